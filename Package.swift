@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "optim-run",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "optim-run", targets: ["optim-run"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // C libraries from Debian, through pkg-config.
+    .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+    .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+    // The pipeline, one target per stage; imports point down.
+    .target(name: "YAML", dependencies: ["CYAML"]),
+    .target(name: "Spec", dependencies: ["YAML"]),
+    .target(name: "Tensors", dependencies: ["CBLAS"]),
+    .target(name: "NN", dependencies: ["Tensors"]),
+    .target(name: "Optimizers", dependencies: ["Tensors"]),
+    .target(name: "Datasets", dependencies: ["Tensors"]),
+    .target(name: "Training", dependencies: ["NN", "Optimizers", "Datasets"]),
+    .target(name: "Reporting", dependencies: ["Training"]),
+    .target(name: "Runner", dependencies: ["Spec", "Training", "Reporting"]),
+    .executableTarget(
+      name: "optim-run",
+      dependencies: ["Runner", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .target(name: "_TestSupport", dependencies: ["Tensors", "NN"]),
+
+    .testTarget(name: "YAMLTests", dependencies: ["YAML", "_TestSupport"]),
+    .testTarget(name: "SpecTests", dependencies: ["Spec", "_TestSupport"]),
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "_TestSupport"]),
+    .testTarget(name: "NNTests", dependencies: ["NN", "_TestSupport"]),
+    .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "_TestSupport"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "_TestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
+    .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
+    .testTarget(name: "RunnerTests", dependencies: ["Runner", "_TestSupport"]),
+    .testTarget(name: "OptimRunTests", dependencies: ["optim-run", "_TestSupport"]),
+  ]
+)

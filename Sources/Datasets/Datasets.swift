@@ -1,0 +1,1 @@
+// The Datasets target; see ../shared/design/architecture.md for what it owns.

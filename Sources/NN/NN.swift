@@ -1,0 +1,1 @@
+// The NN target; see ../shared/design/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The Reporting target; see ../shared/design/architecture.md for what it owns.

@@ -1,0 +1,1 @@
+// The Runner target; see ../shared/design/architecture.md for what it owns.

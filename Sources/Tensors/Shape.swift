@@ -1,0 +1,31 @@
+/// The dimensions of a tensor, outermost first. Images are NHWC (batch, height, width, channels), as Keras.
+public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByArrayLiteral {
+  public var dims: [Int]
+
+  /// Creates a shape; every dimension must be non-negative.
+  public init(_ dims: [Int]) {
+    precondition(dims.allSatisfy { $0 >= 0 }, "negative dimension in \(dims)")
+    self.dims = dims
+  }
+
+  /// Creates a shape from a literal such as `[32, 32, 3]`.
+  public init(arrayLiteral elements: Int...) { self.init(elements) }
+
+  /// Number of dimensions.
+  public var rank: Int { dims.count }
+  /// Number of elements (1 for a scalar shape `[]`).
+  public var count: Int { dims.reduce(1, *) }
+  /// The dimension at `i`.
+  public subscript(i: Int) -> Int {
+    get { dims[i] }
+    set { dims[i] = newValue }
+  }
+  /// This shape with a batch dimension in front.
+  public func batched(_ n: Int) -> Shape { Shape([n] + dims) }
+  /// This shape without its first (batch) dimension.
+  public var unbatched: Shape { Shape(Array(dims.dropFirst())) }
+  /// `(32, 32, 3)`, as Keras prints shapes.
+  public var description: String {
+    dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.map(String.init).joined(separator: ", ") + ")"
+  }
+}

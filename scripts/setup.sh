@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the C libraries optim-run links against (Debian/Ubuntu), if they are missing.
+set -euo pipefail
+need=()
+pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
+pkg-config --exists yaml-0.1 2>/dev/null || need+=(libyaml-dev)
+pkg-config --exists openblas 2>/dev/null || need+=(libopenblas-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+fi
+command -v swift >/dev/null || { echo "setup: swift 6.x is required on PATH (https://swift.org/install)" >&2; exit 1; }
