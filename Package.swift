@@ -14,6 +14,7 @@ let package = Package(
     // C libraries from Debian, through pkg-config.
     .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // The pipeline, one target per stage; imports point down.
     .target(name: "YAML", dependencies: ["CYAML"]),
@@ -21,7 +22,7 @@ let package = Package(
     .target(name: "Tensors", dependencies: ["CBLAS"]),
     .target(name: "NN", dependencies: ["Tensors"]),
     .target(name: "Optimizers", dependencies: ["Tensors"]),
-    .target(name: "Datasets", dependencies: ["Tensors"]),
+    .target(name: "Datasets", dependencies: ["Tensors", "CZlib"]),
     .target(name: "Training", dependencies: ["NN", "Optimizers", "Datasets"]),
     .target(name: "Reporting", dependencies: ["Training"]),
     .target(name: "Runner", dependencies: ["Spec", "Training", "Reporting"]),
