@@ -1,7 +1,7 @@
 import Training
 
 /// A training stand-in for callback tests: one weight that the test sets per epoch.
-final class FakeControl: TrainingControl {
+class FakeControl: TrainingControl {
   var learningRate = 0.001
   var stopTraining = false
   var stopReason: String?

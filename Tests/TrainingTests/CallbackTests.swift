@@ -117,3 +117,61 @@ import Testing
     #expect(c.stopTraining && c.stopReason == "nan_loss")
   }
 }
+
+@Suite struct LearningRateSchedulerTests {
+  @Test func appliesPerEpochThroughFloat32() {
+    let cb = LearningRateScheduler { epoch, lr in epoch < 2 ? lr : lr * 0.1 }
+    let c = FakeControl()
+    c.learningRate = 0.001
+    var seen: [Double] = []
+    for e in 0..<4 {
+      cb.onEpochBegin(e, c)
+      var logs: Logs = [:]
+      cb.onEpochEnd(e, logs: &logs, c)
+      seen.append(logs["lr"]!)
+    }
+    let f1 = Float(0.001)
+    let f2 = Float(Double(f1) * 0.1)
+    let f3 = Float(Double(f2) * 0.1)
+    #expect(seen == [Double(f1), Double(f1), Double(f2), Double(f3)])
+  }
+}
+
+@Suite struct ModelCheckpointTests {
+
+ 
+  @Test func filenameTemplates() {
+    #expect(ModelCheckpoint.expand("w-{epoch:03d}.safetensors", epoch: 7) == "w-007.safetensors")
+    #expect(ModelCheckpoint.expand("e{epoch}-{other}", epoch: 12) == "e12-{other}")
+  }
+
+  @Test func savesOnlyImprovements() throws {
+    let c = FakeControlSaving()
+    let cb = ModelCheckpoint(
+      monitor: try Monitor(name: "val_loss", mode: .auto, minDelta: 0), saveBestOnly: true,
+      filename: "best-{epoch}.safetensors")
+    cb.onTrainBegin(c)
+    for (e, v) in [0.5, 0.4, 0.45, 0.3].enumerated() {
+      var logs: Logs = ["val_loss": v]
+      cb.onEpochEnd(e, logs: &logs, c)
+    }
+    #expect(c.files == ["best-1.safetensors", "best-2.safetensors", "best-4.safetensors"])
+  }
+
+  @Test func savesEveryNEpochs() throws {
+    let c = FakeControlSaving()
+    let cb = ModelCheckpoint(
+      monitor: try Monitor(name: "loss", mode: .auto, minDelta: 0), saveBestOnly: false, every: 2,
+      filename: "e{epoch}")
+    for e in 0..<5 {
+      var logs: Logs = [:]
+      cb.onEpochEnd(e, logs: &logs, c)
+    }
+    #expect(c.files == ["e2", "e4"])
+  }
+}
+
+class FakeControlSaving: FakeControl {
+  var files: [String] = []
+  override func saveCheckpoint(named filename: String) throws { files.append(filename) }
+}
