@@ -59,10 +59,10 @@ struct ExpressionLexer {
       var j = i + 1
       if j < scalars.count && (scalars[j] == "+" || scalars[j] == "-") { j += 1 }
       guard j < scalars.count && isDigit(scalars[j]) else {
-        var end = i + 1
+        var end = j
         while end < scalars.count && isIdentifierContinue(scalars[end]) { end += 1 }
-        throw ExpressionError(
-          offset: start, message: "malformed number '\(text(start, end))': the exponent needs digits")
+        let why = end == j ? ": the exponent needs digits" : ""
+        throw ExpressionError(offset: start, message: "malformed number '\(text(start, end))'\(why)")
       }
       i = j
       while i < scalars.count && isDigit(scalars[i]) { i += 1 }

@@ -1,12 +1,14 @@
 /// "Did you mean" for misspelt names: the closest candidate by optimal-string-alignment distance
 /// (Levenshtein plus adjacent transpositions, so `epcoh` is one edit from `epoch`).
 enum NameSuggestion {
-  /// The candidate nearest to `name`, if it is at most two edits away and closer than `name` is long.
+  /// The candidate nearest to `name` (the first of equals), if it is within one edit per three
+  /// characters of `name`, and at least one.
   static func closest(to name: String, among candidates: [String]) -> String? {
+    let allowed = max(1, name.unicodeScalars.count / 3)
     var best: (name: String, distance: Int)?
     for candidate in candidates {
       let d = distance(name, candidate)
-      if d <= 2 && d < name.count && d < (best?.distance ?? Int.max) { best = (candidate, d) }
+      if d <= allowed && d < (best?.distance ?? Int.max) { best = (candidate, d) }
     }
     return best?.name
   }
