@@ -1,0 +1,132 @@
+// 2-D convolution as im2col + GEMM (NHWC activations, HWIO kernels, float32).
+//
+// The batch is split into chunks whose im2col matrix fits the workspace; each chunk is one
+// `sgemm`. A 1×1 kernel with stride 1 multiplies the input directly, without im2col.
+
+/// Forward pass: `output = conv(input, kernel) + bias`.
+///
+/// - Parameters:
+///   - input: `[N, H, W, C_in]`.
+///   - kernel: `[kh, kw, C_in, C_out]`.
+///   - bias: `[C_out]`, or nil for `use_bias: false`; added inside the GEMM (C starts as the bias).
+///   - output: `[N, H_out, W_out, C_out]`, overwritten.
+public func conv2dForward(
+  input: Tensor, kernel: Tensor, bias: Tensor?, output: Tensor, geometry g: Conv2DGeometry,
+  workspace: Conv2DWorkspace
+) {
+  let n = input.shape.rank == 4 ? input.shape[0] : -1
+  precondition(input.shape == g.inputShape(batch: n), "conv2d input \(input.shape) for \(g)")
+  precondition(kernel.shape == g.kernelShape, "conv2d kernel \(kernel.shape), expected \(g.kernelShape)")
+  precondition(output.shape == g.outputShape(batch: n), "conv2d output \(output.shape) for \(g)")
+  precondition(bias == nil || bias!.shape == g.biasShape, "conv2d bias \(bias!.shape)")
+  if n == 0 { return }
+  let cOut = g.outputChannels
+  let y = output.buffer.baseAddress!
+  let w = UnsafePointer(kernel.buffer.baseAddress!)
+  let x = UnsafePointer(input.buffer.baseAddress!)
+  let beta: Float
+  if let bias {
+    fillRows(y, rows: output.count / cOut, with: bias.buffer.baseAddress!, columns: cOut)
+    beta = 1
+  } else {
+    beta = 0
+  }
+  if g.isPointwise {
+    let rows = n * g.height.input * g.width.input
+    sgemm(
+      m: rows, n: cOut, k: g.inputChannels, a: x, lda: g.inputChannels, b: w, ldb: cOut,
+      beta: beta, c: y, ldc: cOut)
+    return
+  }
+  let k = g.patchSize
+  let rowsPerSample = g.outputHeight * g.outputWidth
+  let chunk = workspace.samplesPerChunk(g, batch: n)
+  let cols = workspace.columns(count: chunk * rowsPerSample * k)
+  var first = 0
+  while first < n {
+    let count = min(chunk, n - first)
+    Im2Col.pack(x, first: first, count: count, geometry: g, into: cols)
+    sgemm(
+      m: count * rowsPerSample, n: cOut, k: k, a: cols, lda: k, b: w, ldb: cOut,
+      beta: beta, c: y + first * rowsPerSample * cOut, ldc: cOut)
+    first += count
+  }
+}
+
+/// Backward pass of `conv2dForward`: input, kernel and bias gradients from the output gradient.
+///
+/// Gradients of parameters *accumulate* (`kernelGradient += ∂L/∂kernel`,
+/// `biasGradient += ∂L/∂bias`), as parameter gradients do over a graph. The input gradient is
+/// overwritten, or added to when `accumulateInputGradient` is true (for inputs with several consumers).
+/// Pass nil for a gradient that is not needed (e.g. the input gradient of the first layer).
+///
+/// - Parameters:
+///   - input: the forward input `[N, H, W, C_in]` (needed for the kernel gradient).
+///   - kernel: `[kh, kw, C_in, C_out]` (needed for the input gradient).
+///   - outputGradient: `∂L/∂output`, `[N, H_out, W_out, C_out]`.
+public func conv2dBackward(
+  input: Tensor, kernel: Tensor, outputGradient: Tensor, inputGradient: Tensor?,
+  kernelGradient: Tensor?, biasGradient: Tensor?, geometry g: Conv2DGeometry,
+  workspace: Conv2DWorkspace, accumulateInputGradient: Bool = false
+) {
+  let n = input.shape.rank == 4 ? input.shape[0] : -1
+  precondition(input.shape == g.inputShape(batch: n), "conv2d input \(input.shape) for \(g)")
+  precondition(kernel.shape == g.kernelShape, "conv2d kernel \(kernel.shape), expected \(g.kernelShape)")
+  precondition(outputGradient.shape == g.outputShape(batch: n), "conv2d dY \(outputGradient.shape)")
+  precondition(inputGradient == nil || inputGradient!.shape == input.shape, "conv2d dX shape")
+  precondition(kernelGradient == nil || kernelGradient!.shape == kernel.shape, "conv2d dW shape")
+  precondition(biasGradient == nil || biasGradient!.shape == g.biasShape, "conv2d db shape")
+  if let biasGradient {
+    sumRows(outputGradient.buffer, columns: g.outputChannels, into: biasGradient.buffer, accumulate: true)
+  }
+  if let inputGradient, !accumulateInputGradient { inputGradient.zero() }
+  if n == 0 || (inputGradient == nil && kernelGradient == nil) { return }
+  let cOut = g.outputChannels
+  let dy = UnsafePointer(outputGradient.buffer.baseAddress!)
+  let w = UnsafePointer(kernel.buffer.baseAddress!)
+  let x = UnsafePointer(input.buffer.baseAddress!)
+  if g.isPointwise {
+    let rows = n * g.height.input * g.width.input
+    let cIn = g.inputChannels
+    if let kernelGradient {
+      // dW[cIn, cOut] += Xᵀ · dY
+      sgemm(
+        transposeA: true, m: cIn, n: cOut, k: rows, a: x, lda: cIn, b: dy, ldb: cOut,
+        beta: 1, c: kernelGradient.buffer.baseAddress!, ldc: cOut)
+    }
+    if let inputGradient {
+      // dX[rows, cIn] (+)= dY · Wᵀ; dX was zeroed above unless accumulating.
+      sgemm(
+        transposeB: true, m: rows, n: cIn, k: cOut, a: dy, lda: cOut, b: w, ldb: cOut,
+        beta: 1, c: inputGradient.buffer.baseAddress!, ldc: cIn)
+    }
+    return
+  }
+  let k = g.patchSize
+  let rowsPerSample = g.outputHeight * g.outputWidth
+  let chunk = workspace.samplesPerChunk(g, batch: n)
+  let cols = workspace.columns(count: chunk * rowsPerSample * k)
+  var first = 0
+  while first < n {
+    let count = min(chunk, n - first)
+    let m = count * rowsPerSample
+    let dyChunk = dy + first * rowsPerSample * cOut
+    if let kernelGradient {
+      // dW[k, cOut] += colsᵀ · dY
+      Im2Col.pack(x, first: first, count: count, geometry: g, into: cols)
+      sgemm(
+        transposeA: true, m: k, n: cOut, k: m, a: cols, lda: k, b: dyChunk, ldb: cOut,
+        beta: 1, c: kernelGradient.buffer.baseAddress!, ldc: cOut)
+    }
+    if let inputGradient {
+      // dCols[m, k] = dY · Wᵀ, then scattered back (col2im) into dX.
+      sgemm(
+        transposeB: true, m: m, n: k, k: cOut, a: dyChunk, lda: cOut, b: w, ldb: cOut,
+        beta: 0, c: cols, ldc: k)
+      Im2Col.unpackAdding(
+        cols, first: first, count: count, geometry: g,
+        into: inputGradient.buffer.baseAddress!)
+    }
+    first += count
+  }
+}

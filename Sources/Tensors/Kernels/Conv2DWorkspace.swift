@@ -1,0 +1,52 @@
+/// Scratch memory for convolution (the im2col matrix of one chunk of the batch), reused across
+/// steps so that forward and backward allocate nothing after the first call.
+///
+/// The batch is processed in chunks whose im2col matrix fits in `byteLimit` (at least one sample per
+/// chunk). One workspace may be shared by every convolution of a graph that runs layers one at a
+/// time; it grows to the largest request and keeps that size.
+public final class Conv2DWorkspace: @unchecked Sendable {
+  /// The default bound on the im2col matrix: 64 MB.
+  public static let defaultByteLimit = 64 << 20
+
+  /// Upper bound on the bytes of one chunk's im2col matrix (exceeded only by a single sample).
+  public let byteLimit: Int
+  private var storage: UnsafeMutablePointer<Float>?
+  private var capacity = 0
+
+  /// Creates an empty workspace; memory is taken on first use or by `reserve`.
+  public init(byteLimit: Int = Conv2DWorkspace.defaultByteLimit) {
+    precondition(byteLimit > 0)
+    self.byteLimit = byteLimit
+  }
+
+  deinit { storage?.deallocate() }
+
+  /// Number of samples processed per GEMM for `geometry` and a batch of `batch`.
+  public func samplesPerChunk(_ geometry: Conv2DGeometry, batch: Int) -> Int {
+    let perSample = geometry.outputHeight * geometry.outputWidth * geometry.patchSize
+    let fit = byteLimit / MemoryLayout<Float>.stride / max(perSample, 1)
+    return max(1, min(batch, fit))
+  }
+
+  /// Allocates now what a forward or backward pass of `geometry` at `batch` will need.
+  public func reserve(_ geometry: Conv2DGeometry, batch: Int) {
+    if geometry.isPointwise || batch == 0 { return }
+    let perSample = geometry.outputHeight * geometry.outputWidth * geometry.patchSize
+    _ = columns(count: samplesPerChunk(geometry, batch: batch) * perSample)
+  }
+
+  /// Bytes currently held.
+  public var allocatedBytes: Int { capacity * MemoryLayout<Float>.stride }
+
+  /// A buffer of at least `count` floats (contents undefined), grown if needed.
+  func columns(count: Int) -> UnsafeMutablePointer<Float> {
+    if count > capacity || storage == nil {
+      storage?.deallocate()
+      let n = max(count, 1)
+      let raw = UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Float>.stride, alignment: 64)
+      storage = raw.bindMemory(to: Float.self, capacity: n)
+      capacity = n
+    }
+    return storage!
+  }
+}

@@ -1,0 +1,85 @@
+/// im2col and col2im for NHWC images and HWIO kernels.
+///
+/// Row `(n, oh, ow)` of the column matrix holds the input patch under output pixel `(oh, ow)` of
+/// sample `n`, ordered `(kh, kw, c)`, so that `columns · kernel` (kernel seen as
+/// `[kh*kw*C_in, C_out]`) is the NHWC output. Padded positions are zero.
+enum Im2Col {
+  /// Writes the column rows of samples `first ..< first + count` of `input` to `columns`.
+  static func pack(
+    _ input: UnsafePointer<Float>, first: Int, count: Int, geometry g: Conv2DGeometry,
+    into columns: UnsafeMutablePointer<Float>
+  ) {
+    let h = g.height, w = g.width, c = g.inputChannels
+    let patch = g.patchSize
+    let rowsPerSample = h.output * w.output
+    let inSample = h.input * w.input * c
+    parallelFor(count, workPerItem: rowsPerSample * patch) { range in
+      for s in range {
+        let x = input + (first + s) * inSample
+        var dst = columns + s * rowsPerSample * patch
+        for oh in 0..<h.output {
+          let ih0 = oh * h.stride - h.padBefore
+          for ow in 0..<w.output {
+            let iw0 = ow * w.stride - w.padBefore
+            let fullRow = iw0 >= 0 && iw0 + w.window <= w.input
+            for kh in 0..<h.window {
+              let ih = ih0 + kh
+              if ih < 0 || ih >= h.input {
+                dst.update(repeating: 0, count: w.window * c)
+              } else if fullRow {
+                dst.update(from: x + (ih * w.input + iw0) * c, count: w.window * c)
+              } else {
+                for kw in 0..<w.window {
+                  let iw = iw0 + kw
+                  if iw < 0 || iw >= w.input {
+                    (dst + kw * c).update(repeating: 0, count: c)
+                  } else {
+                    (dst + kw * c).update(from: x + (ih * w.input + iw) * c, count: c)
+                  }
+                }
+              }
+              dst += w.window * c
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Adds the column rows of samples `first ..< first + count` back into their image positions
+  /// of `image` (the transpose of `pack`); padded positions are dropped.
+  static func unpackAdding(
+    _ columns: UnsafePointer<Float>, first: Int, count: Int, geometry g: Conv2DGeometry,
+    into image: UnsafeMutablePointer<Float>
+  ) {
+    let h = g.height, w = g.width, c = g.inputChannels
+    let patch = g.patchSize
+    let rowsPerSample = h.output * w.output
+    let inSample = h.input * w.input * c
+    parallelFor(count, workPerItem: rowsPerSample * patch) { range in
+      for s in range {
+        let x = image + (first + s) * inSample
+        var src = columns + s * rowsPerSample * patch
+        for oh in 0..<h.output {
+          let ih0 = oh * h.stride - h.padBefore
+          for ow in 0..<w.output {
+            let iw0 = ow * w.stride - w.padBefore
+            for kh in 0..<h.window {
+              let ih = ih0 + kh
+              if ih >= 0 && ih < h.input {
+                let lo = max(0, -iw0)
+                let hi = min(w.window, w.input - iw0)
+                if lo < hi {
+                  let d = x + (ih * w.input + iw0 + lo) * c
+                  let sp = src + lo * c
+                  for i in 0..<((hi - lo) * c) { d[i] += sp[i] }
+                }
+              }
+              src += w.window * c
+            }
+          }
+        }
+      }
+    }
+  }
+}

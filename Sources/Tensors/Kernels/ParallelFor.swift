@@ -1,0 +1,43 @@
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
+/// Number of worker threads `parallelFor` splits work across (online processors, at least 1).
+public let parallelWorkerCount: Int = max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
+
+/// Runs `body` over `0 ..< count` split into contiguous ranges, one per core, on
+/// `DispatchQueue.concurrentPerform`; stays on the calling thread when the work is small.
+///
+/// `workPerItem` estimates the cost of one item (e.g. elements touched); the loop is split only
+/// when `count * workPerItem >= minimumWork`, and never into ranges of less than `minimumWork / 2`.
+/// Ranges are disjoint, so `body` may write the part of an output that belongs to its items.
+public func parallelFor(
+  _ count: Int, workPerItem: Int = 1, minimumWork: Int = 1 << 16, _ body: (Range<Int>) -> Void
+) {
+  if count <= 0 { return }
+  let total = count &* max(workPerItem, 1)
+  let byWork = max(total / max(minimumWork / 2, 1), 1)
+  let parts = min(parallelWorkerCount, count, byWork)
+  if parts <= 1 || total < minimumWork {
+    body(0..<count)
+    return
+  }
+  withoutActuallyEscaping(body) { body in
+    // The ranges are disjoint and the caller promises `body` only writes its own items, which is
+    // what makes sharing it (and the raw buffers it captures) across threads sound.
+    let shared = UncheckedSendableBody(run: body)
+    DispatchQueue.concurrentPerform(iterations: parts) { p in
+      let start = count * p / parts
+      let end = count * (p + 1) / parts
+      if start < end { shared.run(start..<end) }
+    }
+  }
+}
+
+private struct UncheckedSendableBody: @unchecked Sendable {
+  let run: (Range<Int>) -> Void
+}
