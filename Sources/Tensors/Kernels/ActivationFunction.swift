@@ -139,11 +139,13 @@ public func activationBackward(
   let n = input.count
   precondition(
     output.count == n && outputGradient.count == n && inputGradient.count == n,
-    "activation backward: shapes \(input.shape), \(output.shape), \(outputGradient.shape), \(inputGradient.shape)")
+    "activation backward: shapes \(input.shape), \(output.shape), \(outputGradient.shape), \(inputGradient.shape)"
+  )
   let x = UnsafePointer(input.buffer.baseAddress!), y = UnsafePointer(output.buffer.baseAddress!)
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!), dx = inputGradient.buffer.baseAddress!
   parallelFor(n, workPerItem: f.costPerElement) { r in
     let o = r.lowerBound
-    f.applyBackward(input: x + o, output: y + o, outputGradient: dy + o, inputGradient: dx + o, count: r.count)
+    f.applyBackward(
+      input: x + o, output: y + o, outputGradient: dy + o, inputGradient: dx + o, count: r.count)
   }
 }

@@ -123,7 +123,8 @@ public func conv2dBackward(
       sgemm(
         transposeB: true, m: m, n: k, k: cOut, a: dyChunk, lda: cOut, b: w, ldb: cOut,
         beta: 0, c: cols, ldc: k)
-      Im2Col.unpackAdding(cols, first: first, count: count, geometry: g,
+      Im2Col.unpackAdding(
+        cols, first: first, count: count, geometry: g,
         into: inputGradient.buffer.baseAddress!)
     }
     first += count

@@ -1,0 +1,182 @@
+/// Max and average pooling over NHWC tensors, forward and backward, and global average pooling.
+///
+/// Windows at the border under `same` padding contain only the valid (non-padded) elements:
+/// max ignores the padding and average divides by the number of valid elements, as TensorFlow.
+
+/// Max pooling: `output[n, i, j, c]` = max of the window; records arg-max indices (ties: the first
+/// in row-major window order) in `indices` for the backward pass.
+public func maxPool2dForward(
+  input: Tensor, output: Tensor, indices: MaxPoolIndices, geometry g: Pool2DGeometry
+) {
+  let n = checkPoolShapes(input, output, g)
+  precondition(indices.count >= output.count, "maxPool2d: \(indices.count) indices for \(output.shape)")
+  let h = g.height, w = g.width, c = g.channels
+  let x = UnsafePointer(input.buffer.baseAddress!), y = output.buffer.baseAddress!
+  let arg = indices.buffer.baseAddress!
+  parallelFor(n * h.output, workPerItem: w.output * h.window * w.window * c) { rows in
+    for row in rows {
+      let s = row / h.output, oh = row % h.output
+      let xs = x + s * h.input * w.input * c
+      let (h0, h1) = windowRange(oh, h)
+      for ow in 0..<w.output {
+        let (w0, w1) = windowRange(ow, w)
+        let o = (row * w.output + ow) * c
+        let yo = y + o, ao = arg + o
+        let first = (h0 * w.input + w0) * c
+        for k in 0..<c {
+          yo[k] = xs[first + k]
+          ao[k] = Int32(first + k)
+        }
+        for ih in h0..<h1 {
+          for iw in w0..<w1 {
+            let base = (ih * w.input + iw) * c
+            if base == first { continue }
+            for k in 0..<c where xs[base + k] > yo[k] {
+              yo[k] = xs[base + k]
+              ao[k] = Int32(base + k)
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Backward of max pooling: each output gradient goes to its arg-max; `inputGradient` is
+/// overwritten (or added to when `accumulate`).
+public func maxPool2dBackward(
+  outputGradient: Tensor, indices: MaxPoolIndices, inputGradient: Tensor, geometry g: Pool2DGeometry,
+  accumulate: Bool = false
+) {
+  let n = checkPoolShapes(inputGradient, outputGradient, g)
+  precondition(indices.count >= outputGradient.count)
+  if !accumulate { inputGradient.zero() }
+  let perIn = g.height.input * g.width.input * g.channels
+  let perOut = g.outputHeight * g.outputWidth * g.channels
+  let dy = UnsafePointer(outputGradient.buffer.baseAddress!), dx = inputGradient.buffer.baseAddress!
+  let arg = UnsafePointer(indices.buffer.baseAddress!)
+  parallelFor(n, workPerItem: perOut) { samples in
+    for s in samples {
+      let d = dx + s * perIn, a = arg + s * perOut, gy = dy + s * perOut
+      for i in 0..<perOut { d[Int(a[i])] += gy[i] }
+    }
+  }
+}
+
+/// Average pooling: mean over the valid elements of each window.
+public func averagePool2dForward(input: Tensor, output: Tensor, geometry g: Pool2DGeometry) {
+  let n = checkPoolShapes(input, output, g)
+  let h = g.height, w = g.width, c = g.channels
+  let x = UnsafePointer(input.buffer.baseAddress!), y = output.buffer.baseAddress!
+  parallelFor(n * h.output, workPerItem: w.output * h.window * w.window * c) { rows in
+    for row in rows {
+      let s = row / h.output, oh = row % h.output
+      let xs = x + s * h.input * w.input * c
+      let (h0, h1) = windowRange(oh, h)
+      for ow in 0..<w.output {
+        let (w0, w1) = windowRange(ow, w)
+        let yo = y + (row * w.output + ow) * c
+        yo.update(repeating: 0, count: c)
+        for ih in h0..<h1 {
+          for iw in w0..<w1 {
+            let xi = xs + (ih * w.input + iw) * c
+            for k in 0..<c { yo[k] += xi[k] }
+          }
+        }
+        let scale = 1 / Float((h1 - h0) * (w1 - w0))
+        for k in 0..<c { yo[k] *= scale }
+      }
+    }
+  }
+}
+
+/// Backward of average pooling: each output gradient, divided by its window's valid count, is
+/// added to every valid element of the window. `inputGradient` is overwritten (or added to).
+public func averagePool2dBackward(
+  outputGradient: Tensor, inputGradient: Tensor, geometry g: Pool2DGeometry, accumulate: Bool = false
+) {
+  let n = checkPoolShapes(inputGradient, outputGradient, g)
+  if !accumulate { inputGradient.zero() }
+  let h = g.height, w = g.width, c = g.channels
+  let dy = UnsafePointer(outputGradient.buffer.baseAddress!), dx = inputGradient.buffer.baseAddress!
+  parallelFor(n, workPerItem: h.output * w.output * h.window * w.window * c) { samples in
+    for s in samples {
+      let ds = dx + s * h.input * w.input * c
+      for oh in 0..<h.output {
+        let (h0, h1) = windowRange(oh, h)
+        for ow in 0..<w.output {
+          let (w0, w1) = windowRange(ow, w)
+          let gy = dy + ((s * h.output + oh) * w.output + ow) * c
+          let scale = 1 / Float((h1 - h0) * (w1 - w0))
+          for ih in h0..<h1 {
+            for iw in w0..<w1 {
+              let d = ds + (ih * w.input + iw) * c
+              for k in 0..<c { d[k] += gy[k] * scale }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Global average pooling: `[N, H, W, C]` → `[N, C]`, the mean over H and W.
+public func globalAveragePool2dForward(input: Tensor, output: Tensor) {
+  precondition(input.shape.rank == 4, "globalAveragePool2d input \(input.shape)")
+  let n = input.shape[0], hw = input.shape[1] * input.shape[2], c = input.shape[3]
+  precondition(output.shape == [n, c], "globalAveragePool2d output \(output.shape) for \(input.shape)")
+  let x = UnsafePointer(input.buffer.baseAddress!), y = output.buffer.baseAddress!
+  let scale = 1 / Float(max(hw, 1))
+  parallelFor(n, workPerItem: hw * c) { samples in
+    for s in samples {
+      let yo = y + s * c
+      yo.update(repeating: 0, count: c)
+      for p in 0..<hw {
+        let xi = x + (s * hw + p) * c
+        for k in 0..<c { yo[k] += xi[k] }
+      }
+      for k in 0..<c { yo[k] *= scale }
+    }
+  }
+}
+
+/// Backward of global average pooling: `dX[n, h, w, c] = dY[n, c] / (H·W)`; overwrites (or adds to)
+/// `inputGradient`.
+public func globalAveragePool2dBackward(
+  outputGradient: Tensor, inputGradient: Tensor, accumulate: Bool = false
+) {
+  precondition(inputGradient.shape.rank == 4, "globalAveragePool2d dX \(inputGradient.shape)")
+  let n = inputGradient.shape[0], hw = inputGradient.shape[1] * inputGradient.shape[2]
+  let c = inputGradient.shape[3]
+  precondition(outputGradient.shape == [n, c], "globalAveragePool2d dY \(outputGradient.shape)")
+  let dy = UnsafePointer(outputGradient.buffer.baseAddress!), dx = inputGradient.buffer.baseAddress!
+  let scale = 1 / Float(max(hw, 1))
+  parallelFor(n, workPerItem: hw * c) { samples in
+    for s in samples {
+      let gy = dy + s * c
+      for p in 0..<hw {
+        let d = dx + (s * hw + p) * c
+        if accumulate {
+          for k in 0..<c { d[k] += gy[k] * scale }
+        } else {
+          for k in 0..<c { d[k] = gy[k] * scale }
+        }
+      }
+    }
+  }
+}
+
+/// The valid input range `[start, end)` of window `o` along `axis`.
+@inline(__always)
+private func windowRange(_ o: Int, _ axis: AxisGeometry) -> (Int, Int) {
+  let start = o * axis.stride - axis.padBefore
+  return (max(start, 0), min(start + axis.window, axis.input))
+}
+
+/// Checks input/output shapes against the geometry once; returns the batch size.
+private func checkPoolShapes(_ input: Tensor, _ output: Tensor, _ g: Pool2DGeometry) -> Int {
+  let n = input.shape.rank == 4 ? input.shape[0] : -1
+  precondition(input.shape == g.inputShape(batch: n), "pooling input \(input.shape) for \(g)")
+  precondition(output.shape == g.outputShape(batch: n), "pooling output \(output.shape) for \(g)")
+  return n
+}
