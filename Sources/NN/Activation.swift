@@ -1,11 +1,5 @@
 import Tensors
 
-#if canImport(Glibc)
-  import Glibc
-#else
-  import Darwin
-#endif
-
 /// An activation by its Keras 3 name, usable as a layer argument and as a layer.
 ///
 /// Elementwise functions run on the `Tensors` activation kernels (`ActivationFunction`, whose
@@ -44,7 +38,7 @@ public enum Activation: String, Sendable, CaseIterable {
     if let kernel {
       activationForward(kernel, input: input, output: output)
     } else {
-      Activation.softmaxForward(input.buffer, into: output.buffer, lastAxis: input.shape[input.shape.rank - 1])
+      softmaxForward(input: input, output: output)
     }
   }
 
@@ -58,9 +52,7 @@ public enum Activation: String, Sendable, CaseIterable {
       let x = needsInput ? input : output
       activationBackward(kernel, input: x, output: output, outputGradient: outputGradient, inputGradient: inputGradient)
     } else {
-      Activation.softmaxBackward(
-        outputGradient.buffer, output: output.buffer, into: inputGradient.buffer,
-        lastAxis: output.shape[output.shape.rank - 1])
+      softmaxBackward(output: output, outputGradient: outputGradient, inputGradient: inputGradient)
     }
   }
 
@@ -79,41 +71,6 @@ public enum Activation: String, Sendable, CaseIterable {
     case .linear: 0
     case .relu, .leakyRelu: 1
     case .sigmoid, .tanh, .elu, .swish, .gelu, .softmax: 4
-    }
-  }
-
-  static func softmaxForward(
-    _ x: UnsafeMutableBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, lastAxis: Int
-  ) {
-    let n = x.count
-    precondition(lastAxis > 0 && n % lastAxis == 0)
-    var row = 0
-    while row < n {
-      var m = -Float.infinity
-      for j in row..<(row + lastAxis) { m = max(m, x[j]) }
-      var s: Float = 0
-      for j in row..<(row + lastAxis) {
-        let e = expf(x[j] - m)
-        y[j] = e
-        s += e
-      }
-      let r = 1 / s
-      for j in row..<(row + lastAxis) { y[j] *= r }
-      row += lastAxis
-    }
-  }
-
-  static func softmaxBackward(
-    _ dy: UnsafeMutableBufferPointer<Float>, output y: UnsafeMutableBufferPointer<Float>,
-    into dx: UnsafeMutableBufferPointer<Float>, lastAxis: Int
-  ) {
-    let n = dy.count
-    var row = 0
-    while row < n {
-      var dot: Float = 0
-      for j in row..<(row + lastAxis) { dot += dy[j] * y[j] }
-      for j in row..<(row + lastAxis) { dx[j] = y[j] * (dy[j] - dot) }
-      row += lastAxis
     }
   }
 }

@@ -4,6 +4,11 @@ import Tensors
 public enum LayerConfig: Sendable, Equatable {
   case dense(DenseConfig)
   case conv2d(Conv2DConfig)
+  case maxPooling2d(Pooling2DConfig)
+  case averagePooling2d(Pooling2DConfig)
+  case globalAveragePooling2d
+  case upSampling2d(height: Int, width: Int)
+  case concatenate
   case flatten
   case reshape(targetShape: [Int])
   case dropout(rate: Float)
@@ -16,6 +21,11 @@ public enum LayerConfig: Sendable, Equatable {
     switch self {
     case .dense: "dense"
     case .conv2d: "conv2d"
+    case .maxPooling2d: "max_pooling2d"
+    case .averagePooling2d: "average_pooling2d"
+    case .globalAveragePooling2d: "global_average_pooling2d"
+    case .upSampling2d: "up_sampling2d"
+    case .concatenate: "concatenate"
     case .flatten: "flatten"
     case .reshape: "reshape"
     case .dropout: "dropout"
@@ -30,6 +40,11 @@ public enum LayerConfig: Sendable, Equatable {
     switch self {
     case .dense(let c): DenseLayer(name: name, config: c)
     case .conv2d(let c): Conv2DLayer(name: name, config: c)
+    case .maxPooling2d(let c): Pooling2DLayer(name: name, kind: .max, config: c)
+    case .averagePooling2d(let c): Pooling2DLayer(name: name, kind: .average, config: c)
+    case .globalAveragePooling2d: GlobalAveragePooling2DLayer(name: name)
+    case .upSampling2d(let h, let w): UpSampling2DLayer(name: name, size: (h, w))
+    case .concatenate: ConcatenateLayer(name: name)
     case .flatten: FlattenLayer(name: name)
     case .reshape(let s): ReshapeLayer(name: name, targetShape: s)
     case .dropout(let rate): DropoutLayer(name: name, rate: rate)
