@@ -138,6 +138,11 @@ public final class Conv2DLayer: Layer {
     return [dx]
   }
 
+  public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
+    guard let g = try? resolveGeometry(inputShapes) else { return (0, 0) }
+    return ((g.patchSize + (config.useBias ? 1 : 0)) * g.outputChannels, 0)
+  }
+
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     guard let g = try? resolveGeometry(inputShapes) else { return 0 }
     let outputs = g.outputHeight * g.outputWidth * g.outputChannels

@@ -123,6 +123,11 @@ public final class DenseLayer: Layer {
     return [dx]
   }
 
+  public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
+    let inFeatures = inputShapes.first?.count ?? 0
+    return ((inFeatures + (config.useBias ? 1 : 0)) * config.units, 0)
+  }
+
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     let inFeatures = inputShapes.first?.count ?? 0
     return 2 * inFeatures * config.units + (config.useBias ? config.units : 0)

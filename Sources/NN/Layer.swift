@@ -48,6 +48,8 @@ public protocol Layer: AnyObject {
   func backward(_ outputGradient: Tensor) -> [Tensor]
   /// Forward floating-point operations per example (a multiply-add counts 2).
   func flopsPerExample(inputShapes: [Shape]) -> Int
+  /// Parameter element counts for these input shapes, without building (for summaries).
+  func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int)
 }
 
 extension Layer {
@@ -55,6 +57,8 @@ extension Layer {
   public var regularizedParameters: [(Parameter, Regularizer)] { [] }
   /// No arithmetic by default (reshaping layers).
   public func flopsPerExample(inputShapes: [Shape]) -> Int { 0 }
+  /// No parameters by default.
+  public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) { (0, 0) }
 }
 
 /// Preallocated batch-major buffers of one shape, seen at the current batch size.

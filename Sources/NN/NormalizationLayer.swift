@@ -184,5 +184,10 @@ public final class BatchNormalizationLayer: Layer {
     return [dx]
   }
 
+  public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
+    let c = inputShapes.first?.dims.last ?? 0
+    return (c * ((config.scale ? 1 : 0) + (config.center ? 1 : 0)), 2 * c)
+  }
+
   public func flopsPerExample(inputShapes: [Shape]) -> Int { 2 * (inputShapes.first?.count ?? 0) }
 }
