@@ -1,1 +1,2 @@
-// The _TestSupport target; see ../shared/design/architecture.md for what it owns.
+// The _TestSupport target: helpers for tests only (approximate equality, finite-difference
+// gradient checks). See ../shared/design/architecture.md.

@@ -1,0 +1,151 @@
+import Tensors
+
+/// Configuration of a `conv2d` layer, with Keras 3's defaults.
+public struct Conv2DConfig: Sendable, Equatable {
+  /// Output channels (`filters`, > 0).
+  public var filters: Int
+  /// `kernel_size` as (height, width); a single integer in a spec means both.
+  public var kernelSize: (height: Int, width: Int)
+  /// `strides` (default 1).
+  public var strides: (height: Int, width: Int)
+  /// `valid` (default) or `same` (TensorFlow's rule: extra padding at the bottom and right).
+  public var padding: Padding
+  /// Applied to the output; `linear` by default.
+  public var activation: Activation
+  /// `use_bias` (default true).
+  public var useBias: Bool
+  /// `kernel_initializer` (default `glorot_uniform`).
+  public var kernelInitializer: Initializer
+  /// `bias_initializer` (default `zeros`).
+  public var biasInitializer: Initializer
+  /// `kernel_regularizer` (default none).
+  public var kernelRegularizer: Regularizer?
+
+  /// Creates a configuration; sizes must be positive.
+  public init(
+    filters: Int, kernelSize: (height: Int, width: Int), strides: (height: Int, width: Int) = (1, 1),
+    padding: Padding = .valid, activation: Activation = .linear, useBias: Bool = true,
+    kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+    kernelRegularizer: Regularizer? = nil
+  ) {
+    precondition(filters > 0, "conv2d: filters must be positive, got \(filters)")
+    precondition(kernelSize.height > 0 && kernelSize.width > 0, "conv2d: kernel_size must be positive")
+    precondition(strides.height > 0 && strides.width > 0, "conv2d: strides must be positive")
+    self.filters = filters
+    self.kernelSize = kernelSize
+    self.strides = strides
+    self.padding = padding
+    self.activation = activation
+    self.useBias = useBias
+    self.kernelInitializer = kernelInitializer
+    self.biasInitializer = biasInitializer
+    self.kernelRegularizer = kernelRegularizer
+  }
+
+  public static func == (a: Conv2DConfig, b: Conv2DConfig) -> Bool {
+    a.filters == b.filters && a.kernelSize == b.kernelSize && a.strides == b.strides
+      && a.padding == b.padding && a.activation == b.activation && a.useBias == b.useBias
+      && a.kernelInitializer == b.kernelInitializer && a.biasInitializer == b.biasInitializer
+      && a.kernelRegularizer == b.kernelRegularizer
+  }
+}
+
+/// 2-D convolution over NHWC images with an HWIO kernel `(kh, kw, in, filters)` (Keras `Conv2D`),
+/// on the `Tensors` im2col + GEMM kernels.
+public final class Conv2DLayer: Layer {
+  public let name: String
+  public let config: Conv2DConfig
+  public var typeName: String { "conv2d" }
+  public var className: String { "Conv2D" }
+  public private(set) var parameters: [Parameter] = []
+  /// Whether backward computes the input gradient (the graph turns it off for a first layer).
+  public var computesInputGradient = true
+  private var kernel: Parameter!
+  private var bias: Parameter?
+  private var geometry: Conv2DGeometry!
+  private var workspace: Conv2DWorkspace!
+  private var act: FusedActivation!
+  private var inputGradient: BatchBuffer!
+  private var lastInput: Tensor?
+
+  /// Creates an unbuilt layer.
+  public init(name: String, config: Conv2DConfig) {
+    self.name = name
+    self.config = config
+  }
+
+  func resolveGeometry(_ inputShapes: [Shape]) throws(ShapeError) -> Conv2DGeometry {
+    try expectInputCount(inputShapes, 1)
+    let s = inputShapes[0]
+    try expectRank(s, 3, "height, width, channels")
+    do {
+      return try Conv2DGeometry(
+        inputHeight: s[0], inputWidth: s[1], inputChannels: s[2], outputChannels: config.filters,
+        kernelHeight: config.kernelSize.height, kernelWidth: config.kernelSize.width,
+        strideHeight: config.strides.height, strideWidth: config.strides.width, padding: config.padding)
+    } catch {
+      throw shapeError("input \(s): \(error)")
+    }
+  }
+
+  public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
+    try resolveGeometry(inputShapes).outputShape(batch: 1).unbatched
+  }
+
+  public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
+    let g = try resolveGeometry(inputShapes)
+    geometry = g
+    kernel = Parameter(name: name + "/kernel", value: Tensor(zeros: g.kernelShape))
+    config.kernelInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
+    parameters = [kernel]
+    if config.useBias {
+      let b = Parameter(name: name + "/bias", value: Tensor(zeros: g.biasShape))
+      config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
+      bias = b
+      parameters.append(b)
+    }
+    workspace = context.workspace ?? Conv2DWorkspace()
+    workspace.reserve(g, batch: maxBatchSize)
+    act = FusedActivation(config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
+  }
+
+  public var regularizedParameters: [(Parameter, Regularizer)] {
+    guard let r = config.kernelRegularizer, let kernel else { return [] }
+    return [(kernel, r)]
+  }
+
+  public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
+    let x = inputs[0]
+    lastInput = x
+    let batch = x.shape[0]
+    conv2dForward(
+      input: x, kernel: kernel.value, bias: bias?.value, output: act.preactivation(batch),
+      geometry: geometry, workspace: workspace)
+    return act.forward(batch)
+  }
+
+  public func backward(_ outputGradient: Tensor) -> [Tensor] {
+    guard let x = lastInput else { preconditionFailure("conv2d '\(name)': backward before forward") }
+    let batch = x.shape[0]
+    let dz = act.backward(outputGradient)
+    let dx = inputGradient.view(batch)
+    conv2dBackward(
+      input: x, kernel: kernel.value, outputGradient: dz,
+      inputGradient: computesInputGradient ? dx : nil, kernelGradient: kernel.gradient,
+      biasGradient: bias?.gradient, geometry: geometry, workspace: workspace)
+    if !computesInputGradient { dx.zero() }
+    return [dx]
+  }
+
+  public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
+    guard let g = try? resolveGeometry(inputShapes) else { return (0, 0) }
+    return ((g.patchSize + (config.useBias ? 1 : 0)) * g.outputChannels, 0)
+  }
+
+  public func flopsPerExample(inputShapes: [Shape]) -> Int {
+    guard let g = try? resolveGeometry(inputShapes) else { return 0 }
+    let outputs = g.outputHeight * g.outputWidth * g.outputChannels
+    return outputs * (2 * g.patchSize + (config.useBias ? 1 : 0) + config.activation.flopsPerElement)
+  }
+}

@@ -1,0 +1,136 @@
+import Tensors
+
+/// Configuration of a `dense` layer, with Keras 3's defaults.
+public struct DenseConfig: Sendable, Equatable {
+  /// Output features (`units`, > 0).
+  public var units: Int
+  /// Applied to the output; `linear` (Keras's `None`) by default.
+  public var activation: Activation
+  /// Whether to add a bias (`use_bias`, default true).
+  public var useBias: Bool
+  /// `kernel_initializer` (default `glorot_uniform`).
+  public var kernelInitializer: Initializer
+  /// `bias_initializer` (default `zeros`).
+  public var biasInitializer: Initializer
+  /// `kernel_regularizer` (default none).
+  public var kernelRegularizer: Regularizer?
+
+  /// Creates a configuration; `units` must be positive.
+  public init(
+    units: Int, activation: Activation = .linear, useBias: Bool = true,
+    kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+    kernelRegularizer: Regularizer? = nil
+  ) {
+    precondition(units > 0, "dense: units must be positive, got \(units)")
+    self.units = units
+    self.activation = activation
+    self.useBias = useBias
+    self.kernelInitializer = kernelInitializer
+    self.biasInitializer = biasInitializer
+    self.kernelRegularizer = kernelRegularizer
+  }
+}
+
+/// A fully connected layer: `y = activation(x · kernel + bias)`, kernel (in, units), on `sgemm`.
+public final class DenseLayer: Layer {
+  public let name: String
+  public let config: DenseConfig
+  public var typeName: String { "dense" }
+  public var className: String { "Dense" }
+  public private(set) var parameters: [Parameter] = []
+  private var kernel: Parameter!
+  private var bias: Parameter?
+  private var act: FusedActivation!
+  private var inputGradient: BatchBuffer!
+  private var lastInput: Tensor?
+
+  /// Creates an unbuilt layer.
+  public init(name: String, config: DenseConfig) {
+    self.name = name
+    self.config = config
+  }
+
+  public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
+    try expectInputCount(inputShapes, 1)
+    try expectRank(inputShapes[0], 1, "features", hint: inputShapes[0].rank > 1 ? "; add a flatten layer" : "")
+    return [config.units]
+  }
+
+  public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
+    let out = try outputShape(for: inputShapes)
+    let features = inputShapes[0][0]
+    kernel = Parameter(name: name + "/kernel", value: Tensor(zeros: [features, config.units]))
+    config.kernelInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
+    parameters = [kernel]
+    if config.useBias {
+      let b = Parameter(name: name + "/bias", value: Tensor(zeros: [config.units]))
+      config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
+      bias = b
+      parameters.append(b)
+    }
+    act = FusedActivation(config.activation, shape: out, maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
+  }
+
+  public var regularizedParameters: [(Parameter, Regularizer)] {
+    guard let r = config.kernelRegularizer, let kernel else { return [] }
+    return [(kernel, r)]
+  }
+
+  public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
+    let x = inputs[0]
+    let batch = x.shape[0]
+    let inFeatures = kernel.shape[0]
+    let units = config.units
+    precondition(x.count == batch * inFeatures, "dense '\(name)': input \(x.shape)")
+    lastInput = x
+    let z = act.preactivation(batch)
+    sgemm(
+      m: batch, n: units, k: inFeatures, a: x.buffer.baseAddress!, lda: inFeatures,
+      b: kernel.value.buffer.baseAddress!, ldb: units, c: z.buffer.baseAddress!, ldc: units)
+    if let bias {
+      let zb = z.buffer
+      let bb = bias.value.buffer
+      for r in 0..<batch {
+        let o = r * units
+        for j in 0..<units { zb[o + j] += bb[j] }
+      }
+    }
+    return act.forward(batch)
+  }
+
+  public func backward(_ outputGradient: Tensor) -> [Tensor] {
+    guard let x = lastInput else { preconditionFailure("dense '\(name)': backward before forward") }
+    let batch = x.shape[0]
+    let inFeatures = kernel.shape[0]
+    let units = config.units
+    let dz = act.backward(outputGradient)
+    sgemm(
+      transposeA: true, m: inFeatures, n: units, k: batch, a: x.buffer.baseAddress!, lda: inFeatures,
+      b: dz.buffer.baseAddress!, ldb: units, beta: 1, c: kernel.gradient.buffer.baseAddress!, ldc: units)
+    if let bias {
+      let g = bias.gradient.buffer
+      let d = dz.buffer
+      for r in 0..<batch {
+        let o = r * units
+        for j in 0..<units { g[j] += d[o + j] }
+      }
+    }
+    let dx = inputGradient.view(batch)
+    sgemm(
+      transposeB: true, m: batch, n: inFeatures, k: units, a: dz.buffer.baseAddress!, lda: units,
+      b: kernel.value.buffer.baseAddress!, ldb: units, c: dx.buffer.baseAddress!, ldc: inFeatures)
+    return [dx]
+  }
+
+  public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
+    let inFeatures = inputShapes.first?.count ?? 0
+    return ((inFeatures + (config.useBias ? 1 : 0)) * config.units, 0)
+  }
+
+  public func flopsPerExample(inputShapes: [Shape]) -> Int {
+    let inFeatures = inputShapes.first?.count ?? 0
+    return 2 * inFeatures * config.units + (config.useBias ? config.units : 0)
+      + config.units * config.activation.flopsPerElement
+  }
+}

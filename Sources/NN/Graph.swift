@@ -1,0 +1,222 @@
+import Tensors
+
+/// A model: layers in a directed acyclic graph with one input and one output (the last layer).
+///
+/// Construction names the layers (Keras style: per type a counter, `conv2d`, `conv2d_1`, ...),
+/// resolves input references and infers every shape, throwing before anything is allocated.
+/// `build(maxBatchSize:)` then creates parameters and buffers once. Layers are kept in the node
+/// order, which is topological because inputs may only name earlier layers.
+public final class Graph {
+  /// The model input's shape, without the batch dimension.
+  public let inputShape: Shape
+  /// The layers, in topological (node) order.
+  public let layers: [any Layer]
+  /// For each layer, the indices of its inputs (−1 is the model input).
+  public let inputIndices: [[Int]]
+  /// For each layer, its output shape without the batch dimension.
+  public let outputShapes: [Shape]
+  /// The experiment seed (initializers, dropout).
+  public let seed: UInt64
+  /// Training forward passes done so far; names the dropout streams (`dropout/<layer>/step-<n>`).
+  /// Set it when resuming a run.
+  public var trainingStep = 0
+  /// The largest batch the buffers hold; 0 before `build`.
+  public private(set) var maxBatchSize = 0
+
+  private var outputs: [Tensor?]
+  private var consumerCounts: [Int]
+  private var gradientSums: [BatchBuffer?] = []
+  private var finalOutput: BatchBuffer!
+  private let workspace = Conv2DWorkspace()
+
+  /// Resolves names and infers shapes; throws for unknown or duplicate names and shape mismatches.
+  public init(inputShape: Shape, nodes: [GraphNode], seed: UInt64) throws(GraphError) {
+    guard !nodes.isEmpty else { throw GraphError(nodeIndex: nil, message: "the model has no layers") }
+    self.inputShape = inputShape
+    self.seed = seed
+    var names: [String] = []
+    var indexByName: [String: Int] = [:]
+    let explicit = Set(nodes.compactMap(\.name))
+    var counters: [String: Int] = [:]
+    for (i, node) in nodes.enumerated() {
+      let name: String
+      if let given = node.name {
+        guard given != "input" && given != "previous" else {
+          throw GraphError(nodeIndex: i, message: "layer name '\(given)' is reserved")
+        }
+        guard indexByName[given] == nil else {
+          throw GraphError(nodeIndex: i, message: "duplicate layer name '\(given)'")
+        }
+        name = given
+      } else {
+        let stem = node.layer.typeName
+        var candidate: String
+        repeat {
+          let n = counters[stem, default: 0]
+          counters[stem] = n + 1
+          candidate = n == 0 ? stem : "\(stem)_\(n)"
+        } while explicit.contains(candidate) || indexByName[candidate] != nil
+        name = candidate
+      }
+      names.append(name)
+      indexByName[name] = i
+    }
+    var layers: [any Layer] = []
+    var inputIndices: [[Int]] = []
+    var shapes: [Shape] = []
+    for (i, node) in nodes.enumerated() {
+      let refs = node.inputs.isEmpty ? ["previous"] : node.inputs
+      var indices: [Int] = []
+      for ref in refs {
+        switch ref {
+        case "input": indices.append(-1)
+        case "previous": indices.append(i - 1)
+        default:
+          guard let j = indexByName[ref] else {
+            throw GraphError(nodeIndex: i, message: "layer '\(names[i])': unknown input '\(ref)'")
+          }
+          guard j < i else {
+            throw GraphError(
+              nodeIndex: i, message: "layer '\(names[i])': input '\(ref)' is defined after it; list it earlier")
+          }
+          indices.append(j)
+        }
+      }
+      let layer = node.layer.makeLayer(name: names[i])
+      let inShapes = indices.map { $0 < 0 ? inputShape : shapes[$0] }
+      do {
+        shapes.append(try layer.outputShape(for: inShapes))
+      } catch {
+        throw GraphError(nodeIndex: i, message: error.description, shapeError: error)
+      }
+      layers.append(layer)
+      inputIndices.append(indices)
+    }
+    self.layers = layers
+    self.inputIndices = inputIndices
+    self.outputShapes = shapes
+    outputs = Array(repeating: nil, count: layers.count)
+    consumerCounts = Array(repeating: 0, count: layers.count)
+    for indices in inputIndices { for j in indices where j >= 0 { consumerCounts[j] += 1 } }
+  }
+
+  /// The model output's shape, without the batch dimension.
+  public var outputShape: Shape { outputShapes[outputShapes.count - 1] }
+
+  /// The input shapes of layer `i`.
+  public func inputShapes(ofLayer i: Int) -> [Shape] {
+    inputIndices[i].map { $0 < 0 ? inputShape : outputShapes[$0] }
+  }
+
+  /// Creates parameters (initialised from the seed) and every buffer for batches up to `maxBatchSize`.
+  public func build(maxBatchSize: Int) {
+    precondition(maxBatchSize > 0 && self.maxBatchSize == 0, "build once, with a positive batch size")
+    self.maxBatchSize = maxBatchSize
+    let context = LayerContext(seed: seed, workspace: workspace)
+    for (i, layer) in layers.enumerated() {
+      do {
+        try layer.build(inputShapes: inputShapes(ofLayer: i), maxBatchSize: maxBatchSize, context: context)
+      } catch {
+        preconditionFailure("shapes were inferred at init: \(error)")
+      }
+      if let conv = layer as? Conv2DLayer, inputIndices[i].allSatisfy({ $0 < 0 }) {
+        conv.computesInputGradient = false
+      }
+    }
+    gradientSums = consumerCounts.enumerated().map { i, n in
+      n > 1 ? BatchBuffer(outputShapes[i], maxBatchSize: maxBatchSize) : nil
+    }
+    finalOutput = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
+  }
+
+  /// Runs the layers on a batch `x` of shape `[n] + inputShape`, n ≤ `maxBatchSize`. The result is
+  /// the graph's own buffer, valid until the next forward. A training pass advances `trainingStep`.
+  public func forward(_ x: Tensor, training: Bool) -> Tensor {
+    precondition(maxBatchSize > 0, "forward before build")
+    let batch = x.shape[0]
+    precondition(batch <= maxBatchSize && x.shape == inputShape.batched(batch), "graph input \(x.shape)")
+    let context = LayerContext(seed: seed, step: trainingStep, workspace: workspace)
+    for (i, layer) in layers.enumerated() {
+      let inputs = inputIndices[i].map { $0 < 0 ? x : outputs[$0]! }
+      outputs[i] = layer.forward(inputs, training: training, context: context)
+    }
+    if training { trainingStep += 1 }
+    let y = finalOutput.view(batch)
+    y.copy(from: outputs[outputs.count - 1]!)
+    return y
+  }
+
+  /// Back-propagates d loss / d output through the last forward, in reverse order, summing the
+  /// gradients of outputs that feed several layers; parameter gradients accumulate (see
+  /// `zeroGradients`). Regularizer gradients are added at the end.
+  public func backward(_ lossGradient: Tensor) {
+    let last = layers.count - 1
+    var pending: [Tensor?] = Array(repeating: nil, count: layers.count)
+    var arrived: [Int] = Array(repeating: 0, count: layers.count)
+    pending[last] = lossGradient
+    for i in stride(from: last, through: 0, by: -1) {
+      guard let g = pending[i] else { continue }  // a dead branch: nothing depends on it
+      let inputGradients = layers[i].backward(g)
+      for (slot, j) in inputIndices[i].enumerated() where j >= 0 {
+        let d = inputGradients[slot]
+        if let sum = gradientSums[j] {
+          let s = sum.view(d.shape[0])
+          if arrived[j] == 0 { s.copy(from: d) } else { addInPlace(s, d) }
+          pending[j] = s
+        } else {
+          pending[j] = d
+        }
+        arrived[j] += 1
+      }
+    }
+    for (p, r) in regularizedParameters { r.accumulateGradient(p.value, into: p.gradient) }
+  }
+
+  private func addInPlace(_ a: Tensor, _ b: Tensor) {
+    let x = a.buffer
+    let y = b.buffer
+    for i in 0..<x.count { x[i] += y[i] }
+  }
+
+  /// Every parameter, in layer order (Keras's `model.weights`).
+  public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+  /// The parameters optimizers update.
+  public var trainableParameters: [Parameter] { parameters.filter(\.trainable) }
+  /// Parameters with a regularizer.
+  public var regularizedParameters: [(Parameter, Regularizer)] { layers.flatMap(\.regularizedParameters) }
+
+  /// Sets every parameter gradient to zero.
+  public func zeroGradients() { for p in parameters { p.gradient.zero() } }
+
+  /// The sum of the regularization penalties, to add to the loss.
+  public func regularizationLoss() -> Float {
+    regularizedParameters.reduce(0) { $0 + $1.1.penalty($1.0.value) }
+  }
+
+  /// The parameter named `name` (`conv2d/kernel`), if any.
+  public func parameter(named name: String) -> Parameter? { parameters.first { $0.name == name } }
+
+  /// Copies of every parameter value by name (for checkpoints and restoring best weights).
+  public func parameterValues() -> [String: [Float]] {
+    Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.value.toArray()) })
+  }
+
+  /// Sets parameter values by name. Every parameter must be given, with its element count.
+  public func setParameterValues(_ values: [String: [Float]]) throws(GraphError) {
+    let params = parameters
+    for p in params {
+      guard let v = values[p.name] else {
+        throw GraphError(nodeIndex: nil, message: "no value for parameter '\(p.name)' \(p.shape)")
+      }
+      guard v.count == p.value.count else {
+        throw GraphError(
+          nodeIndex: nil, message: "parameter '\(p.name)' \(p.shape) needs \(p.value.count) values, got \(v.count)")
+      }
+    }
+    let known = Set(params.map(\.name))
+    if let extra = values.keys.sorted().first(where: { !known.contains($0) }) {
+      throw GraphError(nodeIndex: nil, message: "unknown parameter '\(extra)'")
+    }
+    for p in params { _ = values[p.name]!.withUnsafeBufferPointer { p.value.buffer.update(fromContentsOf: $0) } }
+  }
+}

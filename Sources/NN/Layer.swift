@@ -1,0 +1,76 @@
+import Tensors
+
+/// What a layer needs to know besides its inputs: the experiment seed and the training step.
+///
+/// Randomness is derived from the seed and a fixed name, so it is reproducible and independent
+/// between layers: initializers use `init/<parameter name>`, dropout `dropout/<layer>/step-<n>`.
+public struct LayerContext: Sendable {
+  /// The experiment seed.
+  public var seed: UInt64
+  /// The graph's training-step counter (advanced once per training forward pass).
+  public var step: Int
+  /// Convolution scratch memory shared by the layers of a graph (a layer makes its own if nil).
+  public var workspace: Conv2DWorkspace?
+
+  /// Creates a context.
+  public init(seed: UInt64, step: Int = 0, workspace: Conv2DWorkspace? = nil) {
+    self.seed = seed
+    self.step = step
+    self.workspace = workspace
+  }
+}
+
+/// A layer: configuration, shape inference, parameters and an exact forward/backward pass.
+///
+/// Shapes in `outputShape(for:)` and `build` exclude the batch dimension. `build` allocates the
+/// parameters and every buffer once for `maxBatchSize`; `forward` accepts any batch up to it and
+/// returns a view of the layer's own output buffer, valid until the next `forward`. `backward`
+/// must follow the matching `forward`; it returns input gradients (views of the layer's buffers)
+/// and **accumulates** parameter gradients into `Parameter.gradient`.
+public protocol Layer: AnyObject {
+  /// The unique name within the graph (`conv2d_1`).
+  var name: String { get }
+  /// The spec's type name (`conv2d`).
+  var typeName: String { get }
+  /// Keras's class name for summaries (`Conv2D`).
+  var className: String { get }
+  /// The output shape for these input shapes (batch excluded); pure, allocates nothing.
+  func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape
+  /// Creates parameters (initialised from `context.seed`) and buffers for `maxBatchSize`.
+  func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError)
+  /// Parameters in Keras order (kernel, bias; gamma, beta, moving_mean, moving_variance). Empty before build.
+  var parameters: [Parameter] { get }
+  /// Parameters with a regularizer, for the loss penalty and its gradient.
+  var regularizedParameters: [(Parameter, Regularizer)] { get }
+  /// Forward pass for a batch of at most `maxBatchSize` examples.
+  func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor
+  /// Backward pass for the last forward: input gradients, parameter gradients accumulated.
+  func backward(_ outputGradient: Tensor) -> [Tensor]
+  /// Forward floating-point operations per example (a multiply-add counts 2).
+  func flopsPerExample(inputShapes: [Shape]) -> Int
+  /// Parameter element counts for these input shapes, without building (for summaries).
+  func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int)
+}
+
+extension Layer {
+  /// No regularized parameters by default.
+  public var regularizedParameters: [(Parameter, Regularizer)] { [] }
+  /// No arithmetic by default (reshaping layers).
+  public func flopsPerExample(inputShapes: [Shape]) -> Int { 0 }
+  /// No parameters by default.
+  public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) { (0, 0) }
+}
+
+/// Preallocated batch-major buffers of one shape, seen at the current batch size.
+struct BatchBuffer {
+  let full: Tensor
+
+  init(_ exampleShape: Shape, maxBatchSize: Int) {
+    full = Tensor(zeros: exampleShape.batched(maxBatchSize))
+  }
+
+  /// The first `batch` rows (the whole buffer when `batch` is the maximum).
+  func view(_ batch: Int) -> Tensor {
+    batch == full.shape[0] ? full : full.batchView(start: 0, length: batch)
+  }
+}

@@ -1,1 +1,0 @@
-// The NN target; see ../shared/design/architecture.md for what it owns.
