@@ -131,6 +131,10 @@ CASES = [
     ("rmspropCenteredMomentum", rmsprop(lr=0.01, momentum=0.9, centered=True, weight_decay=0.1)),
     ("adagradDefaults", adagrad()),
     ("adagradDecay", adagrad(lr=0.1, lr_decay=0.1, weight_decay=0.05, initial_accumulator_value=0.1)),
+    # Large epsilons make its placement (inside / outside the root, before / after correction) visible.
+    ("adamLargeEpsilon", adam(lr=0.1, eps=0.1)),
+    ("rmspropLargeEpsilon", rmsprop(lr=0.01, eps=0.1)),
+    ("adagradLargeEpsilon", adagrad(lr=0.1, eps=0.1)),
     ("kerasAdamNoBiasCorrection", keras_adam_no_bias_correction(lr=0.1)),
 ]
 
