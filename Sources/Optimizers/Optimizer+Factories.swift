@@ -16,7 +16,8 @@ extension Optimizer {
     try c.pytorchOnly(formula, dampening, "dampening")
     if formula == .keras { try c.unit(momentum, "momentum") } else { try c.nonNegative(momentum, "momentum") }
     if formula == .pytorch, nesterov {
-      try c.check(momentum > 0 && (dampening ?? 0) == 0, "nesterov", "used with momentum > 0 and dampening 0", nesterov)
+      try c.check(
+        momentum > 0 && (dampening ?? 0) == 0, "nesterov", "used with momentum > 0 and dampening 0", nesterov)
     }
     if let wd = weightDecay { try c.nonNegative(wd, "weight_decay") }
     let rule = SGDRule(
@@ -35,7 +36,8 @@ extension Optimizer {
     weightDecay: Double? = nil, options: OptimizerOptions = .init()
   ) throws -> Optimizer {
     try adamFamily(
-      name: "adam", formula: formula, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+      name: "adam", formula: formula, learningRate: learningRate, beta1: beta1, beta2: beta2,
+      epsilon: epsilon,
       amsgrad: amsgrad, biasCorrection: biasCorrection, decoupled: formula == .keras ? weightDecay : nil,
       coupled: formula == .pytorch ? weightDecay ?? 0 : 0, options: options)
   }
@@ -48,7 +50,8 @@ extension Optimizer {
     biasCorrection: Bool = true, options: OptimizerOptions = .init()
   ) throws -> Optimizer {
     try adamFamily(
-      name: "adamw", formula: formula, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+      name: "adamw", formula: formula, learningRate: learningRate, beta1: beta1, beta2: beta2,
+      epsilon: epsilon,
       amsgrad: amsgrad, biasCorrection: biasCorrection,
       decoupled: weightDecay ?? (formula == .keras ? 0.004 : 0.01), coupled: 0, options: options)
   }
@@ -78,7 +81,8 @@ extension Optimizer {
   /// `rmsprop`. Defaults: learning_rate 0.001 / 0.01, rho 0.9 / 0.99 (PyTorch's `alpha`), momentum 0,
   /// epsilon 1e-7 / 1e-8, centered false, weight_decay none / 0.
   public static func rmsprop(
-    formula: UpdateFormula = .keras, learningRate: LearningRate? = nil, rho: Double? = nil, momentum: Double = 0,
+    formula: UpdateFormula = .keras, learningRate: LearningRate? = nil, rho: Double? = nil,
+    momentum: Double = 0,
     epsilon: Double? = nil, centered: Bool = false, weightDecay: Double? = nil,
     options: OptimizerOptions = .init()
   ) throws -> Optimizer {
@@ -103,7 +107,8 @@ extension Optimizer {
   /// `adagrad`. Defaults: learning_rate 0.001 / 0.01, initial_accumulator_value 0.1 / 0,
   /// epsilon 1e-7 / 1e-10, lr_decay — / 0, weight_decay none / 0.
   public static func adagrad(
-    formula: UpdateFormula = .keras, learningRate: LearningRate? = nil, initialAccumulatorValue: Double? = nil,
+    formula: UpdateFormula = .keras, learningRate: LearningRate? = nil,
+    initialAccumulatorValue: Double? = nil,
     epsilon: Double? = nil, learningRateDecay: Double? = nil, weightDecay: Double? = nil,
     options: OptimizerOptions = .init()
   ) throws -> Optimizer {
@@ -119,7 +124,8 @@ extension Optimizer {
     try c.nonNegative(learningRateDecay ?? 0, "lr_decay")
     if let wd = weightDecay { try c.nonNegative(wd, "weight_decay") }
     let rule = AdagradRule(
-      formula: formula, initialAccumulatorValue: initial, epsilon: eps, learningRateDecay: learningRateDecay ?? 0,
+      formula: formula, initialAccumulatorValue: initial, epsilon: eps,
+      learningRateDecay: learningRateDecay ?? 0,
       coupledWeightDecay: keras ? 0 : weightDecay ?? 0)
     return Optimizer(
       name: "adagrad", rule: rule, learningRate: lr, weightDecay: keras ? weightDecay : nil,

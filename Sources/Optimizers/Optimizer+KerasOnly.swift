@@ -2,7 +2,8 @@
 /// `weightDecay` is Keras's decoupled `w −= w·wd·lr` before the update.
 extension Optimizer {
   private static func make(
-    _ name: String, _ rule: any UpdateRule, _ lr: LearningRate, _ weightDecay: Double?, _ options: OptimizerOptions
+    _ name: String, _ rule: any UpdateRule, _ lr: LearningRate, _ weightDecay: Double?,
+    _ options: OptimizerOptions
   ) throws -> Optimizer {
     let c = ArgumentCheck(owner: name)
     try c.learningRate(lr)
@@ -14,7 +15,8 @@ extension Optimizer {
 
   /// `adadelta`. Defaults: learning_rate 0.001, rho 0.95, epsilon 1e-7.
   public static func adadelta(
-    learningRate: LearningRate = 0.001, rho: Double = 0.95, epsilon: Double = 1e-7, weightDecay: Double? = nil,
+    learningRate: LearningRate = 0.001, rho: Double = 0.95, epsilon: Double = 1e-7,
+    weightDecay: Double? = nil,
     options: OptimizerOptions = .init()
   ) throws -> Optimizer {
     let c = ArgumentCheck(owner: "adadelta")
@@ -69,14 +71,16 @@ extension Optimizer {
     try c.beta(beta1, "beta_1")
     try c.beta(beta2, "beta_2")
     try c.nonNegative(epsilon, "epsilon")
-    return try make("lamb", LambRule(beta1: beta1, beta2: beta2, epsilon: epsilon), learningRate, weightDecay, options)
+    return try make(
+      "lamb", LambRule(beta1: beta1, beta2: beta2, epsilon: epsilon), learningRate, weightDecay, options)
   }
 
   /// `ftrl`. Defaults: learning_rate 0.001, learning_rate_power −0.5, initial_accumulator_value 0.1,
   /// l1_regularization_strength 0, l2_regularization_strength 0,
   /// l2_shrinkage_regularization_strength 0, beta 0.
   public static func ftrl(
-    learningRate: LearningRate = 0.001, learningRatePower: Double = -0.5, initialAccumulatorValue: Double = 0.1,
+    learningRate: LearningRate = 0.001, learningRatePower: Double = -0.5,
+    initialAccumulatorValue: Double = 0.1,
     l1RegularizationStrength: Double = 0, l2RegularizationStrength: Double = 0,
     l2ShrinkageRegularizationStrength: Double = 0, beta: Double = 0, weightDecay: Double? = nil,
     options: OptimizerOptions = .init()
@@ -89,7 +93,8 @@ extension Optimizer {
     try c.nonNegative(l2ShrinkageRegularizationStrength, "l2_shrinkage_regularization_strength")
     let rule = FtrlRule(
       learningRatePower: learningRatePower, initialAccumulatorValue: initialAccumulatorValue,
-      l1: l1RegularizationStrength, l2: l2RegularizationStrength, l2Shrinkage: l2ShrinkageRegularizationStrength,
+      l1: l1RegularizationStrength, l2: l2RegularizationStrength,
+      l2Shrinkage: l2ShrinkageRegularizationStrength,
       beta: beta)
     return try make("ftrl", rule, learningRate, weightDecay, options)
   }

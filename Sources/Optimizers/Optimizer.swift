@@ -213,7 +213,9 @@ extension GradientClipping {
   }
 
   /// Writes the clipped `gradient` into `out`.
-  func clip(_ gradient: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>, globalScale: Float) {
+  func clip(
+    _ gradient: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>, globalScale: Float
+  ) {
     let n = gradient.count
     switch self {
     case .none:

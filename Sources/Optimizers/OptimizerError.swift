@@ -13,6 +13,7 @@ public enum OptimizerError: Error, Equatable, CustomStringConvertible {
   /// A saved entry has the wrong number of elements.
   case stateSizeMismatch(key: String, expected: Int, received: Int)
 
+  /// A one-line message naming the argument, the expectation and the received value.
   public var description: String {
     switch self {
     case .invalidArgument(let owner, let argument, let expected, let received):

@@ -19,7 +19,8 @@ struct ArgumentCheck {
 
   func check(_ ok: Bool, _ argument: String, _ expected: String, _ value: Any) throws {
     guard ok else {
-      throw OptimizerError.invalidArgument(owner: owner, argument: argument, expected: expected, received: "\(value)")
+      throw OptimizerError.invalidArgument(
+        owner: owner, argument: argument, expected: expected, received: "\(value)")
     }
   }
 

@@ -2,10 +2,15 @@
 /// percentiles, max. Percentiles interpolate linearly between order statistics (numpy's default,
 /// `np.percentile(x, q)`).
 public struct StepSizeSummary: Sendable, Equatable {
+  /// Smallest value.
   public var min: Float
+  /// 5th percentile.
   public var p5: Float
+  /// Median.
   public var p50: Float
+  /// 95th percentile.
   public var p95: Float
+  /// Largest value.
   public var max: Float
 
   /// Summarises `values`; nil when empty.

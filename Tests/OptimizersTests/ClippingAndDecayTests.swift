@@ -14,7 +14,9 @@ import Testing
   }
 
   @Test func clipNorm() throws {
-    expectClose(try clipped(.init(clipnorm: 1), [100, 100]), [(0.5).squareRoot(), (0.5).squareRoot()], rtol: 1e-6, atol: 1e-6)
+    expectClose(
+      try clipped(.init(clipnorm: 1), [100, 100]), [(0.5).squareRoot(), (0.5).squareRoot()], rtol: 1e-6,
+      atol: 1e-6)
   }
 
   @Test func clipValue() throws {
@@ -24,7 +26,8 @@ import Testing
   @Test func globalClipNorm() throws {
     // test_global_clip_norm: grad / ‖grad‖ for grad = [50, 100].
     let norm = (50.0 * 50 + 100 * 100).squareRoot()
-    expectClose(try clipped(.init(globalClipnorm: 1), [50, 100]), [50 / norm, 100 / norm], rtol: 1e-6, atol: 1e-6)
+    expectClose(
+      try clipped(.init(globalClipnorm: 1), [50, 100]), [50 / norm, 100 / norm], rtol: 1e-6, atol: 1e-6)
   }
 
   @Test func globalClipNormSpansParameters() throws {
@@ -51,7 +54,9 @@ import Testing
 
   /// `test_weight_decay`: zero gradients, lr 1, weight_decay 0.004; `var1` is stepped by three
   /// optimizers in turn (2·0.996³ = 1.9760959), `exclude` is never decayed.
-  @Test(arguments: ["sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "lion", "lamb"])
+  @Test(arguments: [
+    "sgd", "adam", "adamw", "rmsprop", "adagrad", "adadelta", "adamax", "nadam", "lion", "lamb",
+  ])
   func weightDecay(name: String) throws {
     let var1 = parameter("var1", [2])
     let var2 = parameter("exclude", [2])
@@ -66,7 +71,8 @@ import Testing
 
   @Test func decayUsesTheScheduledRateBeforeTheUpdate() throws {
     // w = 1, g = 0, lr 0.5 from a schedule, decoupled wd 0.1: w ← 1 − 1·0.1·0.5 = 0.95.
-    let optimizer = try Optimizer.sgd(learningRate: .schedule(ConstantSchedule(learningRate: 0.5)), weightDecay: 0.1)
+    let optimizer = try Optimizer.sgd(
+      learningRate: .schedule(ConstantSchedule(learningRate: 0.5)), weightDecay: 0.1)
     let p = parameter("p", [1])
     optimizer.apply(to: [p])
     #expect(p.value.buffer[0] == 0.95)

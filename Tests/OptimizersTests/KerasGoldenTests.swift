@@ -5,7 +5,8 @@ import Testing
 /// `test_correctness_with_golden` (tolerance rtol = atol = 5e-4, as theirs) and `test_single_step`
 /// (rtol = atol = 1e-4, as theirs). Inputs are rebuilt exactly (see `goldenTrajectory`).
 @Suite struct KerasGoldenTests {
-  func check(_ optimizer: Optimizer, _ golden: [[Double]], sourceLocation: SourceLocation = #_sourceLocation) {
+  func check(_ optimizer: Optimizer, _ golden: [[Double]], sourceLocation: SourceLocation = #_sourceLocation)
+  {
     let rows = goldenTrajectory(optimizer)
     for (i, row) in rows.enumerated() {
       expectClose(row, golden[i], rtol: 5e-4, atol: 5e-4, "step \(i + 1)", sourceLocation: sourceLocation)
@@ -63,7 +64,9 @@ import Testing
 
   // keras/src/optimizers/adadelta_test.py
   @Test func adadelta() throws {
-    check(try .adadelta(learningRate: 1.0, rho: 0.8, epsilon: 1e-6), tiled([0.9978, 0.9947, 0.9915, 0.9882, 0.9849]))
+    check(
+      try .adadelta(learningRate: 1.0, rho: 0.8, epsilon: 1e-6),
+      tiled([0.9978, 0.9947, 0.9915, 0.9882, 0.9849]))
   }
 
   // keras/src/optimizers/adamax_test.py
@@ -106,7 +109,8 @@ import Testing
   @Test func ftrl() throws {
     check(
       try .ftrl(
-        learningRate: 0.05, learningRatePower: -0.2, initialAccumulatorValue: 0.4, l1RegularizationStrength: 0.05,
+        learningRate: 0.05, learningRatePower: -0.2, initialAccumulatorValue: 0.4,
+        l1RegularizationStrength: 0.05,
         l2RegularizationStrength: 0.15, l2ShrinkageRegularizationStrength: 0.01, beta: 0.3),
       [
         [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
@@ -138,7 +142,9 @@ import Testing
 }
 
 /// A Keras-rule optimizer by name with every other argument at its default.
-func kerasOptimizer(_ name: String, learningRate: Double, weightDecay: Double? = nil, options: OptimizerOptions = .init()) throws -> Optimizer {
+func kerasOptimizer(
+  _ name: String, learningRate: Double, weightDecay: Double? = nil, options: OptimizerOptions = .init()
+) throws -> Optimizer {
   let lr = LearningRate.constant(learningRate)
   switch name {
   case "sgd": return try .sgd(learningRate: lr, weightDecay: weightDecay, options: options)

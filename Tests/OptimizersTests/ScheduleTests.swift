@@ -8,8 +8,11 @@ import Testing
 /// defining formulas with hand-computed values.
 @Suite struct ScheduleTests {
   @Test func exponentialDecay() throws {
-    expectClose(try ExponentialDecay(initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96)(5), 0.05 * pow(0.96, 0.5))
-    let stair = try ExponentialDecay(initialLearningRate: 0.1, decaySteps: 3, decayRate: 0.96, staircase: true)
+    expectClose(
+      try ExponentialDecay(initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96)(5),
+      0.05 * pow(0.96, 0.5))
+    let stair = try ExponentialDecay(
+      initialLearningRate: 0.1, decaySteps: 3, decayRate: 0.96, staircase: true)
     expectClose(stair(1), 0.1)
     expectClose(stair(2), 0.1)
     expectClose(stair(100), 0.1 * pow(0.96, Double(100 / 3)))
@@ -21,7 +24,9 @@ import Testing
       expectClose(lr(step), expected, "step \(step)")
     }
     let b = try PiecewiseConstantDecay(boundaries: [1, 2, 3], values: [0.4, 0.5, 0.6, 0.7])
-    for (step, expected) in [(0, 0.4), (1, 0.4), (2, 0.5), (3, 0.6), (4, 0.7)] { expectClose(b(step), expected) }
+    for (step, expected) in [(0, 0.4), (1, 0.4), (2, 0.5), (3, 0.6), (4, 0.7)] {
+      expectClose(b(step), expected)
+    }
     #expect(throws: OptimizerError.self) { try PiecewiseConstantDecay(boundaries: [1, 2], values: [1]) }
   }
 
@@ -29,20 +34,25 @@ import Testing
     let (lr, end) = (0.05, 0.001)
     expectClose(try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: 0)(5), lr * 0.5)
     expectClose(try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end)(10), end)
-    expectClose(try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end)(5), (lr + end) * 0.5)
+    expectClose(
+      try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end)(5), (lr + end) * 0.5)
     expectClose(try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end)(15), end)
     expectClose(
       try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end, cycle: true)(15),
       (lr - end) * 0.25 + end)
     // SqrtDecayTest
     let p = 0.5
-    expectClose(try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: 0, power: p)(5), lr * pow(0.5, p))
-    expectClose(try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end, power: p)(10), end)
+    expectClose(
+      try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: 0, power: p)(5),
+      lr * pow(0.5, p))
+    expectClose(
+      try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end, power: p)(10), end)
     expectClose(
       try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end, power: p)(5),
       (lr - end) * pow(0.5, p) + end)
     expectClose(
-      try PolynomialDecay(initialLearningRate: lr, decaySteps: 10, endLearningRate: end, power: p, cycle: true)(15),
+      try PolynomialDecay(
+        initialLearningRate: lr, decaySteps: 10, endLearningRate: end, power: p, cycle: true)(15),
       (lr - end) * pow(0.25, p) + end)
     expectClose(try PolynomialDecay(initialLearningRate: 0.001, decaySteps: 10, cycle: true)(0), 0.001)
   }
@@ -72,7 +82,8 @@ import Testing
     for step in stride(from: 0, to: 1500, by: 250) {
       expectClose(try CosineDecay(initialLearningRate: 1, decaySteps: 1000)(step), npCosineDecay(step, 1000))
       expectClose(
-        try CosineDecay(initialLearningRate: 1, decaySteps: 1000, alpha: 0.1)(step), npCosineDecay(step, 1000, alpha: 0.1))
+        try CosineDecay(initialLearningRate: 1, decaySteps: 1000, alpha: 0.1)(step),
+        npCosineDecay(step, 1000, alpha: 0.1))
       expectClose(
         try CosineDecay(initialLearningRate: 0, decaySteps: 10, warmupTarget: 10, warmupSteps: 1500)(step),
         linearWarmup(step, 1500, 0, 10))
@@ -86,7 +97,9 @@ import Testing
   }
 
   // learning_rate_schedule_test.py: CosineDecayRestartsTest.np_cosine_decay_restarts
-  func npCosineDecayRestarts(_ step: Int, _ decaySteps: Int, tMul: Double = 2, mMul: Double = 1, alpha: Double = 0) -> Double {
+  func npCosineDecayRestarts(
+    _ step: Int, _ decaySteps: Int, tMul: Double = 2, mMul: Double = 1, alpha: Double = 0
+  ) -> Double {
     var (s, d, fac) = (Double(step), Double(decaySteps), 1.0)
     while s >= d {
       s -= d
@@ -98,7 +111,9 @@ import Testing
 
   @Test func cosineDecayRestarts() throws {
     for step in stride(from: 0, to: 1500, by: 250) {
-      expectClose(try CosineDecayRestarts(initialLearningRate: 1, firstDecaySteps: 1000)(step), npCosineDecayRestarts(step, 1000))
+      expectClose(
+        try CosineDecayRestarts(initialLearningRate: 1, firstDecaySteps: 1000)(step),
+        npCosineDecayRestarts(step, 1000))
       expectClose(
         try CosineDecayRestarts(initialLearningRate: 1, firstDecaySteps: 1000, alpha: 0.1)(step),
         npCosineDecayRestarts(step, 1000, alpha: 0.1))
@@ -112,9 +127,13 @@ import Testing
   }
 
   @Test func nonPositiveDecayStepsAreRejected() {
-    #expect(throws: OptimizerError.self) { try ExponentialDecay(initialLearningRate: 1, decaySteps: 0, decayRate: 0.5) }
+    #expect(throws: OptimizerError.self) {
+      try ExponentialDecay(initialLearningRate: 1, decaySteps: 0, decayRate: 0.5)
+    }
     #expect(throws: OptimizerError.self) { try CosineDecay(initialLearningRate: 1, decaySteps: -1) }
-    #expect(throws: OptimizerError.self) { try CosineDecayRestarts(initialLearningRate: 1, firstDecaySteps: 0) }
+    #expect(throws: OptimizerError.self) {
+      try CosineDecayRestarts(initialLearningRate: 1, firstDecaySteps: 0)
+    }
   }
 
   @Test func linearWarmupRampsThenShiftsTheWrappedSchedule() throws {
@@ -145,7 +164,9 @@ import Testing
     #expect(seen == [0.1, 0.05, 0.025])
     #expect(optimizer.iterations == 3)
     #expect(!optimizer.isLearningRateSettable)
-    #expect(throws: OptimizerError.learningRateNotSettable(optimizer: "sgd")) { try optimizer.setLearningRate(1) }
+    #expect(throws: OptimizerError.learningRateNotSettable(optimizer: "sgd")) {
+      try optimizer.setLearningRate(1)
+    }
   }
 
   @Test func stepDecayPerEpoch() throws {
@@ -175,7 +196,9 @@ import Testing
   @Test func expressionPerStepSeesStepAndInitialRate() throws {
     // lr = initial / (1 + step): 0.1, 0.05, 0.0333…; w = 0, g = 1 → w = −Σ lr.
     let optimizer = try Optimizer.sgd(learningRate: 0.1)
-    optimizer.runningSchedule = ExpressionSchedule(every: .step) { c in c.initialLearningRate / Double(1 + c.step) }
+    optimizer.runningSchedule = ExpressionSchedule(every: .step) { c in
+      c.initialLearningRate / Double(1 + c.step)
+    }
     let p = parameter("p", [0])
     for _ in 0..<3 {
       setGradient(p, [1])

@@ -8,7 +8,9 @@ import Testing
   func setGradients(_ params: [Parameter], step: Int) {
     for (k, p) in params.enumerated() {
       let n = p.value.count
-      setGradient(p, (0..<n).map { i in Float((i + 1) * (k + 2)) * 0.1 * (step % 2 == 0 ? 1 : -0.5) + Float(step) * 0.01 })
+      setGradient(
+        p,
+        (0..<n).map { i in Float((i + 1) * (k + 2)) * 0.1 * (step % 2 == 0 ? 1 : -0.5) + Float(step) * 0.01 })
     }
   }
 
@@ -24,7 +26,10 @@ import Testing
     ("adam amsgrad", { try .adam(learningRate: 0.05, amsgrad: true, weightDecay: 0.01) }),
     ("adamw pytorch", { try .adamW(formula: .pytorch, learningRate: 0.05) }),
     ("nadam", { try .nadam(learningRate: 0.05) }),
-    ("sgd pytorch nesterov", { try .sgd(formula: .pytorch, learningRate: 0.05, momentum: 0.9, nesterov: true) }),
+    (
+      "sgd pytorch nesterov",
+      { try .sgd(formula: .pytorch, learningRate: 0.05, momentum: 0.9, nesterov: true) }
+    ),
     ("rmsprop centered momentum", { try .rmsprop(learningRate: 0.01, momentum: 0.5, centered: true) }),
     ("ftrl", { try .ftrl(learningRate: 0.1, l1RegularizationStrength: 0.01) }),
     ("lamb clipnorm", { try .lamb(learningRate: 0.05, options: .init(clipping: .norm(0.5))) }),
@@ -74,7 +79,10 @@ import Testing
     let state = nadam.saveState()
     #expect(
       Set(state.slots.keys)
-        == ["dense/kernel/momentum", "dense/kernel/velocity", "dense/bias/momentum", "dense/bias/velocity", "nadam/u_product"])
+        == [
+          "dense/kernel/momentum", "dense/kernel/velocity", "dense/bias/momentum", "dense/bias/velocity",
+          "nadam/u_product",
+        ])
     #expect(state.slots["dense/bias/momentum"]?.count == 2)
     #expect(state.iterations == 1)
   }
@@ -93,7 +101,8 @@ import Testing
     }
     var short = good
     short.slots["dense/kernel/momentum"] = [1, 2]
-    #expect(throws: OptimizerError.stateSizeMismatch(key: "dense/kernel/momentum", expected: 6, received: 2)) {
+    #expect(throws: OptimizerError.stateSizeMismatch(key: "dense/kernel/momentum", expected: 6, received: 2))
+    {
       try Optimizer.adam().restoreState(short, parameters: params)
     }
     var extra = good
@@ -140,19 +149,26 @@ import Testing
     expectClose(sizes, expected, rtol: 1e-5, atol: 0)
     // numpy: np.percentile([5, 5/6, 5/7, 2.5], [5, 50, 95]) = [0.7321429, 1.6666667, 4.625]
     let summary = try #require(adam.stepSizeSummary(for: v))
-    expectClose([summary.min, summary.p5, summary.p50, summary.p95, summary.max], [5.0 / 7, 0.7321429, 1.6666667, 4.625, 5], rtol: 1e-4, atol: 0)
+    expectClose(
+      [summary.min, summary.p5, summary.p50, summary.p95, summary.max],
+      [5.0 / 7, 0.7321429, 1.6666667, 4.625, 5], rtol: 1e-4, atol: 0)
     #expect(try Optimizer.sgd().effectiveStepSizes(for: v) == nil)
   }
 
   @Test func invalidArgumentsAreClearErrors() {
-    #expect(throws: OptimizerError.invalidArgument(owner: "sgd", argument: "momentum", expected: "in [0, 1]", received: "1.5")) {
+    #expect(
+      throws: OptimizerError.invalidArgument(
+        owner: "sgd", argument: "momentum", expected: "in [0, 1]", received: "1.5")
+    ) {
       try Optimizer.sgd(momentum: 1.5)
     }
     #expect(throws: OptimizerError.self) { try Optimizer.lion(beta1: 0) }
     #expect(throws: OptimizerError.self) { try Optimizer.rmsprop(epsilon: 0) }
     #expect(throws: OptimizerError.self) { try Optimizer.ftrl(learningRatePower: 0.5) }
     #expect(throws: OptimizerError.self) { try Optimizer.adam(beta1: 1) }
-    let message = OptimizerError.invalidArgument(owner: "sgd", argument: "momentum", expected: "in [0, 1]", received: "1.5").description
+    let message = OptimizerError.invalidArgument(
+      owner: "sgd", argument: "momentum", expected: "in [0, 1]", received: "1.5"
+    ).description
     #expect(message == "sgd: `momentum` must be in [0, 1]; received 1.5")
   }
 }

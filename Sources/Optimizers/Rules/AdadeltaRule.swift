@@ -2,8 +2,8 @@
 /// lr 0.001, ρ 0.95, ε 1e-7): `a ← ρa + (1 − ρ)g²`, `Δ = −√(d + ε)·g/√(a + ε)`,
 /// `d ← ρd + (1 − ρ)Δ²`, `w ← w + lr·Δ`. The paper's form is lr = 1.
 public final class AdadeltaRule: UpdateRule {
-  public let rho: Float
-  public let epsilon: Float
+  let rho: Float
+  let epsilon: Float
 
   /// Creates the rule.
   public init(rho: Double, epsilon: Double) {
@@ -11,9 +11,12 @@ public final class AdadeltaRule: UpdateRule {
     self.epsilon = Float(epsilon)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "adadelta" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["accumulated_grad", "accumulated_delta_var"] }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

@@ -7,11 +7,11 @@
 /// initial_accumulator_value 0, ε 1e-10): `γ̃ = lr/(1 + (t − 1)·lr_decay)`, `g ← g + λw`,
 /// `s ← s + g²`, `w ← w − γ̃·g/(√s + ε)` (ε outside the root).
 public final class AdagradRule: UpdateRule {
-  public let formula: UpdateFormula
-  public let initialAccumulatorValue: Float
-  public let epsilon: Float
-  public let learningRateDecay: Double
-  public let coupledWeightDecay: Float
+  let formula: UpdateFormula
+  let initialAccumulatorValue: Float
+  let epsilon: Float
+  let learningRateDecay: Double
+  let coupledWeightDecay: Float
 
   /// Creates the rule; `learningRateDecay` and `coupledWeightDecay` are PyTorch-only.
   public init(
@@ -25,10 +25,14 @@ public final class AdagradRule: UpdateRule {
     self.coupledWeightDecay = Float(coupledWeightDecay)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "adagrad" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["accumulator"] }
+  /// The starting value of a slot.
   public func initialValue(ofSlot index: Int) -> Float { initialAccumulatorValue }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

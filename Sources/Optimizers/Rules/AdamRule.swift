@@ -19,13 +19,13 @@
 ///
 /// Without bias correction both read `w ← w − lr·m/(√v + ε)`.
 public final class AdamRule: UpdateRule {
-  public let formula: UpdateFormula
-  public let beta1: Double
-  public let beta2: Double
-  public let epsilon: Float
-  public let amsgrad: Bool
-  public let biasCorrection: Bool
-  public let coupledWeightDecay: Float
+  let formula: UpdateFormula
+  let beta1: Double
+  let beta2: Double
+  let epsilon: Float
+  let amsgrad: Bool
+  let biasCorrection: Bool
+  let coupledWeightDecay: Float
 
   /// Creates the rule; `coupledWeightDecay` is PyTorch Adam's L2 term (0 for Keras and AdamW).
   public init(
@@ -41,8 +41,12 @@ public final class AdamRule: UpdateRule {
     self.coupledWeightDecay = Float(coupledWeightDecay)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "adam" }
-  public var slotNames: [String] { amsgrad ? ["momentum", "velocity", "velocity_hat"] : ["momentum", "velocity"] }
+  /// The per-parameter state slots, with Keras's variable names.
+  public var slotNames: [String] {
+    amsgrad ? ["momentum", "velocity", "velocity_hat"] : ["momentum", "velocity"]
+  }
 
   /// `(a, c)` such that the update is `w -= a · m / (√v · c + ε)`.
   private func factors(learningRate lr: Float, step: Int) -> (Float, Float) {
@@ -56,6 +60,7 @@ public final class AdamRule: UpdateRule {
     }
   }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int
@@ -89,6 +94,7 @@ public final class AdamRule: UpdateRule {
     }
   }
 
+  /// `s` in `w -= m·s` per element, from the current state.
   public func effectiveStepSizes(slots: SlotBuffers, learningRate lr: Float, step: Int) -> [Float]? {
     guard step > 0 else { return nil }
     let (a, c) = factors(learningRate: lr, step: step)

@@ -8,9 +8,9 @@
 /// β₁ 0.9, β₂ 0.999, ε 1e-7): `m ← m + (g − m)(1 − β₁)`, `u ← max(β₂u, |g|)`,
 /// `w ← w − lr·m/((1 − β₁ᵗ)(u + ε))`.
 public final class AdamaxRule: UpdateRule {
-  public let beta1: Double
-  public let beta2: Float
-  public let epsilon: Float
+  let beta1: Double
+  let beta2: Float
+  let epsilon: Float
 
   /// Creates the rule.
   public init(beta1: Double, beta2: Double, epsilon: Double) {
@@ -19,9 +19,12 @@ public final class AdamaxRule: UpdateRule {
     self.epsilon = Float(epsilon)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "adamax" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["momentum", "norm"] }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

@@ -9,12 +9,12 @@
 /// `p = −learning_rate_power`, `λ₂' = λ₂ + β/(2·lr)`, `ĝ = g + 2·λ_shrink·w`, `n' = n + g²`:
 /// `z ← z + ĝ − (n'^p − n^p)/lr · w`, `w ← (clip(z, −λ₁, λ₁) − z)/(n'^p/lr + 2λ₂')`, `n ← n'`.
 public final class FtrlRule: UpdateRule {
-  public let learningRatePower: Float
-  public let initialAccumulatorValue: Float
-  public let l1: Float
-  public let l2: Double
-  public let l2Shrinkage: Float
-  public let beta: Double
+  let learningRatePower: Float
+  let initialAccumulatorValue: Float
+  let l1: Float
+  let l2: Double
+  let l2Shrinkage: Float
+  let beta: Double
 
   /// Creates the rule.
   public init(
@@ -29,10 +29,14 @@ public final class FtrlRule: UpdateRule {
     self.beta = beta
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "ftrl" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["accumulator", "linear"] }
+  /// The starting value of a slot.
   public func initialValue(ofSlot index: Int) -> Float { index == 0 ? initialAccumulatorValue : 0 }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

@@ -9,9 +9,9 @@
 /// trust ratio `r = ‖w‖/‖u‖` (1 if either norm is 0), `w ← w − r·lr·u`.
 /// Two passes over the tensor (norms, then update) so no scratch buffer is needed.
 public final class LambRule: UpdateRule {
-  public let beta1: Double
-  public let beta2: Double
-  public let epsilon: Float
+  let beta1: Double
+  let beta2: Double
+  let epsilon: Float
 
   /// Creates the rule.
   public init(beta1: Double, beta2: Double, epsilon: Double) {
@@ -20,9 +20,12 @@ public final class LambRule: UpdateRule {
     self.epsilon = Float(epsilon)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "lamb" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["momentum", "velocity"] }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

@@ -1,8 +1,8 @@
 /// Lion (Chen et al. 2023, arXiv:2302.06675), Keras form (`keras/src/optimizers/lion.py`;
 /// lr 0.001, β₁ 0.9, β₂ 0.99): `w ← w − lr·sign(β₁m + (1 − β₁)g)`, then `m ← β₂m + (1 − β₂)g`.
 public final class LionRule: UpdateRule {
-  public let beta1: Float
-  public let beta2: Float
+  let beta1: Float
+  let beta2: Float
 
   /// Creates the rule.
   public init(beta1: Double, beta2: Double) {
@@ -10,9 +10,12 @@ public final class LionRule: UpdateRule {
     self.beta2 = Float(beta2)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "lion" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["momentum"] }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

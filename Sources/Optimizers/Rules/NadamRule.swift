@@ -10,9 +10,9 @@
 /// `m ← m + (g − m)(1 − β₁)`, `v ← v + (g² − v)(1 − β₂)`,
 /// `m̂ = μₜ₊₁·m/(1 − Πμ·μₜ₊₁) + (1 − μₜ)·g/(1 − Πμ)`, `v̂ = v/(1 − β₂ᵗ)`, `w ← w − lr·m̂/(√v̂ + ε)`.
 public final class NadamRule: UpdateRule {
-  public let beta1: Float
-  public let beta2: Float
-  public let epsilon: Float
+  let beta1: Float
+  let beta2: Float
+  let epsilon: Float
   private var uProduct: Float = 1
 
   /// Creates the rule.
@@ -22,9 +22,12 @@ public final class NadamRule: UpdateRule {
     self.epsilon = Float(epsilon)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "nadam" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["momentum", "velocity"] }
 
+  /// `u_product`, the running product of the momentum schedule.
   public var scalarState: [String: Float] {
     get { ["u_product": uProduct] }
     set { uProduct = newValue["u_product"] ?? 1 }
@@ -32,8 +35,10 @@ public final class NadamRule: UpdateRule {
 
   private func mu(_ t: Int) -> Float { beta1 * (1 - 0.5 * powf(0.96, Float(t))) }
 
+  /// Advances the running momentum product once per step.
   public func beginStep(_ step: Int) { uProduct = uProduct * mu(step) }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

@@ -9,15 +9,18 @@
 /// `q = g/(√ṽ + ε)` (ε **outside** the root); momentum `b ← μb + q`, `w ← w − lr·b`, else
 /// `w ← w − lr·q`.
 public final class RMSpropRule: UpdateRule {
-  public let formula: UpdateFormula
-  public let rho: Float
-  public let momentum: Float
-  public let epsilon: Float
-  public let centered: Bool
-  public let coupledWeightDecay: Float
+  let formula: UpdateFormula
+  let rho: Float
+  let momentum: Float
+  let epsilon: Float
+  let centered: Bool
+  let coupledWeightDecay: Float
 
   /// Creates the rule; `rho` is PyTorch's `alpha`; `coupledWeightDecay` is PyTorch-only.
-  public init(formula: UpdateFormula, rho: Double, momentum: Double, epsilon: Double, centered: Bool, coupledWeightDecay: Double = 0) {
+  public init(
+    formula: UpdateFormula, rho: Double, momentum: Double, epsilon: Double, centered: Bool,
+    coupledWeightDecay: Double = 0
+  ) {
     self.formula = formula
     self.rho = Float(rho)
     self.momentum = Float(momentum)
@@ -26,11 +29,14 @@ public final class RMSpropRule: UpdateRule {
     self.coupledWeightDecay = Float(coupledWeightDecay)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "rmsprop" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] {
     ["velocity"] + (momentum > 0 ? ["momentum"] : []) + (centered ? ["average_gradient"] : [])
   }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

@@ -9,14 +9,17 @@
 /// `b ← μ·b + (1 − τ)·g`; `g ← g + μ·b` (Nesterov) or `g ← b`; `w ← w − lr·g`.
 /// The buffer holds gradients, not steps, so a changing lr acts at once (Keras's holds steps).
 public final class SGDRule: UpdateRule {
-  public let formula: UpdateFormula
-  public let momentum: Float
-  public let nesterov: Bool
-  public let dampening: Float
-  public let coupledWeightDecay: Float
+  let formula: UpdateFormula
+  let momentum: Float
+  let nesterov: Bool
+  let dampening: Float
+  let coupledWeightDecay: Float
 
   /// Creates the rule; `dampening` and `coupledWeightDecay` are PyTorch-only.
-  public init(formula: UpdateFormula, momentum: Double, nesterov: Bool, dampening: Double = 0, coupledWeightDecay: Double = 0) {
+  public init(
+    formula: UpdateFormula, momentum: Double, nesterov: Bool, dampening: Double = 0,
+    coupledWeightDecay: Double = 0
+  ) {
     self.formula = formula
     self.momentum = Float(momentum)
     self.nesterov = nesterov
@@ -24,9 +27,12 @@ public final class SGDRule: UpdateRule {
     self.coupledWeightDecay = Float(coupledWeightDecay)
   }
 
+  /// The Keras name of the algorithm.
   public var name: String { "sgd" }
+  /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { momentum != 0 ? ["momentum"] : [] }
 
+  /// Updates one parameter in place (see the type's formula).
   public func update(
     weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
     learningRate lr: Float, step: Int

@@ -12,10 +12,15 @@
 /// `lr = initial + (warmup_target − initial) · s / warmup_steps`; afterwards the decay above from
 /// `warmup_target` at `s − warmup_steps`.
 public struct CosineDecay: LearningRateSchedule {
+  /// The rate at step 0 (`initial_learning_rate`).
   public let initialLearningRate: Double
+  /// `decay_steps`.
   public let decaySteps: Int
+  /// `alpha`: the floor, as a fraction of the starting rate.
   public let alpha: Double
+  /// `warmup_target`, or nil for no warmup.
   public let warmupTarget: Double?
+  /// `warmup_steps`.
   public let warmupSteps: Int
 
   /// Creates the schedule with Keras's defaults (`alpha` 0, no warmup).
@@ -40,6 +45,7 @@ public struct CosineDecay: LearningRateSchedule {
     return lr * ((1 - alpha) * cosine + alpha)
   }
 
+  /// The learning rate at `step`.
   public func callAsFunction(_ step: Int) -> Double {
     guard let target = warmupTarget else {
       return decay(Double(min(step, decaySteps)), from: initialLearningRate)

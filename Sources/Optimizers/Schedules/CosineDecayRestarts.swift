@@ -12,10 +12,15 @@
 /// `f = (f − (1 − t_mul^i)/(1 − t_mul)) / t_mul^i`;
 /// `lr = initial · ((1 − alpha) · m_mul^i · ½(1 + cos(π f)) + alpha)`.
 public struct CosineDecayRestarts: LearningRateSchedule {
+  /// The rate at step 0 (`initial_learning_rate`).
   public let initialLearningRate: Double
+  /// `first_decay_steps`.
   public let firstDecaySteps: Int
+  /// `t_mul`: each period is this many times longer.
   public let tMul: Double
+  /// `m_mul`: each restart starts this many times lower.
   public let mMul: Double
+  /// `alpha`: the floor, as a fraction of the starting rate.
   public let alpha: Double
 
   /// Creates the schedule with Keras's defaults (`t_mul` 2, `m_mul` 1, `alpha` 0).
@@ -34,6 +39,7 @@ public struct CosineDecayRestarts: LearningRateSchedule {
     self.alpha = alpha
   }
 
+  /// The learning rate at `step`.
   public func callAsFunction(_ step: Int) -> Double {
     var fraction = Double(step) / Double(firstDecaySteps)
     let restart: Double

@@ -3,7 +3,9 @@
 /// `lr * 0.9` compounds, as with Keras's `LearningRateScheduler`. The formula is parsed elsewhere;
 /// this type only holds the closure.
 public struct ExpressionSchedule: RunningSchedule {
+  /// When the formula is evaluated.
   public let every: ScheduleInterval
+  /// The starting value, or nil for the optimizer's learning rate.
   public let initialLearningRate: Double?
   /// The formula; `ScheduleContext.step` is the optimizer's step count (0 before the first step).
   public let formula: @Sendable (ScheduleContext) -> Double
@@ -18,5 +20,6 @@ public struct ExpressionSchedule: RunningSchedule {
     self.formula = formula
   }
 
+  /// The new learning rate for `context`.
   public func learningRate(_ context: ScheduleContext) -> Double { formula(context) }
 }

@@ -16,6 +16,7 @@ public struct ConstantSchedule: LearningRateSchedule {
   /// Creates the schedule.
   public init(learningRate: Double) { self.learningRate = learningRate }
 
+  /// The learning rate at `step`.
   public func callAsFunction(_ step: Int) -> Double { learningRate }
 }
 
@@ -30,9 +31,13 @@ public enum ScheduleInterval: String, Sendable, Equatable {
 /// The inputs of a running schedule: the 0-based epoch, the optimizer's step count, the current
 /// (float32-rounded) learning rate and the initial one.
 public struct ScheduleContext: Sendable, Equatable {
+  /// 0-based epoch.
   public var epoch: Int
+  /// The optimizer's step count before this step.
   public var step: Int
+  /// The current learning rate (float32-rounded).
   public var learningRate: Double
+  /// The initial learning rate.
   public var initialLearningRate: Double
 
   /// Creates a context.

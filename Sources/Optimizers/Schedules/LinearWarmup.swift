@@ -6,8 +6,11 @@
 /// `lr(step) = start + (inner(0) − start) · step / warmup_steps` for `step < warmup_steps`,
 /// else `inner(step − warmup_steps)`.
 public struct LinearWarmup: LearningRateSchedule {
+  /// The wrapped schedule.
   public let inner: any LearningRateSchedule
+  /// `warmup_steps`.
   public let warmupSteps: Int
+  /// The rate at step 0.
   public let start: Double
 
   /// Wraps `inner`; `start` defaults to 0.
@@ -21,6 +24,7 @@ public struct LinearWarmup: LearningRateSchedule {
     self.start = start
   }
 
+  /// The learning rate at `step`.
   public func callAsFunction(_ step: Int) -> Double {
     if step < warmupSteps {
       return start + (inner(0) - start) * Double(step) / Double(warmupSteps)

@@ -2,7 +2,9 @@
 /// `step <= boundaries[0]`, `values[i]` while `boundaries[i-1] < step <= boundaries[i]`, and
 /// `values.last` after the last boundary.
 public struct PiecewiseConstantDecay: LearningRateSchedule {
+  /// Step boundaries, strictly increasing.
   public let boundaries: [Int]
+  /// One more value than boundaries.
   public let values: [Double]
 
   /// Creates the schedule; `values` must have one more element than `boundaries`, and boundaries
@@ -23,6 +25,7 @@ public struct PiecewiseConstantDecay: LearningRateSchedule {
     self.values = values
   }
 
+  /// The learning rate at `step`.
   public func callAsFunction(_ step: Int) -> Double {
     for (i, b) in boundaries.enumerated() where step <= b { return values[i] }
     return values[values.count - 1]

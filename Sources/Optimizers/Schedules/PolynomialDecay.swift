@@ -8,10 +8,15 @@
 /// `lr = (initial − end) · (1 − s / d)^power + end` with `s = min(step, decay_steps)`, `d = decay_steps`;
 /// with `cycle`, `s = step` and `d = decay_steps · ceil(step / decay_steps)` (1 at step 0).
 public struct PolynomialDecay: LearningRateSchedule {
+  /// The rate at step 0 (`initial_learning_rate`).
   public let initialLearningRate: Double
+  /// `decay_steps`.
   public let decaySteps: Int
+  /// `end_learning_rate`.
   public let endLearningRate: Double
+  /// `power` of the polynomial.
   public let power: Double
+  /// `cycle`: restart the decay past `decay_steps`.
   public let cycle: Bool
 
   /// Creates the schedule with Keras's defaults (`end_learning_rate` 0.0001, `power` 1, no cycle).
@@ -27,6 +32,7 @@ public struct PolynomialDecay: LearningRateSchedule {
     self.cycle = cycle
   }
 
+  /// The learning rate at `step`.
   public func callAsFunction(_ step: Int) -> Double {
     var s = Double(step)
     var d = Double(decaySteps)

@@ -7,9 +7,13 @@
 /// `step_decay` (ours, per epoch): `lr = initial · drop^floor(epoch / every)`, written into the
 /// optimizer at the start of each epoch as Keras's `LearningRateScheduler` does (stored as float32).
 public struct StepDecay: RunningSchedule {
+  /// The starting value, or nil for the optimizer's learning rate.
   public let initialLearningRate: Double?
+  /// `drop`: the factor applied every `every` epochs.
   public let drop: Double
+  /// `every`: epochs between drops.
   public let everyEpochs: Int
+  /// Always at the start of an epoch.
   public var every: ScheduleInterval { .epoch }
 
   /// Creates the schedule; `initialLearningRate` nil means the optimizer's learning rate.
@@ -20,6 +24,7 @@ public struct StepDecay: RunningSchedule {
     self.everyEpochs = every
   }
 
+  /// The new learning rate for `context`.
   public func learningRate(_ context: ScheduleContext) -> Double {
     context.initialLearningRate * pow(drop, Double(context.epoch / everyEpochs))
   }
