@@ -1,0 +1,34 @@
+/// Adadelta (Zeiler 2012, arXiv:1212.5701), Keras form (`keras/src/optimizers/adadelta.py`;
+/// lr 0.001, ρ 0.95, ε 1e-7): `a ← ρa + (1 − ρ)g²`, `Δ = −√(d + ε)·g/√(a + ε)`,
+/// `d ← ρd + (1 − ρ)Δ²`, `w ← w + lr·Δ`. The paper's form is lr = 1.
+public final class AdadeltaRule: UpdateRule {
+  let rho: Float
+  let epsilon: Float
+
+  /// Creates the rule.
+  public init(rho: Double, epsilon: Double) {
+    self.rho = Float(rho)
+    self.epsilon = Float(epsilon)
+  }
+
+  /// The Keras name of the algorithm.
+  public var name: String { "adadelta" }
+  /// The per-parameter state slots, with Keras's variable names.
+  public var slotNames: [String] { ["accumulated_grad", "accumulated_delta_var"] }
+
+  /// Updates one parameter in place (see the type's formula).
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
+    learningRate lr: Float, step: Int
+  ) {
+    let a = slots[0]
+    let d = slots[1]
+    let oneMinusRho = 1 - rho
+    for i in 0..<w.count {
+      a[i] = rho * a[i] + oneMinusRho * g[i] * g[i]
+      let delta = -((d[i] + epsilon).squareRoot() * g[i]) / (a[i] + epsilon).squareRoot()
+      d[i] = rho * d[i] + oneMinusRho * delta * delta
+      w[i] += lr * delta
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/// Lion (Chen et al. 2023, arXiv:2302.06675), Keras form (`keras/src/optimizers/lion.py`;
+/// lr 0.001, β₁ 0.9, β₂ 0.99): `w ← w − lr·sign(β₁m + (1 − β₁)g)`, then `m ← β₂m + (1 − β₂)g`.
+public final class LionRule: UpdateRule {
+  let beta1: Float
+  let beta2: Float
+
+  /// Creates the rule.
+  public init(beta1: Double, beta2: Double) {
+    self.beta1 = Float(beta1)
+    self.beta2 = Float(beta2)
+  }
+
+  /// The Keras name of the algorithm.
+  public var name: String { "lion" }
+  /// The per-parameter state slots, with Keras's variable names.
+  public var slotNames: [String] { ["momentum"] }
+
+  /// Updates one parameter in place (see the type's formula).
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
+    learningRate lr: Float, step: Int
+  ) {
+    let m = slots[0]
+    for i in 0..<w.count {
+      let c = m[i] * beta1 + g[i] * (1 - beta1)
+      let sign: Float = c > 0 ? 1 : (c < 0 ? -1 : 0)
+      w[i] -= lr * sign
+      m[i] = m[i] * beta2 + g[i] * (1 - beta2)
+    }
+  }
+}

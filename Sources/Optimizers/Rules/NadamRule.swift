@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Nadam (Dozat 2015), Keras form (`keras/src/optimizers/nadam.py`; lr 0.001, β₁ 0.9, β₂ 0.999,
+/// ε 1e-7), with the momentum schedule `μₜ = β₁(1 − ½·0.96ᵗ)` and its running product `Πμ`
+/// (updated once per step, saved as `nadam/u_product`):
+/// `m ← m + (g − m)(1 − β₁)`, `v ← v + (g² − v)(1 − β₂)`,
+/// `m̂ = μₜ₊₁·m/(1 − Πμ·μₜ₊₁) + (1 − μₜ)·g/(1 − Πμ)`, `v̂ = v/(1 − β₂ᵗ)`, `w ← w − lr·m̂/(√v̂ + ε)`.
+public final class NadamRule: UpdateRule {
+  let beta1: Float
+  let beta2: Float
+  let epsilon: Float
+  private var uProduct: Float = 1
+
+  /// Creates the rule.
+  public init(beta1: Double, beta2: Double, epsilon: Double) {
+    self.beta1 = Float(beta1)
+    self.beta2 = Float(beta2)
+    self.epsilon = Float(epsilon)
+  }
+
+  /// The Keras name of the algorithm.
+  public var name: String { "nadam" }
+  /// The per-parameter state slots, with Keras's variable names.
+  public var slotNames: [String] { ["momentum", "velocity"] }
+
+  /// `u_product`, the running product of the momentum schedule.
+  public var scalarState: [String: Float] {
+    get { ["u_product": uProduct] }
+    set { uProduct = newValue["u_product"] ?? 1 }
+  }
+
+  private func mu(_ t: Int) -> Float { beta1 * (1 - 0.5 * powf(0.96, Float(t))) }
+
+  /// Advances the running momentum product once per step.
+  public func beginStep(_ step: Int) { uProduct = uProduct * mu(step) }
+
+  /// Updates one parameter in place (see the type's formula).
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
+    learningRate lr: Float, step: Int
+  ) {
+    let m = slots[0]
+    let v = slots[1]
+    let muT = mu(step)
+    let muNext = mu(step + 1)
+    let productNext = uProduct * muNext
+    let b2Power = powf(beta2, Float(step))
+    let oneMinusB1 = 1 - beta1
+    let oneMinusB2 = 1 - beta2
+    for i in 0..<w.count {
+      m[i] += (g[i] - m[i]) * oneMinusB1
+      v[i] += (g[i] * g[i] - v[i]) * oneMinusB2
+      let mHat = muNext * m[i] / (1 - productNext) + (1 - muT) * g[i] / (1 - uProduct)
+      let vHat = v[i] / (1 - b2Power)
+      w[i] -= (mHat * lr) / (vHat.squareRoot() + epsilon)
+    }
+  }
+}
