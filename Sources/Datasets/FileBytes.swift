@@ -15,6 +15,11 @@ enum FileBytes {
     return [UInt8](data)
   }
 
+  /// The size of the file at `path` in bytes (0 if it cannot be read).
+  static func size(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+  }
+
   /// Whether a regular file exists at `path`.
   static func exists(_ path: String) -> Bool {
     var isDirectory: ObjCBool = false

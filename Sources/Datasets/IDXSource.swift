@@ -25,8 +25,8 @@ public struct IDXSource: Sendable, Equatable {
       let labelsPath = try locate(labels)
       var x = try IDXReader.read(path: imagesPath)
       let y = try IDXReader.read(path: labelsPath)
-      files.append(DataFile(path: imagesPath, bytes: try FileBytes.read(imagesPath).count))
-      files.append(DataFile(path: labelsPath, bytes: try FileBytes.read(labelsPath).count))
+      files.append(DataFile(path: imagesPath, bytes: FileBytes.size(imagesPath)))
+      files.append(DataFile(path: labelsPath, bytes: FileBytes.size(labelsPath)))
       guard x.shape.rank >= 2, y.shape.rank == 1 else {
         throw DataError(path: imagesPath, "expected images (N, H, W) and labels (N,), found \(x.shape) and \(y.shape)")
       }
