@@ -1,0 +1,113 @@
+import Tensors
+
+extension Dataset {
+  /// Loads `configuration`: reads or generates the source, holds out `test_split`, then rescales,
+  /// standardizes (training statistics) and one-hot encodes. Bad files and values throw `DataError`.
+  public static func load(_ configuration: DataConfiguration) throws -> Dataset {
+    var dataset = try loadSource(configuration)
+    let name = configuration.sourceName
+    guard dataset.train.count > 0 else { throw DataError(path: name, "no training samples (empty dataset)") }
+
+    if let fraction = configuration.testSplit, !isText(configuration.source) {
+      guard dataset.test == nil else {
+        throw DataError(path: name, "test_split given, but \(name) has its own test split; remove test_split")
+      }
+      let (train, test) = try dataset.train.testSplit(fraction, seed: configuration.seed)
+      dataset.train = train
+      dataset.test = test
+    }
+    if let factor = configuration.rescale {
+      Preprocessing.rescale(dataset.train.x, by: factor)
+      if let test = dataset.test { Preprocessing.rescale(test.x, by: factor) }
+    }
+    if configuration.standardize {
+      let statistics = Preprocessing.statistics(of: dataset.train.x)
+      Preprocessing.standardize(dataset.train.x, with: statistics)
+      if let test = dataset.test { Preprocessing.standardize(test.x, with: statistics) }
+    }
+    if let classes = configuration.classes {
+      guard classes >= 1 else { throw DataError(path: name, "classes must be at least 1, found \(classes)") }
+      dataset.classes = classes
+    }
+    if configuration.oneHot, dataset.classes == nil {
+      var all = try Preprocessing.classCount(of: dataset.train.y, path: name)
+      if let test = dataset.test { all = max(all, try Preprocessing.classCount(of: test.y, path: name)) }
+      dataset.classes = all
+    }
+    if let classes = dataset.classes, dataset.train.y.shape.rank == 1 {
+      try Preprocessing.checkLabels(dataset.train.y, classes: classes, path: name + " (training labels)")
+      if let test = dataset.test {
+        try Preprocessing.checkLabels(test.y, classes: classes, path: name + " (test labels)")
+      }
+    }
+    if configuration.oneHot {
+      guard let classes = dataset.classes else { throw DataError(path: name, "one_hot needs class labels") }
+      dataset.train.y = try Preprocessing.oneHot(dataset.train.y, classes: classes, path: name + " (training labels)")
+      if let test = dataset.test {
+        dataset.test!.y = try Preprocessing.oneHot(test.y, classes: classes, path: name + " (test labels)")
+      }
+    }
+    dataset.inputShape = dataset.train.x.shape.unbatched
+    dataset.targetShape = dataset.train.y.shape.unbatched
+    return dataset
+  }
+
+  private static func isText(_ source: DataConfiguration.Source) -> Bool {
+    if case .text = source { return true }
+    return false
+  }
+
+  private static func loadSource(_ configuration: DataConfiguration) throws -> Dataset {
+    let seed = configuration.seed
+    switch configuration.source {
+    case .npy(let xPath, let yPath):
+      let x = try NPYReader.read(path: xPath)
+      let y = try NPYReader.read(path: yPath)
+      return try pair(x, y, xName: xPath, yName: yPath, files: [xPath, yPath])
+    case .npz(let path, let xKey, let yKey):
+      let arrays = try NPZReader.read(path: path, keys: [xKey, yKey])
+      return try pair(arrays[0], arrays[1], xName: "\(path) (\(xKey))", yName: "\(path) (\(yKey))", files: [path])
+    case .csv(let options):
+      let table = try CSVReader.read(options)
+      return Dataset(train: table.split, files: [DataFile(path: options.path, bytes: FileBytes.size(options.path))])
+    case .syntheticRegression(let samples, let features, let targets):
+      return Dataset(train: try SyntheticData.regression(samples: samples, features: features, targets: targets, seed: seed))
+    case .syntheticClassification(let samples, let shape, let classes):
+      let split = try SyntheticData.classification(samples: samples, shape: shape, classes: classes, seed: seed)
+      return Dataset(train: split, classes: classes)
+    case .syntheticSegmentation(let samples, let shape):
+      return Dataset(train: try SyntheticData.segmentation(samples: samples, shape: shape, seed: seed))
+    case .text(let source):
+      return try source.load(testSplit: configuration.testSplit, seed: seed)
+    case .idx(let source):
+      let (train, test, files) = try source.load()
+      return Dataset(train: train, test: test, classes: 10, files: files)
+    case .cifar10(let source):
+      let (train, test, files) = try source.load()
+      return Dataset(train: train, test: test, classes: 10, files: files)
+    }
+  }
+
+  /// Pairs inputs and targets read from NumPy files: same sample count; integer labels `[N]` or
+  /// `[N, 1]` become sparse labels `[N]` with the class count inferred.
+  private static func pair(
+    _ x: NumPyArray, _ y: NumPyArray, xName: String, yName: String, files: [String]
+  ) throws -> Dataset {
+    guard x.shape.rank >= 1, y.shape.rank >= 1 else {
+      throw DataError(path: x.shape.rank < 1 ? xName : yName, "expected an array with a sample dimension, found a scalar")
+    }
+    guard x.shape[0] == y.shape[0] else {
+      throw DataError(path: yName, "\(y.shape[0]) targets (shape \(y.shape)) for \(x.shape[0]) inputs in \(xName)")
+    }
+    guard x.shape[0] > 0 else { throw DataError(path: xName, "no samples (empty dataset)") }
+    var labels = y.tensor
+    var classes: Int? = nil
+    if y.dtype.isIntegral && (y.shape.rank == 1 || (y.shape.rank == 2 && y.shape[1] == 1)) {
+      labels = labels.reshaped([y.shape[0]])
+      classes = try Preprocessing.classCount(of: labels, path: yName)
+    }
+    return Dataset(
+      train: Split(x: x.tensor, y: labels), classes: classes,
+      files: files.map { DataFile(path: $0, bytes: FileBytes.size($0)) })
+  }
+}

@@ -1,1 +1,0 @@
-// The Datasets target; see ../shared/design/architecture.md for what it owns.

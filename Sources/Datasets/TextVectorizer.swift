@@ -1,0 +1,67 @@
+import Tensors
+
+/// Bag-of-words vectorizer with scikit-learn `CountVectorizer`'s defaults: lowercase, tokens matching
+/// `(?u)\b\w\w+\b` (runs of two or more word characters), vocabulary sorted by code point.
+public struct TextVectorizer: Sendable, Equatable {
+  /// What a cell holds.
+  public enum Mode: String, Sendable {
+    /// How many times the word occurs in the text (`CountVectorizer()`).
+    case count
+    /// 1 if the word occurs, else 0 (`CountVectorizer(binary=True)`).
+    case binary
+  }
+
+  /// The words, in column order.
+  public let vocabulary: [String]
+  /// Counts or presence.
+  public let mode: Mode
+  private let columns: [String: Int]
+
+  /// Learns the vocabulary of `texts`.
+  public init(fitting texts: [String], mode: Mode = .count) {
+    var words = Set<String>()
+    for t in texts { words.formUnion(Self.tokens(t)) }
+    vocabulary = words.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
+    self.mode = mode
+    columns = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })
+  }
+
+  /// The tokens of `text` in order: lowercase, maximal runs of ≥ 2 word characters (letters, digits,
+  /// numerics and `_`, per code point as Python's `\w`).
+  public static func tokens(_ text: String) -> [String] {
+    var tokens: [String] = []
+    var current = String.UnicodeScalarView()
+    for scalar in text.lowercased().unicodeScalars {
+      if isWordCharacter(scalar) {
+        current.append(scalar)
+      } else {
+        if current.count >= 2 { tokens.append(String(current)) }
+        current = String.UnicodeScalarView()
+      }
+    }
+    if current.count >= 2 { tokens.append(String(current)) }
+    return tokens
+  }
+
+  /// Python's `\w` for `str` patterns: `str.isalnum()` or `_`.
+  static func isWordCharacter(_ s: Unicode.Scalar) -> Bool {
+    if s == "_" { return true }
+    switch s.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+    default: return s.properties.numericType != nil
+    }
+  }
+
+  /// The document-term matrix `[texts.count, vocabulary.count]`; unknown words are ignored.
+  public func transform(_ texts: [String]) -> Tensor {
+    let v = vocabulary.count
+    let out = Tensor(zeros: [texts.count, v])
+    for (i, t) in texts.enumerated() {
+      for token in Self.tokens(t) {
+        guard let c = columns[token] else { continue }
+        if mode == .binary { out.buffer[i * v + c] = 1 } else { out.buffer[i * v + c] += 1 }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,62 @@
+import Datasets
+import Testing
+
+@Suite struct CSVReaderTests {
+  @Test func readsFeaturesAndTargetWithQuotesAndCRLF() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("t.csv", text: "a,\"b\",target,c\r\n1,2,0,3\r\n\"4.5\",-5e-1,1, 6\r\n\r\n")
+    let table = try CSVReader.read(.init(path: path))
+    #expect(table.featureNames == ["a", "b", "c"])
+    #expect(table.split.x.shape == [2, 3])
+    #expect(table.split.x.toArray() == [1, 2, 3, 4.5, -0.5, 6])
+    #expect(table.split.y.shape == [2])
+    #expect(table.split.y.toArray() == [0, 1])
+  }
+
+  @Test func selectedFeaturesInTheGivenOrder() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("t.csv", text: "a,b,c,label\n1,2,3,9\n")
+    let table = try CSVReader.read(.init(path: path, target: "label", features: ["c", "a"]))
+    #expect(table.featureNames == ["c", "a"])
+    #expect(table.split.x.toArray() == [3, 1])
+    #expect(table.split.y.toArray() == [9])
+  }
+
+  @Test func nonNumericCellNamesLineAndColumn() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("train.csv", text: "x,y,target\n1,2,0\n3,abc,1\n")
+    #expect(throws: DataError(path: path, line: 3, column: 2, "'abc' is not a number")) {
+      try CSVReader.read(.init(path: path))
+    }
+    #expect(DataError(path: "train.csv", line: 14, column: 3, "'abc' is not a number").description
+      == "train.csv:14:3: 'abc' is not a number")
+  }
+
+  @Test func structuralErrors() throws {
+    let folder = try TemporaryFolder()
+    let noTarget = try folder.write("a.csv", text: "x,y\n1,2\n")
+    #expect(throws: DataError(path: noTarget, line: 1, "no target column 'target' in the header (columns: x, y)")) {
+      try CSVReader.read(.init(path: noTarget))
+    }
+    let ragged = try folder.write("b.csv", text: "x,target\n1,2\n3\n")
+    #expect(throws: DataError(path: ragged, line: 3, "expected 2 fields as in the header, found 1")) {
+      try CSVReader.read(.init(path: ragged))
+    }
+    let headerOnly = try folder.write("c.csv", text: "x,target\n")
+    #expect(throws: DataError(path: headerOnly, "no data rows after the header (empty dataset)")) {
+      try CSVReader.read(.init(path: headerOnly))
+    }
+    let empty = try folder.write("d.csv", text: "")
+    #expect(throws: DataError.self) { try CSVReader.read(.init(path: empty)) }
+    #expect(throws: DataError(path: folder.path + "/none.csv", "no such file")) {
+      try CSVReader.read(.init(path: folder.path + "/none.csv"))
+    }
+  }
+
+  @Test func readsTheRealIris() throws {
+    let table = try CSVReader.read(.init(path: "/work/shared/data/iris.csv"))
+    #expect(table.split.x.shape == [150, 4])
+    #expect(Array(table.split.x.toArray()[0..<4]) == [5.1, 3.5, 1.4, 0.2])
+    #expect(Set(table.split.y.toArray()) == [0, 1, 2])
+  }
+}
