@@ -6,6 +6,8 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
   case invalidRunName(String)
   /// An explicit output folder already exists and is not empty; runs are never overwritten.
   case runFolderExists(path: String)
+  /// A checkpoint file name is not a plain file name inside `checkpoints/`.
+  case invalidCheckpointName(String)
   /// A system call failed on `path`; `operation` is what was attempted, `message` is `strerror`.
   case io(operation: String, path: String, message: String)
   /// A safetensors file is malformed or holds something other than what was asked for.
@@ -19,6 +21,8 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
     case .runFolderExists(let path):
       return "\(path): error: the output folder already exists and is not empty; runs are never "
         + "overwritten (choose another --out, or remove it)"
+    case .invalidCheckpointName(let name):
+      return "invalid checkpoint file name '\(name)': it must be a plain file name (no '/', not '.' or '..')"
     case .io(let operation, let path, let message):
       return "\(path): error: cannot \(operation): \(message)"
     case .safetensors(let path, let message):

@@ -38,6 +38,11 @@ public struct RunFolder: Sendable, Equatable {
   /// The `checkpoints/` subfolder.
   public var checkpoints: URL { file(FileName.checkpoints) }
 
+  /// Atomically writes the resolved spec text as `spec.yaml`.
+  public func writeSpec(_ resolvedSpec: String) throws {
+    try AtomicFile.write(resolvedSpec, to: file(FileName.spec))
+  }
+
   /// Creates `<root>/<name>/<UTC start>-<hash prefix>[-N]/` and its `checkpoints/`.
   ///
   /// - Parameters:
