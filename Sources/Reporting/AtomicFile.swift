@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Foundation
+
+/// Whole-file writes that are atomic: a reader sees the old file or the new one, never a mix.
+///
+/// The bytes go to a temporary file in the same folder (`.<name>.tmp-XXXXXX`), which is flushed
+/// with `fsync`, renamed over the destination, and the folder itself is then `fsync`ed so the rename
+/// survives a crash. On failure the temporary file is removed.
+public enum AtomicFile {
+  /// Atomically replaces (or creates) the file at `url` with `bytes`.
+  public static func write(_ bytes: [UInt8], to url: URL) throws {
+    let path = url.path
+    let folder = url.deletingLastPathComponent().path
+    var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw ioError("create a temporary file for", path) }
+    let tempPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var ok = false
+    defer {
+      if !ok { unlink(tempPath) }
+    }
+    do {
+      defer { close(fd) }
+      guard fchmod(fd, 0o644) == 0 else { throw ioError("set permissions of", tempPath) }
+      try writeAll(fd, bytes, path: tempPath)
+      guard fsync(fd) == 0 else { throw ioError("fsync", tempPath) }
+    }
+    guard rename(tempPath, path) == 0 else { throw ioError("rename a temporary file to", path) }
+    ok = true
+    syncFolder(folder)
+  }
+
+  /// Atomically replaces (or creates) the file at `url` with the UTF-8 bytes of `text`.
+  public static func write(_ text: String, to url: URL) throws {
+    try write(Array(text.utf8), to: url)
+  }
+
+  /// `fsync`s a folder so that entries created or renamed in it are durable (best effort).
+  static func syncFolder(_ folder: String) {
+    let dfd = open(folder, O_RDONLY)
+    if dfd >= 0 {
+      _ = fsync(dfd)
+      close(dfd)
+    }
+  }
+
+  private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+    try bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          throw ioError("write", path)
+        }
+        offset += n
+      }
+    }
+  }
+
+  private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+      return Glibc.write(fd, p, n)
+    #else
+      return Darwin.write(fd, p, n)
+    #endif
+  }
+
+  /// An `.io` error for the current `errno`.
+  static func ioError(_ operation: String, _ path: String) -> ReportingError {
+    .io(operation: operation, path: path, message: String(cString: strerror(errno)))
+  }
+}

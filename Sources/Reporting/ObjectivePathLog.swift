@@ -1,0 +1,58 @@
+import Foundation
+
+/// One row of an objective run's path: the position after `step` updates (step 0 is the start).
+public struct ObjectivePathPoint: Sendable, Equatable {
+  public var step: Int
+  public var x: Double
+  public var y: Double
+  /// The objective's value at `(x, y)`.
+  public var loss: Double
+  /// The learning rate read at this step, i.e. used for the update from `step` to `step + 1`.
+  public var lr: Double
+
+  /// Creates a point.
+  public init(step: Int, x: Double, y: Double, loss: Double, lr: Double) {
+    self.step = step
+    self.x = x
+    self.y = y
+    self.loss = loss
+    self.lr = lr
+  }
+}
+
+/// `path.csv` of an objective run: `step,x,y,loss,lr`, one row per step including step 0.
+///
+/// Numbers are Python's `repr`; lines end with `\n`. Points are buffered; `flush()` rewrites the file
+/// atomically (call it every so many steps and at the end).
+public final class ObjectivePathLog {
+  /// The file.
+  public let url: URL
+  /// Every point recorded, in order.
+  public private(set) var points: [ObjectivePathPoint] = []
+  private var bytes = Array(ObjectivePathLog.header.utf8)
+  private var dirty = true
+
+  /// The header line.
+  public static let header = "step,x,y,loss,lr\n"
+
+  /// Creates `path.csv` in `folder` with its header.
+  public init(folder: RunFolder) throws {
+    url = folder.file(RunFolder.FileName.objectivePath)
+    try flush()
+  }
+
+  /// Buffers one row.
+  public func append(_ p: ObjectivePathPoint) {
+    points.append(p)
+    let numbers = [p.x, p.y, p.loss, p.lr].map(PythonFloat.repr).joined(separator: ",")
+    bytes += Array("\(p.step),\(numbers)\n".utf8)
+    dirty = true
+  }
+
+  /// Rewrites the file atomically if rows were added since the last flush.
+  public func flush() throws {
+    guard dirty else { return }
+    try AtomicFile.write(bytes, to: url)
+    dirty = false
+  }
+}

@@ -1,1 +1,0 @@
-// The Reporting target; see ../shared/design/architecture.md for what it owns.

@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Foundation
+
+/// The folder one run writes into, with its `checkpoints/` subfolder; created, never reused.
+///
+/// Default naming is `<root>/<name>/<UTC start YYYYMMDDTHHMMSSZ>-<first 8 hex of the spec hash>/`.
+/// If that folder already exists (two runs of the same spec started in the same second, as in a
+/// fast sweep), `-2`, `-3`, … is appended: the default never fails for that reason and never
+/// reuses a folder. An explicit folder (`--out DIR`) must not exist or be an empty directory;
+/// otherwise creation fails with `ReportingError.runFolderExists`. The final folder is created with
+/// `mkdir`, which fails atomically if the folder appeared meanwhile, so two processes cannot share it.
+public struct RunFolder: Sendable, Equatable {
+  /// The run's folder.
+  public let url: URL
+
+  /// The file names the run folder format defines.
+  public enum FileName {
+    public static let spec = "spec.yaml"
+    public static let run = "run.json"
+    public static let metricsCSV = "metrics.csv"
+    public static let metricsJSONL = "metrics.jsonl"
+    public static let learningRates = "lr_history.csv"
+    public static let learningRatesPerParameter = "lr_per_parameter.csv"
+    public static let summary = "summary.json"
+    public static let objectivePath = "path.csv"
+    public static let checkpoints = "checkpoints"
+  }
+
+  private init(url: URL) { self.url = url }
+
+  /// The URL of `name` inside the run folder.
+  public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+  /// The `checkpoints/` subfolder.
+  public var checkpoints: URL { file(FileName.checkpoints) }
+
+  /// Atomically writes the resolved spec text as `spec.yaml`.
+  public func writeSpec(_ resolvedSpec: String) throws {
+    try AtomicFile.write(resolvedSpec, to: file(FileName.spec))
+  }
+
+  /// Creates `<root>/<name>/<UTC start>-<hash prefix>[-N]/` and its `checkpoints/`.
+  ///
+  /// - Parameters:
+  ///   - root: the `output.dir` of the spec (`runs` by default), created if missing.
+  ///   - name: the spec's `name`; must be usable as one folder name.
+  ///   - specHash: the spec's SHA-256 in hex; its first 8 characters go in the folder name.
+  ///   - start: the run's start time.
+  public static func create(root: URL, name: String, specHash: String, start: Date) throws -> RunFolder {
+    guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else {
+      throw ReportingError.invalidRunName(name)
+    }
+    precondition(
+      specHash.count >= 8 && specHash.allSatisfy(\.isHexDigit), "spec hash must be hex: \(specHash)")
+    let parent = root.appendingPathComponent(name, isDirectory: true)
+    try makeParents(parent)
+    let base = UTCTime.compact(start) + "-" + specHash.prefix(8).lowercased()
+    var attempt = 1
+    while true {
+      let candidate = parent.appendingPathComponent(attempt == 1 ? base : "\(base)-\(attempt)")
+      if try makeFolder(candidate) { return try finish(candidate) }
+      attempt += 1
+    }
+  }
+
+  /// Creates the explicit folder `url` (`--out DIR`); it must not exist, or be an empty directory.
+  public static func create(at url: URL) throws -> RunFolder {
+    try makeParents(url.deletingLastPathComponent())
+    if try !makeFolder(url) {
+      let contents = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? ["?"]
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+        isDirectory.boolValue, contents.isEmpty
+      else { throw ReportingError.runFolderExists(path: url.path) }
+    }
+    return try finish(url)
+  }
+
+  private static func finish(_ url: URL) throws -> RunFolder {
+    let folder = RunFolder(url: url)
+    guard try makeFolder(folder.checkpoints) else {
+      throw ReportingError.runFolderExists(path: folder.checkpoints.path)
+    }
+    AtomicFile.syncFolder(url.path)
+    AtomicFile.syncFolder(url.deletingLastPathComponent().path)
+    return folder
+  }
+
+  private static func makeParents(_ url: URL) throws {
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      throw ReportingError.io(
+        operation: "create the folder", path: url.path, message: "\(error.localizedDescription)")
+    }
+  }
+
+  /// `mkdir`: true if created, false if something already exists there; throws on other errors.
+  private static func makeFolder(_ url: URL) throws -> Bool {
+    if mkdir(url.path, 0o755) == 0 { return true }
+    if errno == EEXIST { return false }
+    throw AtomicFile.ioError("create the folder", url.path)
+  }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A minimal SVG writer: elements appended in order, text escaped, coordinates printed with two
+/// decimals so that output is deterministic and compact.
+struct SVGDocument {
+  let width: Double
+  let height: Double
+  private var body: [String] = []
+
+  /// Matplotlib's `tab10` colours, used in order for series and paths.
+  static let palette = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+    "#17becf",
+  ]
+
+  init(width: Double, height: Double) {
+    self.width = width
+    self.height = height
+  }
+
+  /// Appends raw markup (the caller escapes any text in it).
+  mutating func append(_ element: String) { body.append(element) }
+
+  mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1) {
+    append(
+      "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" "
+        + "stroke-width=\"\(n(width))\"/>")
+  }
+
+  mutating func text(
+    _ s: String, x: Double, y: Double, anchor: String = "middle", size: Double = 12, rotate: Bool = false,
+    bold: Bool = false
+  ) {
+    let transform = rotate ? " transform=\"rotate(-90 \(n(x)) \(n(y)))\"" : ""
+    let weight = bold ? " font-weight=\"bold\"" : ""
+    append(
+      "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(n(size))\"\(weight)\(transform)>"
+        + SVGDocument.escape(s) + "</text>")
+  }
+
+  /// A path through `points`, broken wherever a point is nil (a non-finite or off-scale value).
+  mutating func polyline(_ points: [(Double, Double)?], stroke: String, width: Double = 1.5, extra: String = "") {
+    var d = ""
+    var penDown = false
+    for p in points {
+      guard let (x, y) = p else {
+        penDown = false
+        continue
+      }
+      d += (penDown ? "L" : "M") + n(x) + " " + n(y)
+      penDown = true
+    }
+    guard !d.isEmpty else { return }
+    append(
+      "<path d=\"\(d)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" "
+        + "stroke-linejoin=\"round\" stroke-linecap=\"round\"\(extra)/>")
+  }
+
+  /// The document.
+  func render() -> String {
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" "
+      + "viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"sans-serif\">\n"
+      + "<rect x=\"0\" y=\"0\" width=\"\(n(width))\" height=\"\(n(height))\" fill=\"white\"/>\n"
+      + body.joined(separator: "\n") + "\n</svg>\n"
+  }
+
+  /// A coordinate with at most two decimals (`12.5`, `3`, `-0.25`).
+  func n(_ v: Double) -> String { SVGDocument.number(v) }
+
+  static func number(_ v: Double) -> String {
+    let hundredths = (v * 100).rounded()
+    guard hundredths.magnitude < 1e15 else { return v < 0 ? "-1e13" : "1e13" }
+    let i = Int(hundredths)
+    let whole = String(abs(i) / 100)
+    let fraction = abs(i) % 100
+    let sign = i < 0 ? "-" : ""
+    if fraction == 0 { return sign + whole }
+    return sign + whole + "." + (fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction))
+  }
+
+  /// Text with XML's special characters escaped.
+  static func escape(_ s: String) -> String {
+    var out = ""
+    for c in s {
+      switch c {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      default: out.append(c)
+      }
+    }
+    return out
+  }
+}
