@@ -28,7 +28,13 @@ public final class Optimizer {
   public let schedule: (any LearningRateSchedule)?
   /// A schedule that rewrites the settable learning rate each epoch or step (`step_decay`,
   /// `expression`), as Keras's `LearningRateScheduler` callback does.
-  public var runningSchedule: (any RunningSchedule)?
+  /// Requires a settable learning rate (no per-step `schedule`).
+  public var runningSchedule: (any RunningSchedule)? {
+    didSet {
+      precondition(
+        runningSchedule == nil || schedule == nil, "\(name): running schedule with a per-step schedule")
+    }
+  }
   /// The learning rate the optimizer was created with (`initial_lr` for running schedules).
   public let initialLearningRate: Double
   /// Number of steps applied so far (Keras's `optimizer.iterations`).
