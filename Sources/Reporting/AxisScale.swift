@@ -16,8 +16,8 @@ struct AxisScale {
     var lo = usable.min() ?? (logarithmic ? 1 : 0)
     var hi = usable.max() ?? (logarithmic ? 10 : 1)
     if logarithmic {
-      lo = pow(10, (log10(lo)).rounded(.down))
-      hi = pow(10, (log10(hi)).rounded(.up))
+      lo = pow(10, Swift.max(-323, log10(lo).rounded(.down)))
+      hi = pow(10, Swift.min(308, log10(hi).rounded(.up)))
       if hi <= lo { hi = lo * 10 }
     } else {
       if hi <= lo {
@@ -59,7 +59,12 @@ struct AxisScale {
     }
     let step = AxisScale.niceStep((high - low) / 5, integral: integral)
     let decimals = Swift.max(0, Int(-log10(step).rounded(.down)))
-    let count = Int(((high - low) / step).rounded())
+    let span = ((high - low) / step).rounded()
+    // Extreme ranges (a diverged loss near the largest double) get just their two ends.
+    guard span.isFinite, span <= 1000 else {
+      return [(low, PythonFloat.repr(low)), (high, PythonFloat.repr(high))]
+    }
+    let count = Int(span)
     return (0...count).map { i in
       let v = low + Double(i) * step
       return (v, String(format: "%.\(decimals)f", v == 0 ? 0 : v))

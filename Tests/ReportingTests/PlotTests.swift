@@ -42,6 +42,16 @@ import Testing
     #expect(!svg.contains(">0.2<") && !svg.contains(">0.5<"))
   }
 
+  @Test(arguments: [false, true])
+  func extremeValuesFromADivergedRunStillDraw(logarithmic: Bool) {
+    let ys = [1e308, -1e308, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 1]
+    let chart = LineChart(
+      title: "loss", xLabel: "epoch", yLabel: "loss",
+      series: [.init(name: "loss", xs: [0, 1, 2, 3, 4], ys: ys)],
+      logarithmicY: logarithmic)
+    #expect(isWellFormedXML(Data(chart.svg().utf8)))
+  }
+
   @Test func emptyAndSinglePointChartsAreStillWellFormed() {
     #expect(isWellFormedXML(Data(LineChart(title: "t", xLabel: "x", yLabel: "y", series: []).svg().utf8)))
     let one = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [.init(name: "a", xs: [0], ys: [1])])
