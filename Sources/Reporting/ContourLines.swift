@@ -19,7 +19,9 @@ enum ContourLines {
         let x0 = grid.xMin + Double(c) * dx
         let y0 = grid.yMin + Double(r) * dy
         // Edge crossings in order bottom, right, top, left (nil where the edge does not cross).
-        func cross(_ a: Double, _ b: Double, _ pa: (Double, Double), _ pb: (Double, Double)) -> (Double, Double)? {
+        func cross(_ a: Double, _ b: Double, _ pa: (Double, Double), _ pb: (Double, Double)) -> (
+          Double, Double
+        )? {
           guard (a > level) != (b > level) else { return nil }
           let t = (level - a) / (b - a)
           return (pa.0 + t * (pb.0 - pa.0), pa.1 + t * (pb.1 - pa.1))
@@ -28,7 +30,10 @@ enum ContourLines {
         let p10 = (x0 + dx, y0)
         let p01 = (x0, y0 + dy)
         let p11 = (x0 + dx, y0 + dy)
-        let edges = [cross(v00, v10, p00, p10), cross(v10, v11, p10, p11), cross(v01, v11, p01, p11), cross(v00, v01, p00, p01)]
+        let edges = [
+          cross(v00, v10, p00, p10), cross(v10, v11, p10, p11), cross(v01, v11, p01, p11),
+          cross(v00, v01, p00, p01),
+        ]
         let crossing = edges.compactMap { $0 }
         if crossing.count == 2 {
           out.append((crossing[0], crossing[1]))

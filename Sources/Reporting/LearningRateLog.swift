@@ -23,8 +23,9 @@ public final class LearningRateLog {
   /// The recorded `(step, lr)` pairs, for plotting.
   public private(set) var points: [(step: Int, lr: Double)] = []
 
-  /// The header lines.
+  /// The header line of `lr_history.csv`.
   public static let header = "step,epoch,lr\n"
+  /// The header line of `lr_per_parameter.csv`.
   public static let perParameterHeader = "step,parameter,min,p5,p50,p95,max\n"
 
   /// Creates the log's files in `folder` with their headers.

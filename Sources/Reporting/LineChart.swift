@@ -5,8 +5,11 @@
 public struct LineChart: Sendable, Equatable {
   /// One named line.
   public struct Series: Sendable, Equatable {
+    /// The legend entry.
     public var name: String
+    /// Horizontal values (epoch or step).
     public var xs: [Double]
+    /// Vertical values; non-finite ones break the line.
     public var ys: [Double]
 
     /// A series; `xs` and `ys` have equal length.
@@ -18,10 +21,15 @@ public struct LineChart: Sendable, Equatable {
     }
   }
 
+  /// Shown above the chart.
   public var title: String
+  /// The horizontal axis label.
   public var xLabel: String
+  /// The vertical axis label.
   public var yLabel: String
+  /// The lines, coloured in order.
   public var series: [Series]
+  /// Whether the vertical axis is logarithmic (decade ticks).
   public var logarithmicY: Bool
 
   /// A chart; nothing is drawn until `svg()`.
@@ -38,7 +46,9 @@ public struct LineChart: Sendable, Equatable {
     let (width, height) = (640.0, 400.0)
     let (left, right, top, bottom) = (72.0, 620.0, 40.0, 340.0)
     var doc = SVGDocument(width: width, height: height)
-    let x = AxisScale(covering: series.flatMap(\.xs), pixels: (left, right), logarithmic: false)
+    let xs = series.flatMap(\.xs)
+    let wholeXs = xs.allSatisfy { !$0.isFinite || $0 == $0.rounded() }
+    let x = AxisScale(covering: xs, pixels: (left, right), logarithmic: false, integral: wholeXs)
     let y = AxisScale(covering: series.flatMap(\.ys), pixels: (bottom, top), logarithmic: logarithmicY)
     for tick in x.ticks() {
       guard let px = x.pixel(tick.value) else { continue }

@@ -44,7 +44,8 @@ public final class MetricsJSONLog {
 
   private func append(kind: String, fields: [String: JSONValue], logs: [String: Double]) {
     precondition(
-      logs.keys.allSatisfy { !MetricsJSONLog.reservedKeys.contains($0) }, "reserved key in logs: \(logs.keys)")
+      logs.keys.allSatisfy { !MetricsJSONLog.reservedKeys.contains($0) }, "reserved key in logs: \(logs.keys)"
+    )
     var object = fields
     object["kind"] = .string(kind)
     for (key, value) in logs { object[key] = .double(value) }

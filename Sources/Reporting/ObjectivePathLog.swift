@@ -2,8 +2,11 @@ import Foundation
 
 /// One row of an objective run's path: the position after `step` updates (step 0 is the start).
 public struct ObjectivePathPoint: Sendable, Equatable {
+  /// Updates done (0 for the starting point).
   public var step: Int
+  /// First coordinate.
   public var x: Double
+  /// Second coordinate.
   public var y: Double
   /// The objective's value at `(x, y)`.
   public var loss: Double

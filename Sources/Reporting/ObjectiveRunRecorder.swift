@@ -5,8 +5,11 @@ import Foundation
 ///
 /// Points are buffered; `path.csv` is flushed every `flushEvery` points and at the end.
 public final class ObjectiveRunRecorder {
+  /// The run folder.
   public let folder: RunFolder
+  /// What `run.json` currently says.
   public private(set) var manifest: RunManifest
+  /// `path.csv`.
   public let path: ObjectivePathLog
   private let flushEvery: Int
 
@@ -30,7 +33,8 @@ public final class ObjectiveRunRecorder {
 
   /// Writes `path.csv`, `summary.json`, `path.svg` (over `grid`, if given) and the final `run.json`.
   public func finish(
-    status: RunStatus, exitReason: String, summary: ObjectiveSummary, grid: PathPlot.Grid?, minima: [[Double]],
+    status: RunStatus, exitReason: String, summary: ObjectiveSummary, grid: PathPlot.Grid?,
+    minima: [[Double]],
     endTime: Date
   ) throws {
     precondition(status != .running, "finish with a final status")
@@ -39,7 +43,8 @@ public final class ObjectiveRunRecorder {
     if let grid {
       let plot = PathPlot(
         title: manifest.name, grid: grid,
-        paths: [.init(name: manifest.name, xs: path.points.map(\.x), ys: path.points.map(\.y))], minima: minima)
+        paths: [.init(name: manifest.name, xs: path.points.map(\.x), ys: path.points.map(\.y))],
+        minima: minima)
       try AtomicFile.write(plot.svg(), to: folder.file("path.svg"))
     }
     manifest.status = status

@@ -7,14 +7,23 @@ import Foundation
 /// first step whose position is within `tolerance` of any known minimum, or null), `nearest_minimum`
 /// (`[x, y]` or null), `steps` (updates done), `stop_reason`, `tolerance`, `wall_time_seconds`.
 public struct ObjectiveSummary: Sendable, Equatable {
+  /// `[x, y]` after the last step.
   public var finalPosition: [Double]
+  /// The objective at the final position.
   public var finalLoss: Double
+  /// The known minimum closest to the final position.
   public var nearestMinimum: [Double]?
+  /// Euclidean distance from the final position to `nearestMinimum`.
   public var distanceToNearestMinimum: Double?
+  /// The first step within `tolerance` of any known minimum.
   public var firstStepWithinTolerance: Int?
+  /// The distance that counts as having reached a minimum.
   public var tolerance: Double
+  /// Updates done.
   public var steps: Int
+  /// Why the run stopped (`completed`, `diverged`, …).
   public var stopReason: String
+  /// Elapsed wall-clock time.
   public var wallTimeSeconds: Double
 
   /// Summarizes a non-empty `path` against the function's `knownMinima` (`[x, y]` each).

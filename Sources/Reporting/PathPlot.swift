@@ -7,17 +7,27 @@ public struct PathPlot: Sendable, Equatable {
   /// Function values sampled on a regular grid: `values[row * columns + column]` is the value at
   /// `x = xMin + column·(xMax−xMin)/(columns−1)`, `y = yMin + row·(yMax−yMin)/(rows−1)`.
   public struct Grid: Sendable, Equatable {
+    /// Left edge.
     public var xMin: Double
+    /// Right edge.
     public var xMax: Double
+    /// Bottom edge.
     public var yMin: Double
+    /// Top edge.
     public var yMax: Double
+    /// Samples along x.
     public var columns: Int
+    /// Samples along y.
     public var rows: Int
+    /// Function values, row-major, row 0 at `yMin`.
     public var values: [Double]
 
     /// A grid of at least 2×2 samples over a non-empty rectangle.
-    public init(xMin: Double, xMax: Double, yMin: Double, yMax: Double, columns: Int, rows: Int, values: [Double]) {
-      precondition(columns >= 2 && rows >= 2 && values.count == columns * rows, "grid of \(values.count) values")
+    public init(
+      xMin: Double, xMax: Double, yMin: Double, yMax: Double, columns: Int, rows: Int, values: [Double]
+    ) {
+      precondition(
+        columns >= 2 && rows >= 2 && values.count == columns * rows, "grid of \(values.count) values")
       precondition(xMin < xMax && yMin < yMax, "empty grid extent")
       (self.xMin, self.xMax, self.yMin, self.yMax) = (xMin, xMax, yMin, yMax)
       (self.columns, self.rows, self.values) = (columns, rows, values)
@@ -33,7 +43,9 @@ public struct PathPlot: Sendable, Equatable {
       for r in 0..<rows {
         for c in 0..<columns {
           values.append(
-            f(xMin + Double(c) * (xMax - xMin) / Double(columns - 1), yMin + Double(r) * (yMax - yMin) / Double(rows - 1)))
+            f(
+              xMin + Double(c) * (xMax - xMin) / Double(columns - 1),
+              yMin + Double(r) * (yMax - yMin) / Double(rows - 1)))
         }
       }
       self.init(xMin: xMin, xMax: xMax, yMin: yMin, yMax: yMax, columns: columns, rows: rows, values: values)
@@ -44,8 +56,11 @@ public struct PathPlot: Sendable, Equatable {
 
   /// One optimizer's trajectory.
   public struct Path: Sendable, Equatable {
+    /// The legend entry.
     public var name: String
+    /// First coordinates, step 0 first.
     public var xs: [Double]
+    /// Second coordinates.
     public var ys: [Double]
 
     /// A path; `xs` and `ys` have equal length.
@@ -55,8 +70,11 @@ public struct PathPlot: Sendable, Equatable {
     }
   }
 
+  /// Shown above the plot.
   public var title: String
+  /// The sampled objective whose contours are drawn.
   public var grid: Grid
+  /// The trajectories, coloured in order.
   public var paths: [Path]
   /// Contour levels; nil picks 12 from the grid's values (denser near the minimum).
   public var levels: [Double]?
@@ -82,13 +100,16 @@ public struct PathPlot: Sendable, Equatable {
     var doc = SVGDocument(width: right + 180, height: bottom + 50)
     let x = AxisScale(low: grid.xMin, high: grid.xMax, pixels: (left, right), logarithmic: false)
     let y = AxisScale(low: grid.yMin, high: grid.yMax, pixels: (bottom, top), logarithmic: false)
-    let area = "x=\"\(doc.n(left))\" y=\"\(doc.n(top))\" width=\"\(doc.n(plotWidth))\" height=\"\(doc.n(plotHeight))\""
+    let area =
+      "x=\"\(doc.n(left))\" y=\"\(doc.n(top))\" width=\"\(doc.n(plotWidth))\" height=\"\(doc.n(plotHeight))\""
     doc.append("<defs><clipPath id=\"plot-area\"><rect \(area)/></clipPath></defs>")
     doc.text(title, x: (left + right) / 2, y: 24, size: 15, bold: true)
     for level in levels ?? ContourLines.automaticLevels(grid, count: 12) {
       var d = ""
       for (a, b) in ContourLines.segments(grid, level: level) {
-        d += "M" + doc.n(x.pixel(a.0)!) + " " + doc.n(y.pixel(a.1)!) + "L" + doc.n(x.pixel(b.0)!) + " " + doc.n(y.pixel(b.1)!)
+        d +=
+          "M" + doc.n(x.pixel(a.0)!) + " " + doc.n(y.pixel(a.1)!) + "L" + doc.n(x.pixel(b.0)!) + " "
+          + doc.n(y.pixel(b.1)!)
       }
       if !d.isEmpty { doc.append("<path d=\"\(d)\" fill=\"none\" stroke=\"#b0b0b0\" stroke-width=\"0.8\"/>") }
     }
@@ -124,7 +145,8 @@ public struct PathPlot: Sendable, Equatable {
       }
       if let (ex, ey) = finite.last {
         doc.append(
-          "<circle cx=\"\(doc.n(ex))\" cy=\"\(doc.n(ey))\" r=\"4\" fill=\"\(color)\" clip-path=\"url(#plot-area)\"/>")
+          "<circle cx=\"\(doc.n(ex))\" cy=\"\(doc.n(ey))\" r=\"4\" fill=\"\(color)\" clip-path=\"url(#plot-area)\"/>"
+        )
       }
       let ly = top + 12 + Double(i) * 18
       doc.line(right + 16, ly - 4, right + 40, ly - 4, stroke: color, width: 2)

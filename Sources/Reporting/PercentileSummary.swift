@@ -4,10 +4,15 @@
 ///
 /// Any NaN makes every field NaN (as numpy's `np.percentile`, `np.min`, `np.max`); no values give NaN.
 public struct PercentileSummary: Sendable, Equatable {
+  /// The smallest value.
   public var min: Double
+  /// The 5th percentile.
   public var p5: Double
+  /// The median.
   public var p50: Double
+  /// The 95th percentile.
   public var p95: Double
+  /// The largest value.
   public var max: Double
 
   /// Creates a summary from known values.

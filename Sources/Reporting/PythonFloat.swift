@@ -40,7 +40,8 @@ public enum PythonFloat {
     let mantissa = parts[0]
     let exponent = parts.count == 2 ? Int(parts[1])! : 0
     let pointIndex = mantissa.firstIndex(of: ".")
-    let integerDigitCount = pointIndex.map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count
+    let integerDigitCount =
+      pointIndex.map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count
     var digits = Array(mantissa.filter { $0 != "." })
     let leadingZeros = digits.prefix { $0 == "0" }.count
     digits.removeFirst(leadingZeros)

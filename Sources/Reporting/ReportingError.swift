@@ -13,6 +13,7 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
   /// A safetensors file is malformed or holds something other than what was asked for.
   case safetensors(path: String, message: String)
 
+  /// A one-line message naming the path and the problem.
   public var description: String {
     switch self {
     case .invalidRunName(let name):

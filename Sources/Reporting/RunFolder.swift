@@ -19,14 +19,23 @@ public struct RunFolder: Sendable, Equatable {
 
   /// The file names the run folder format defines.
   public enum FileName {
+    /// The resolved spec text.
     public static let spec = "spec.yaml"
+    /// The run manifest (`RunManifest`).
     public static let run = "run.json"
+    /// Per-epoch metrics as Keras's `CSVLogger` (`MetricsCSVLog`).
     public static let metricsCSV = "metrics.csv"
+    /// Per-batch and per-epoch JSON lines (`MetricsJSONLog`).
     public static let metricsJSONL = "metrics.jsonl"
+    /// `step,epoch,lr` (`LearningRateLog`).
     public static let learningRates = "lr_history.csv"
+    /// Per-parameter rate summaries (`LearningRateLog`).
     public static let learningRatesPerParameter = "lr_per_parameter.csv"
+    /// `TrainingSummary` or `ObjectiveSummary`.
     public static let summary = "summary.json"
+    /// An objective run's path (`ObjectivePathLog`).
     public static let objectivePath = "path.csv"
+    /// The folder of safetensors checkpoints.
     public static let checkpoints = "checkpoints"
   }
 

@@ -46,22 +46,31 @@ public struct DatasetFile: Sendable, Equatable {
 /// (null while running), `exit_reason` (null while running), `host`, `name`, `overrides`, `seed`,
 /// `spec_hash`, `start_time`, `status`, `threads`, `tool_version`. Times are ISO 8601 UTC.
 public struct RunManifest: Sendable, Equatable {
+  /// The spec's `name`.
   public var name: String
+  /// SHA-256 of the resolved spec, hex.
   public var specHash: String
+  /// The spec's seed.
   public var seed: UInt64
+  /// optim-run's version.
   public var toolVersion: String
   /// The process arguments, `argv[0]` first.
   public var commandLine: [String]
   /// The `--set path=value` overrides in the order given.
   public var overrides: [String]
+  /// When the run started.
   public var startTime: Date
+  /// When it ended; nil while running.
   public var endTime: Date?
+  /// Where the run stands.
   public var status: RunStatus
   /// Why the run ended (`completed`, `early_stopping`, `nan_loss`, an error message, …).
   public var exitReason: String?
+  /// The machine's host name.
   public var host: String
   /// Worker threads used by the kernels.
   public var threads: Int
+  /// The data files read, with sizes.
   public var datasets: [DatasetFile]
 
   /// A manifest for a run starting now-ish with status `running`.

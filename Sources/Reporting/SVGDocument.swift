@@ -21,7 +21,9 @@ struct SVGDocument {
   /// Appends raw markup (the caller escapes any text in it).
   mutating func append(_ element: String) { body.append(element) }
 
-  mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1) {
+  mutating func line(
+    _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1
+  ) {
     append(
       "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" "
         + "stroke-width=\"\(n(width))\"/>")
@@ -39,7 +41,9 @@ struct SVGDocument {
   }
 
   /// A path through `points`, broken wherever a point is nil (a non-finite or off-scale value).
-  mutating func polyline(_ points: [(Double, Double)?], stroke: String, width: Double = 1.5, extra: String = "") {
+  mutating func polyline(
+    _ points: [(Double, Double)?], stroke: String, width: Double = 1.5, extra: String = ""
+  ) {
     var d = ""
     var penDown = false
     for p in points {
@@ -76,7 +80,8 @@ struct SVGDocument {
     let fraction = abs(i) % 100
     let sign = i < 0 ? "-" : ""
     if fraction == 0 { return sign + whole }
-    return sign + whole + "." + (fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction))
+    return sign + whole + "."
+      + (fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction))
   }
 
   /// Text with XML's special characters escaped.

@@ -33,7 +33,8 @@ extension SafeTensorsFile {
         continue
       }
       guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
-        let shape = SafeTensorsFile.integers(info["shape"]), let offsets = SafeTensorsFile.integers(info["data_offsets"]),
+        let shape = SafeTensorsFile.integers(info["shape"]),
+        let offsets = SafeTensorsFile.integers(info["data_offsets"]),
         offsets.count == 2
       else { throw fail("'\(name)': expected {dtype, shape, data_offsets}") }
       guard dtype == "F32" else { throw fail("'\(name)' has dtype \(dtype); only F32 is supported") }
@@ -45,14 +46,17 @@ extension SafeTensorsFile {
         throw fail("'\(name)' has data_offsets [\(begin), \(end)] outside the \(dataCount) data bytes")
       }
       guard elements <= dataCount / 4, end - begin == elements * 4 else {
-        throw fail("'\(name)' has \(end - begin) bytes for shape \(shape) of F32 (\(elements) elements of 4 bytes)")
+        throw fail(
+          "'\(name)' has \(end - begin) bytes for shape \(shape) of F32 (\(elements) elements of 4 bytes)")
       }
       ranges.append((name, shape, begin, end))
     }
     ranges.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
     var expected = 0
     for r in ranges {
-      guard r.begin == expected else { throw fail("'\(r.name)' starts at \(r.begin), expected \(expected): gap or overlap") }
+      guard r.begin == expected else {
+        throw fail("'\(r.name)' starts at \(r.begin), expected \(expected): gap or overlap")
+      }
       expected = r.end
     }
     guard expected == dataCount else { throw fail("tensors cover \(expected) of \(dataCount) data bytes") }
@@ -61,7 +65,9 @@ extension SafeTensorsFile {
       var values = [Float](repeating: 0, count: (r.end - r.begin) / 4)
       for i in values.indices {
         let o = headerEnd + r.begin + 4 * i
-        let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+        let bits =
+          UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3])
+          << 24
         values[i] = Float(bitPattern: bits)
       }
       tensors[r.name] = Entry(shape: r.shape, values: values)

@@ -13,12 +13,15 @@ import Tensors
 public struct SafeTensorsFile: Sendable, Equatable {
   /// One tensor's shape and row-major values.
   public struct Entry: Sendable, Equatable {
+    /// Dimensions, outermost first.
     public var shape: [Int]
+    /// Row-major elements.
     public var values: [Float]
 
     /// An entry; `values.count` must be the product of `shape`.
     public init(shape: [Int], values: [Float]) {
-      precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == values.count, "\(shape) vs \(values.count)")
+      precondition(
+        shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == values.count, "\(shape) vs \(values.count)")
       self.shape = shape
       self.values = values
     }
@@ -57,7 +60,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
       let entry = tensors[name]!
       let end = offset + entry.values.count * 4
       if header.count > 1 { header += "," }
-      header += JSONValue.string(name).compact + ":{\"dtype\":\"F32\",\"shape\":["
+      header +=
+        JSONValue.string(name).compact + ":{\"dtype\":\"F32\",\"shape\":["
         + entry.shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(end)]}"
       offset = end
     }
@@ -91,7 +95,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
     let wanted = Set(parameters.map(\.name))
     let extra = tensors.keys.filter { !wanted.contains($0) }.sorted()
     guard extra.isEmpty else {
-      throw ReportingError.safetensors(path: source, message: "tensors not in the model: \(extra.joined(separator: ", "))")
+      throw ReportingError.safetensors(
+        path: source, message: "tensors not in the model: \(extra.joined(separator: ", "))")
     }
     for p in parameters {
       guard let entry = tensors[p.name] else {
@@ -99,7 +104,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
       }
       guard entry.shape == p.shape.dims else {
         throw ReportingError.safetensors(
-          path: source, message: "'\(p.name)' has shape \(Shape(entry.shape)) in the file, \(p.shape) in the model")
+          path: source,
+          message: "'\(p.name)' has shape \(Shape(entry.shape)) in the file, \(p.shape) in the model")
       }
       _ = p.value.buffer.update(from: entry.values)
     }

@@ -10,10 +10,15 @@ import Tensors
 /// (`<metric>.svg` with `val_<metric>` for every metric, `lr.svg` on a log axis) and the final
 /// `run.json`. Values are plain numbers and names, so this type knows nothing of the trainer.
 public final class TrainingRunRecorder {
+  /// The run folder.
   public let folder: RunFolder
+  /// What `run.json` currently says.
   public private(set) var manifest: RunManifest
+  /// `metrics.csv`.
   public let metricsCSV: MetricsCSVLog
+  /// `metrics.jsonl`.
   public let metricsJSONL: MetricsJSONLog
+  /// `lr_history.csv` and `lr_per_parameter.csv`.
   public let learningRates: LearningRateLog
   /// Every epoch's logs so far, epoch 0 first.
   public private(set) var history: [[String: Double]] = []
@@ -33,7 +38,8 @@ public final class TrainingRunRecorder {
     self.manifest.status = .running
     try folder.writeSpec(resolvedSpec)
     try self.manifest.write(to: folder)
-    metricsCSV = try MetricsCSVLog(url: folder.file(RunFolder.FileName.metricsCSV), expectedColumns: expectedMetrics)
+    metricsCSV = try MetricsCSVLog(
+      url: folder.file(RunFolder.FileName.metricsCSV), expectedColumns: expectedMetrics)
     metricsJSONL = try MetricsJSONLog(url: folder.file(RunFolder.FileName.metricsJSONL))
     learningRates = try LearningRateLog(folder: folder, perParameter: perParameterLearningRates)
   }
@@ -64,13 +70,16 @@ public final class TrainingRunRecorder {
 
   /// The URL of checkpoint `filename` inside `checkpoints/`, if it is a plain file name.
   public func checkpointURL(named filename: String) throws -> URL {
-    guard !filename.isEmpty, filename != ".", filename != "..", !filename.contains("/"), !filename.contains("\0")
+    guard !filename.isEmpty, filename != ".", filename != "..", !filename.contains("/"),
+      !filename.contains("\0")
     else { throw ReportingError.invalidCheckpointName(filename) }
     return folder.checkpoints.appendingPathComponent(filename)
   }
 
   /// Atomically writes `parameters` as the safetensors file `checkpoints/<filename>`.
-  public func saveCheckpoint(named filename: String, parameters: [Parameter], metadata: [String: String] = [:])
+  public func saveCheckpoint(
+    named filename: String, parameters: [Parameter], metadata: [String: String] = [:]
+  )
     throws
   {
     try SafeTensorsFile(parameters: parameters, metadata: metadata).write(to: checkpointURL(named: filename))
@@ -96,7 +105,8 @@ public final class TrainingRunRecorder {
     for metric in keys.filter({ !$0.hasPrefix("val_") && $0 != "lr" && $0 != "learning_rate" }).sorted() {
       var series = [LineChart.Series(name: metric, xs: epochs, ys: history.map { $0[metric] ?? .nan })]
       if keys.contains("val_" + metric) {
-        series.append(.init(name: "val_" + metric, xs: epochs, ys: history.map { $0["val_" + metric] ?? .nan }))
+        series.append(
+          .init(name: "val_" + metric, xs: epochs, ys: history.map { $0["val_" + metric] ?? .nan }))
       }
       let chart = LineChart(title: metric, xLabel: "epoch", yLabel: metric, series: series)
       try AtomicFile.write(chart.svg(), to: folder.file(TrainingRunRecorder.plotFileName(metric)))
@@ -105,13 +115,15 @@ public final class TrainingRunRecorder {
     if !points.isEmpty {
       let chart = LineChart(
         title: "learning rate", xLabel: "step", yLabel: "lr",
-        series: [.init(name: "lr", xs: points.map { Double($0.step) }, ys: points.map(\.lr))], logarithmicY: true)
+        series: [.init(name: "lr", xs: points.map { Double($0.step) }, ys: points.map(\.lr))],
+        logarithmicY: true)
       try AtomicFile.write(chart.svg(), to: folder.file("lr.svg"))
     }
   }
 
   /// `<metric>.svg`, with characters other than letters, digits, `_`, `-`, `.` replaced by `_`.
   static func plotFileName(_ metric: String) -> String {
-    String(metric.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) ? $0 : "_" }) + ".svg"
+    String(metric.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) ? $0 : "_" })
+      + ".svg"
   }
 }

@@ -16,14 +16,23 @@ public enum BestEpochRule: String, Sendable {
 /// epoch's logs, or `{}`), `monitor`, `mode`, `steps`, `steps_per_second` (null when no time passed),
 /// `stop_reason`, `wall_time_seconds`. Ties keep the earliest epoch; NaN never counts as best.
 public struct TrainingSummary: Sendable, Equatable {
+  /// The last epoch's logs.
   public var finalMetrics: [String: Double]
+  /// The best epoch's logs.
   public var bestMetrics: [String: Double]
+  /// The 0-based epoch where `monitor` was best.
   public var bestEpoch: Int?
+  /// Epochs completed.
   public var epochs: Int
+  /// The metric that picks the best epoch.
   public var monitor: String
+  /// Whether `monitor` improves downwards or upwards.
   public var rule: BestEpochRule
+  /// Why training stopped (`completed`, `early_stopping`, `nan_loss`, …).
   public var stopReason: String
+  /// Elapsed wall-clock time.
   public var wallTimeSeconds: Double
+  /// Optimizer steps taken.
   public var steps: Int
 
   /// Summarizes `history` (one log per epoch, epoch 0 first), choosing the best epoch by `monitor`.

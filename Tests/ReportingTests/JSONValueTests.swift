@@ -35,11 +35,14 @@ import Testing
 
   // Golden: json.dumps(sample, sort_keys=True, separators=(",", ":"), ensure_ascii=False).
   @Test func compactMatchesPythonCompactSortKeys() {
-    #expect(JSONValueTests.sample.compact == #"{"a":"x\"\n\u0001é","b":[1,2.5,{"a":true,"z":null}],"c":{},"d":[]}"#)
+    #expect(
+      JSONValueTests.sample.compact == #"{"a":"x\"\n\u0001é","b":[1,2.5,{"a":true,"z":null}],"c":{},"d":[]}"#)
   }
 
   @Test func nonFiniteNumbersAreValidJSONStrings() throws {
-    let value = JSONValue.object(["nan": .double(.nan), "inf": .double(.infinity), "ninf": .double(-.infinity)])
+    let value = JSONValue.object([
+      "nan": .double(.nan), "inf": .double(.infinity), "ninf": .double(-.infinity),
+    ])
     #expect(value.compact == #"{"inf":"Infinity","nan":"NaN","ninf":"-Infinity"}"#)
     let parsed = try #require(try parseJSON(value.pretty) as? [String: String])
     #expect(parsed == ["nan": "NaN", "inf": "Infinity", "ninf": "-Infinity"])

@@ -12,8 +12,11 @@ import Testing
     let log = try MetricsCSVLog(url: folder.appendingPathComponent("metrics.csv"))
     #expect(try readText(log.url) == "")
     try log.append(
-      epoch: 0, logs: ["loss": 0.6931471805599453, "accuracy": 0.5, "val_loss": 0.7, "val_accuracy": 0.25, "lr": 0.001])
-    #expect(try readText(log.url) == "epoch,accuracy,loss,lr,val_accuracy,val_loss\r\n0,0.5,0.6931471805599453,0.001,0.25,0.7\r\n")
+      epoch: 0,
+      logs: ["loss": 0.6931471805599453, "accuracy": 0.5, "val_loss": 0.7, "val_accuracy": 0.25, "lr": 0.001])
+    #expect(
+      try readText(log.url)
+        == "epoch,accuracy,loss,lr,val_accuracy,val_loss\r\n0,0.5,0.6931471805599453,0.001,0.25,0.7\r\n")
     try log.append(epoch: 1, logs: ["loss": .nan, "accuracy": 0.75, "val_loss": .infinity, "lr": 1e-05])
     let expected =
       "epoch,accuracy,loss,lr,val_accuracy,val_loss\r\n0,0.5,0.6931471805599453,0.001,0.25,0.7\r\n"
@@ -24,7 +27,8 @@ import Testing
 
   @Test func expectedValidationColumnsAreAppendedAsKerasDoes() throws {
     let folder = try makeTemporaryFolder()
-    let log = try MetricsCSVLog(url: folder.appendingPathComponent("m.csv"), expectedColumns: ["val_loss", "loss"])
+    let log = try MetricsCSVLog(
+      url: folder.appendingPathComponent("m.csv"), expectedColumns: ["val_loss", "loss"])
     try log.append(epoch: 0, logs: ["loss": 1.0])
     try log.append(epoch: 1, logs: ["loss": 0.5, "val_loss": 0.75])
     #expect(try readText(log.url) == "epoch,loss,val_loss\r\n0,1.0,NA\r\n1,0.5,0.75\r\n")
@@ -75,7 +79,9 @@ import Testing
 
   @Test func percentilesOfNaNOrNothingAreNaN() {
     var scratch: [Float] = []
-    let nanSummary = [Float(1), .nan].withUnsafeBufferPointer { PercentileSummary(values: $0, scratch: &scratch) }
+    let nanSummary = [Float(1), .nan].withUnsafeBufferPointer {
+      PercentileSummary(values: $0, scratch: &scratch)
+    }
     #expect(nanSummary.p50.isNaN && nanSummary.min.isNaN && nanSummary.max.isNaN)
     let empty = [Float]().withUnsafeBufferPointer { PercentileSummary(values: $0, scratch: &scratch) }
     #expect(empty.p5.isNaN)

@@ -34,9 +34,28 @@ import Testing
     for label in [">1e-3<", ">1e-2<", ">1e-1<"] { #expect(svg.contains(label), "\(label)") }
   }
 
+  @Test func epochAxesTickOnlyAtWholeNumbers() {
+    let svg = LineChart(
+      title: "t", xLabel: "epoch", yLabel: "y", series: [.init(name: "a", xs: [0, 1], ys: [1, 2])]
+    ).svg()
+    #expect(svg.contains(">0<") && svg.contains(">1<"))
+    #expect(!svg.contains(">0.2<") && !svg.contains(">0.5<"))
+  }
+
+  @Test(arguments: [false, true])
+  func extremeValuesFromADivergedRunStillDraw(logarithmic: Bool) {
+    let ys = [1e308, -1e308, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 1]
+    let chart = LineChart(
+      title: "loss", xLabel: "epoch", yLabel: "loss",
+      series: [.init(name: "loss", xs: [0, 1, 2, 3, 4], ys: ys)],
+      logarithmicY: logarithmic)
+    #expect(isWellFormedXML(Data(chart.svg().utf8)))
+  }
+
   @Test func emptyAndSinglePointChartsAreStillWellFormed() {
     #expect(isWellFormedXML(Data(LineChart(title: "t", xLabel: "x", yLabel: "y", series: []).svg().utf8)))
-    let one = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [.init(name: "a", xs: [0], ys: [1])]).svg()
+    let one = LineChart(title: "t", xLabel: "x", yLabel: "y", series: [.init(name: "a", xs: [0], ys: [1])])
+      .svg()
     #expect(isWellFormedXML(Data(one.utf8)))
     #expect(one.contains("<circle"))
   }
@@ -44,7 +63,9 @@ import Testing
   @Test func contourOfACircleLiesOnTheCircle() {
     // f = x² + y² on [-2, 2]²: the level-1 contour is the unit circle. Linear interpolation along a
     // cell edge of length h = 0.1 errs by at most h²/8·max|f''|/min|f'| ≈ 0.0025 at radius 1.
-    let grid = PathPlot.Grid(xMin: -2, xMax: 2, yMin: -2, yMax: 2, columns: 41, rows: 41) { x, y in x * x + y * y }
+    let grid = PathPlot.Grid(xMin: -2, xMax: 2, yMin: -2, yMax: 2, columns: 41, rows: 41) { x, y in
+      x * x + y * y
+    }
     let segments = ContourLines.segments(grid, level: 1)
     #expect(segments.count > 40)
     for (a, b) in segments {

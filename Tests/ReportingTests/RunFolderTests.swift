@@ -16,17 +16,22 @@ import Testing
 
   @Test func defaultNamingAndSuffixWhenTheFolderExists() throws {
     let root = try makeTemporaryFolder().appendingPathComponent("runs")
-    let first = try RunFolder.create(root: root, name: "cifar_cnn", specHash: RunFolderTests.hash, start: RunFolderTests.start)
+    let first = try RunFolder.create(
+      root: root, name: "cifar_cnn", specHash: RunFolderTests.hash, start: RunFolderTests.start)
     #expect(first.url.path == root.path + "/cifar_cnn/20261126T090136Z-a1b2c3d4")
     try AtomicFile.write("keep me", to: first.file("spec.yaml"))
-    let second = try RunFolder.create(root: root, name: "cifar_cnn", specHash: RunFolderTests.hash, start: RunFolderTests.start)
-    let third = try RunFolder.create(root: root, name: "cifar_cnn", specHash: RunFolderTests.hash, start: RunFolderTests.start)
+    let second = try RunFolder.create(
+      root: root, name: "cifar_cnn", specHash: RunFolderTests.hash, start: RunFolderTests.start)
+    let third = try RunFolder.create(
+      root: root, name: "cifar_cnn", specHash: RunFolderTests.hash, start: RunFolderTests.start)
     #expect(second.url.lastPathComponent == "20261126T090136Z-a1b2c3d4-2")
     #expect(third.url.lastPathComponent == "20261126T090136Z-a1b2c3d4-3")
     #expect(try readText(first.file("spec.yaml")) == "keep me")
     for folder in [first, second, third] {
       var isDirectory: ObjCBool = false
-      #expect(FileManager.default.fileExists(atPath: folder.checkpoints.path, isDirectory: &isDirectory) && isDirectory.boolValue)
+      #expect(
+        FileManager.default.fileExists(atPath: folder.checkpoints.path, isDirectory: &isDirectory)
+          && isDirectory.boolValue)
     }
   }
 

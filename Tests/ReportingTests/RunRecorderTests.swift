@@ -16,7 +16,9 @@ func expectEveryFileParses(_ folder: RunFolder) throws {
     if name.hasSuffix(".json") {
       #expect(try parseJSON(readText(url)) is [String: Any], "\(name)")
     } else if name.hasSuffix(".jsonl") {
-      for line in try readText(url).split(separator: "\n") { #expect(try parseJSON(String(line)) is [String: Any]) }
+      for line in try readText(url).split(separator: "\n") {
+        #expect(try parseJSON(String(line)) is [String: Any])
+      }
       #expect(try readText(url).isEmpty || readText(url).hasSuffix("\n"), "\(name) ends mid-line")
     } else if name.hasSuffix(".csv") {
       // "\r\n" is one Character in Swift: normalize before splitting.
@@ -42,7 +44,8 @@ func isWellFormedXML(_ data: Data) -> Bool {
   static func manifest() -> RunManifest {
     RunManifest(
       name: "digits_cnn", specHash: String(repeating: "ab", count: 32), seed: 42, toolVersion: "0.1.0",
-      commandLine: ["optim-run", "specs/digits_cnn.yaml", "--set", "train.epochs=3"], overrides: ["train.epochs=3"],
+      commandLine: ["optim-run", "specs/digits_cnn.yaml", "--set", "train.epochs=3"],
+      overrides: ["train.epochs=3"],
       startTime: Date(timeIntervalSince1970: 1_795_683_696), host: "test-host", threads: 2,
       datasets: [DatasetFile(path: "data/digits.csv", sizeBytes: 1234)])
   }
@@ -60,11 +63,15 @@ func isWellFormedXML(_ data: Data) -> Bool {
       for batch in 0..<3 {
         let step = epoch * 3 + batch
         recorder.recordLearningRate(step: step, epoch: epoch, lr: 0.001 / Double(step + 1))
-        rates.withUnsafeBufferPointer { recorder.recordParameterLearningRates(step: step, parameter: "dense/kernel", values: $0) }
-        recorder.recordBatch(step: step, epoch: epoch, logs: ["loss": 1.0 / Double(step + 1), "accuracy": 0.5])
+        rates.withUnsafeBufferPointer {
+          recorder.recordParameterLearningRates(step: step, parameter: "dense/kernel", values: $0)
+        }
+        recorder.recordBatch(
+          step: step, epoch: epoch, logs: ["loss": 1.0 / Double(step + 1), "accuracy": 0.5])
       }
       let valLoss: Double = epoch == 0 ? 0.9 : .nan
-      try recorder.endEpoch(epoch, logs: ["loss": 0.8 - 0.1 * Double(epoch), "accuracy": 0.5, "val_loss": valLoss, "lr": 0.001])
+      try recorder.endEpoch(
+        epoch, logs: ["loss": 0.8 - 0.1 * Double(epoch), "accuracy": 0.5, "val_loss": valLoss, "lr": 0.001])
     }
   }
 
@@ -75,7 +82,11 @@ func isWellFormedXML(_ data: Data) -> Bool {
     // Batches of a third epoch are buffered but not flushed when the process dies.
     recorder.recordBatch(step: 6, epoch: 2, logs: ["loss": 0.1])
     let names = try filesUnder(recorder.folder.url)
-    #expect(names == ["checkpoints", "lr_history.csv", "lr_per_parameter.csv", "metrics.csv", "metrics.jsonl", "run.json", "spec.yaml"])
+    #expect(
+      names == [
+        "checkpoints", "lr_history.csv", "lr_per_parameter.csv", "metrics.csv", "metrics.jsonl", "run.json",
+        "spec.yaml",
+      ])
     try expectEveryFileParses(recorder.folder)
     let run = try #require(try parseJSON(readText(recorder.folder.file("run.json"))) as? [String: Any])
     #expect(run["status"] as? String == "running")
@@ -90,17 +101,22 @@ func isWellFormedXML(_ data: Data) -> Bool {
     let recorder = try RunRecorderTests.startRun()
     try RunRecorderTests.trainTwoEpochs(recorder)
     let weights = Parameter(name: "dense/kernel", value: Tensor(shape: [2], values: [1, 2]))
-    try recorder.saveCheckpoint(named: "epoch_002.safetensors", parameters: [weights], metadata: ["epoch": "2"])
+    try recorder.saveCheckpoint(
+      named: "epoch_002.safetensors", parameters: [weights], metadata: ["epoch": "2"])
     #expect(throws: ReportingError.invalidCheckpointName("../x")) {
       try recorder.saveCheckpoint(named: "../x", parameters: [weights])
     }
     let summary = TrainingSummary(
-      history: recorder.history, monitor: "val_loss", rule: .min, stopReason: "completed", wallTimeSeconds: 2, steps: 6)
-    try recorder.finish(status: .completed, exitReason: "completed", summary: summary, endTime: Date(timeIntervalSince1970: 1_795_683_706))
+      history: recorder.history, monitor: "val_loss", rule: .min, stopReason: "completed", wallTimeSeconds: 2,
+      steps: 6)
+    try recorder.finish(
+      status: .completed, exitReason: "completed", summary: summary,
+      endTime: Date(timeIntervalSince1970: 1_795_683_706))
     let names = try filesUnder(recorder.folder.url)
     #expect(
       names == [
-        "accuracy.svg", "checkpoints", "checkpoints/epoch_002.safetensors", "loss.svg", "lr.svg", "lr_history.csv",
+        "accuracy.svg", "checkpoints", "checkpoints/epoch_002.safetensors", "loss.svg", "lr.svg",
+        "lr_history.csv",
         "lr_per_parameter.csv", "metrics.csv", "metrics.jsonl", "run.json", "spec.yaml", "summary.json",
       ])
     try expectEveryFileParses(recorder.folder)
@@ -126,12 +142,14 @@ func isWellFormedXML(_ data: Data) -> Bool {
     guard case .object(let o) = m.json else { return #expect(Bool(false)) }
     #expect(
       o.keys.sorted() == [
-        "command_line", "datasets", "end_time", "exit_reason", "host", "name", "overrides", "seed", "spec_hash",
+        "command_line", "datasets", "end_time", "exit_reason", "host", "name", "overrides", "seed",
+        "spec_hash",
         "start_time", "status", "threads", "tool_version",
       ])
     #expect(o["seed"] == .string("18446744073709551615"))
     #expect(o["status"] == .string("diverged"))
-    #expect(RunStatus.allCases.map(\.rawValue) == ["running", "completed", "failed", "diverged", "interrupted"])
+    #expect(
+      RunStatus.allCases.map(\.rawValue) == ["running", "completed", "failed", "diverged", "interrupted"])
   }
 
   @Test func datasetSizesAreMeasured() throws {

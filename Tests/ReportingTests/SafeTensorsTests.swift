@@ -31,7 +31,9 @@ import Testing
 
   static func hexBytes(_ lines: [String]) -> [UInt8] {
     let hex = Array(lines.joined().utf8)
-    return stride(from: 0, to: hex.count, by: 2).map { UInt8(String(decoding: hex[$0..<($0 + 2)], as: UTF8.self), radix: 16)! }
+    return stride(from: 0, to: hex.count, by: 2).map {
+      UInt8(String(decoding: hex[$0..<($0 + 2)], as: UTF8.self), radix: 16)!
+    }
   }
 
   @Test func readsTheFileWrittenByThePythonLibrary() throws {
@@ -53,7 +55,8 @@ import Testing
   // and "OK" (run by hand on 2026-11-26 with safetensors 0.8.0). The integrator may add that as an
   // optional CI step using the file this test writes to $TMPDIR/optim-run-safetensors-fixture.safetensors.
   @Test func roundTripsThroughAFile() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("optim-run-safetensors-fixture.safetensors")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "optim-run-safetensors-fixture.safetensors")
     try SafeTensorsTests.fixture.write(to: url)
     #expect(try SafeTensorsFile.read(from: url) == SafeTensorsTests.fixture)
   }
@@ -68,8 +71,10 @@ import Testing
     #expect(kernel.value.toArray() == [1, 2, 3, 4, 5, 6])
     #expect(bias.value.toArray() == [-1, 0, 1])
     let other = Parameter(name: "dense/kernel", value: Tensor(zeros: [3, 2]))
-    #expect(throws: ReportingError.safetensors(
-      path: "ckpt", message: "'dense/kernel' has shape (2, 3) in the file, (3, 2) in the model")) {
+    #expect(
+      throws: ReportingError.safetensors(
+        path: "ckpt", message: "'dense/kernel' has shape (2, 3) in the file, (3, 2) in the model")
+    ) {
       try SafeTensorsFile(decoding: bytes, source: "ckpt").load(into: [other, bias], source: "ckpt")
     }
   }
@@ -83,19 +88,32 @@ import Testing
   static let malformed: [([UInt8], String)] = [
     ([1, 2, 3], "3 bytes: too short for the 8-byte header length"),
     ([255, 0, 0, 0, 0, 0, 0, 0], "header length 255 exceeds the file's 8 bytes"),
-    (corrupt("{\"a\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", data: 2),
-     "'a' has dtype F16; only F32 is supported"),
-    (corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", data: 4),
-     "'a' has 4 bytes for shape [2] of F32 (2 elements of 4 bytes)"),
-    (corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,8]}}", data: 4),
-     "'a' has data_offsets [0, 8] outside the 4 data bytes"),
-    (corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", data: 8),
-     "'a' starts at 4, expected 0: gap or overlap"),
-    (corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", data: 8),
-     "tensors cover 4 of 8 data bytes"),
+    (
+      corrupt("{\"a\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", data: 2),
+      "'a' has dtype F16; only F32 is supported"
+    ),
+    (
+      corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", data: 4),
+      "'a' has 4 bytes for shape [2] of F32 (2 elements of 4 bytes)"
+    ),
+    (
+      corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,8]}}", data: 4),
+      "'a' has data_offsets [0, 8] outside the 4 data bytes"
+    ),
+    (
+      corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", data: 8),
+      "'a' starts at 4, expected 0: gap or overlap"
+    ),
+    (
+      corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", data: 8),
+      "tensors cover 4 of 8 data bytes"
+    ),
     (corrupt("[1]", data: 0), "header is not a JSON object"),
-    (corrupt("{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,4]}}", data: 4),
-     "'a' has an invalid shape [4611686018427387904, 4]"),
+    (
+      corrupt(
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,4]}}", data: 4),
+      "'a' has an invalid shape [4611686018427387904, 4]"
+    ),
   ]
 
   @Test(arguments: malformed)
