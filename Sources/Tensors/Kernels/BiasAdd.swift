@@ -1,4 +1,4 @@
-/// Bias addition over the last (channel) axis, separate or fused with an activation.
+// Bias addition over the last (channel) axis, separate or fused with an activation.
 
 /// `x[r, j] += bias[j]` for `x` seen as `[rows, bias.count]`.
 public func addBias(_ x: UnsafeMutableBufferPointer<Float>, bias: UnsafeMutableBufferPointer<Float>) {

@@ -1,5 +1,5 @@
-/// Concatenation along the last (channel) axis, as Keras `Concatenate(axis=-1)`: inputs agree in
-/// every leading axis; the output's last axis is the sum of theirs.
+// Concatenation along the last (channel) axis, as Keras `Concatenate(axis=-1)`: inputs agree in
+// every leading axis; the output's last axis is the sum of theirs.
 
 /// Copies `inputs` side by side into `output` along the last axis.
 public func concatenateLastAxisForward(inputs: [Tensor], output: Tensor) {

@@ -1,7 +1,7 @@
-/// 2-D convolution as im2col + GEMM (NHWC activations, HWIO kernels, float32).
-///
-/// The batch is split into chunks whose im2col matrix fits the workspace; each chunk is one
-/// `sgemm`. A 1×1 kernel with stride 1 multiplies the input directly, without im2col.
+// 2-D convolution as im2col + GEMM (NHWC activations, HWIO kernels, float32).
+//
+// The batch is split into chunks whose im2col matrix fits the workspace; each chunk is one
+// `sgemm`. A 1×1 kernel with stride 1 multiplies the input directly, without im2col.
 
 /// Forward pass: `output = conv(input, kernel) + bias`.
 ///

@@ -1,7 +1,7 @@
-/// Max and average pooling over NHWC tensors, forward and backward, and global average pooling.
-///
-/// Windows at the border under `same` padding contain only the valid (non-padded) elements:
-/// max ignores the padding and average divides by the number of valid elements, as TensorFlow.
+// Max and average pooling over NHWC tensors, forward and backward, and global average pooling.
+//
+// Windows at the border under `same` padding contain only the valid (non-padded) elements:
+// max ignores the padding and average divides by the number of valid elements, as TensorFlow.
 
 /// Max pooling: `output[n, i, j, c]` = max of the window; records arg-max indices (ties: the first
 /// in row-major window order) in `indices` for the backward pass.

@@ -1,5 +1,5 @@
-/// Reductions over float32 buffers. Whole-buffer reductions accumulate in Double so that the
-/// result does not depend on summation order to float32 precision.
+// Reductions over float32 buffers. Whole-buffer reductions accumulate in Double so that the
+// result does not depend on summation order to float32 precision.
 
 /// Σ xᵢ.
 public func sum(_ x: UnsafeBufferPointer<Float>) -> Float {
@@ -34,7 +34,7 @@ public func sumRows(
   if !accumulate { out.update(repeating: 0, count: columns) }
   guard rows > 0 else { return }
   let src = x.baseAddress!
-  // Row by row: contiguous, vectorisable; float32 partial sums per block of rows.
+  // Row by row: contiguous and vectorisable; float32 accumulation, as TensorFlow's bias gradient.
   for r in 0..<rows {
     let row = src + r * columns
     for j in 0..<columns { out[j] += row[j] }
