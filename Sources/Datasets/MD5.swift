@@ -25,7 +25,9 @@ public struct MD5: Sendable {
     let whole = pending.count / 64 * 64
     guard whole > 0 else { return }
     pending.withUnsafeBytes { raw in
-      for offset in stride(from: 0, to: whole, by: 64) { compress(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64)])) }
+      for offset in stride(from: 0, to: whole, by: 64) {
+        compress(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64)]))
+      }
     }
     pending.removeFirst(whole)
   }
@@ -52,7 +54,9 @@ public struct MD5: Sendable {
 
   private mutating func compress(_ block: UnsafeRawBufferPointer) {
     var m = [UInt32](repeating: 0, count: 16)
-    for i in 0..<16 { m[i] = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
+    for i in 0..<16 {
+      m[i] = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
+    }
     var (a, b, c, d) = state
     for i in 0..<64 {
       var f: UInt32

@@ -7,7 +7,8 @@ import Testing
 /// and CHW pixel k = (31 k + 7 r + f) % 256. Bytes, MD5 and NHWC values printed by
 /// `scripts/reference/datasets_reference.py`.
 enum CIFAR10Fixtures {
-  static let archive = "H4sIAAAAAAACA+3ZVWxTYRyG8XY+3F2Ga7dz2tMNd3d3GF23sSID2g6H4e7u7u7u7u7u7u7QjLtBQ0KW05DveW7a9Kb55Z98N6/ZEm6y6mRJF2KymyPCbLoQS2SAJm6THAUZjTGfjmJ//v5dlhW9ovEzalQoymY3WR1/rxEz85/uH2qym4JjfgiW/R0/xMH9AxXFyf1lRZL0se6vKJJR4ydxfxXKXKxptymbL31MHVjXPmb1qZeJ/au2HrL40EPvnGVD+8zedfNHpqJNuk7edPFDKmMd2+hVJ18k0lVpNXjRwQdeOcqYe8/aeeN7xiKNu0zaeOF9SqW2ddTKE88T5q/cctDCA/c9s5cO6TVzx/VvGQo36jxxw/l3KQy12o9ccfxZgnyVLAMX7L/nka2UqeeM7de+pi/UsNOE9efeJtfXbDdi+bGn8fNWjBgwf99d96wlm0dP33b1S7qCDTqOX3f2TTK5Rtvhy44+iZenQov+8/becctSIrjHtK1XPqctUL/DuLVnXieVqkcOW3rksW/u8uH95u65rfUr3qz71C2XP6UJqhc1ds3pV0kCqrUZuuTwI59c5cL6ztl9Cz9+/Pjx48ePHz9+kfxa7owfP378+PHjx48fvzh+DQnc3/Y/vav2v0D2PzVy4+HEjx8/fvz48ePHj18cvzt3xo8fP378+PHjx49fHD8bGPuf8/3P4Kr9L4j9T408eDjx48ePHz9+/Pjx4xfH78md8ePHjx8/fvz48eMXx88Gxv7nfP9TXLT/yRL7nxp58XDix48fP378+PHjxy+O35s748ePHz9+/Pjx48cvjp8NjP3P+f5ndNX+J7P/qZEPDyd+/Pjx48ePHz9+/OL4fbkzfvz48ePHjx8/fvzi+NnA2P9i7X/2MJv91/4XB+vfP+1/eoOB/U+VeDjx48ePHz9+/Pjx4xfHr+XO+PHjx48fP378+PGL42cDIyIiIiIiIiIiIiIiIiIi+t/7CfIOk/0AyAAA"
+  static let archive =
+    "H4sIAAAAAAACA+3ZVWxTYRyG8XY+3F2Ga7dz2tMNd3d3GF23sSID2g6H4e7u7u7u7u7u7u7QjLtBQ0KW05DveW7a9Kb55Z98N6/ZEm6y6mRJF2KymyPCbLoQS2SAJm6THAUZjTGfjmJ//v5dlhW9ovEzalQoymY3WR1/rxEz85/uH2qym4JjfgiW/R0/xMH9AxXFyf1lRZL0se6vKJJR4ydxfxXKXKxptymbL31MHVjXPmb1qZeJ/au2HrL40EPvnGVD+8zedfNHpqJNuk7edPFDKmMd2+hVJ18k0lVpNXjRwQdeOcqYe8/aeeN7xiKNu0zaeOF9SqW2ddTKE88T5q/cctDCA/c9s5cO6TVzx/VvGQo36jxxw/l3KQy12o9ccfxZgnyVLAMX7L/nka2UqeeM7de+pi/UsNOE9efeJtfXbDdi+bGn8fNWjBgwf99d96wlm0dP33b1S7qCDTqOX3f2TTK5Rtvhy44+iZenQov+8/becctSIrjHtK1XPqctUL/DuLVnXieVqkcOW3rksW/u8uH95u65rfUr3qz71C2XP6UJqhc1ds3pV0kCqrUZuuTwI59c5cL6ztl9Cz9+/Pjx48ePHz9+kfxa7owfP378+PHjx48fvzh+DQnc3/Y/vav2v0D2PzVy4+HEjx8/fvz48ePHj18cvzt3xo8fP378+PHjx49fHD8bGPuf8/3P4Kr9L4j9T408eDjx48ePHz9+/Pjx4xfH78md8ePHjx8/fvz48eMXx88Gxv7nfP9TXLT/yRL7nxp58XDix48fP378+PHjxy+O35s748ePHz9+/Pjx48cvjp8NjP3P+f5ndNX+J7P/qZEPDyd+/Pjx48ePHz9+/OL4fbkzfvz48ePHjx8/fvzi+NnA2P9i7X/2MJv91/4XB+vfP+1/eoOB/U+VeDjx48ePHz9+/Pjx4xfHr+XO+PHjx48fP378+PGL42cDIyIiIiIiIiIiIiIiIiIi+t/7CfIOk/0AyAAA"
   static let archiveMD5 = "7946260c50c35030943f11b8e7d5c70e"
 }
 
@@ -42,7 +43,9 @@ enum CIFAR10Fixtures {
       try CIFAR10Reader.read(path: odd)
     }
     let bad = try folder.write("b.bin", Self.record(label: 1) + Self.record(label: 11))
-    #expect(throws: DataError(path: bad, "label 11 out of range 0..9 in record 1")) { try CIFAR10Reader.read(path: bad) }
+    #expect(throws: DataError(path: bad, "label 11 out of range 0..9 in record 1")) {
+      try CIFAR10Reader.read(path: bad)
+    }
     let empty = try folder.write("e.bin", [])
     #expect(throws: DataError.self) { try CIFAR10Reader.read(path: empty) }
   }
@@ -65,7 +68,8 @@ enum CIFAR10Fixtures {
     let server = try LoopbackHTTPServer(body: [UInt8](Data(base64Encoded: CIFAR10Fixtures.archive)!))
     defer { server.stop() }
     let source = CIFAR10Source(
-      download: true, url: "http://127.0.0.1:\(server.port)/cifar-10-binary.tar.gz", md5: CIFAR10Fixtures.archiveMD5,
+      download: true, url: "http://127.0.0.1:\(server.port)/cifar-10-binary.tar.gz",
+      md5: CIFAR10Fixtures.archiveMD5,
       cacheDirectory: folder.path)
     let dataset = try Dataset.load(DataConfiguration(source: .cifar10(source), seed: 0))
     #expect(dataset.train.x.shape == [10, 32, 32, 3])
@@ -89,11 +93,13 @@ enum CIFAR10Fixtures {
     let server = try LoopbackHTTPServer(body: [UInt8](Data(base64Encoded: CIFAR10Fixtures.archive)!))
     defer { server.stop() }
     let url = "http://127.0.0.1:\(server.port)/cifar-10-binary.tar.gz"
-    let source = CIFAR10Source(download: true, url: url, md5: String(repeating: "0", count: 32), cacheDirectory: folder.path)
+    let source = CIFAR10Source(
+      download: true, url: url, md5: String(repeating: "0", count: 32), cacheDirectory: folder.path)
     #expect(
       throws: DataError(
         path: url,
-        "MD5 mismatch: expected 00000000000000000000000000000000, found \(CIFAR10Fixtures.archiveMD5) (nothing was saved)")
+        "MD5 mismatch: expected 00000000000000000000000000000000, found \(CIFAR10Fixtures.archiveMD5) (nothing was saved)"
+      )
     ) { try source.load() }
     #expect(!FileManager.default.fileExists(atPath: folder.path + "/cifar-10-binary.tar.gz"))
   }

@@ -9,7 +9,8 @@ import Testing
     while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
     header += "\n"
     let n = header.utf8.count
-    var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)] + Array(header.utf8)
+    var bytes: [UInt8] =
+      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)] + Array(header.utf8)
     for v in values { bytes += withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
     return bytes
   }
@@ -25,10 +26,11 @@ import Testing
     #expect(dataset.targetShape == [])
     #expect(dataset.classes == 10)
     #expect(dataset.train.x.toArray().max() == 1)  // 16 · 0.0625
-    #expect(dataset.files == [
-      DataFile(path: "/work/shared/data/digits_x.npy", bytes: 128 + 1797 * 64),
-      DataFile(path: "/work/shared/data/digits_y.npy", bytes: 128 + 1797),
-    ])
+    #expect(
+      dataset.files == [
+        DataFile(path: "/work/shared/data/digits_x.npy", bytes: 128 + 1797 * 64),
+        DataFile(path: "/work/shared/data/digits_y.npy", bytes: 128 + 1797),
+      ])
     let again = try Dataset.load(configuration)
     #expect(again.test?.y.toArray() == dataset.test?.y.toArray())
   }
@@ -60,7 +62,8 @@ import Testing
 
   @Test func syntheticThroughThePipeline() throws {
     let dataset = try Dataset.load(
-      DataConfiguration(source: .syntheticClassification(samples: 50, shape: [4], classes: 5), oneHot: true, seed: 3))
+      DataConfiguration(
+        source: .syntheticClassification(samples: 50, shape: [4], classes: 5), oneHot: true, seed: 3))
     #expect(dataset.train.y.shape == [50, 5])
     #expect(dataset.classes == 5)
     let regression = try Dataset.load(
@@ -84,8 +87,12 @@ import Testing
     try folder.write("mnist/train-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 1, 2])
     try folder.write("mnist/t10k-images-idx3-ubyte", [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 5])
     try folder.write("mnist/t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 1, 2])
-    let twice = DataConfiguration(source: .idx(IDXSource(directory: folder.path + "/mnist")), testSplit: 0.5, seed: 0)
-    #expect(throws: DataError(path: "mnist", "test_split given, but mnist has its own test split; remove test_split")) {
+    let twice = DataConfiguration(
+      source: .idx(IDXSource(directory: folder.path + "/mnist")), testSplit: 0.5, seed: 0)
+    #expect(
+      throws: DataError(
+        path: "mnist", "test_split given, but mnist has its own test split; remove test_split")
+    ) {
       try Dataset.load(twice)
     }
   }

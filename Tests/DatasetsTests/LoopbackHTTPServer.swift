@@ -19,7 +19,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     port = try Self.bindLoopback(listener)
     guard listen(listener, 8) == 0 else { throw POSIXError(.EADDRINUSE) }
-    let head = "HTTP/1.1 \(status)\r\nContent-Length: \(body.count)\r\nContent-Type: application/gzip\r\n"
+    let head =
+      "HTTP/1.1 \(status)\r\nContent-Length: \(body.count)\r\nContent-Type: application/gzip\r\n"
       + "Connection: close\r\n\r\n"
     let response = Array(head.utf8) + body
     Thread { [self] in serve(response) }.start()
@@ -45,7 +46,9 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let ok = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, length) == 0 && getsockname(s, $0, &length) == 0 }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(s, $0, length) == 0 && getsockname(s, $0, &length) == 0
+      }
     }
     guard ok else { throw POSIXError(.EADDRNOTAVAIL) }
     return UInt16(bigEndian: address.sin_port)
