@@ -40,7 +40,7 @@ public struct Dataset: Sendable {
 }
 
 /// Inputs and targets with the same number of samples along the first dimension.
-public struct Split: @unchecked Sendable {
+public struct Split: Sendable {
   /// Inputs, `[N, ...]`.
   public var x: Tensor
   /// Targets, `[N]` or `[N, ...]`.

@@ -53,10 +53,6 @@ public struct MD5: Sendable {
   }
 
   private mutating func compress(_ block: UnsafeRawBufferPointer) {
-    var m = [UInt32](repeating: 0, count: 16)
-    for i in 0..<16 {
-      m[i] = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
-    }
     var (a, b, c, d) = state
     for i in 0..<64 {
       var f: UInt32
@@ -67,7 +63,8 @@ public struct MD5: Sendable {
       case 2: f = b ^ c ^ d; g = (3 * i + 5) % 16
       default: f = c ^ (b | ~d); g = (7 * i) % 16
       }
-      f = f &+ a &+ MD5.table[i] &+ m[g]
+      let word = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * g, as: UInt32.self))
+      f = f &+ a &+ MD5.table[i] &+ word
       a = d
       d = c
       c = b
