@@ -31,7 +31,9 @@ public enum CIFAR10Reader {
         for r in 0..<(b.count / recordSize) {
           let record = r * recordSize
           let label = b[record]
-          guard label < 10 else { throw DataError(path: path, "label \(label) out of range 0..9 in record \(r)") }
+          guard label < 10 else {
+            throw DataError(path: path, "label \(label) out of range 0..9 in record \(r)")
+          }
           y.buffer[n] = Float(label)
           let out = n * 3072
           for c in 0..<3 {

@@ -71,7 +71,8 @@ public struct CIFAR10Source: Sendable, Equatable {
     candidates.append(cached)
     for folder in candidates where FileBytes.exists(FileBytes.join(folder, Self.trainFiles[0])) {
       for name in Self.trainFiles + [Self.testFile] where !FileBytes.exists(FileBytes.join(folder, name)) {
-        throw DataError(path: FileBytes.join(folder, name), "cifar10: missing batch file (the folder has data_batch_1.bin)")
+        throw DataError(
+          path: FileBytes.join(folder, name), "cifar10: missing batch file (the folder has data_batch_1.bin)")
       }
       return folder
     }
@@ -105,12 +106,14 @@ public struct CIFAR10Source: Sendable, Equatable {
     for member in members {
       let parts = member.name.split(separator: "/")
       guard parts.count == 2, parts[0] == Self.folderName, wanted.contains(String(parts[1])) else { continue }
-      try FileBytes.writeAtomically(tar[member.range], to: FileBytes.join(FileBytes.join(cache, Self.folderName), String(parts[1])))
+      try FileBytes.writeAtomically(
+        tar[member.range], to: FileBytes.join(FileBytes.join(cache, Self.folderName), String(parts[1])))
       written.insert(String(parts[1]))
     }
     let missing = wanted.subtracting(written).sorted()
     guard missing.isEmpty else {
-      throw DataError(path: archivePath, "the archive lacks \(Self.folderName)/\(missing.joined(separator: ", "))")
+      throw DataError(
+        path: archivePath, "the archive lacks \(Self.folderName)/\(missing.joined(separator: ", "))")
     }
   }
 

@@ -17,7 +17,9 @@ public enum CSVReader {
     public var delimiter: UInt8
 
     /// Reads `path` with the target column `target` and the given (or all other) feature columns.
-    public init(path: String, target: String = "target", features: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ",")) {
+    public init(
+      path: String, target: String = "target", features: [String]? = nil, delimiter: UInt8 = UInt8(ascii: ",")
+    ) {
       self.path = path
       self.target = target
       self.features = features
@@ -42,7 +44,9 @@ public enum CSVReader {
   public static func parse(_ bytes: [UInt8], options: Options) throws -> Table {
     let path = options.path
     var rows = try records(bytes, delimiter: options.delimiter, path: path)
-    guard !rows.isEmpty else { throw DataError(path: path, "empty file: expected a header row and data rows") }
+    guard !rows.isEmpty else {
+      throw DataError(path: path, "empty file: expected a header row and data rows")
+    }
     let header = rows.removeFirst().fields
     guard let targetColumn = header.firstIndex(of: options.target) else {
       throw DataError(
@@ -54,7 +58,8 @@ public enum CSVReader {
       featureColumns = try names.map { name in
         guard let c = header.firstIndex(of: name) else {
           throw DataError(
-            path: path, line: 1, "no feature column '\(name)' in the header (columns: \(header.joined(separator: ", ")))")
+            path: path, line: 1,
+            "no feature column '\(name)' in the header (columns: \(header.joined(separator: ", ")))")
         }
         return c
       }
@@ -70,7 +75,8 @@ public enum CSVReader {
     for (r, row) in rows.enumerated() {
       guard row.fields.count == header.count else {
         throw DataError(
-          path: path, line: row.line, "expected \(header.count) fields as in the header, found \(row.fields.count)")
+          path: path, line: row.line,
+          "expected \(header.count) fields as in the header, found \(row.fields.count)")
       }
       for (j, c) in featureColumns.enumerated() {
         x.buffer[r * f + j] = try number(row.fields[c], path: path, line: row.line, column: c + 1)
@@ -106,7 +112,9 @@ public enum CSVReader {
     func endRecord() {
       fields.append(String(decoding: field, as: UTF8.self))
       field.removeAll(keepingCapacity: true)
-      if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
+      if !(fields.count == 1 && fields[0].isEmpty) {
+        records.append(Record(line: recordLine, fields: fields))
+      }
       fields.removeAll()
     }
     while i < bytes.count {

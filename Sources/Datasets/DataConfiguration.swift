@@ -42,7 +42,8 @@ public struct DataConfiguration: Sendable {
 
   /// A configuration for `source`, without preprocessing unless asked.
   public init(
-    source: Source, rescale: Float? = nil, standardize: Bool = false, oneHot: Bool = false, classes: Int? = nil,
+    source: Source, rescale: Float? = nil, standardize: Bool = false, oneHot: Bool = false,
+    classes: Int? = nil,
     testSplit: Double? = nil, seed: UInt64
   ) {
     self.source = source

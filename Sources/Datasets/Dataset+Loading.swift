@@ -42,7 +42,8 @@ extension Dataset {
     }
     if configuration.oneHot {
       guard let classes = dataset.classes else { throw DataError(path: name, "one_hot needs class labels") }
-      dataset.train.y = try Preprocessing.oneHot(dataset.train.y, classes: classes, path: name + " (training labels)")
+      dataset.train.y = try Preprocessing.oneHot(
+        dataset.train.y, classes: classes, path: name + " (training labels)")
       if let test = dataset.test {
         dataset.test!.y = try Preprocessing.oneHot(test.y, classes: classes, path: name + " (test labels)")
       }
@@ -66,14 +67,19 @@ extension Dataset {
       return try pair(x, y, xName: xPath, yName: yPath, files: [xPath, yPath])
     case .npz(let path, let xKey, let yKey):
       let arrays = try NPZReader.read(path: path, keys: [xKey, yKey])
-      return try pair(arrays[0], arrays[1], xName: "\(path) (\(xKey))", yName: "\(path) (\(yKey))", files: [path])
+      return try pair(
+        arrays[0], arrays[1], xName: "\(path) (\(xKey))", yName: "\(path) (\(yKey))", files: [path])
     case .csv(let options):
       let table = try CSVReader.read(options)
-      return Dataset(train: table.split, files: [DataFile(path: options.path, bytes: FileBytes.size(options.path))])
+      return Dataset(
+        train: table.split, files: [DataFile(path: options.path, bytes: FileBytes.size(options.path))])
     case .syntheticRegression(let samples, let features, let targets):
-      return Dataset(train: try SyntheticData.regression(samples: samples, features: features, targets: targets, seed: seed))
+      return Dataset(
+        train: try SyntheticData.regression(
+          samples: samples, features: features, targets: targets, seed: seed))
     case .syntheticClassification(let samples, let shape, let classes):
-      let split = try SyntheticData.classification(samples: samples, shape: shape, classes: classes, seed: seed)
+      let split = try SyntheticData.classification(
+        samples: samples, shape: shape, classes: classes, seed: seed)
       return Dataset(train: split, classes: classes)
     case .syntheticSegmentation(let samples, let shape):
       return Dataset(train: try SyntheticData.segmentation(samples: samples, shape: shape, seed: seed))
@@ -94,10 +100,12 @@ extension Dataset {
     _ x: NumPyArray, _ y: NumPyArray, xName: String, yName: String, files: [String]
   ) throws -> Dataset {
     guard x.shape.rank >= 1, y.shape.rank >= 1 else {
-      throw DataError(path: x.shape.rank < 1 ? xName : yName, "expected an array with a sample dimension, found a scalar")
+      throw DataError(
+        path: x.shape.rank < 1 ? xName : yName, "expected an array with a sample dimension, found a scalar")
     }
     guard x.shape[0] == y.shape[0] else {
-      throw DataError(path: yName, "\(y.shape[0]) targets (shape \(y.shape)) for \(x.shape[0]) inputs in \(xName)")
+      throw DataError(
+        path: yName, "\(y.shape[0]) targets (shape \(y.shape)) for \(x.shape[0]) inputs in \(xName)")
     }
     guard x.shape[0] > 0 else { throw DataError(path: xName, "no samples (empty dataset)") }
     var labels = y.tensor

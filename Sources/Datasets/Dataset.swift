@@ -40,7 +40,7 @@ public struct Dataset: Sendable {
 }
 
 /// Inputs and targets with the same number of samples along the first dimension.
-public struct Split: @unchecked Sendable {
+public struct Split: Sendable {
   /// Inputs, `[N, ...]`.
   public var x: Tensor
   /// Targets, `[N]` or `[N, ...]`.
@@ -48,7 +48,8 @@ public struct Split: @unchecked Sendable {
 
   /// Pairs `x` and `y`; both must have rank ≥ 1 and the same first dimension.
   public init(x: Tensor, y: Tensor) {
-    precondition(x.shape.rank >= 1 && y.shape.rank >= 1, "x \(x.shape) and y \(y.shape) need a sample dimension")
+    precondition(
+      x.shape.rank >= 1 && y.shape.rank >= 1, "x \(x.shape) and y \(y.shape) need a sample dimension")
     precondition(x.shape[0] == y.shape[0], "x has \(x.shape[0]) samples, y has \(y.shape[0])")
     self.x = x
     self.y = y

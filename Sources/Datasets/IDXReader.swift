@@ -9,7 +9,9 @@ public enum IDXReader {
   /// Reads the IDX file at `path`, decompressing it first if it starts with the gzip magic.
   public static func read(path: String) throws -> Tensor {
     var bytes = try FileBytes.read(path)
-    if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b { bytes = try Inflate.gunzip(bytes, path: path) }
+    if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
+      bytes = try Inflate.gunzip(bytes, path: path)
+    }
     return try parse(bytes, path: path)
   }
 
@@ -17,7 +19,8 @@ public enum IDXReader {
   public static func parse(_ bytes: [UInt8], path: String) throws -> Tensor {
     guard bytes.count >= 4, bytes[0] == 0, bytes[1] == 0 else {
       throw DataError(
-        path: path, "expected an IDX file (magic \\x00\\x00<type><rank>), found \(DataError.quote(bytes.prefix(4)))")
+        path: path,
+        "expected an IDX file (magic \\x00\\x00<type><rank>), found \(DataError.quote(bytes.prefix(4)))")
     }
     let size: Int
     switch bytes[2] {
@@ -38,7 +41,8 @@ public enum IDXReader {
     guard found == expected else {
       throw DataError(
         path: path,
-        "expected \(expected) data bytes for shape \(shape), found \(found)" + (found < expected ? " (truncated file?)" : ""))
+        "expected \(expected) data bytes for shape \(shape), found \(found)"
+          + (found < expected ? " (truncated file?)" : ""))
     }
     let out = Tensor(zeros: shape)
     let o = out.buffer
@@ -49,7 +53,8 @@ public enum IDXReader {
       case 0x09: for i in o.indices { o[i] = Float(Int8(bitPattern: data[i])) }
       case 0x0B:
         for i in o.indices {
-          o[i] = Float(Int16(bitPattern: UInt16(bigEndian: data.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+          o[i] = Float(
+            Int16(bitPattern: UInt16(bigEndian: data.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
         }
       case 0x0C: ByteConversion.convert(data, dtype: .int32, bigEndian: true, into: o)
       case 0x0D: ByteConversion.convert(data, dtype: .float32, bigEndian: true, into: o)

@@ -28,7 +28,8 @@ public struct IDXSource: Sendable, Equatable {
       files.append(DataFile(path: imagesPath, bytes: FileBytes.size(imagesPath)))
       files.append(DataFile(path: labelsPath, bytes: FileBytes.size(labelsPath)))
       guard x.shape.rank >= 2, y.shape.rank == 1 else {
-        throw DataError(path: imagesPath, "expected images (N, H, W) and labels (N,), found \(x.shape) and \(y.shape)")
+        throw DataError(
+          path: imagesPath, "expected images (N, H, W) and labels (N,), found \(x.shape) and \(y.shape)")
       }
       guard x.shape[0] == y.shape[0] else {
         throw DataError(

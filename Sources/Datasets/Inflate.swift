@@ -5,7 +5,8 @@ enum Inflate {
   /// Decompresses a gzip file (one or more members); `path` names it in errors.
   static func gunzip(_ input: [UInt8], path: String) throws -> [UInt8] {
     guard input.count >= 2, input[0] == 0x1f, input[1] == 0x8b else {
-      throw DataError(path: path, "expected a gzip file (magic \\x1f\\x8b), found \(DataError.quote(input.prefix(4)))")
+      throw DataError(
+        path: path, "expected a gzip file (magic \\x1f\\x8b), found \(DataError.quote(input.prefix(4)))")
     }
     return try input.withUnsafeBytes { try run($0, windowBits: 15 + 16, expectedSize: nil, path: path) }
   }
@@ -57,7 +58,8 @@ enum Inflate {
         let rest = input.count - consumed
         if windowBits > 0, rest >= 2, input[consumed] == 0x1f, input[consumed + 1] == 0x8b {
           inflateReset(&stream)
-          stream.next_in = UnsafeMutablePointer(mutating: (base + consumed).assumingMemoryBound(to: Bytef.self))
+          stream.next_in = UnsafeMutablePointer(
+            mutating: (base + consumed).assumingMemoryBound(to: Bytef.self))
           stream.avail_in = uInt(rest)
           continue
         }
@@ -65,7 +67,8 @@ enum Inflate {
       }
       if status == Z_OK { continue }
       if status == Z_BUF_ERROR && stream.avail_in == 0 {
-        throw DataError(path: path, "compressed data ends early (truncated file?) after \(output.count) bytes")
+        throw DataError(
+          path: path, "compressed data ends early (truncated file?) after \(output.count) bytes")
       }
       let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
       throw DataError(path: path, "corrupt compressed data: \(detail)")

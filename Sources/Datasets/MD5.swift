@@ -25,7 +25,9 @@ public struct MD5: Sendable {
     let whole = pending.count / 64 * 64
     guard whole > 0 else { return }
     pending.withUnsafeBytes { raw in
-      for offset in stride(from: 0, to: whole, by: 64) { compress(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64)])) }
+      for offset in stride(from: 0, to: whole, by: 64) {
+        compress(UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64)]))
+      }
     }
     pending.removeFirst(whole)
   }
@@ -51,8 +53,6 @@ public struct MD5: Sendable {
   }
 
   private mutating func compress(_ block: UnsafeRawBufferPointer) {
-    var m = [UInt32](repeating: 0, count: 16)
-    for i in 0..<16 { m[i] = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
     var (a, b, c, d) = state
     for i in 0..<64 {
       var f: UInt32
@@ -63,7 +63,8 @@ public struct MD5: Sendable {
       case 2: f = b ^ c ^ d; g = (3 * i + 5) % 16
       default: f = c ^ (b | ~d); g = (7 * i) % 16
       }
-      f = f &+ a &+ MD5.table[i] &+ m[g]
+      let word = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * g, as: UInt32.self))
+      f = f &+ a &+ MD5.table[i] &+ word
       a = d
       d = c
       c = b

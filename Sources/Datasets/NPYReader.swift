@@ -14,7 +14,8 @@ public enum NPYReader {
   public static func parse(_ bytes: [UInt8], path: String) throws -> NumPyArray {
     guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
       throw DataError(
-        path: path, "expected a NumPy .npy file (magic \\x93NUMPY), found \(DataError.quote(bytes.prefix(6)))")
+        path: path, "expected a NumPy .npy file (magic \\x93NUMPY), found \(DataError.quote(bytes.prefix(6)))"
+      )
     }
     let major = bytes[6]
     let headerLength: Int
@@ -32,7 +33,8 @@ public enum NPYReader {
     }
     guard headerStart + headerLength <= bytes.count else {
       throw DataError(
-        path: path, "truncated .npy header: \(headerLength) bytes announced, \(bytes.count - headerStart) present")
+        path: path,
+        "truncated .npy header: \(headerLength) bytes announced, \(bytes.count - headerStart) present")
     }
     let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
     let (dtype, shape) = try parseHeader(header, path: path)
@@ -48,7 +50,8 @@ public enum NPYReader {
     let tensor = Tensor(zeros: shape)
     bytes.withUnsafeBytes { raw in
       ByteConversion.convert(
-        UnsafeRawBufferPointer(rebasing: raw[dataStart...]), dtype: dtype, bigEndian: false, into: tensor.buffer)
+        UnsafeRawBufferPointer(rebasing: raw[dataStart...]), dtype: dtype, bigEndian: false,
+        into: tensor.buffer)
     }
     return NumPyArray(dtype: dtype, tensor: tensor)
   }
@@ -69,7 +72,11 @@ public enum NPYReader {
     let descr = String(descrValue[descrValue.index(after: descrValue.startIndex)..<close])
     var order = descr.first
     var code = Substring(descr)
-    if order == "<" || order == ">" || order == "|" || order == "=" { code = code.dropFirst() } else { order = "=" }
+    if order == "<" || order == ">" || order == "|" || order == "=" {
+      code = code.dropFirst()
+    } else {
+      order = "="
+    }
     guard let dtype = NumPyDType(rawValue: String(code)) else {
       throw DataError(
         path: path, "unsupported dtype '\(descr)' (expected uint8, int32, int64, float32 or float64)")

@@ -17,7 +17,9 @@ public enum NPZReader {
     let archive = try ZipArchive(bytes: FileBytes.read(path), path: path)
     return try keys.map { key in
       guard let entry = archive.entries.first(where: { $0.name == key + ".npy" }) else {
-        let present = archive.entries.map { $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : $0.name }
+        let present = archive.entries.map {
+          $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : $0.name
+        }
         throw DataError(
           path: path, "no array '\(key)' in the archive (found: \(present.sorted().joined(separator: ", ")))")
       }

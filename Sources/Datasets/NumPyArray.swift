@@ -22,7 +22,7 @@ public enum NumPyDType: String, Sendable, CaseIterable {
 }
 
 /// An array read from a `.npy` file (or an `.npz` member), converted to float32.
-public struct NumPyArray: @unchecked Sendable {
+public struct NumPyArray: Sendable {
   /// The element type stored in the file.
   public var dtype: NumPyDType
   /// The values as float32, in the file's shape (C order).

@@ -45,7 +45,8 @@ public enum Preprocessing {
   /// (from the training part only).
   public static func standardize(_ tensor: Tensor, with statistics: Statistics) {
     let features = statistics.mean.count
-    precondition(tensor.count % max(features, 1) == 0, "\(tensor.shape) does not hold \(features) features per sample")
+    precondition(
+      tensor.count % max(features, 1) == 0, "\(tensor.shape) does not hold \(features) features per sample")
     let b = tensor.buffer
     statistics.mean.withUnsafeBufferPointer { mean in
       statistics.std.withUnsafeBufferPointer { std in

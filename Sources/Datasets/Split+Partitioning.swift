@@ -17,7 +17,8 @@ extension Split {
   /// validation data; the first `floor(N · (1 − fraction))` samples stay for training. Views, no copy.
   public func validationSplit(_ fraction: Double) throws -> (train: Split, validation: Split) {
     guard fraction > 0 && fraction < 1 else {
-      throw DataError(path: "validation_split", "expected a fraction between 0 and 1 (exclusive), found \(fraction)")
+      throw DataError(
+        path: "validation_split", "expected a fraction between 0 and 1 (exclusive), found \(fraction)")
     }
     let splitAt = Int((Double(count) * (1 - fraction)).rounded(.down))
     guard splitAt > 0 && splitAt < count else {
@@ -42,7 +43,8 @@ extension Split {
     train: [Int], test: [Int]
   ) {
     guard fraction > 0 && fraction < 1 else {
-      throw DataError(path: "test_split", "expected a fraction between 0 and 1 (exclusive), found \(fraction)")
+      throw DataError(
+        path: "test_split", "expected a fraction between 0 and 1 (exclusive), found \(fraction)")
     }
     let testCount = Int((Double(count) * fraction).rounded(.up))
     guard testCount < count else {

@@ -54,7 +54,8 @@ public enum SyntheticData {
   public static func segmentation(samples: Int, shape: Shape, seed: UInt64) throws -> Split {
     try check(samples: samples, source: "synthetic_segmentation")
     guard shape.rank == 3, shape.count > 0 else {
-      throw DataError(path: "synthetic_segmentation", "shape must be [height, width, channels], found \(shape.dims)")
+      throw DataError(
+        path: "synthetic_segmentation", "shape must be [height, width, channels], found \(shape.dims)")
     }
     let (h, w, c) = (shape[0], shape[1], shape[2])
     let gh = max(2, h / 8 + 1)

@@ -14,8 +14,11 @@ enum TarArchive {
     while offset + 512 <= bytes.count {
       let header = bytes[offset..<(offset + 512)]
       if header.allSatisfy({ $0 == 0 }) { return members }
-      let stored = header.reduce(0) { $0 + Int($1) } - header[(offset + 148)..<(offset + 156)].reduce(0) { $0 + Int($1) } + 8 * 32
-      let checksum = try octal(header[(offset + 148)..<(offset + 156)], field: "checksum", at: offset, path: path)
+      let stored =
+        header.reduce(0) { $0 + Int($1) } - header[(offset + 148)..<(offset + 156)].reduce(0) { $0 + Int($1) }
+        + 8 * 32
+      let checksum = try octal(
+        header[(offset + 148)..<(offset + 156)], field: "checksum", at: offset, path: path)
       guard checksum == stored else {
         throw DataError(path: path, "bad tar header checksum at byte \(offset) (not a tar file, or corrupt)")
       }
@@ -33,7 +36,8 @@ enum TarArchive {
       }
       let dataStart = offset + 512
       guard dataStart + size <= bytes.count else {
-        throw DataError(path: path, "tar member \(name) needs \(size) bytes, the archive ends first (truncated file?)")
+        throw DataError(
+          path: path, "tar member \(name) needs \(size) bytes, the archive ends first (truncated file?)")
       }
       switch type {
       case UInt8(ascii: "0"), 0:
@@ -53,7 +57,9 @@ enum TarArchive {
     String(decoding: field.prefix(while: { $0 != 0 }), as: UTF8.self)
   }
 
-  private static func octal(_ field: ArraySlice<UInt8>, field name: String, at offset: Int, path: String) throws -> Int {
+  private static func octal(_ field: ArraySlice<UInt8>, field name: String, at offset: Int, path: String)
+    throws -> Int
+  {
     var value = 0
     var seen = false
     for b in field {

@@ -33,19 +33,26 @@ public struct TextSource: Sendable, Equatable {
     case .tsv(let path, let textColumn, let labelColumn):
       let bytes = try FileBytes.read(path)
       var rows = try CSVReader.records(bytes, delimiter: UInt8(ascii: "\t"), path: path)
-      guard !rows.isEmpty else { throw DataError(path: path, "empty file: expected a header row and data rows") }
+      guard !rows.isEmpty else {
+        throw DataError(path: path, "empty file: expected a header row and data rows")
+      }
       let header = rows.removeFirst().fields
       guard let t = header.firstIndex(of: textColumn), let l = header.firstIndex(of: labelColumn) else {
         throw DataError(
           path: path, line: 1,
-          "expected columns '\(textColumn)' and '\(labelColumn)' in the header, found \(header.joined(separator: ", "))")
+          "expected columns '\(textColumn)' and '\(labelColumn)' in the header, found \(header.joined(separator: ", "))"
+        )
       }
-      guard !rows.isEmpty else { throw DataError(path: path, "no data rows after the header (empty dataset)") }
+      guard !rows.isEmpty else {
+        throw DataError(path: path, "no data rows after the header (empty dataset)")
+      }
       var texts: [String] = []
       var labels: [Float] = []
       for row in rows {
         guard row.fields.count == header.count else {
-          throw DataError(path: path, line: row.line, "expected \(header.count) fields as in the header, found \(row.fields.count)")
+          throw DataError(
+            path: path, line: row.line,
+            "expected \(header.count) fields as in the header, found \(row.fields.count)")
         }
         guard let v = Double(row.fields[l].trimmingCharacters(in: " ")) else {
           throw DataError(path: path, line: row.line, column: l + 1, "'\(row.fields[l])' is not a number")
@@ -68,7 +75,9 @@ public struct TextSource: Sendable, Equatable {
     }
     let vectorizer = TextVectorizer(fitting: trainRows.map { texts[$0] }, mode: vectorizer)
     func split(_ rows: [Int]) -> Split {
-      Split(x: vectorizer.transform(rows.map { texts[$0] }), y: Tensor(shape: [rows.count], values: rows.map { labels[$0] }))
+      Split(
+        x: vectorizer.transform(rows.map { texts[$0] }),
+        y: Tensor(shape: [rows.count], values: rows.map { labels[$0] }))
     }
     return Dataset(
       train: split(trainRows), test: testRows.map(split), files: files, vocabulary: vectorizer.vocabulary)

@@ -21,7 +21,9 @@ public struct TextVectorizer: Sendable, Equatable {
   public init(fitting texts: [String], mode: Mode = .count) {
     var words = Set<String>()
     for t in texts { words.formUnion(Self.tokens(t)) }
-    vocabulary = words.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
+    vocabulary = words.sorted {
+      $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value }
+    }
     self.mode = mode
     columns = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })
   }

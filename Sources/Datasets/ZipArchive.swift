@@ -19,7 +19,9 @@ struct ZipArchive {
     self.bytes = bytes
     self.path = path
     guard bytes.count >= 4, le32(0) == 0x0403_4b50 || le32(0) == 0x0605_4b50 else {
-      throw DataError(path: path, "expected a zip (.npz) file (magic 'PK\\x03\\x04'), found \(DataError.quote(bytes.prefix(4)))")
+      throw DataError(
+        path: path,
+        "expected a zip (.npz) file (magic 'PK\\x03\\x04'), found \(DataError.quote(bytes.prefix(4)))")
     }
     guard bytes.count >= 22 else { throw DataError(path: path, "truncated zip file (\(bytes.count) bytes)") }
     var eocd = -1
@@ -99,7 +101,8 @@ struct ZipArchive {
     let start = h + 30 + Int(le16(h + 26)) + Int(le16(h + 28))
     guard start + entry.compressedSize <= bytes.count else {
       throw DataError(
-        path: where_, "member data needs \(entry.compressedSize) bytes at \(start), file has \(bytes.count) (truncated?)")
+        path: where_,
+        "member data needs \(entry.compressedSize) bytes at \(start), file has \(bytes.count) (truncated?)")
     }
     let data: [UInt8]
     switch entry.method {
@@ -111,15 +114,18 @@ struct ZipArchive {
     case 8:
       data = try bytes.withUnsafeBytes {
         try Inflate.inflateRaw(
-          UnsafeRawBufferPointer(rebasing: $0[start..<(start + entry.compressedSize)]), expectedSize: entry.size,
+          UnsafeRawBufferPointer(rebasing: $0[start..<(start + entry.compressedSize)]),
+          expectedSize: entry.size,
           path: where_)
       }
     default:
-      throw DataError(path: where_, "unsupported zip compression method \(entry.method) (expected 0 stored or 8 deflate)")
+      throw DataError(
+        path: where_, "unsupported zip compression method \(entry.method) (expected 0 stored or 8 deflate)")
     }
     let crc = data.withUnsafeBytes { Inflate.crc32($0) }
     guard crc == entry.crc else {
-      throw DataError(path: where_, "CRC-32 mismatch: expected \(hex(entry.crc)), computed \(hex(crc)) (corrupt file?)")
+      throw DataError(
+        path: where_, "CRC-32 mismatch: expected \(hex(entry.crc)), computed \(hex(crc)) (corrupt file?)")
     }
     return data
   }

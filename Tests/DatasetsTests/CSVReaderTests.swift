@@ -28,14 +28,17 @@ import Testing
     #expect(throws: DataError(path: path, line: 3, column: 2, "'abc' is not a number")) {
       try CSVReader.read(.init(path: path))
     }
-    #expect(DataError(path: "train.csv", line: 14, column: 3, "'abc' is not a number").description
-      == "train.csv:14:3: 'abc' is not a number")
+    #expect(
+      DataError(path: "train.csv", line: 14, column: 3, "'abc' is not a number").description
+        == "train.csv:14:3: 'abc' is not a number")
   }
 
   @Test func structuralErrors() throws {
     let folder = try TemporaryFolder()
     let noTarget = try folder.write("a.csv", text: "x,y\n1,2\n")
-    #expect(throws: DataError(path: noTarget, line: 1, "no target column 'target' in the header (columns: x, y)")) {
+    #expect(
+      throws: DataError(path: noTarget, line: 1, "no target column 'target' in the header (columns: x, y)")
+    ) {
       try CSVReader.read(.init(path: noTarget))
     }
     let ragged = try folder.write("b.csv", text: "x,target\n1,2\n3\n")

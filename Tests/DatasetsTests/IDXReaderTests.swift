@@ -24,7 +24,8 @@ enum IDXFixtures {
   @Test func truncatedAndWrongFilesAreErrors() throws {
     let folder = try TemporaryFolder()
     let short = try folder.write("s", [0, 0, 0x08, 1, 0, 0, 0, 5, 1, 2])
-    #expect(throws: DataError(path: short, "expected 5 data bytes for shape (5,), found 2 (truncated file?)")) {
+    #expect(throws: DataError(path: short, "expected 5 data bytes for shape (5,), found 2 (truncated file?)"))
+    {
       try IDXReader.read(path: short)
     }
     let npy = try folder.write("n", base64: NumPyFixtures.uint8V1)
@@ -50,7 +51,10 @@ enum IDXFixtures {
     #expect(dataset.files.count == 4)
 
     try folder.write("t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 1, 11])
-    #expect(throws: DataError(path: folder.path + "/t10k-labels-idx1-ubyte", "label 11 out of range 0..9 in sample 0")) {
+    #expect(
+      throws: DataError(
+        path: folder.path + "/t10k-labels-idx1-ubyte", "label 11 out of range 0..9 in sample 0")
+    ) {
       try IDXSource(directory: folder.path).load()
     }
     try FileManager.default.removeItem(atPath: folder.path + "/train-images-idx3-ubyte.gz")

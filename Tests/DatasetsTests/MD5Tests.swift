@@ -23,7 +23,11 @@ import Testing
     let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
     var md5 = MD5()
     for chunk in stride(from: 0, to: 1000, by: 37) { md5.update(bytes[chunk..<min(chunk + 37, 1000)]) }
-    #expect(md5.finalize() == { var m = MD5(); m.update(bytes); return m.finalize() }())
+    #expect(
+      md5.finalize()
+        == {
+          var m = MD5(); m.update(bytes); return m.finalize()
+        }())
     #expect(MD5.hex(of: bytes).count == 32)
   }
 }

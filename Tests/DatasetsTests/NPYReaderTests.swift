@@ -29,7 +29,9 @@ enum NumPyFixtures {
     (NumPyFixtures.float32V1, .float32, [2, 1, 2], [1.5, -2.25, 0.003, 1.0e30]),
     (NumPyFixtures.float64V1, .float64, [3], [0.1, -0.0, 12345.677734375]),
   ])
-  func readsEveryDtypeAndHeaderVersion(fixture: String, dtype: NumPyDType, shape: [Int], values: [Float]) throws {
+  func readsEveryDtypeAndHeaderVersion(fixture: String, dtype: NumPyDType, shape: [Int], values: [Float])
+    throws
+  {
     let folder = try TemporaryFolder()
     let array = try NPYReader.read(path: folder.write("a.npy", base64: fixture))
     #expect(array.dtype == dtype)
@@ -56,7 +58,9 @@ enum NumPyFixtures {
     let folder = try TemporaryFolder()
     let path = try folder.write("x.npy", [0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0, 0, 0, 0, 0])
     let error = #expect(throws: DataError.self) { try NPYReader.read(path: path) }
-    #expect(error?.description == "\(path): expected a NumPy .npy file (magic \\x93NUMPY), found 'PK\\x03\\x04\\x00\\x00'")
+    #expect(
+      error?.description
+        == "\(path): expected a NumPy .npy file (magic \\x93NUMPY), found 'PK\\x03\\x04\\x00\\x00'")
   }
 
   @Test func rejectsMissingTruncatedBigEndianAndFortranFiles() throws {

@@ -32,7 +32,9 @@ import Testing
     #expect(throws: DataError(path: "y", "label 11 out of range 0..9 in sample 1")) {
       try Preprocessing.checkLabels(Tensor(shape: [2], values: [3, 11]), classes: 10, path: "y")
     }
-    #expect(throws: DataError.self) { try Preprocessing.classCount(of: Tensor(shape: [2], values: [1, 0.5]), path: "y") }
+    #expect(throws: DataError.self) {
+      try Preprocessing.classCount(of: Tensor(shape: [2], values: [1, 0.5]), path: "y")
+    }
     #expect(try Preprocessing.classCount(of: Tensor(shape: [3], values: [4, 0, 1]), path: "y") == 5)
   }
 }

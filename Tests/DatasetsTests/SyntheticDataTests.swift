@@ -37,7 +37,8 @@ import Testing
     for k in 0..<3 { means[k] = means[k].map { $0 / counts[k] } }
     var correct = 0
     for i in 0..<600 {
-      let distances = (0..<3).map { k in (0..<10).map { j in pow2(x[i * 10 + j] - means[k][j]) }.reduce(0, +) }
+      let distances = (0..<3).map { k in (0..<10).map { j in pow2(x[i * 10 + j] - means[k][j]) }.reduce(0, +)
+      }
       if distances.firstIndex(of: distances.min()!) == y[i] { correct += 1 }
     }
     #expect(correct > 570)
@@ -69,7 +70,9 @@ import Testing
     #expect(throws: DataError(path: "synthetic_regression", "samples must be at least 1, found 0")) {
       try SyntheticData.regression(samples: 0, features: 1, targets: 1, seed: 0)
     }
-    #expect(throws: DataError.self) { try SyntheticData.classification(samples: 3, shape: [2], classes: 1, seed: 0) }
+    #expect(throws: DataError.self) {
+      try SyntheticData.classification(samples: 3, shape: [2], classes: 1, seed: 0)
+    }
     #expect(throws: DataError.self) { try SyntheticData.segmentation(samples: 3, shape: [4, 4], seed: 0) }
   }
 }

@@ -4,11 +4,16 @@ import Testing
 @Suite struct TextVectorizerTests {
   /// Vocabulary and counts from `scripts/reference/datasets_reference.py`, which applies
   /// CountVectorizer's default analyzer: `re.findall(r"(?u)\b\w\w+\b", text.lower())`.
-  static let texts = ["I love this movie", "This movie is GREAT, great!", "Terrible movie_2 a b", "Ünïcode café 42 x"]
+  static let texts = [
+    "I love this movie", "This movie is GREAT, great!", "Terrible movie_2 a b", "Ünïcode café 42 x",
+  ]
 
   @Test func countsMatchCountVectorizerDefaults() {
     let vectorizer = TextVectorizer(fitting: Self.texts)
-    #expect(vectorizer.vocabulary == ["42", "café", "great", "is", "love", "movie", "movie_2", "terrible", "this", "ünïcode"])
+    #expect(
+      vectorizer.vocabulary == [
+        "42", "café", "great", "is", "love", "movie", "movie_2", "terrible", "this", "ünïcode",
+      ])
     let counts = vectorizer.transform(Self.texts)
     #expect(counts.shape == [4, 10])
     let expected: [[Float]] = [

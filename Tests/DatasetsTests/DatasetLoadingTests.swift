@@ -1,0 +1,99 @@
+import Datasets
+import Tensors
+import Testing
+
+@Suite struct DatasetLoadingTests {
+  /// A `.npy` v1 file of float32 with `shape`, header padded to 64 bytes as the format requires.
+  static func npy(shape: String, values: [Float]) -> [UInt8] {
+    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    let n = header.utf8.count
+    var bytes: [UInt8] =
+      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)] + Array(header.utf8)
+    for v in values { bytes += withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
+    return bytes
+  }
+
+  @Test func digitsWithRescaleAndTestSplit() throws {
+    let configuration = DataConfiguration(
+      source: .npy(x: "/work/shared/data/digits_x.npy", y: "/work/shared/data/digits_y.npy"), rescale: 0.0625,
+      testSplit: 0.2, seed: 42)
+    let dataset = try Dataset.load(configuration)
+    #expect(dataset.train.count == 1437)  // 1797 − ceil(0.2 · 1797)
+    #expect(dataset.test?.count == 360)
+    #expect(dataset.inputShape == [8, 8])
+    #expect(dataset.targetShape == [])
+    #expect(dataset.classes == 10)
+    #expect(dataset.train.x.toArray().max() == 1)  // 16 · 0.0625
+    #expect(
+      dataset.files == [
+        DataFile(path: "/work/shared/data/digits_x.npy", bytes: 128 + 1797 * 64),
+        DataFile(path: "/work/shared/data/digits_y.npy", bytes: 128 + 1797),
+      ])
+    let again = try Dataset.load(configuration)
+    #expect(again.test?.y.toArray() == dataset.test?.y.toArray())
+  }
+
+  @Test func npzWithOneHot() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("d.npz", base64: NPZFixtures.deflated)
+    let dataset = try Dataset.load(DataConfiguration(source: .npz(path: path), oneHot: true, seed: 0))
+    #expect(dataset.classes == 3)
+    #expect(dataset.targetShape == [3])
+    #expect(dataset.train.y.toArray() == [0, 0, 1, 1, 0, 0, 0, 1, 0])
+    let tooFew = DataConfiguration(source: .npz(path: path), oneHot: true, classes: 2, seed: 0)
+    #expect(throws: DataError(path: "npz (training labels)", "label 2 out of range 0..1 in sample 0")) {
+      try Dataset.load(tooFew)
+    }
+  }
+
+  @Test func csvStandardizedWithTrainingStatistics() throws {
+    let configuration = DataConfiguration(
+      source: .csv(.init(path: "/work/shared/data/wine.csv")), standardize: true, testSplit: 0.25, seed: 1)
+    let dataset = try Dataset.load(configuration)
+    #expect(dataset.inputShape == [13])
+    let statistics = Preprocessing.statistics(of: dataset.train.x)
+    #expect(statistics.mean.allSatisfy { abs($0) < 1e-4 })
+    #expect(statistics.std.allSatisfy { abs($0 - 1) < 1e-4 })
+    // The test part used the training statistics, so its own are not exactly 0 and 1.
+    #expect(Preprocessing.statistics(of: dataset.test!.x).mean.contains { abs($0) > 1e-3 })
+  }
+
+  @Test func syntheticThroughThePipeline() throws {
+    let dataset = try Dataset.load(
+      DataConfiguration(
+        source: .syntheticClassification(samples: 50, shape: [4], classes: 5), oneHot: true, seed: 3))
+    #expect(dataset.train.y.shape == [50, 5])
+    #expect(dataset.classes == 5)
+    let regression = try Dataset.load(
+      DataConfiguration(source: .syntheticRegression(samples: 20, features: 3, targets: 2), seed: 3))
+    #expect(regression.targetShape == [2] && regression.classes == nil)
+  }
+
+  @Test func mismatchedEmptyAndDoubleSplitsAreErrors() throws {
+    let folder = try TemporaryFolder()
+    let x = try folder.write("x.npy", Self.npy(shape: "(3, 2)", values: [1, 2, 3, 4, 5, 6]))
+    let y = try folder.write("y.npy", Self.npy(shape: "(2,)", values: [0, 1]))
+    #expect(throws: DataError(path: y, "2 targets (shape (2,)) for 3 inputs in \(x)")) {
+      try Dataset.load(DataConfiguration(source: .npy(x: x, y: y), seed: 0))
+    }
+    let ex = try folder.write("ex.npy", Self.npy(shape: "(0, 2)", values: []))
+    let ey = try folder.write("ey.npy", Self.npy(shape: "(0,)", values: []))
+    #expect(throws: DataError(path: ex, "no samples (empty dataset)")) {
+      try Dataset.load(DataConfiguration(source: .npy(x: ex, y: ey), seed: 0))
+    }
+    try folder.write("mnist/train-images-idx3-ubyte", [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 5])
+    try folder.write("mnist/train-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 1, 2])
+    try folder.write("mnist/t10k-images-idx3-ubyte", [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 5])
+    try folder.write("mnist/t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 1, 2])
+    let twice = DataConfiguration(
+      source: .idx(IDXSource(directory: folder.path + "/mnist")), testSplit: 0.5, seed: 0)
+    #expect(
+      throws: DataError(
+        path: "mnist", "test_split given, but mnist has its own test split; remove test_split")
+    ) {
+      try Dataset.load(twice)
+    }
+  }
+}
