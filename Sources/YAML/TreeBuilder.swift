@@ -22,6 +22,8 @@ struct TreeBuilder {
     var children: [Node] = []
     var size = 1
     var childHeight = 0
+    /// For a mapping: each key's identity and where it was first written.
+    var keysSeen: [String: Mark] = [:]
   }
 
   let source: Source
@@ -87,6 +89,9 @@ struct TreeBuilder {
       }
       if let anchor { anchors[anchor] = finished }
       guard !stack.isEmpty else { return finished.node }
+      if stack[stack.count - 1].isMapping, stack[stack.count - 1].children.count % 2 == 0 {
+        checkDuplicate(key: finished.node, in: &stack[stack.count - 1])
+      }
       stack[stack.count - 1].children.append(finished.node)
       stack[stack.count - 1].size += finished.size
       stack[stack.count - 1].childHeight = max(stack[stack.count - 1].childHeight, finished.height)
@@ -135,25 +140,26 @@ struct TreeBuilder {
     }
   }
 
-  /// Pairs up keys and values, reports duplicate keys, and applies merge keys (`<<`).
+  /// Reports `key` if the mapping already has an equal key (checked as keys arrive, so duplicates
+  /// are reported even when a syntax error later stops the load).
+  private mutating func checkDuplicate(key: Node, in mapping: inout OpenCollection) {
+    let id = MergeKeys.isMergeKey(key) ? "<<merge>>" : MergeKeys.identity(key)
+    if let first = mapping.keysSeen[id] {
+      diagnostics.append(
+        source.diagnostic(
+          at: key.mark,
+          "duplicate key '\(MergeKeys.display(key))'; it is first defined at line \(first.line), column \(first.column)"
+        ))
+    } else {
+      mapping.keysSeen[id] = key.mark
+    }
+  }
+
+  /// Pairs up keys and values and applies merge keys (`<<`).
   private mutating func mappingPairs(_ children: [Node]) -> [Node.Pair] {
     precondition(children.count % 2 == 0, "libyaml gave a mapping an odd number of nodes")
-    var pairs: [Node.Pair] = []
-    pairs.reserveCapacity(children.count / 2)
-    var firstSeen: [String: Mark] = [:]
-    for i in stride(from: 0, to: children.count, by: 2) {
-      let key = children[i]
-      let id = MergeKeys.isMergeKey(key) ? "<<merge>>" : MergeKeys.identity(key)
-      if let first = firstSeen[id] {
-        diagnostics.append(
-          source.diagnostic(
-            at: key.mark,
-            "duplicate key '\(MergeKeys.display(key))'; it is first defined at line \(first.line), column \(first.column)"
-          ))
-        continue
-      }
-      firstSeen[id] = key.mark
-      pairs.append(Node.Pair(key: key, value: children[i + 1]))
+    let pairs = stride(from: 0, to: children.count, by: 2).map {
+      Node.Pair(key: children[$0], value: children[$0 + 1])
     }
     guard pairs.contains(where: { MergeKeys.isMergeKey($0.key) }) else { return pairs }
     do {
@@ -187,12 +193,19 @@ struct TreeBuilder {
     default:
       break
     }
+    var hint = ""
+    if failure.kind == .scanner, let line = source.line(at.line),
+      line.unicodeScalars.dropFirst(at.column - 1).first == "\t"
+    {
+      hint = "; YAML indents with spaces, not tabs"
+    }
     if let context = failure.context {
       message += " " + context
       if failure.contextLine != failure.line || failure.contextColumn != failure.column {
         message += " that starts at line \(failure.contextLine + 1), column \(failure.contextColumn + 1)"
       }
     }
+    message += hint
     return DiagnosticList(diagnostics + [source.diagnostic(at: at, message)])
   }
 
