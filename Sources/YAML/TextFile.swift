@@ -68,7 +68,7 @@ enum TextFile {
   static func notText(name: String, bytes: [UInt8], offset: Int, what: String) -> Diagnostic {
     let (line, column, lineStart) = position(ofByte: offset, in: bytes)
     var lineEnd = lineStart
-    while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+    while lineEnd < bytes.count, lineBreakLength(at: lineEnd, in: bytes) == nil { lineEnd += 1 }
     // Show the line with invalid bytes repaired to U+FFFD and NULs as U+2400, so the caret lines up.
     let shown = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).replacing(
       "\u{0}", with: "\u{2400}")
@@ -82,18 +82,35 @@ enum TextFile {
   }
 
   /// 1-based line, 1-based column (in Unicode scalars) and the line's first byte, for byte `offset`
-  /// of valid UTF-8 up to `offset`.
+  /// of text that is valid UTF-8 up to `offset`. Line breaks are libyaml's (see `Source`).
   static func position(ofByte offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int, lineStart: Int) {
     let offset = min(offset, bytes.count)
     var line = 1
     var lineStart = 0
-    for i in 0..<offset where bytes[i] == UInt8(ascii: "\n") {
-      line += 1
-      lineStart = i + 1
+    var i = 0
+    while i < offset {
+      if let n = lineBreakLength(at: i, in: bytes) {
+        i += n
+        line += 1
+        lineStart = i
+      } else {
+        i += 1
+      }
     }
     // Count scalars: every byte that is not a UTF-8 continuation byte starts one.
-    let column = 1 + bytes[lineStart..<offset].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    let column = 1 + bytes[lineStart..<max(lineStart, offset)].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     return (line, column, lineStart)
+  }
+
+  /// The byte length of the line break starting at `i` (`\n`, `\r\n`, `\r`, NEL, LS, PS), if any.
+  static func lineBreakLength(at i: Int, in b: [UInt8]) -> Int? {
+    switch b[i] {
+    case 0x0A: return 1
+    case 0x0D: return i + 1 < b.count && b[i + 1] == 0x0A ? 2 : 1
+    case 0xC2 where i + 1 < b.count && b[i + 1] == 0x85: return 2
+    case 0xE2 where i + 2 < b.count && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9): return 3
+    default: return nil
+    }
   }
 
   static func firstNUL(in text: String) -> Int? {

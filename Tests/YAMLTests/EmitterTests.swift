@@ -52,9 +52,11 @@ import YAML
   /// Each string and the exact text the emitter writes for it.
   @Test(arguments: [
     ("1e-7", #""1e-7""#), ("true", #""true""#), ("null", #""null""#), ("", #""""#), (": x", #"": x""#),
-    (" lead", #"" lead""#), ("trail ", #""trail ""#), ("a #b", #""a #b""#), ("line\nbreak", #""line\nbreak""#),
+    (" lead", #"" lead""#), ("trail ", #""trail ""#), ("a #b", #""a #b""#),
+    ("line\nbreak", #""line\nbreak""#),
     ("tab\there", #""tab\there""#), ("say \"hi\"", #""say \"hi\"""#), ("back\\slash", #""back\\slash""#),
-    ("bell\u{7}", #""bell\x07""#), ("del\u{7F}", #""del\x7F""#), ("nel\u{85}ls\u{2028}ps\u{2029}", #""nel\Nls\Lps\P""#),
+    ("bell\u{7}", #""bell\x07""#), ("del\u{7F}", #""del\x7F""#),
+    ("nel\u{85}ls\u{2028}ps\u{2029}", #""nel\Nls\Lps\P""#),
     ("bom\u{FEFF}", #""bom\uFEFF""#), ("<<", #""<<""#), ("- item", #""- item""#), ("[x]", #""[x]""#),
     ("a, b", #""a, b""#), ("99999999999999999999", #""99999999999999999999""#), ("0x1F", #""0x1F""#),
     (".5", #"".5""#), ("~", #""~""#), ("&a", #""&a""#), ("*a", #""*a""#), ("!t", #""!t""#), ("😀", #""😀""#),
@@ -62,10 +64,14 @@ import YAML
     ("data/x.npy", "data/x.npy"), ("two words", "two words"), ("f(x)=y+1", "f(x)=y+1"),
   ])
   func stringQuoting(_ string: String, _ expected: String) throws {
-    let node = Node(.scalar(Scalar(text: string, style: .plain, value: .string(string))), mark: Mark(file: "", line: 1, column: 1))
+    let node = Node(
+      .scalar(Scalar(text: string, style: .plain, value: .string(string))),
+      mark: Mark(file: "", line: 1, column: 1))
     #expect(emitYAML(node) == expected + "\n")
     #expect(try loadRoot(emitYAML(node)).scalarValue == .string(string))
-    #expect(try loadRoot("[\(expected), x]").equalIgnoringMarks(try loadRoot(emitYAML(try loadRoot("[\(expected), x]")))))
+    #expect(
+      try loadRoot("[\(expected), x]").equalIgnoringMarks(
+        try loadRoot(emitYAML(try loadRoot("[\(expected), x]")))))
   }
 
   @Test func scalarRootsAndEmptyRoots() throws {
@@ -93,11 +99,15 @@ import YAML
   /// Swift's `description` is the shortest text that parses back to the same Double; it always has
   /// a "." or an "e" (`1e-07`, `1.0`, `1e+16`), so it also reads back as a float, not an int.
   @Test(arguments: [
-    1e-7, 0.1, 1.0, -0.0, 3.0, 1e16, -2.5e-300, 1e300, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude,
+    1e-7, 0.1, 1.0, -0.0, 3.0, 1e16, -2.5e-300, 1e300, Double.leastNonzeroMagnitude,
+    Double.greatestFiniteMagnitude,
     123_456_789.125, 0.1 + 0.2, 100_000.0, -1.0,
   ])
   func doublesRoundTripExactlyAndStayFloats(_ d: Double) throws {
-    let text = emitYAML(Node(.scalar(Scalar(text: "", style: .plain, value: .double(d))), mark: Mark(file: "", line: 1, column: 1)))
+    let text = emitYAML(
+      Node(
+        .scalar(Scalar(text: "", style: .plain, value: .double(d))), mark: Mark(file: "", line: 1, column: 1))
+    )
     guard case .double(let back)? = try loadRoot(text).scalarValue else {
       Issue.record("\(text) did not read back as a double")
       return
@@ -114,7 +124,8 @@ import YAML
       do {
         back = try loadRoot(text)
       } catch {
-        Issue.record("tree \(i) did not load back:\n\(text)\n\((error as? DiagnosticList)?.rendered ?? "\(error)")")
+        Issue.record(
+          "tree \(i) did not load back:\n\(text)\n\((error as? DiagnosticList)?.rendered ?? "\(error)")")
         continue
       }
       #expect(back.equalIgnoringMarks(tree), "tree \(i):\n\(text)\n---\n\(emitYAML(back))")
@@ -157,21 +168,22 @@ enum TreeGenerator {
     case 4: value = .bool(random.below(2) == 0)
     default: value = .null
     }
-    return Node(.scalar(Scalar(text: "", style: .plain, value: value)), mark: Mark(file: "", line: 1, column: 1))
+    return Node(
+      .scalar(Scalar(text: "", style: .plain, value: value)), mark: Mark(file: "", line: 1, column: 1))
   }
 
   static func node(depth: Int, random: inout SplitMix64) -> Node {
     let mark = Mark(file: "", line: 1, column: 1)
-    switch depth >= 4 ? 0 : random.below(3) {
+    switch depth >= 4 ? 0 : depth == 0 ? 1 + random.below(2) : random.below(3) {
     case 0:
       return scalar(&random)
     case 1:
-      let count = random.below(4)
+      let count = random.below(5)
       return Node(.sequence((0..<count).map { _ in node(depth: depth + 1, random: &random) }), mark: mark)
     default:
       var pairs: [Node.Pair] = []
       var seen: Set<String> = []
-      for _ in 0..<random.below(4) {
+      for _ in 0..<random.below(5) {
         let key = random.below(8) == 0 ? node(depth: 3, random: &random) : scalar(&random, forKey: true)
         guard seen.insert(emitYAML(key)).inserted else { continue }
         pairs.append(Node.Pair(key: key, value: node(depth: depth + 1, random: &random)))

@@ -8,7 +8,8 @@ import YAML
 
   @Test func directoryIsRefused() throws {
     try withTemporaryDirectory { dir in
-      #expect(loadFileError(dir.path) == "error: cannot read '\(dir.path)': it is a directory, not a YAML file")
+      #expect(
+        loadFileError(dir.path) == "error: cannot read '\(dir.path)': it is a directory, not a YAML file")
     }
   }
 
@@ -73,7 +74,8 @@ import YAML
       let caret = String(repeating: " ", count: column - 1) + "^"
       #expect(
         loadFileError(file.path)
-          == "\(file.path):\(line):\(column): error: not a text file: invalid UTF-8 at byte \(offset)\n\(shown)\n\(caret)")
+          == "\(file.path):\(line):\(column): error: not a text file: invalid UTF-8 at byte \(offset)\n\(shown)\n\(caret)"
+      )
     }
   }
 
@@ -125,7 +127,8 @@ import YAML
 
   @Test(arguments: [("[", "]", 1), ("{a: ", "}", 4), ("- ", "x", 2)])
   func deepNestingStopsAtTheLimit(open: String, close: String, width: Int) {
-    let text = String(repeating: open, count: 100_000) + String(repeating: close, count: close == "x" ? 1 : 100_000)
+    let text =
+      String(repeating: open, count: 100_000) + String(repeating: close, count: close == "x" ? 1 : 100_000)
     let line = text
     let column = 256 * width + 1
     #expect(
@@ -145,7 +148,9 @@ import YAML
 
   @Test func aliasCannotNestPastTheLimit() {
     let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
-    let text = "a: &d \(deep)\nb: " + String(repeating: "[", count: 56) + "*d" + String(repeating: "]", count: 56) + "\n"
+    let text =
+      "a: &d \(deep)\nb: " + String(repeating: "[", count: 56) + "*d" + String(repeating: "]", count: 56)
+      + "\n"
     #expect(
       loadError(text) == """
         x.yaml:2:60: error: alias '*d' nests the document deeper than 256 levels
@@ -163,7 +168,8 @@ import YAML
     var lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
     for (previous, name) in zip(names, names.dropFirst()) {
-      lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
+      lines.append(
+        "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
     }
     #expect(
       loadError(lines.joined(separator: "\n") + "\n") == """
@@ -176,12 +182,14 @@ import YAML
   @Test func aliasExpansionLimitIsConfigurable() {
     let limits = YAMLLoader.Limits(maxBytes: 1000, maxDepth: 2, maxAliasExpansion: 5)
     #expect(
-      loadError("a: &a [1, 2]\nb: [*a, *a]\n", limits: YAMLLoader.Limits(maxBytes: 1000, maxDepth: 3, maxAliasExpansion: 5))
-        == """
-        x.yaml:2:9: error: alias '*a' expands the document beyond 5 nodes copied through aliases
-        b: [*a, *a]
-                ^
-        """)
+      loadError(
+        "a: &a [1, 2]\nb: [*a, *a]\n",
+        limits: YAMLLoader.Limits(maxBytes: 1000, maxDepth: 3, maxAliasExpansion: 5))
+          == """
+          x.yaml:2:9: error: alias '*a' expands the document beyond 5 nodes copied through aliases
+          b: [*a, *a]
+                  ^
+          """)
     #expect(
       loadError("a: [[1]]\n", limits: limits) == """
         x.yaml:1:5: error: the document nests deeper than 2 levels

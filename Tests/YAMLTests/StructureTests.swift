@@ -62,6 +62,26 @@ import YAML
         """)
   }
 
+  /// libyaml ends lines at `\r\n`, a lone `\r`, NEL, LS and PS as well as `\n`; marks and the
+  /// quoted source lines must agree on all of them.
+  @Test func marksAndSourceLinesAgreeOnEveryLineBreak() throws {
+    let root = try loadRoot("a: 1\r\nb: 2\rc: 3\u{85}d: 4\u{2028}e: 5\u{2029}f: 6\n")
+    guard case .mapping(let pairs) = root.content else {
+      Issue.record("root is not a mapping")
+      return
+    }
+    #expect(pairs.map(\.value.mark) == (1...6).map { mark($0, 4) })
+    #expect(
+      loadError("a: 1\r\nb: 2\u{2028}a: 3\r\n") == """
+        x.yaml:3:1: error: duplicate key 'a'; it is first defined at line 1, column 1
+        a: 3
+        ^
+        """)
+    let source = Source(name: "s", text: "one\r\ntwo\rthree\u{2028}four\n")
+    #expect((1...5).map { source.line($0) } == ["one", "two", "three", "four", ""])
+    #expect(source.line(6) == nil)
+  }
+
   @Test func aliasCopiesTheAnchoredNodeWithTheAliasMark() throws {
     let root = try loadRoot("base: &b {lr: 0.1, momentum: 0.9}\nother: *b\nlist: [&n 3, *n]\n")
     let base = try #require(root.lookup(key: "base"))
