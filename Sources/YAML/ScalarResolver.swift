@@ -6,6 +6,7 @@
 public enum ScalarResolver {
   /// Why a scalar could not be resolved; `message` is a full diagnostic sentence.
   public struct Failure: Error, Sendable, Equatable {
+    /// What is wrong, as one diagnostic sentence.
     public var message: String
   }
 

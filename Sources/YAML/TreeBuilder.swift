@@ -32,6 +32,7 @@ struct TreeBuilder {
   private(set) var diagnostics: [Diagnostic] = []
   private var anchors: [String: Built] = [:]
   private var nodesCopiedByAliases = 0
+  private var nodesWritten = 0
 
   init(source: Source, limits: YAMLLoader.Limits) {
     self.source = source
@@ -63,6 +64,8 @@ struct TreeBuilder {
     var stack: [OpenCollection] = []
     while true {
       let event = try next(parser)
+      if case .scalar = event.kind { try countWrittenNode(at: mark(event)) }
+      if event.kind == .sequenceStart || event.kind == .mappingStart { try countWrittenNode(at: mark(event)) }
       var finished: Built
       var anchor = event.anchor
       switch event.kind {
@@ -95,6 +98,13 @@ struct TreeBuilder {
       stack[stack.count - 1].children.append(finished.node)
       stack[stack.count - 1].size += finished.size
       stack[stack.count - 1].childHeight = max(stack[stack.count - 1].childHeight, finished.height)
+    }
+  }
+
+  private mutating func countWrittenNode(at mark: Mark) throws(DiagnosticList) {
+    nodesWritten += 1
+    if nodesWritten > limits.maxNodes {
+      throw fatal(at: mark, "the document has more than \(limits.maxNodes) nodes")
     }
   }
 

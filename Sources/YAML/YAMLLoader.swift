@@ -13,16 +13,22 @@ public enum YAMLLoader {
     public var maxDepth: Int
     /// Most nodes that aliases may copy in total (stops "billion laughs" alias bombs).
     public var maxAliasExpansion: Int
+    /// Most nodes written in the document (keeps a file of millions of tiny nodes within memory).
+    public var maxNodes: Int
 
-    /// Creates limits.
-    public init(maxBytes: Int, maxDepth: Int, maxAliasExpansion: Int) {
+    /// Creates limits; the defaults are `standard`'s.
+    public init(
+      maxBytes: Int = 16 << 20, maxDepth: Int = 256, maxAliasExpansion: Int = 100_000,
+      maxNodes: Int = 1_000_000
+    ) {
       self.maxBytes = maxBytes
       self.maxDepth = maxDepth
       self.maxAliasExpansion = maxAliasExpansion
+      self.maxNodes = maxNodes
     }
 
-    /// 16 MiB, 256 levels, 100,000 alias-copied nodes.
-    public static let standard = Limits(maxBytes: 16 << 20, maxDepth: 256, maxAliasExpansion: 100_000)
+    /// 16 MiB, 256 levels, 100,000 nodes copied by aliases, 1,000,000 nodes written.
+    public static let standard = Limits()
   }
 
   /// Loads the YAML file at `path`; marks name the file as `path` is written.

@@ -180,11 +180,11 @@ import YAML
   }
 
   @Test func aliasExpansionLimitIsConfigurable() {
-    let limits = YAMLLoader.Limits(maxBytes: 1000, maxDepth: 2, maxAliasExpansion: 5)
+    let limits = YAMLLoader.Limits(maxDepth: 2)
     #expect(
       loadError(
         "a: &a [1, 2]\nb: [*a, *a]\n",
-        limits: YAMLLoader.Limits(maxBytes: 1000, maxDepth: 3, maxAliasExpansion: 5))
+        limits: YAMLLoader.Limits(maxAliasExpansion: 5))
           == """
           x.yaml:2:9: error: alias '*a' expands the document beyond 5 nodes copied through aliases
           b: [*a, *a]
@@ -195,6 +195,18 @@ import YAML
         x.yaml:1:5: error: the document nests deeper than 2 levels
         a: [[1]]
             ^
+        """)
+  }
+
+  // MARK: - Node count
+
+  /// Root mapping, `a`, the list and `1` are nodes 1...4; `2` is the fifth.
+  @Test func documentWithTooManyNodesIsRefused() {
+    #expect(
+      loadError("a: [1, 2]\n", limits: YAMLLoader.Limits(maxNodes: 4)) == """
+        x.yaml:1:8: error: the document has more than 4 nodes
+        a: [1, 2]
+               ^
         """)
   }
 }
