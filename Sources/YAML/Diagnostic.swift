@@ -79,14 +79,21 @@ public struct Source: Sendable, Equatable {
   private var lineStarts: [String.Index]
 
   /// Creates a source from its name and text.
+  ///
+  /// Lines end where libyaml ends them, so its marks and these lines agree: at `\n`, `\r\n`, a lone
+  /// `\r`, NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029).
   public init(name: String, text: String) {
     self.name = name
     self.text = text
-    var starts = [text.startIndex]
-    var i = text.startIndex
-    while i < text.endIndex {
-      if text[i] == "\n" || text[i] == "\r\n" { starts.append(text.index(after: i)) }
-      i = text.index(after: i)
+    let scalars = text.unicodeScalars
+    var starts = [scalars.startIndex]
+    var i = scalars.startIndex
+    while i < scalars.endIndex {
+      let c = scalars[i]
+      i = scalars.index(after: i)
+      guard Source.isLineBreak(c) else { continue }
+      if c == "\r", i < scalars.endIndex, scalars[i] == "\n" { i = scalars.index(after: i) }
+      starts.append(i)
     }
     lineStarts = starts
   }
@@ -94,10 +101,15 @@ public struct Source: Sendable, Equatable {
   /// The text of 1-based line `n` without its line break, or `nil` if there is no such line.
   public func line(_ n: Int) -> String? {
     guard n >= 1, n <= lineStarts.count else { return nil }
+    let scalars = text.unicodeScalars
     let start = lineStarts[n - 1]
     var end = start
-    while end < text.endIndex, text[end] != "\n", text[end] != "\r\n" { end = text.index(after: end) }
-    return String(text[start..<end])
+    while end < scalars.endIndex, !Source.isLineBreak(scalars[end]) { end = scalars.index(after: end) }
+    return String(scalars[start..<end])
+  }
+
+  private static func isLineBreak(_ c: Unicode.Scalar) -> Bool {
+    c == "\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}"
   }
 
   /// A diagnostic at `mark` that quotes this source's line.
