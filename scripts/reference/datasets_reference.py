@@ -65,21 +65,26 @@ def cifar_batch(file_index: int) -> bytes:
     return bytes(out)
 
 names = [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]
-tar_buf = io.BytesIO()
-with tarfile.open(fileobj=tar_buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-    d = tarfile.TarInfo("cifar-10-batches-bin")
-    d.type = tarfile.DIRTYPE
-    d.mode = 0o755
-    tar.addfile(d)
-    for i, n in enumerate(names):
-        data = cifar_batch(i)
-        info = tarfile.TarInfo(f"cifar-10-batches-bin/{n}")
-        info.size = len(data)
-        info.mode = 0o644
-        tar.addfile(info, io.BytesIO(data))
-archive = gzip.compress(tar_buf.getvalue(), mtime=0)
-print("archive", b64(archive))
-print("archive md5", hashlib.md5(archive).hexdigest(), "bytes", len(archive))
+# ustar (POSIX), and GNU format (as GNU tar writes; "ustar  " magic) with a long-named extra member
+# that needs a GNU long-name ('L') entry.
+for label, fmt in (("archive", tarfile.USTAR_FORMAT), ("gnu archive", tarfile.GNU_FORMAT)):
+    tar_buf = io.BytesIO()
+    with tarfile.open(fileobj=tar_buf, mode="w", format=fmt) as tar:
+        d = tarfile.TarInfo("cifar-10-batches-bin")
+        d.type = tarfile.DIRTYPE
+        d.mode = 0o755
+        tar.addfile(d)
+        members = [(f"cifar-10-batches-bin/{n}", cifar_batch(i)) for i, n in enumerate(names)]
+        if fmt == tarfile.GNU_FORMAT:
+            members.insert(0, ("cifar-10-batches-bin/" + "x" * 120 + ".txt", b"long name"))
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o644
+            tar.addfile(info, io.BytesIO(data))
+    archive = gzip.compress(tar_buf.getvalue(), mtime=0)
+    print(label, b64(archive))
+    print(label, "md5", hashlib.md5(archive).hexdigest(), "bytes", len(archive))
 train = np.concatenate([np.frombuffer(cifar_batch(i), np.uint8).reshape(2, 3073) for i in range(5)])
 x_train = train[:, 1:].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
 print("y_train", train[:, 0].tolist())
