@@ -1,5 +1,6 @@
 import Datasets
 import Testing
+import _TestSupport
 
 @Suite struct CSVReaderTests {
   @Test func readsFeaturesAndTargetWithQuotesAndCRLF() throws {
@@ -57,7 +58,7 @@ import Testing
   }
 
   @Test func readsTheRealIris() throws {
-    let table = try CSVReader.read(.init(path: "/work/shared/data/iris.csv"))
+    let table = try CSVReader.read(.init(path: RepositoryPaths.path("data/iris.csv")))
     #expect(table.split.x.shape == [150, 4])
     #expect(Array(table.split.x.toArray()[0..<4]) == [5.1, 3.5, 1.4, 0.2])
     #expect(Set(table.split.y.toArray()) == [0, 1, 2])

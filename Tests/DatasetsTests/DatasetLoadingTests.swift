@@ -1,6 +1,7 @@
 import Datasets
 import Tensors
 import Testing
+import _TestSupport
 
 @Suite struct DatasetLoadingTests {
   /// A `.npy` v1 file of float32 with `shape`, header padded to 64 bytes as the format requires.
@@ -17,7 +18,7 @@ import Testing
 
   @Test func digitsWithRescaleAndTestSplit() throws {
     let configuration = DataConfiguration(
-      source: .npy(x: "/work/shared/data/digits_x.npy", y: "/work/shared/data/digits_y.npy"), rescale: 0.0625,
+      source: .npy(x: RepositoryPaths.path("data/digits/x.npy"), y: RepositoryPaths.path("data/digits/y.npy")), rescale: 0.0625,
       testSplit: 0.2, seed: 42)
     let dataset = try Dataset.load(configuration)
     #expect(dataset.train.count == 1437)  // 1797 − ceil(0.2 · 1797)
@@ -28,8 +29,8 @@ import Testing
     #expect(dataset.train.x.toArray().max() == 1)  // 16 · 0.0625
     #expect(
       dataset.files == [
-        DataFile(path: "/work/shared/data/digits_x.npy", bytes: 128 + 1797 * 64),
-        DataFile(path: "/work/shared/data/digits_y.npy", bytes: 128 + 1797),
+        DataFile(path: RepositoryPaths.path("data/digits/x.npy"), bytes: 128 + 1797 * 64),
+        DataFile(path: RepositoryPaths.path("data/digits/y.npy"), bytes: 128 + 1797),
       ])
     let again = try Dataset.load(configuration)
     #expect(again.test?.y.toArray() == dataset.test?.y.toArray())
@@ -50,7 +51,7 @@ import Testing
 
   @Test func csvStandardizedWithTrainingStatistics() throws {
     let configuration = DataConfiguration(
-      source: .csv(.init(path: "/work/shared/data/wine.csv")), standardize: true, testSplit: 0.25, seed: 1)
+      source: .csv(.init(path: RepositoryPaths.path("data/wine.csv"))), standardize: true, testSplit: 0.25, seed: 1)
     let dataset = try Dataset.load(configuration)
     #expect(dataset.inputShape == [13])
     let statistics = Preprocessing.statistics(of: dataset.train.x)

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Testing
+import _TestSupport
 
 /// Files written by numpy 2.4 (`np.lib.format.write_array`); bytes and values printed by
 /// `scripts/reference/datasets_reference.py`.
@@ -40,8 +41,8 @@ enum NumPyFixtures {
   }
 
   @Test func readsTheRealDigits() throws {
-    let x = try NPYReader.read(path: "/work/shared/data/digits_x.npy")
-    let y = try NPYReader.read(path: "/work/shared/data/digits_y.npy")
+    let x = try NPYReader.read(path: RepositoryPaths.path("data/digits/x.npy"))
+    let y = try NPYReader.read(path: RepositoryPaths.path("data/digits/y.npy"))
     #expect(x.dtype == .uint8 && x.shape == [1797, 8, 8])
     #expect(y.dtype == .uint8 && y.shape == [1797])
     // First image's first two rows and the first labels, as numpy prints them.
