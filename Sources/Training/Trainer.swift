@@ -1,0 +1,252 @@
+import Datasets
+import NN
+import Optimizers
+import Tensors
+
+/// How `Trainer.fit` iterates: Keras's `fit` arguments.
+public struct TrainingConfiguration: Sendable {
+  public var epochs: Int
+  public var batchSize: Int
+  public var shuffle: Bool
+  /// At most this many batches per epoch (the first ones of the epoch's order); nil: all.
+  public var stepsPerEpoch: Int?
+  /// Epoch to start from (0-based), as Keras's `initial_epoch`.
+  public var initialEpoch: Int
+  /// Per-class weights for the training loss, as Keras's `class_weight` (sparse or one-hot labels).
+  public var classWeight: [Int: Float]?
+  /// The experiment seed; shuffling draws from `shuffle/epoch-<e>` under it.
+  public var seed: UInt64
+
+  /// Creates a configuration.
+  public init(
+    epochs: Int, batchSize: Int, shuffle: Bool = true, stepsPerEpoch: Int? = nil, initialEpoch: Int = 0,
+    classWeight: [Int: Float]? = nil, seed: UInt64
+  ) {
+    precondition(epochs >= 1 && batchSize >= 1 && initialEpoch >= 0)
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.shuffle = shuffle
+    self.stepsPerEpoch = stepsPerEpoch
+    self.initialEpoch = initialEpoch
+    self.classWeight = classWeight
+    self.seed = seed
+  }
+}
+
+/// Why `fit` returned.
+public enum TrainingOutcome: String, Sendable {
+  /// Every epoch ran, or a callback (early stopping) ended training normally.
+  case completed
+  /// The loss became NaN or infinite.
+  case diverged
+  /// SIGINT or SIGTERM arrived.
+  case interrupted
+}
+
+/// What `fit` returns: Keras's `History` plus how training ended.
+public struct TrainingResult: Sendable {
+  /// One entry per epoch run: `loss`, metrics, `val_*`, `lr`.
+  public var history: [Logs]
+  public var outcome: TrainingOutcome
+  /// `epochs_completed`, `early_stopping`, `nan_loss`, `interrupted`, ...
+  public var stopReason: String
+  /// Optimizer steps taken in this call.
+  public var steps: Int
+}
+
+/// The training loop: epochs × batches of forward → loss → backward → optimizer step → callbacks,
+/// with Keras's bookkeeping (running means weighted by batch size, validation at each epoch end).
+public final class Trainer: TrainingControl {
+  public let graph: Graph
+  public let loss: Loss
+  public let optimizer: Optimizer
+  public let configuration: TrainingConfiguration
+  private let metrics: [any Metric]
+  private let validationMetrics: [any Metric]
+  private let train: BatchIterator
+  private let validation: BatchIterator?
+  private let trainable: [Parameter]
+  private let lossGradient: Tensor
+  private let sampleWeights: Tensor?
+  private let checkpointWriter: ((String, [Parameter]) throws -> Void)?
+
+  public var stopTraining = false
+  public var stopReason: String?
+  /// Optimizer steps over the whole run (the `step` given to `onBatchEnd`).
+  public private(set) var globalStep = 0
+
+  /// Prepares a run; `makeMetric` is called twice per metric name (training and validation copies).
+  /// The graph is built for `configuration.batchSize` if it was not already.
+  public init(
+    graph: Graph, loss: Loss, metrics: [() -> any Metric], optimizer: Optimizer, train: Split,
+    validation: Split?, configuration: TrainingConfiguration,
+    checkpointWriter: ((String, [Parameter]) throws -> Void)? = nil
+  ) {
+    self.graph = graph
+    self.loss = loss
+    self.metrics = metrics.map { $0() }
+    self.validationMetrics = metrics.map { $0() }
+    self.optimizer = optimizer
+    self.configuration = configuration
+    self.checkpointWriter = checkpointWriter
+    if graph.maxBatchSize < configuration.batchSize { graph.build(maxBatchSize: configuration.batchSize) }
+    self.train = BatchIterator(
+      split: train, batchSize: configuration.batchSize, shuffle: configuration.shuffle, seed: configuration.seed)
+    self.validation = validation.map {
+      BatchIterator(split: $0, batchSize: configuration.batchSize, shuffle: false, seed: configuration.seed)
+    }
+    trainable = graph.trainableParameters
+    lossGradient = Tensor(zeros: graph.outputShape.batched(configuration.batchSize))
+    sampleWeights = configuration.classWeight == nil ? nil : Tensor(zeros: [configuration.batchSize])
+    optimizer.build(trainable)
+  }
+
+  /// Batches per training epoch.
+  public var stepsPerEpoch: Int {
+    min(train.batchCount, configuration.stepsPerEpoch ?? train.batchCount)
+  }
+
+  // MARK: - TrainingControl
+
+  public var learningRate: Double {
+    get { optimizer.learningRate }
+    set { try? optimizer.setLearningRate(newValue) }
+  }
+
+  public func snapshotWeights() -> WeightSnapshot { WeightSnapshot(values: graph.parameterValues()) }
+
+  public func restoreWeights(_ snapshot: WeightSnapshot) {
+    // The snapshot came from this graph, so names and sizes match.
+    try! graph.setParameterValues(snapshot.values)
+  }
+
+  public func saveCheckpoint(named filename: String) throws {
+    try checkpointWriter?(filename, graph.parameters)
+  }
+
+  // MARK: - The loop
+
+  /// Trains for the configured epochs, calling `callbacks` at Keras's hook points.
+  public func fit(callbacks: [Callback] = []) -> TrainingResult {
+    let hooks = CallbackList(callbacks)
+    var history: [Logs] = []
+    var outcome = TrainingOutcome.completed
+    let firstStep = globalStep
+    stopTraining = false
+    stopReason = nil
+    hooks.onTrainBegin(self)
+    epochs: for epoch in configuration.initialEpoch..<configuration.epochs {
+      optimizer.beginEpoch(epoch)
+      hooks.onEpochBegin(epoch, self)
+      train.startEpoch(epoch)
+      var lossSum = 0.0
+      var seen = 0
+      for m in metrics { m.reset() }
+      for b in 0..<stepsPerEpoch {
+        let (x, y) = train.batch(b)
+        let n = x.shape[0]
+        let (value, output) = trainStep(x: x, y: y)
+        lossSum += Double(value) * Double(n)
+        seen += n
+        for m in metrics { m.update(predictions: output, targets: y) }
+        var logs: Logs = ["loss": lossSum / Double(seen)]
+        for m in metrics { logs[m.name] = Double(m.result()) }
+        hooks.onBatchEnd(step: globalStep, epoch: epoch, logs: logs, self)
+        globalStep += 1
+        if !value.isFinite {
+          stopTraining = true
+          stopReason = "nan_loss"
+        }
+        if Interruption.requested != nil {
+          stopTraining = true
+          stopReason = "interrupted"
+        }
+        if stopTraining { break }
+      }
+      var logs: Logs = ["loss": seen > 0 ? lossSum / Double(seen) : .nan]
+      for m in metrics { logs[m.name] = Double(m.result()) }
+      if stopReason != "interrupted", let validation {
+        for (k, v) in evaluate(validation, metrics: validationMetrics) { logs["val_" + k] = v }
+      }
+      logs["lr"] = optimizer.learningRate
+      hooks.onEpochEnd(epoch, logs: &logs, self)
+      history.append(logs)
+      if stopTraining { break epochs }
+    }
+    hooks.onTrainEnd(self)
+    switch stopReason {
+    case "nan_loss": outcome = .diverged
+    case "interrupted": outcome = .interrupted
+    default: break
+    }
+    return TrainingResult(
+      history: history, outcome: outcome, stopReason: stopReason ?? "epochs_completed",
+      steps: globalStep - firstStep)
+  }
+
+  /// One optimizer step on a batch; returns the batch loss including regularization, and the
+  /// predictions of the forward pass (before the step), which the metrics read.
+  private func trainStep(x: Tensor, y: Tensor) -> (Float, Tensor) {
+    let n = x.shape[0]
+    graph.zeroGradients()
+    let output = graph.forward(x, training: true)
+    let gradient = n == configuration.batchSize ? lossGradient : lossGradient.batchView(start: 0, length: n)
+    var weights: Tensor?
+    if let classWeight = configuration.classWeight, let sampleWeights {
+      let w = n == configuration.batchSize ? sampleWeights : sampleWeights.batchView(start: 0, length: n)
+      fillClassWeights(classWeight, labels: y, into: w)
+      weights = w
+    }
+    let value =
+      loss.compute(predictions: output, targets: y, sampleWeights: weights, gradient: gradient)
+      + graph.regularizationLoss()
+    graph.backward(gradient)
+    optimizer.apply(to: trainable)
+    return (value, output)
+  }
+
+  /// Per-sample weights from the class of each label (index for sparse labels, arg-max for one-hot).
+  private func fillClassWeights(_ classWeight: [Int: Float], labels: Tensor, into w: Tensor) {
+    let n = w.count
+    let perRow = labels.count / max(n, 1)
+    let l = labels.buffer
+    for i in 0..<n {
+      var cls = 0
+      if perRow <= 1 {
+        cls = Int(l[i])
+      } else {
+        var best = l[i * perRow]
+        for j in 1..<perRow where l[i * perRow + j] > best {
+          best = l[i * perRow + j]
+          cls = j
+        }
+      }
+      w.buffer[i] = classWeight[cls] ?? 1
+    }
+  }
+
+  /// Loss (with regularization, as Keras's `evaluate`) and metrics over `data` in inference mode.
+  public func evaluate(_ data: Split) -> Logs {
+    let iterator = BatchIterator(split: data, batchSize: configuration.batchSize, shuffle: false, seed: 0)
+    return evaluate(iterator, metrics: validationMetrics)
+  }
+
+  private func evaluate(_ iterator: BatchIterator, metrics: [any Metric]) -> Logs {
+    for m in metrics { m.reset() }
+    iterator.startEpoch(0)
+    var lossSum = 0.0
+    var seen = 0
+    let penalty = Double(graph.regularizationLoss())
+    for b in 0..<iterator.batchCount {
+      let (x, y) = iterator.batch(b)
+      let output = graph.forward(x, training: false)
+      let value = Double(loss.compute(predictions: output, targets: y)) + penalty
+      lossSum += value * Double(x.shape[0])
+      seen += x.shape[0]
+      for m in metrics { m.update(predictions: output, targets: y) }
+    }
+    var logs: Logs = ["loss": seen > 0 ? lossSum / Double(seen) : .nan]
+    for m in metrics { logs[m.name] = Double(m.result()) }
+    return logs
+  }
+}
