@@ -101,6 +101,9 @@ struct SpecDecoder {
         continue
       }
       component.argumentMarks[key] = pair.value.mark
+      if case .sequence(let items) = pair.value.content {
+        for (i, item) in items.enumerated() { component.argumentMarks["\(key).\(i)"] = item.mark }
+      }
       if let value = decodeValue(pair.value, argument.kind, argument.constraint, path: keyPath) {
         component.arguments[key] = value
       } else {
@@ -108,7 +111,16 @@ struct SpecDecoder {
       }
     }
     for argument in arguments where component.arguments[argument.name] == nil && component.argumentMarks[argument.name] == nil {
-      if let d = argument.defaultValue {
+      if case .section(let name) = argument.kind {
+        // An absent section is its keys' defaults.
+        let empty = Node(.mapping([]), mark: mark)
+        let path = join(path, argument.name)
+        if let v = decodeSection(empty, schema: Schemas.section(named: name), path: path) {
+          component.arguments[argument.name] = .component(v)
+        } else {
+          ok = false
+        }
+      } else if let d = argument.defaultValue {
         component.arguments[argument.name] = d
       } else {
         error(mark, "missing required key '\(argument.name)' \(noun)", path: join(path, argument.name))

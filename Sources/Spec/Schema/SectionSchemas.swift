@@ -52,9 +52,10 @@ extension Schemas {
   static let model = TypeSchema(
     "model", "The network: the input shape and a list of layers (a graph when layers name their inputs).",
     [
-      .required("input", .intList, .atLeast(1), "Shape of one example, without the batch dimension."),
+      .optional("input", .intList, .atLeast(1), "Shape of one example, without the batch dimension; null: the data's."),
       .required("layers", .componentList(.layer), "The layers, in order."),
-    ])
+    ],
+    check: checkLayerGraph)
 
   static let train = TypeSchema(
     "train", "How training runs (Keras's `fit` arguments).",

@@ -63,4 +63,9 @@ struct CrossCheck {
     let keyPath = key.map { path.isEmpty ? $0 : "\(path).\($0)" } ?? path
     diagnostics.append(Diagnostic(at: mark, message, keyPath: keyPath))
   }
+
+  /// Reports an error at a given mark and key path.
+  mutating func error(at mark: Mark?, keyPath: String, _ message: String) {
+    diagnostics.append(Diagnostic(at: mark, message, keyPath: keyPath))
+  }
 }
