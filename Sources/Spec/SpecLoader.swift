@@ -52,7 +52,7 @@ public enum SpecLoader {
       }
     }
     var decoder = SpecDecoder()
-    let spec = diagnostics.isEmpty ? decoder.decodeExperiment(root) : nil
+    let spec = decoder.decodeExperiment(root)
     diagnostics += decoder.diagnostics
     guard diagnostics.isEmpty, let spec else {
       let sources = [document.source.name: document.source, commandLine: commandSource]

@@ -31,7 +31,8 @@ struct Override {
       ])
     }
     let shift = prefix.unicodeScalars.count + pathText.unicodeScalars.count + 1
-    let remap = { (m: Mark) in Mark(file: file, line: line, column: m.line == 1 ? m.column + shift : m.column) }
+    let end = sourceLine.unicodeScalars.count + 1
+    let remap = { (m: Mark) in Mark(file: file, line: line, column: m.line == 1 ? min(m.column + shift, end) : end) }
     if valueText.allSatisfy(\.isWhitespace) {
       value = Node(.scalar(Scalar(text: "", style: .plain, value: .null)), mark: remap(Mark(file: file, line: 1, column: 1)))
       return

@@ -32,7 +32,7 @@ extension SpecDecoder {
         return typeError(node, "one of " + options.joined(separator: ", "), path)
       }
       guard options.contains(s) else {
-        let suggestion = NameSuggestion.closest(to: s, among: options)
+        let suggestion = Suggestion.closest(to: s, among: options)
         error(
           node.mark,
           "\(path) must be one of \(options.joined(separator: ", ")), got '\(s)'" + didYouMean(suggestion),
@@ -74,7 +74,16 @@ extension SpecDecoder {
       var out: [Value] = []
       var ok = true
       for (i, item) in items.enumerated() {
-        if let c = decodeComponent(item, family: family, path: "\(path).\(i)") { out.append(.component(c)) } else { ok = false }
+        if let c = decodeComponent(item, family: family, path: "\(path).\(i)") {
+          out.append(.component(c))
+        } else {
+          ok = false
+          out.append(.component(placeholder(item)))
+        }
+      }
+      if !ok, family == .layer {
+        // Still check names and inputs, so graph errors come with the others.
+        runCheck(checkLayerGraph, Component(type: "model", arguments: ["layers": .list(out)]), path: "model")
       }
       return ok ? .list(out) : nil
     case .section(let name):
@@ -94,6 +103,23 @@ extension SpecDecoder {
     case .sweepParameters:
       return decodeSweepParameters(node, path: path)
     }
+  }
+
+  /// A layer that failed to decode, keeping its name and inputs for the graph check.
+  func placeholder(_ node: Node) -> Component {
+    var c = Component(type: "", mark: node.mark)
+    if let n = node.lookup(key: "name"), let name = stringValue(n) {
+      c.name = name
+      c.argumentMarks["name"] = n.mark
+    }
+    if let list = node.lookup(key: "inputs"), case .sequence(let items) = list.content {
+      let names = items.compactMap(stringValue)
+      if names.count == items.count {
+        c.arguments["inputs"] = .list(names.map(Value.string))
+        for (i, item) in items.enumerated() { c.argumentMarks["inputs.\(i)"] = item.mark }
+      }
+    }
+    return c
   }
 
   mutating func decodeList(_ items: [Node], _ kind: ArgumentKind, _ constraint: Constraint?, path: String) -> Value? {

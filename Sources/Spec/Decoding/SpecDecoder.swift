@@ -50,7 +50,7 @@ struct SpecDecoder {
       return nil
     }
     guard let type = schema.type(named: ts.text) else {
-      let suggestion = NameSuggestion.closest(to: ts.text, among: schema.types.map(\.name))
+      let suggestion = Suggestion.closest(to: ts.text, among: schema.types.map(\.name))
       error(
         typeNode.mark, "unknown \(family.rawValue) type '\(ts.text)'" + didYouMean(suggestion), path: "\(path).type",
         suggestion: suggestion)
@@ -95,7 +95,7 @@ struct SpecDecoder {
       if reserved.contains(key) { continue }
       let keyPath = join(path, key)
       guard let argument = arguments.first(where: { $0.name == key }) else {
-        let suggestion = NameSuggestion.closest(to: key, among: arguments.map(\.name) + reserved)
+        let suggestion = Suggestion.closest(to: key, among: arguments.map(\.name) + reserved)
         error(pair.key.mark, "unknown key '\(key)' \(noun)" + didYouMean(suggestion), path: keyPath, suggestion: suggestion)
         ok = false
         continue

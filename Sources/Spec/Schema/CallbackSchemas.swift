@@ -42,7 +42,8 @@ extension Schemas {
         ]),
       TypeSchema(
         "learning_rate_scheduler", "Sets lr = value(epoch, lr) at each epoch's start (epoch from 0).",
-        [.required("value", .expression(variables: schedulerCallbackVariables), "The formula (see Expressions).")]),
+        [.required("value", .expression(variables: schedulerCallbackVariables), "The formula (see Expressions).")],
+        example: "{type: learning_rate_scheduler, value: \"epoch < 10 ? lr : lr * 0.9\"}"),
       TypeSchema("terminate_on_nan", "Stops training when the loss becomes NaN or infinite."),
     ],
     hasName: false)

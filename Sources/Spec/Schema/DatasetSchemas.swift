@@ -55,6 +55,7 @@ extension Schemas {
           .optional("path", .string, "A TSV file of label<TAB>text lines, instead of texts/labels."),
           .choice("vectorizer", ["count", "binary"], "count", "Word counts, or presence (0/1)."),
         ],
+        example: "{type: text, texts: [\"I love this movie\", \"Terrible movie\"], labels: [1, 0]}",
         check: { c, check in
           let texts = c.strings("texts"), labels = c.ints("labels"), path = c.optionalString("path")
           if path != nil, texts != nil || labels != nil {

@@ -22,7 +22,7 @@
     }
   }
   for (i, layer) in layers.enumerated() {
-    let inputs = layer.strings("inputs")
+    let inputs = layer.arguments["inputs"].flatMap { $0.isNull ? nil : layer.strings("inputs") }
     for (j, input) in (inputs ?? []).enumerated() where input != "previous" {
       let mark = layer.argumentMarks["inputs.\(j)"] ?? layer.mark
       let path = "model.layers.\(i).inputs.\(j)"
@@ -34,11 +34,12 @@
         }
       } else {
         let earlier = layers.prefix(i).compactMap(\.name) + ["previous"]
-        let suggestion = NameSuggestion.closest(to: input, among: earlier)
+        let suggestion = Suggestion.closest(to: input, among: earlier)
         check.error(at: mark, keyPath: path, "layer input '\(input)' is not the name of a layer" + didYouMean(suggestion))
       }
     }
     if layer.type == "add" || layer.type == "concatenate", (inputs?.count ?? 1) < 2 {
+      // A merge of one input is almost surely a missing `inputs:`.
       check.error(
         at: layer.argumentMarks["inputs"] ?? layer.mark, keyPath: "model.layers.\(i).inputs",
         "\(layer.type) needs at least two inputs; name them with inputs: [previous, ...]")

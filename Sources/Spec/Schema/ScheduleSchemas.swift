@@ -29,6 +29,7 @@ extension Schemas {
           .required("boundaries", .intList, .atLeast(0), "Increasing step boundaries."),
           .required("values", .doubleList(count: nil), "One more value than boundaries."),
         ],
+        example: "{type: piecewise_constant_decay, boundaries: [1000, 2000], values: [0.01, 0.005, 0.001]}",
         check: { c, check in
           let b = c.ints("boundaries") ?? []
           let v = c.doubles("values") ?? []
@@ -80,7 +81,8 @@ extension Schemas {
         [
           .required("value", .expression(variables: scheduleVariables), "The formula (see Expressions)."),
           .choice("every", ["step", "epoch"], "epoch", "When the formula is evaluated."),
-        ]),
+        ],
+        example: "{type: expression, every: epoch, value: \"epoch < 50 ? lr : lr * exp(-0.1)\"}"),
     ],
     hasName: false)
 }

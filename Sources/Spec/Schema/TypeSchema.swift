@@ -13,17 +13,20 @@ public struct TypeSchema: Sendable {
   public var doc: String
   /// The type's own arguments (before the family's common ones).
   public var arguments: [ArgumentSchema]
+  /// A flow-style YAML example for docs/spec.md, when the generated one would not be valid.
+  public var example: String?
   /// Checks that involve several arguments (decoded values with defaults filled in).
   var check: (@Sendable (Component, inout CrossCheck) -> Void)?
 
   /// Creates a type schema.
   init(
-    _ name: String, _ doc: String, _ arguments: [ArgumentSchema] = [],
+    _ name: String, _ doc: String, _ arguments: [ArgumentSchema] = [], example: String? = nil,
     check: (@Sendable (Component, inout CrossCheck) -> Void)? = nil
   ) {
     self.name = name
     self.doc = doc
     self.arguments = arguments
+    self.example = example
     self.check = check
   }
 }

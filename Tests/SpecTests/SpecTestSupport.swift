@@ -1,0 +1,36 @@
+import Foundation
+import Spec
+import YAML
+
+/// The repository's root folder (this file is Tests/SpecTests/SpecTestSupport.swift).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+/// The rendered diagnostics of loading `text` as `t.yaml`, or `nil` when it is valid.
+func diagnostics(_ text: String, overrides: [String] = []) -> String? {
+  do {
+    _ = try loadSpec(text: text, name: "t.yaml", overrides: overrides)
+    return nil
+  } catch {
+    return error.rendered
+  }
+}
+
+/// Loads `text`, which must be valid.
+func load(_ text: String, overrides: [String] = []) throws -> LoadedSpec {
+  try loadSpec(text: text, name: "t.yaml", overrides: overrides)
+}
+
+/// A valid small training spec; tests append or replace lines.
+let mlpSpec = """
+  name: mlp
+  data: {type: synthetic_regression, samples: 100, features: 4}
+  model:
+    input: [4]
+    layers:
+      - {type: dense, units: 8, activation: relu}
+      - {type: dense, units: 1}
+  loss: mse
+  optimizer: adam
+
+  """
