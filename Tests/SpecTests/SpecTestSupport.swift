@@ -34,3 +34,12 @@ let mlpSpec = """
   optimizer: adam
 
   """
+
+/// Loads `text` with the YAML loader and returns the value under its single key `x`.
+enum YAMLLoaderBridge {
+  static func load(_ text: String) throws -> Node {
+    let root = try YAMLLoader.load(text: text, name: "t.yaml").root
+    guard let x = root.lookup(key: "x") else { throw DiagnosticList([]) }
+    return x
+  }
+}

@@ -43,6 +43,8 @@ struct Override {
       throw DiagnosticList(error.diagnostics.map { d in
         var d = d
         d.mark = d.mark.map(remap)
+        // libyaml's context names positions inside the value alone; they would mislead here.
+        if let r = d.message.firstRange(of: " that starts at line ") { d.message = String(d.message[..<r.lowerBound]) }
         d.sourceLine = sourceLine
         return d
       })

@@ -42,7 +42,7 @@ struct SpecDecoder {
       }
       typeNode = t
     default:
-      error(node.mark, "\(path) must be a \(family.rawValue) name or a mapping with 'type', got \(describe(node))", path: path)
+      error(node.mark, "\(path) must be \(article(family.rawValue)) \(family.rawValue) name or a mapping with 'type', got \(describe(node))", path: path)
       return nil
     }
     guard case .scalar(let ts) = typeNode.content, isString(ts) else {
@@ -170,3 +170,6 @@ func describe(_ node: Node) -> String {
     }
   }
 }
+
+/// `a` or `an` for a word.
+func article(_ word: String) -> String { "aeiou".contains(word.first ?? "x") ? "an" : "a" }

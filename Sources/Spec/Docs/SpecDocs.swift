@@ -80,6 +80,7 @@ public enum SpecDocs {
         case .null?: "null"
         case .component(let c)?: "`\(c.type)`"
         case .map([])?: "(its keys' defaults)"
+        case .string("")?: "`\"\"`"
         case let v?: "`\(v)`"
         }
       out += "| `\(a.name)` | \(accepts) | \(def) | \(a.doc) |\n"

@@ -74,8 +74,9 @@ extension Schemas {
         ]),
       TypeSchema(
         "concatenate", "Joins its inputs along an axis.",
-        [.int("axis", -1, "The axis (negative counts from the end).")]),
-      TypeSchema("add", "Element-wise sum of its inputs."),
+        [.int("axis", -1, "The axis (negative counts from the end).")],
+        example: "{type: concatenate, inputs: [previous, c1]}"),
+      TypeSchema("add", "Element-wise sum of its inputs.", example: "{type: add, inputs: [previous, c1]}"),
       TypeSchema(
         "activation", "Applies an activation.",
         [ArgumentSchema("activation", .choice(activations), default: nil, doc: "The activation.")]),

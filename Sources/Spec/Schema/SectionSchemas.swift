@@ -55,6 +55,7 @@ extension Schemas {
       .optional("input", .intList, .atLeast(1), "Shape of one example, without the batch dimension; null: the data's."),
       .required("layers", .componentList(.layer), "The layers, in order."),
     ],
+    example: "{input: [28, 28, 1], layers: [flatten, {type: dense, units: 10, activation: softmax}]}",
     check: checkLayerGraph)
 
   static let train = TypeSchema(
@@ -68,6 +69,7 @@ extension Schemas {
       .optional("class_weight", .classWeights, "Weight of each class in the loss."),
       .int("initial_epoch", 0, .atLeast(0), "Epoch to start from (for resuming)."),
     ],
+    example: "{epochs: 10, batch_size: 32, validation: test}",
     check: { c, check in
       if c.int("initial_epoch") >= c.int("epochs") {
         check.error(c, "initial_epoch", "initial_epoch (\(c.int("initial_epoch"))) must be less than epochs (\(c.int("epochs")))")
@@ -84,8 +86,9 @@ extension Schemas {
       .choice("dtype", ["float32", "float64"], "float32", "Precision of the computation (Keras: float32)."),
       .optional("tolerance", .double, .greaterThan(0), "Stop when the gradient norm falls below this."),
     ],
+    example: "{function: rosenbrock, start: [-1.5, 2.5], steps: 1000}",
     check: { c, check in
-      if c.isGiven("scales"), c.string("function") != "quadratic" {
+      if c.doubles("scales") != [1, 1], c.string("function") != "quadratic" {
         check.error(c, "scales", "scales applies only to function quadratic, not \(c.string("function"))")
       }
     })
@@ -109,5 +112,6 @@ extension Schemas {
     })
 
   static let output = TypeSchema(
-    "output", "Where results go.", [.string("dir", "runs", "Folder under which each run gets a folder.")])
+    "output", "Where results go.", [.string("dir", "runs", "Folder under which each run gets a folder.")],
+    example: "{dir: runs}")
 }
