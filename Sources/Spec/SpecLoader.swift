@@ -10,6 +10,8 @@ public struct LoadedSpec: Sendable, Equatable {
   public var resolvedYAML: String
   /// SHA-256 of the canonical form, 64 hex digits.
   public var hash: String
+  /// The document's tree with overrides applied (what sweep trials substitute into).
+  public var root: Node
 }
 
 /// Loads a spec file, applies `--set` overrides, validates it and reports every problem at once.
@@ -66,7 +68,8 @@ public enum SpecLoader {
           return d
         })
     }
-    return LoadedSpec(spec: spec, source: document.source, resolvedYAML: spec.resolvedYAML, hash: spec.hash)
+    return LoadedSpec(
+      spec: spec, source: document.source, resolvedYAML: spec.resolvedYAML, hash: spec.hash, root: root)
   }
 
   /// Decodes a node tree (no overrides); diagnostics have no source lines.
