@@ -1,7 +1,7 @@
 import Tensors
 
 /// An activation as a layer (Keras `Activation`), e.g. `{type: activation, activation: relu}`.
-public final class ActivationLayer: Layer {
+public final class ActivationLayer: ActivatedLayer {
   public let name: String
   /// The function applied.
   public let activation: Activation
@@ -11,6 +11,13 @@ public final class ActivationLayer: Layer {
   private var output: BatchBuffer!
   private var inputGradient: BatchBuffer!
   private var lastInput: Tensor?
+  /// Always true: the input is the pre-activation.
+  public var keepsPreactivation: Bool {
+    get { true }
+    set {}
+  }
+  public var outputActivation: Activation { activation }
+  public var preactivation: Tensor { lastInput! }
 
   /// Creates the layer.
   public init(name: String, activation: Activation) {
@@ -47,6 +54,8 @@ public final class ActivationLayer: Layer {
     activation.backward(outputGradient: outputGradient, input: x, output: output.view(batch), into: dx)
     return [dx]
   }
+
+  public func backward(preactivationGradient: Tensor) -> [Tensor] { [preactivationGradient] }
 
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     (inputShapes.first?.count ?? 0) * activation.flopsPerElement

@@ -52,7 +52,7 @@ public struct Conv2DConfig: Sendable, Equatable {
 
 /// 2-D convolution over NHWC images with an HWIO kernel `(kh, kw, in, filters)` (Keras `Conv2D`),
 /// on the `Tensors` im2col + GEMM kernels.
-public final class Conv2DLayer: Layer {
+public final class Conv2DLayer: ActivatedLayer {
   public let name: String
   public let config: Conv2DConfig
   public var typeName: String { "conv2d" }
@@ -67,6 +67,9 @@ public final class Conv2DLayer: Layer {
   private var act: FusedActivation!
   private var inputGradient: BatchBuffer!
   private var lastInput: Tensor?
+  public var keepsPreactivation = false
+  public var outputActivation: Activation { config.activation }
+  public var preactivation: Tensor { act.preactivation(lastInput?.shape[0] ?? 0) }
 
   /// Creates an unbuilt layer.
   public init(name: String, config: Conv2DConfig) {
@@ -106,7 +109,7 @@ public final class Conv2DLayer: Layer {
     }
     workspace = context.workspace ?? Conv2DWorkspace()
     workspace.reserve(g, batch: maxBatchSize)
-    act = FusedActivation(config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize)
+    act = FusedActivation(config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize, keepPreactivation: keepsPreactivation)
     inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
   }
 
@@ -126,9 +129,12 @@ public final class Conv2DLayer: Layer {
   }
 
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
+    backward(preactivationGradient: act.backward(outputGradient))
+  }
+
+  public func backward(preactivationGradient dz: Tensor) -> [Tensor] {
     guard let x = lastInput else { preconditionFailure("conv2d '\(name)': backward before forward") }
     let batch = x.shape[0]
-    let dz = act.backward(outputGradient)
     let dx = inputGradient.view(batch)
     conv2dBackward(
       input: x, kernel: kernel.value, outputGradient: dz,

@@ -32,7 +32,7 @@ public struct DenseConfig: Sendable, Equatable {
 }
 
 /// A fully connected layer: `y = activation(x · kernel + bias)`, kernel (in, units), on `sgemm`.
-public final class DenseLayer: Layer {
+public final class DenseLayer: ActivatedLayer {
   public let name: String
   public let config: DenseConfig
   public var typeName: String { "dense" }
@@ -43,6 +43,9 @@ public final class DenseLayer: Layer {
   private var act: FusedActivation!
   private var inputGradient: BatchBuffer!
   private var lastInput: Tensor?
+  public var keepsPreactivation = false
+  public var outputActivation: Activation { config.activation }
+  public var preactivation: Tensor { act.preactivation(lastInput?.shape[0] ?? 0) }
 
   /// Creates an unbuilt layer.
   public init(name: String, config: DenseConfig) {
@@ -68,7 +71,7 @@ public final class DenseLayer: Layer {
       bias = b
       parameters.append(b)
     }
-    act = FusedActivation(config.activation, shape: out, maxBatchSize: maxBatchSize)
+    act = FusedActivation(config.activation, shape: out, maxBatchSize: maxBatchSize, keepPreactivation: keepsPreactivation)
     inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
   }
 
@@ -100,11 +103,14 @@ public final class DenseLayer: Layer {
   }
 
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
+    backward(preactivationGradient: act.backward(outputGradient))
+  }
+
+  public func backward(preactivationGradient dz: Tensor) -> [Tensor] {
     guard let x = lastInput else { preconditionFailure("dense '\(name)': backward before forward") }
     let batch = x.shape[0]
     let inFeatures = kernel.shape[0]
     let units = config.units
-    let dz = act.backward(outputGradient)
     sgemm(
       transposeA: true, m: inFeatures, n: units, k: batch, a: x.buffer.baseAddress!, lda: inFeatures,
       b: dz.buffer.baseAddress!, ldb: units, beta: 1, c: kernel.gradient.buffer.baseAddress!, ldc: units)
