@@ -79,7 +79,8 @@ public final class Graph {
           }
           guard j < i else {
             throw GraphError(
-              nodeIndex: i, message: "layer '\(names[i])': input '\(ref)' is defined after it; list it earlier")
+              nodeIndex: i,
+              message: "layer '\(names[i])': input '\(ref)' is defined after it; list it earlier")
           }
           indices.append(j)
         }
@@ -264,13 +265,16 @@ public final class Graph {
       }
       guard v.count == p.value.count else {
         throw GraphError(
-          nodeIndex: nil, message: "parameter '\(p.name)' \(p.shape) needs \(p.value.count) values, got \(v.count)")
+          nodeIndex: nil,
+          message: "parameter '\(p.name)' \(p.shape) needs \(p.value.count) values, got \(v.count)")
       }
     }
     let known = Set(params.map(\.name))
     if let extra = values.keys.sorted().first(where: { !known.contains($0) }) {
       throw GraphError(nodeIndex: nil, message: "unknown parameter '\(extra)'")
     }
-    for p in params { _ = values[p.name]!.withUnsafeBufferPointer { p.value.buffer.update(fromContentsOf: $0) } }
+    for p in params {
+      _ = values[p.name]!.withUnsafeBufferPointer { p.value.buffer.update(fromContentsOf: $0) }
+    }
   }
 }

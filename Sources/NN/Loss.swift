@@ -51,7 +51,9 @@ public struct Loss: Sendable, Equatable {
 
   /// The loss named as in Keras (`mse`, `mean_squared_error`, `sparse_categorical_crossentropy`, ...).
   public init?(name: String, fromLogits: Bool = false) {
-    let aliases: [String: Kind] = ["mean_squared_error": .meanSquaredError, "mean_absolute_error": .meanAbsoluteError]
+    let aliases: [String: Kind] = [
+      "mean_squared_error": .meanSquaredError, "mean_absolute_error": .meanAbsoluteError,
+    ]
     guard let kind = Kind(rawValue: name) ?? aliases[name] else { return nil }
     self.init(kind, fromLogits: fromLogits)
   }
@@ -66,7 +68,8 @@ public struct Loss: Sendable, Equatable {
       alt.dims.append(1)
       guard prediction.rank >= 1, target == lead || target == alt else {
         throw LossError(
-          "\(kind.rawValue): integer labels of shape \(target) do not fit predictions \(prediction); expected \(lead) or \(alt)")
+          "\(kind.rawValue): integer labels of shape \(target) do not fit predictions \(prediction); expected \(lead) or \(alt)"
+        )
       }
     } else {
       guard target == prediction else {
@@ -84,12 +87,15 @@ public struct Loss: Sendable, Equatable {
 
   /// The loss of `predictions` `[batch, ...]` against `targets`; when `gradient` (the predictions'
   /// shape) is given, d loss / d predictions is written into it. `sampleWeights` is `[batch]`.
-  public func compute(predictions: Tensor, targets: Tensor, sampleWeights: Tensor? = nil, gradient: Tensor? = nil)
+  public func compute(
+    predictions: Tensor, targets: Tensor, sampleWeights: Tensor? = nil, gradient: Tensor? = nil
+  )
     -> Float
   {
     let batch = predictions.shape[0]
     precondition(gradient == nil || gradient!.count == predictions.count, "loss gradient \(gradient!.shape)")
-    precondition(sampleWeights == nil || sampleWeights!.count == batch, "sample weights \(sampleWeights!.shape)")
+    precondition(
+      sampleWeights == nil || sampleWeights!.count == batch, "sample weights \(sampleWeights!.shape)")
     let p = predictions.buffer
     let t = targets.buffer
     let g = gradient?.buffer
@@ -97,7 +103,9 @@ public struct Loss: Sendable, Equatable {
     guard predictions.count > 0 else { return 0 }
     switch kind {
     case .meanSquaredError, .meanAbsoluteError, .huber, .binaryCrossentropy:
-      precondition(targets.count == predictions.count, "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
+      precondition(
+        targets.count == predictions.count,
+        "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
       let n = p.count
       let perSample = n / batch
       let scale = 1 / Float(n)
@@ -114,7 +122,9 @@ public struct Loss: Sendable, Equatable {
       let rows = p.count / classes
       let perSample = rows / batch
       let sparse = kind == .sparseCategoricalCrossentropy
-      precondition(targets.count == (sparse ? rows : p.count), "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
+      precondition(
+        targets.count == (sparse ? rows : p.count),
+        "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
       let scale = 1 / Float(rows)
       var total: Double = 0
       for r in 0..<rows {

@@ -19,10 +19,11 @@ import _TestSupport
   func gradients(_ g: Graph) -> [Float] { g.trainableParameters.flatMap { $0.gradient.toArray() } }
 
   /// Within the clip range the logits path equals the probability path (value and gradients).
-  @Test(arguments: [
-    (Loss.Kind.sparseCategoricalCrossentropy, Activation.softmax), (.categoricalCrossentropy, .softmax),
-    (.binaryCrossentropy, .sigmoid),
-  ], [false, true])
+  @Test(
+    arguments: [
+      (Loss.Kind.sparseCategoricalCrossentropy, Activation.softmax), (.categoricalCrossentropy, .softmax),
+      (.binaryCrossentropy, .sigmoid),
+    ], [false, true])
   func agreesWithProbabilityPath(_ pair: (Loss.Kind, Activation), activationLayer: Bool) throws {
     let (kind, activation) = pair
     let units = activation == .sigmoid ? 1 : 3
@@ -44,7 +45,8 @@ import _TestSupport
     let y2 = g.forward(x, training: true)
     #expect(y.toArray() == y2.toArray())
     let dy = Tensor(zeros: y2.shape)
-    let viaProbabilities = loss.compute(predictions: y2, targets: targets, sampleWeights: weights, gradient: dy)
+    let viaProbabilities = loss.compute(
+      predictions: y2, targets: targets, sampleWeights: weights, gradient: dy)
     g.backward(dy)
     #expect(isClose(Double(viaLogits), Double(viaProbabilities), relative: 1e-5))
     #expect(allClose(logitsGradients, gradients(g), relative: 1e-3, absolute: 1e-6))
@@ -59,7 +61,8 @@ import _TestSupport
     let x = Tensor(shape: [1, 4], values: [2, 0, 0, 0])  // logits (20, −20)
     _ = g.forward(x, training: false)
     g.zeroGradients()
-    let value = g.backward(loss: Loss(.sparseCategoricalCrossentropy), targets: Tensor(shape: [1], values: [1]))
+    let value = g.backward(
+      loss: Loss(.sparseCategoricalCrossentropy), targets: Tensor(shape: [1], values: [1]))
     #expect(isClose(Double(value), 40, relative: 1e-5))  // logsumexp(20, −20) − (−20) ≈ 40
     #expect(kernel.gradient.toArray()[0] > 1.9)  // d/dw00 = x0 · (p0 − 0) ≈ 2
   }
