@@ -60,7 +60,7 @@ public struct Loss: Sendable, Equatable {
 
   /// Throws unless targets of `targetShape` fit predictions of `predictionShape` (batch excluded):
   /// sparse labels have the predictions' shape without the class axis (or with it as 1); other
-  /// losses need the same shape.
+  /// losses need the same shape, up to a trailing axis of 1.
   public func checkShapes(prediction: Shape, target: Shape) throws(LossError) {
     if kind == .sparseCategoricalCrossentropy {
       let lead = Shape(Array(prediction.dims.dropLast()))
@@ -72,7 +72,9 @@ public struct Loss: Sendable, Equatable {
         )
       }
     } else {
-      guard target == prediction else {
+      // Keras squeezes or expands a trailing axis of 1: (n,) targets fit (n, 1) predictions.
+      func squeezed(_ s: Shape) -> Shape { s.dims.last == 1 ? Shape(Array(s.dims.dropLast())) : s }
+      guard target == prediction || squeezed(target) == squeezed(prediction) else {
         throw LossError("\(kind.rawValue): targets of shape \(target) do not match predictions \(prediction)")
       }
     }

@@ -71,6 +71,7 @@ import _TestSupport
     try loss.checkShapes(prediction: [4, 4, 3], target: [4, 4, 1])
     #expect(throws: LossError.self) { try loss.checkShapes(prediction: [4, 4, 3], target: [4, 3]) }
     #expect(throws: LossError.self) { try Loss(.meanSquaredError).checkShapes(prediction: [10], target: [1]) }
+    try Loss(.meanSquaredError).checkShapes(prediction: [1], target: [])
     #expect(throws: LossError.self) {
       try Loss.checkSparseLabels(Tensor(shape: [2], values: [1, 3]), classes: 3)
     }
