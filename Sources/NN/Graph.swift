@@ -180,6 +180,22 @@ public final class Graph {
   public func backward(loss: Loss, targets: Tensor, sampleWeights: Tensor? = nil) -> Float {
     precondition(lastBatch > 0, "backward before forward")
     let g = lossGradient.view(lastBatch)
+    let (value, fromLogits) = computeLoss(loss, targets: targets, sampleWeights: sampleWeights, gradient: g)
+    propagate(g, skippingFinalActivation: fromLogits)
+    return value
+  }
+
+  /// The loss of the last forward's output against `targets`, computed as `backward(loss:...)`
+  /// computes it (from the logits where Keras's TensorFlow backend does), without back-propagating:
+  /// for validation, so that `val_loss` and `loss` are the same function.
+  public func loss(_ loss: Loss, targets: Tensor, sampleWeights: Tensor? = nil) -> Float {
+    precondition(lastBatch > 0, "loss before forward")
+    return computeLoss(loss, targets: targets, sampleWeights: sampleWeights, gradient: nil).value
+  }
+
+  private func computeLoss(_ loss: Loss, targets: Tensor, sampleWeights: Tensor?, gradient g: Tensor?)
+    -> (value: Float, fromLogits: Bool)
+  {
     if !loss.fromLogits, let layer = logitsLayer {
       let fits: Bool
       switch loss.kind {
@@ -192,14 +208,12 @@ public final class Graph {
         logitsLoss.fromLogits = true
         let value = logitsLoss.compute(
           predictions: layer.preactivation, targets: targets, sampleWeights: sampleWeights, gradient: g)
-        propagate(g, skippingFinalActivation: true)
-        return value
+        return (value, true)
       }
     }
     let value = loss.compute(
       predictions: finalOutput.view(lastBatch), targets: targets, sampleWeights: sampleWeights, gradient: g)
-    propagate(g, skippingFinalActivation: false)
-    return value
+    return (value, false)
   }
 
   private func propagate(_ lossGradient: Tensor, skippingFinalActivation: Bool) {

@@ -66,7 +66,6 @@ public final class Trainer: TrainingControl {
   private let train: BatchIterator
   private let validation: BatchIterator?
   private let trainable: [Parameter]
-  private let lossGradient: Tensor
   private let sampleWeights: Tensor?
   private let checkpointWriter: ((String, [Parameter]) throws -> Void)?
 
@@ -96,7 +95,6 @@ public final class Trainer: TrainingControl {
       BatchIterator(split: $0, batchSize: configuration.batchSize, shuffle: false, seed: configuration.seed)
     }
     trainable = graph.trainableParameters
-    lossGradient = Tensor(zeros: graph.outputShape.batched(configuration.batchSize))
     sampleWeights = configuration.classWeight == nil ? nil : Tensor(zeros: [configuration.batchSize])
     optimizer.build(trainable)
   }
@@ -190,17 +188,14 @@ public final class Trainer: TrainingControl {
     let n = x.shape[0]
     graph.zeroGradients()
     let output = graph.forward(x, training: true)
-    let gradient = n == configuration.batchSize ? lossGradient : lossGradient.batchView(start: 0, length: n)
     var weights: Tensor?
     if let classWeight = configuration.classWeight, let sampleWeights {
       let w = n == configuration.batchSize ? sampleWeights : sampleWeights.batchView(start: 0, length: n)
       fillClassWeights(classWeight, labels: y, into: w)
       weights = w
     }
-    let value =
-      loss.compute(predictions: output, targets: y, sampleWeights: weights, gradient: gradient)
-      + graph.regularizationLoss()
-    graph.backward(gradient)
+    // Regularizer gradients are added by the graph's backward pass; the penalty joins the loss here.
+    let value = graph.backward(loss: loss, targets: y, sampleWeights: weights) + graph.regularizationLoss()
     optimizer.apply(to: trainable)
     return (value, output)
   }
@@ -240,7 +235,7 @@ public final class Trainer: TrainingControl {
     for b in 0..<iterator.batchCount {
       let (x, y) = iterator.batch(b)
       let output = graph.forward(x, training: false)
-      let value = Double(loss.compute(predictions: output, targets: y)) + penalty
+      let value = Double(graph.loss(loss, targets: y)) + penalty
       lossSum += value * Double(x.shape[0])
       seen += x.shape[0]
       for m in metrics { m.update(predictions: output, targets: y) }

@@ -1,1 +1,0 @@
-// The Runner target; see ../shared/design/architecture.md for what it owns.
