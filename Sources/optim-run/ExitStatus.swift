@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The process exit codes optim-run documents in its README.
 enum ExitStatus: Int32 {
@@ -16,4 +17,22 @@ enum ExitStatus: Int32 {
   case interrupted = 130
 
   var exitCode: ExitCode { ExitCode(rawValue) }
+}
+
+
+
+extension OptimRun {
+  /// Parses and runs the command, exiting with status 2 (not ArgumentParser's 64) on usage errors.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandleStderr.write(fullMessage(for: error) + "\n")
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
 }

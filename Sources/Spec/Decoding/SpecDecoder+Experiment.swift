@@ -1,0 +1,42 @@
+import YAML
+
+extension SpecDecoder {
+  /// Decodes a whole experiment; `nil` when anything is wrong (see `diagnostics`).
+  mutating func decodeExperiment(_ root: Node) -> ExperimentSpec? {
+    guard let top = decodeSection(root, schema: Schemas.experiment, path: ""), diagnostics.isEmpty else { return nil }
+    let spec = ExperimentSpec(decoded: top)
+    if spec.sweep != nil { checkSweepValues(root) }
+    return diagnostics.isEmpty ? spec : nil
+  }
+
+  /// Checks that each sweep path exists and each value is valid there, by substituting it into the
+  /// spec (without its sweep) and decoding the result. Errors point into the sweep section.
+  mutating func checkSweepValues(_ root: Node) {
+    guard let parameters = root.lookup(key: "sweep")?.lookup(key: "parameters"),
+      case .mapping(let pairs) = parameters.content
+    else { return }
+    let base = NodeEditor.removing("sweep", from: root)
+    var seen = Set<String>()
+    for pair in pairs {
+      guard let path = keyString(pair.key), case .sequence(let values) = pair.value.content else { continue }
+      let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+      if parts.first == "sweep" || parts.contains("") {
+        error(pair.key.mark, "sweep path '\(path)' must name a key outside sweep, like optimizer.learning_rate", path: "sweep.parameters")
+        continue
+      }
+      for value in values {
+        do {
+          let trial = try NodeEditor.setting(base, path: parts, to: value, keyMark: pair.key.mark)
+          var inner = SpecDecoder()
+          _ = inner.decodeExperiment(trial)
+          for var d in inner.diagnostics where seen.insert("\(d.mark.map(String.init(describing:)) ?? ""): \(d.message)").inserted {
+            d.message = "with sweep value \(Value(value)) for '\(path)': " + d.message
+            diagnostics.append(d)
+          }
+        } catch {
+          if seen.insert(error.message).inserted { diagnostics.append(error) }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/// The hand-written prose around the generated tables of docs/spec.md.
+enum SpecDocsText {
+  static let introduction = """
+    # Experiment file reference
+
+    <!-- Generated from the schema tables in Sources/Spec/Schema by `SpecDocs.markdown()`. Do not edit
+    by hand: change the schema, then run `RECORD_DOCS=1 swift test --filter SpecDocsTests`. -->
+
+    An experiment file is one YAML mapping. `optim-run SPEC.yaml` runs it;
+    `optim-run validate SPEC.yaml` checks it and reports every problem at once, each as
+    `FILE:LINE:COL: error: MESSAGE` with the source line and a caret.
+
+    Rules that hold everywhere:
+
+    - **Names, arguments and defaults are Keras 3's**, in snake_case. Every default below is
+      Keras's unless it says otherwise.
+    - **Typed things** (layers, optimizers, schedules, callbacks, data sets, losses, metrics,
+      initializers) are mappings with `type:`; a bare name is the type with its defaults
+      (`optimizer: adam` is `optimizer: {type: adam}`).
+    - **Nothing is silent**: an unknown key, an unknown type, a value of the wrong kind (a string where
+      a number belongs; an integer where a number belongs is fine) or a value out of range is an error.
+    - **Every key has a dotted path** (`optimizer.learning_rate`, `model.layers.2.filters`; list items
+      by index), used by `--set` and by sweeps.
+    - `null` means "not set" for keys whose default is null.
+
+    ## Command line
+
+    - `optim-run validate SPEC... [--set KEY.PATH=VALUE]... [--format text|json] [--print] [--print-hash]`:
+      exit status 0 when all files are valid, 1 when any is not, 2 on a usage error.
+    - `--set KEY.PATH=VALUE` (repeatable) overrides a key before validation. The value is YAML:
+      `--set train.epochs=3`, `--set 'optimizer={type: sgd, momentum: 0.9}'`. A key that does not
+      exist is inserted and then validated like any other (so a misspelt key is reported). Problems
+      in an override are reported at `<command line>:N:COL`, where N counts the `--set` arguments.
+    - `--print` prints the **resolved spec**: every default filled in and every override applied.
+      Loading it again gives the same experiment; a run saves it as its `spec.yaml`.
+    - `--print-hash` prints the SHA-256 of the resolved spec's canonical form (compact JSON, keys
+      sorted, numbers normalized): the experiment's identity.
+
+    """
+
+  static let closing = """
+
+    ## Regularizers
+
+    `kernel_regularizer` takes `{l2: 0.01}`, `{l1: 0.01}` or `{l1: 0.01, l2: 0.01}` (Keras's `L1`,
+    `L2`, `L1L2`): the loss gains `l1 · Σ|w| + l2 · Σw²`. The missing one is 0. `null`: none.
+
+    ## Graphs
+
+    A layer's input is the layer before it (the model input for the first). A layer that names
+    others in `inputs` takes those instead; `previous` stands for the layer before. Named layers must
+    be unique, and `inputs` may only name layers that come earlier. `add` and `concatenate` need two
+    or more inputs.
+
+    ## Expressions
+
+    `schedule: {type: expression}` and the `learning_rate_scheduler` callback take a formula as a
+    string: numbers, the listed variables, `+ - * / ^` (`^` is right-associative and binds tighter
+    than unary minus), comparisons `< <= > >= == !=` (1 or 0), `and`, `or`, `not`, `c ? a : b`,
+    parentheses and `exp log sqrt cos sin min max abs floor ceil`. Variables: `epoch` (from 0),
+    `step` (from 0), `lr` (the current learning rate), `initial_lr`.
+
+    ## Sweeps
+
+    `sweep.parameters` maps dotted paths to lists of values; each value may be a whole subtree
+    (`optimizer: [{type: sgd}, {type: adam}]`). Every value is checked by substituting it into the
+    spec, so a misspelt path or an invalid value is reported at the sweep entry.
+
+    """
+}

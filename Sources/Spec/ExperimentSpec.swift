@@ -1,0 +1,159 @@
+/// One experiment file, validated, with every default filled in.
+///
+/// Either `data`, `model` and `loss` are all set (a training experiment) or `objective` is (an
+/// optimizer minimizing a test function); the decoder guarantees one or the other.
+public struct ExperimentSpec: Sendable, Equatable {
+  /// Names the run folder.
+  public var name: String
+  public var description: String
+  /// The one seed every random stream derives from.
+  public var seed: Int
+  /// The data source (a `dataset` component).
+  public var data: Component?
+  public var model: ModelSpec?
+  /// The loss (a `loss` component).
+  public var loss: Component?
+  /// The metrics (`metric` components), in order.
+  public var metrics: [Component]
+  /// The optimizer (an `optimizer` component).
+  public var optimizer: Component
+  /// The learning-rate schedule, if any (a `schedule` component).
+  public var schedule: Component?
+  public var train: TrainSpec
+  /// The callbacks (`callback` components), in order.
+  public var callbacks: [Component]
+  public var objective: ObjectiveSpec?
+  public var sweep: SweepSpec?
+  public var output: OutputSpec
+}
+
+/// The network: input shape and layers (`layer` components, in order).
+public struct ModelSpec: Sendable, Equatable {
+  /// Shape of one example, without the batch dimension; `nil`: the data's example shape.
+  public var input: [Int]?
+  public var layers: [Component]
+}
+
+/// How training runs.
+public struct TrainSpec: Sendable, Equatable {
+  /// Where validation data comes from.
+  public enum Validation: Sendable, Equatable {
+    /// No validation.
+    case none
+    /// The data source's test split.
+    case test
+    /// The last fraction of the training data, before shuffling (Keras's `validation_split`).
+    case fraction(Double)
+  }
+
+  public var epochs: Int
+  public var batchSize: Int
+  public var validation: Validation
+  public var shuffle: Bool
+  public var stepsPerEpoch: Int?
+  /// Weight per class index, if given.
+  public var classWeight: [Int: Double]?
+  public var initialEpoch: Int
+}
+
+/// An objective experiment: minimize a 2-D test function.
+public struct ObjectiveSpec: Sendable, Equatable {
+  /// The test function's name (`rosenbrock`, ...; see `Schemas.objectiveFunctions`).
+  public var function: String
+  /// Start point (x, y).
+  public var start: [Double]
+  public var steps: Int
+  /// `[a, b]` for `quadratic` (f = a·x² + b·y²).
+  public var scales: [Double]
+  /// `float32` or `float64`.
+  public var dtype: String
+  public var tolerance: Double?
+}
+
+/// A grid or random search over dotted paths.
+public struct SweepSpec: Sendable, Equatable {
+  /// Every combination, or random draws.
+  public enum Method: String, Sendable, Equatable {
+    case grid, random
+  }
+
+  /// One swept path and its values (each value as written: a scalar or a whole subtree).
+  public struct Parameter: Sendable, Equatable {
+    /// The dotted path (`optimizer.learning_rate`, `optimizer`).
+    public var path: String
+    public var values: [Value]
+  }
+
+  public var method: Method
+  /// Number of random draws (random only).
+  public var trials: Int?
+  /// The metric that ranks trials.
+  public var metric: String
+  /// `min` or `max`.
+  public var mode: String
+  public var parameters: [Parameter]
+}
+
+/// Where run folders go.
+public struct OutputSpec: Sendable, Equatable {
+  public var dir: String
+}
+
+extension ExperimentSpec {
+  /// Builds the IR from the decoded top-level section (all arguments present and well-kinded).
+  init(decoded top: Component) {
+    name = top.string("name")
+    description = top.string("description")
+    seed = top.int("seed")
+    data = top.component("data")
+    model = top.component("model").map { m in
+      ModelSpec(input: m.ints("input"), layers: components(m.value("layers")))
+    }
+    loss = top.component("loss")
+    metrics = components(top.value("metrics"))
+    optimizer = top.component("optimizer")!
+    schedule = top.component("schedule")
+    let t = top.component("train")!
+    let validation: TrainSpec.Validation =
+      switch t.value("validation") {
+      case .string: .test
+      case .double(let f): .fraction(f)
+      default: .none
+      }
+    var classWeight: [Int: Double]?
+    if case .map(let entries) = t.value("class_weight") {
+      classWeight = Dictionary(entries.map { (Int($0.key)!, $0.value.asDouble!) }, uniquingKeysWith: { a, _ in a })
+    }
+    train = TrainSpec(
+      epochs: t.int("epochs"), batchSize: t.int("batch_size"), validation: validation, shuffle: t.bool("shuffle"),
+      stepsPerEpoch: t.optionalInt("steps_per_epoch"), classWeight: classWeight, initialEpoch: t.int("initial_epoch"))
+    callbacks = components(top.value("callbacks"))
+    objective = top.component("objective").map { o in
+      ObjectiveSpec(
+        function: o.string("function"), start: o.doubles("start")!, steps: o.int("steps"),
+        scales: o.doubles("scales")!, dtype: o.string("dtype"), tolerance: o.optionalDouble("tolerance"))
+    }
+    sweep = top.component("sweep").map { s in
+      var parameters: [SweepSpec.Parameter] = []
+      if case .map(let entries) = s.value("parameters") {
+        parameters = entries.map { e in
+          guard case .list(let values) = e.value else { preconditionFailure("sweep values are a list") }
+          return SweepSpec.Parameter(path: e.key, values: values)
+        }
+      }
+      return SweepSpec(
+        method: SweepSpec.Method(rawValue: s.string("method"))!, trials: s.optionalInt("trials"),
+        metric: s.string("metric"), mode: s.string("mode"), parameters: parameters)
+    }
+    output = OutputSpec(dir: top.component("output")!.string("dir"))
+  }
+}
+
+/// The components of a `.list` of `.component` values.
+private func components(_ value: Value) -> [Component] {
+  guard case .list(let items) = value else { return [] }
+  return items.compactMap {
+    if case .component(let c) = $0 { return c }
+    return nil
+  }
+}

@@ -1,0 +1,71 @@
+extension Schemas {
+  static let samples = ArgumentSchema.int("samples", 1000, .atLeast(1), "Number of examples.")
+  static let shape = ArgumentSchema.required("shape", .intList, .atLeast(1), "Shape of one example.")
+
+  /// The data sets.
+  public static let datasets = FamilySchema(
+    family: .dataset,
+    doc: "Data sources. Preprocessing and the test split are keys of the same mapping; relative paths are from the working directory.",
+    common: [
+      .optional("rescale", .double, "Multiply inputs by this (e.g. 0.00392156862745098 = 1/255)."),
+      .bool("standardize", false, "Scale each feature to zero mean and unit variance (statistics of the training part)."),
+      .bool("one_hot", false, "Turn integer labels into one-hot vectors."),
+      .optional("test_split", .double, .range(0, 1, lowClosed: false, highClosed: false), "Hold out this fraction (the last part) as the test set."),
+    ],
+    types: [
+      TypeSchema(
+        "cifar10", "CIFAR-10 binary version (data_batch_1..5.bin, test_batch.bin).",
+        [
+          .string("path", "data/cifar-10-batches-bin", "Folder holding the .bin files."),
+          .bool("download", false, "Download the archive when the folder is missing."),
+        ]),
+      TypeSchema("mnist", "MNIST in IDX format.", [.required("path", .string, "Folder holding the IDX files.")]),
+      TypeSchema("fashion_mnist", "Fashion-MNIST in IDX format.", [.required("path", .string, "Folder holding the IDX files.")]),
+      TypeSchema(
+        "npy", "Two NumPy .npy files.",
+        [.required("x", .string, "Path of the inputs."), .required("y", .string, "Path of the labels.")]),
+      TypeSchema(
+        "npz", "One NumPy .npz archive.",
+        [
+          .required("path", .string, "Path of the archive."),
+          .string("x_key", "x", "Array name of the inputs."), .string("y_key", "y", "Array name of the labels."),
+        ]),
+      TypeSchema(
+        "csv", "A CSV file with a header row.",
+        [
+          .required("path", .string, "Path of the file."),
+          .string("target", "target", "Column holding the label."),
+          ArgumentSchema("features", .allOrStrings, default: .string("all"), doc: "Input columns; `all`: every other column."),
+        ]),
+      TypeSchema(
+        "synthetic_regression", "Random linear regression data from the seed.",
+        [
+          samples, .int("features", 10, .atLeast(1), "Inputs per example."),
+          .int("targets", 1, .atLeast(1), "Outputs per example."),
+        ]),
+      TypeSchema(
+        "synthetic_classification", "Random class-clustered data from the seed.",
+        [samples, shape, .int("classes", 2, .atLeast(2), "Number of classes.")]),
+      TypeSchema("synthetic_segmentation", "Random shapes and their masks from the seed.", [samples, shape]),
+      TypeSchema(
+        "text", "Short texts with integer labels, turned into bag-of-words vectors.",
+        [
+          .optional("texts", .stringList, "The texts (with labels)."),
+          .optional("labels", .intList, "One label per text."),
+          .optional("path", .string, "A TSV file of label<TAB>text lines, instead of texts/labels."),
+          .choice("vectorizer", ["count", "binary"], "count", "Word counts, or presence (0/1)."),
+        ],
+        example: "{type: text, texts: [\"I love this movie\", \"Terrible movie\"], labels: [1, 0]}",
+        check: { c, check in
+          let texts = c.strings("texts"), labels = c.ints("labels"), path = c.optionalString("path")
+          if path != nil, texts != nil || labels != nil {
+            check.error(c, "path", "give either path or texts and labels, not both")
+          } else if path == nil, texts == nil || labels == nil {
+            check.error(c, texts == nil ? "labels" : "texts", "text data needs path, or both texts and labels")
+          } else if let texts, let labels, texts.count != labels.count {
+            check.error(c, "labels", "labels must have one entry per text (\(texts.count)); got \(labels.count)")
+          }
+        }),
+    ],
+    hasName: false)
+}

@@ -1,0 +1,48 @@
+/// Checks the layer list as a graph: unique names, `inputs:` naming earlier layers, merges with two
+/// or more inputs.
+@Sendable func checkLayerGraph(_ model: Component, _ check: inout CrossCheck) {
+  guard case .list(let items) = model.value("layers") else { return }
+  let layers = items.compactMap { item -> Component? in
+    if case .component(let c) = item { return c }
+    return nil
+  }
+  var firstIndex: [String: Int] = [:]
+  for (i, layer) in layers.enumerated() {
+    guard let name = layer.name else { continue }
+    let mark = layer.argumentMarks["name"] ?? layer.mark
+    if name == "previous" {
+      check.error(at: mark, keyPath: "model.layers.\(i).name", "'previous' is reserved for the layer before; choose another name")
+    } else if let first = firstIndex[name] {
+      let line = layers[first].argumentMarks["name"].map { " (line \($0.line))" } ?? ""
+      check.error(
+        at: mark, keyPath: "model.layers.\(i).name",
+        "duplicate layer name '\(name)'; model.layers.\(first) already has it\(line)")
+    } else {
+      firstIndex[name] = i
+    }
+  }
+  for (i, layer) in layers.enumerated() {
+    let inputs = layer.arguments["inputs"].flatMap { $0.isNull ? nil : layer.strings("inputs") }
+    for (j, input) in (inputs ?? []).enumerated() where input != "previous" {
+      let mark = layer.argumentMarks["inputs.\(j)"] ?? layer.mark
+      let path = "model.layers.\(i).inputs.\(j)"
+      if let k = firstIndex[input] {
+        if k >= i {
+          check.error(
+            at: mark, keyPath: path,
+            "layer input '\(input)' is model.layers.\(k), which does not come before model.layers.\(i)")
+        }
+      } else {
+        let earlier = layers.prefix(i).compactMap(\.name) + ["previous"]
+        let suggestion = Suggestion.closest(to: input, among: earlier)
+        check.error(at: mark, keyPath: path, "layer input '\(input)' is not the name of a layer" + didYouMean(suggestion))
+      }
+    }
+    if layer.type == "add" || layer.type == "concatenate", (inputs?.count ?? 1) < 2 {
+      // A merge of one input is almost surely a missing `inputs:`.
+      check.error(
+        at: layer.argumentMarks["inputs"] ?? layer.mark, keyPath: "model.layers.\(i).inputs",
+        "\(layer.type) needs at least two inputs; name them with inputs: [previous, ...]")
+    }
+  }
+}

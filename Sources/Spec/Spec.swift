@@ -1,1 +1,0 @@
-// The Spec target; see ../shared/design/architecture.md for what it owns.

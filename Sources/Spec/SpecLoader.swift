@@ -1,0 +1,76 @@
+import YAML
+
+/// A validated experiment with what a run saves: the resolved YAML and its hash.
+public struct LoadedSpec: Sendable, Equatable {
+  /// The experiment, every default filled in and every override applied.
+  public var spec: ExperimentSpec
+  /// The file as read (for diagnostics quoting it).
+  public var source: Source
+  /// `spec` as YAML (what a run saves as `spec.yaml`).
+  public var resolvedYAML: String
+  /// SHA-256 of the canonical form, 64 hex digits.
+  public var hash: String
+}
+
+/// Loads a spec file, applies `--set` overrides, validates it and reports every problem at once.
+///
+/// `overrides` are `key.path=value` strings (the value parsed as YAML). Throws all diagnostics,
+/// sorted by position, each with its source line for rendering.
+public func loadSpec(path: String, overrides: [String] = []) throws(DiagnosticList) -> LoadedSpec {
+  let document = try YAMLLoader.load(path: path)
+  return try SpecLoader.load(document, overrides: overrides)
+}
+
+/// Like `loadSpec(path:overrides:)`, from text (`name` is used in marks).
+public func loadSpec(text: String, name: String, overrides: [String] = []) throws(DiagnosticList) -> LoadedSpec {
+  let document = try YAMLLoader.load(text: text, name: name)
+  return try SpecLoader.load(document, overrides: overrides)
+}
+
+/// The steps behind `loadSpec`: overrides, decoding, resolution.
+public enum SpecLoader {
+  /// The file name used in marks of `--set` arguments; each argument is one line.
+  public static let commandLine = "<command line>"
+
+  /// Validates a loaded document with overrides applied.
+  public static func load(_ document: Document, overrides: [String]) throws(DiagnosticList) -> LoadedSpec {
+    let commandSource = Source(name: commandLine, text: overrides.map { "--set " + $0 }.joined(separator: "\n"))
+    var diagnostics: [Diagnostic] = []
+    var root = document.root
+    for (i, argument) in overrides.enumerated() {
+      let o: Override
+      do throws(DiagnosticList) {
+        o = try Override(argument, line: i + 1)
+      } catch {
+        diagnostics += error.diagnostics
+        continue
+      }
+      do throws(Diagnostic) {
+        root = try NodeEditor.setting(root, path: o.path, to: o.value, keyMark: o.keyMark)
+      } catch {
+        diagnostics.append(error)
+      }
+    }
+    var decoder = SpecDecoder()
+    let spec = decoder.decodeExperiment(root)
+    diagnostics += decoder.diagnostics
+    guard diagnostics.isEmpty, let spec else {
+      let sources = [document.source.name: document.source, commandLine: commandSource]
+      throw DiagnosticList(diagnostics.map { d in
+        var d = d
+        if d.sourceLine == nil, let mark = d.mark { d.sourceLine = sources[mark.file]?.line(mark.line) }
+        return d
+      })
+    }
+    return LoadedSpec(spec: spec, source: document.source, resolvedYAML: spec.resolvedYAML, hash: spec.hash)
+  }
+
+  /// Decodes a node tree (no overrides); diagnostics have no source lines.
+  public static func decode(_ root: Node) throws(DiagnosticList) -> ExperimentSpec {
+    var decoder = SpecDecoder()
+    guard let spec = decoder.decodeExperiment(root), decoder.diagnostics.isEmpty else {
+      throw DiagnosticList(decoder.diagnostics)
+    }
+    return spec
+  }
+}

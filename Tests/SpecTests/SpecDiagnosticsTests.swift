@@ -1,0 +1,248 @@
+import Testing
+
+@testable import Spec
+
+/// Each class of spec error, asserting the full rendered message with line, column and caret.
+@Suite struct SpecDiagnosticsTests {
+  @Test func unknownKeyWithSuggestion() {
+    let text = mlpSpec.replacingOccurrences(of: "optimizer: adam", with: "optimizer: {type: adam, lerning_rate: 0.1}")
+    #expect(
+      diagnostics(text) == """
+        t.yaml:9:25: error: unknown key 'lerning_rate' in optimizer (adam); did you mean 'learning_rate'?
+        optimizer: {type: adam, lerning_rate: 0.1}
+                                ^
+        """)
+  }
+
+  @Test func unknownTopLevelKey() {
+    #expect(
+      diagnostics(mlpSpec + "trian: {epochs: 2}\n") == """
+        t.yaml:10:1: error: unknown key 'trian' at the top level; did you mean 'train'?
+        trian: {epochs: 2}
+        ^
+        """)
+  }
+
+  @Test func unknownTypeNames() {
+    let text = mlpSpec.replacingOccurrences(of: "optimizer: adam", with: "optimizer: adamm")
+      .replacingOccurrences(of: "activation: relu", with: "activation: rellu")
+      .replacingOccurrences(of: "type: synthetic_regression", with: "type: synthetic_regresion")
+    #expect(
+      diagnostics(text) == """
+        t.yaml:2:14: error: unknown dataset type 'synthetic_regresion'; did you mean 'synthetic_regression'?
+        data: {type: synthetic_regresion, samples: 100, features: 4}
+                     ^
+        t.yaml:6:43: error: model.layers.0.activation must be one of relu, sigmoid, tanh, softmax, linear, leaky_relu, elu, gelu, swish, got 'rellu'; did you mean 'relu'?
+            - {type: dense, units: 8, activation: rellu}
+                                                  ^
+        t.yaml:9:12: error: unknown optimizer type 'adamm'; did you mean 'adam'?
+        optimizer: adamm
+                   ^
+        """)
+  }
+
+  @Test func unknownLayerTypeSuggestsByPrefix() {
+    let text = mlpSpec.replacingOccurrences(of: "- {type: dense, units: 1}", with: "- {type: concat}")
+    #expect(
+      diagnostics(text) == """
+        t.yaml:7:14: error: unknown layer type 'concat'; did you mean 'concatenate'?
+            - {type: concat}
+                     ^
+        """)
+  }
+
+  @Test func stringWhereNumberBelongsIsAnError() {
+    let text = mlpSpec.replacingOccurrences(of: "units: 8,", with: "units: \"8\",")
+    #expect(
+      diagnostics(text) == """
+        t.yaml:6:28: error: model.layers.0.units must be an integer, got the string '8'
+            - {type: dense, units: "8", activation: relu}
+                                   ^
+        """)
+  }
+
+  @Test func numberWhereIntegerBelongs() {
+    #expect(
+      diagnostics(mlpSpec + "train: {epochs: 2.5}\n") == """
+        t.yaml:10:17: error: train.epochs must be an integer, got the number 2.5
+        train: {epochs: 2.5}
+                        ^
+        """)
+  }
+
+  @Test func outOfRangeValues() {
+    let text = mlpSpec.replacingOccurrences(of: "optimizer: adam", with: "optimizer: {type: adam, learning_rate: 0, beta_1: 1}")
+      + "train: {epochs: 0, batch_size: 0}\n"
+    #expect(
+      diagnostics(text) == """
+        t.yaml:9:40: error: optimizer.learning_rate must be > 0, got 0
+        optimizer: {type: adam, learning_rate: 0, beta_1: 1}
+                                               ^
+        t.yaml:9:51: error: optimizer.beta_1 must be in [0, 1), got 1
+        optimizer: {type: adam, learning_rate: 0, beta_1: 1}
+                                                          ^
+        t.yaml:10:17: error: train.epochs must be >= 1, got 0
+        train: {epochs: 0, batch_size: 0}
+                        ^
+        t.yaml:10:32: error: train.batch_size must be >= 1, got 0
+        train: {epochs: 0, batch_size: 0}
+                                       ^
+        """)
+  }
+
+  @Test func dropoutRateMustBeBelowOne() {
+    let text = mlpSpec.replacingOccurrences(of: "- {type: dense, units: 1}", with: "- {type: dropout, rate: 1.0}")
+    #expect(
+      diagnostics(text) == """
+        t.yaml:7:29: error: model.layers.1.rate must be in [0, 1), got 1
+            - {type: dropout, rate: 1.0}
+                                    ^
+        """)
+  }
+
+  @Test func missingRequiredKeys() {
+    let text = mlpSpec.replacingOccurrences(of: "{type: dense, units: 1}", with: "{type: conv2d, filters: 4}")
+    #expect(
+      diagnostics(text) == """
+        t.yaml:7:7: error: missing required key 'kernel_size' in model.layers.1 (conv2d)
+            - {type: conv2d, filters: 4}
+              ^
+        """)
+  }
+
+  @Test func missingTypeAndMissingName() {
+    let text = """
+      data: {samples: 3}
+      optimizer: sgd
+      objective: {function: booth, start: [0, 0], steps: 5}
+
+      """
+    #expect(
+      diagnostics(text) == """
+        t.yaml:1:1: error: missing required key 'name' at the top level
+        data: {samples: 3}
+        ^
+        t.yaml:1:7: error: missing required key 'type' in data
+        data: {samples: 3}
+              ^
+        """)
+  }
+
+  @Test func layerInputsNamingUnknownOrLaterLayers() {
+    let text = """
+      name: graph
+      data: {type: synthetic_segmentation, samples: 4, shape: [8, 8, 1]}
+      model:
+        input: [8, 8, 1]
+        layers:
+          - {type: conv2d, name: c1, filters: 4, kernel_size: 3, padding: same}
+          - {type: concatenate, inputs: [previous, c2]}
+          - {type: concatenate, inputs: [previous, c3]}
+          - {type: conv2d, name: c2, filters: 1, kernel_size: 1}
+      loss: mse
+      optimizer: adam
+
+      """
+    #expect(
+      diagnostics(text) == """
+        t.yaml:7:46: error: layer input 'c2' is model.layers.3, which does not come before model.layers.1
+            - {type: concatenate, inputs: [previous, c2]}
+                                                     ^
+        t.yaml:8:46: error: layer input 'c3' is not the name of a layer; did you mean 'c1'?
+            - {type: concatenate, inputs: [previous, c3]}
+                                                     ^
+        """)
+  }
+
+  @Test func duplicateLayerNamesReportedWithOtherLayerErrors() {
+    let text = mlpSpec.replacingOccurrences(of: "{type: dense, units: 8, activation: relu}", with: "{type: dense, name: d, units: 8}")
+      .replacingOccurrences(of: "{type: dense, units: 1}", with: "{type: dense, name: d, units: -1}")
+    #expect(
+      diagnostics(text) == """
+        t.yaml:7:27: error: duplicate layer name 'd'; model.layers.0 already has it (line 6)
+            - {type: dense, name: d, units: -1}
+                                  ^
+        t.yaml:7:37: error: model.layers.1.units must be >= 1, got -1
+            - {type: dense, name: d, units: -1}
+                                            ^
+        """)
+  }
+
+  @Test func objectiveCannotBeCombinedWithModel() {
+    let text = mlpSpec + "objective: {function: rosenbrock, start: [-1.5, 2.5], steps: 10}\n"
+    #expect(
+      diagnostics(text) == """
+        t.yaml:2:7: error: 'data' cannot be combined with 'objective'; an objective experiment has no data, model or loss
+        data: {type: synthetic_regression, samples: 100, features: 4}
+              ^
+        t.yaml:4:3: error: 'model' cannot be combined with 'objective'; an objective experiment has no data, model or loss
+          input: [4]
+          ^
+        t.yaml:8:7: error: 'loss' cannot be combined with 'objective'; an objective experiment has no data, model or loss
+        loss: mse
+              ^
+        """)
+  }
+
+  @Test func dataModelLossRequiredWithoutObjective() {
+    #expect(
+      diagnostics("name: x\noptimizer: sgd\n") == """
+        t.yaml:1:1: error: missing required key 'data' (or give 'objective' instead of data, model and loss)
+        name: x
+        ^
+        t.yaml:1:1: error: missing required key 'model' (or give 'objective' instead of data, model and loss)
+        name: x
+        ^
+        t.yaml:1:1: error: missing required key 'loss' (or give 'objective' instead of data, model and loss)
+        name: x
+        ^
+        """)
+  }
+
+  @Test func expressionErrorPointsIntoTheQuotedString() {
+    let text = mlpSpec + "schedule: {type: expression, value: \"epcoh < 5 ? lr : lr / 2\"}\n"
+    #expect(
+      diagnostics(text) == """
+        t.yaml:10:38: error: in schedule.value: unknown variable 'epcoh'; did you mean 'epoch'?
+        schedule: {type: expression, value: "epcoh < 5 ? lr : lr / 2"}
+                                             ^
+        """)
+  }
+
+  @Test func crossArgumentChecks() {
+    let text = mlpSpec.replacingOccurrences(
+      of: "optimizer: adam", with: "optimizer: {type: lion, clipnorm: 1, clipvalue: 1, formula: pytorch}")
+      + "schedule: {type: piecewise_constant_decay, boundaries: [10, 20], values: [0.1, 0.01]}\n"
+    #expect(
+      diagnostics(text) == """
+        t.yaml:9:49: error: at most one of clipnorm, clipvalue, global_clipnorm may be set; got clipnorm and clipvalue
+        optimizer: {type: lion, clipnorm: 1, clipvalue: 1, formula: pytorch}
+                                                        ^
+        t.yaml:9:61: error: formula: pytorch is available for sgd, adam, adamw, rmsprop and adagrad, not lion
+        optimizer: {type: lion, clipnorm: 1, clipvalue: 1, formula: pytorch}
+                                                                    ^
+        t.yaml:10:74: error: values must have one more entry than boundaries (3); got 2
+        schedule: {type: piecewise_constant_decay, boundaries: [10, 20], values: [0.1, 0.01]}
+                                                                                 ^
+        """)
+  }
+
+  @Test func allProblemsReportedSortedByPosition() throws {
+    let text = """
+      name: x
+      optimizer: {type: sgd, momentum: 2}
+      data: {type: npy, x: a.npy, y: b.npy, test_split: 1.5}
+      model: {input: [0], layers: [flatten]}
+      loss: huber
+
+      """
+    let rendered = try #require(diagnostics(text))
+    let lines = rendered.split(separator: "\n").filter { $0.hasPrefix("t.yaml:") }
+    #expect(
+      lines == [
+        "t.yaml:2:34: error: optimizer.momentum must be in [0, 1], got 2",
+        "t.yaml:3:51: error: data.test_split must be in (0, 1), got 1.5",
+        "t.yaml:4:17: error: model.input.0 must be >= 1, got 0",
+      ])
+  }
+}
