@@ -19,8 +19,6 @@ enum ExitStatus: Int32 {
   var exitCode: ExitCode { ExitCode(rawValue) }
 }
 
-
-
 extension OptimRun {
   /// Parses and runs the command, exiting with status 2 (not ArgumentParser's 64) on usage errors.
   static func main() {
