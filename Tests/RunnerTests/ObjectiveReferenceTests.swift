@@ -1,3 +1,6 @@
+import Foundation
+import Reporting
+import Spec
 import Testing
 import _TestSupport
 
@@ -36,12 +39,27 @@ import _TestSupport
       #expect(p.step == r.step)
       #expect(isClose(p.x, r.x, relative: 0, absolute: 1e-5), "step \(r.step): x \(p.x) vs \(r.x)")
       #expect(isClose(p.y, r.y, relative: 0, absolute: 1e-5), "step \(r.step): y \(p.y) vs \(r.y)")
-      #expect(isClose(p.loss, r.loss, relative: 1e-5, absolute: 3e-3), "step \(r.step): loss \(p.loss) vs \(r.loss)")
+      #expect(
+        isClose(p.loss, r.loss, relative: 1e-5, absolute: 3e-3), "step \(r.step): loss \(p.loss) vs \(r.loss)"
+      )
     }
     // summary.json: the final point is the path's last; the script finds no step within 1e-3 of a
     // minimum, and its final point is 0.11575 from (−2.805118, 3.131312).
     #expect(result.summary.finalPosition == [result.path[200].x, result.path[200].y])
     #expect(result.summary.firstStepWithinTolerance == nil)
     #expect(isClose(result.summary.distanceToNearestMinimum ?? .nan, 0.11575, relative: 0, absolute: 2e-5))
+  }
+
+  /// The shipped seed spec is this experiment: its run ends at the reference's final point.
+  @Test func shippedSpecEndsAtTheReferencePoint() throws {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let loaded = try loadSpec(path: repository.appendingPathComponent("specs/himmelblau_adam.yaml").path)
+    let folder = try RunFolder.create(at: try makeObjectiveTemporaryFolder().appendingPathComponent("run"))
+    let result = try runObjective(loaded, folder: folder, manifest: objectiveTestManifest(loaded))
+    let last = try #require(Self.reference.last)
+    #expect(result.path.count == last.step + 1)
+    #expect(isClose(result.summary.finalPosition[0], last.x, relative: 0, absolute: 1e-5))
+    #expect(isClose(result.summary.finalPosition[1], last.y, relative: 0, absolute: 1e-5))
   }
 }

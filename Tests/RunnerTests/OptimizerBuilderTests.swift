@@ -36,19 +36,29 @@ func threeSteps(_ optimizer: Optimizer) -> [Float] {
 
 @Suite struct OptimizerBuilderTests {
   static let cases: [OptimizerCase] = [
-    OptimizerCase(yaml: "{type: sgd, learning_rate: 0.05, momentum: 0.8, nesterov: true, weight_decay: 0.1}") {
+    OptimizerCase(yaml: "{type: sgd, learning_rate: 0.05, momentum: 0.8, nesterov: true, weight_decay: 0.1}")
+    {
       try .sgd(learningRate: 0.05, momentum: 0.8, nesterov: true, weightDecay: 0.1)
     },
-    OptimizerCase(yaml: "{type: sgd, formula: pytorch, learning_rate: 0.05, momentum: 0.8, dampening: 0.3, weight_decay: 0.1}") {
+    OptimizerCase(
+      yaml:
+        "{type: sgd, formula: pytorch, learning_rate: 0.05, momentum: 0.8, dampening: 0.3, weight_decay: 0.1}"
+    ) {
       try .sgd(formula: .pytorch, learningRate: 0.05, momentum: 0.8, dampening: 0.3, weightDecay: 0.1)
     },
-    OptimizerCase(yaml: "{type: adam, learning_rate: 0.02, beta_1: 0.7, beta_2: 0.95, epsilon: 0.01, amsgrad: true}") {
+    OptimizerCase(
+      yaml: "{type: adam, learning_rate: 0.02, beta_1: 0.7, beta_2: 0.95, epsilon: 0.01, amsgrad: true}"
+    ) {
       try .adam(learningRate: 0.02, beta1: 0.7, beta2: 0.95, epsilon: 0.01, amsgrad: true)
     },
-    OptimizerCase(yaml: "{type: adam, learning_rate: 0.02, beta_1: 0.7, bias_correction: false, clipvalue: 0.5}") {
+    OptimizerCase(
+      yaml: "{type: adam, learning_rate: 0.02, beta_1: 0.7, bias_correction: false, clipvalue: 0.5}"
+    ) {
       try .adam(learningRate: 0.02, beta1: 0.7, biasCorrection: false, options: .init(clipping: .value(0.5)))
     },
-    OptimizerCase(yaml: "{type: adam, formula: pytorch, learning_rate: 0.02, epsilon: 0.001, weight_decay: 0.2}") {
+    OptimizerCase(
+      yaml: "{type: adam, formula: pytorch, learning_rate: 0.02, epsilon: 0.001, weight_decay: 0.2}"
+    ) {
       try .adam(formula: .pytorch, learningRate: 0.02, epsilon: 0.001, weightDecay: 0.2)
     },
     OptimizerCase(yaml: "{type: adamw, learning_rate: 0.02, weight_decay: 0.3, beta_2: 0.9, clipnorm: 0.7}") {
@@ -58,17 +68,25 @@ func threeSteps(_ optimizer: Optimizer) -> [Float] {
       // The spec's defaults are Keras's: weight_decay 0.004 and epsilon 1e-7 are passed explicitly.
       try .adamW(formula: .pytorch, learningRate: 0.02, weightDecay: 0.004, epsilon: 1e-7)
     },
-    OptimizerCase(yaml: "{type: rmsprop, learning_rate: 0.01, rho: 0.8, momentum: 0.5, centered: true, epsilon: 0.001}") {
+    OptimizerCase(
+      yaml: "{type: rmsprop, learning_rate: 0.01, rho: 0.8, momentum: 0.5, centered: true, epsilon: 0.001}"
+    ) {
       try .rmsprop(learningRate: 0.01, rho: 0.8, momentum: 0.5, epsilon: 0.001, centered: true)
     },
-    OptimizerCase(yaml: "{type: rmsprop, formula: pytorch, learning_rate: 0.01, rho: 0.8, global_clipnorm: 0.4}") {
-      try .rmsprop(formula: .pytorch, learningRate: 0.01, rho: 0.8, epsilon: 1e-7, options: .init(clipping: .globalNorm(0.4)))
+    OptimizerCase(
+      yaml: "{type: rmsprop, formula: pytorch, learning_rate: 0.01, rho: 0.8, global_clipnorm: 0.4}"
+    ) {
+      try .rmsprop(
+        formula: .pytorch, learningRate: 0.01, rho: 0.8, epsilon: 1e-7,
+        options: .init(clipping: .globalNorm(0.4)))
     },
-    OptimizerCase(yaml: "{type: adagrad, learning_rate: 0.1, initial_accumulator_value: 0.5, epsilon: 0.01}") {
+    OptimizerCase(yaml: "{type: adagrad, learning_rate: 0.1, initial_accumulator_value: 0.5, epsilon: 0.01}")
+    {
       try .adagrad(learningRate: 0.1, initialAccumulatorValue: 0.5, epsilon: 0.01)
     },
     OptimizerCase(yaml: "{type: adagrad, formula: pytorch, learning_rate: 0.1, weight_decay: 0.2}") {
-      try .adagrad(formula: .pytorch, learningRate: 0.1, initialAccumulatorValue: 0.1, epsilon: 1e-7, weightDecay: 0.2)
+      try .adagrad(
+        formula: .pytorch, learningRate: 0.1, initialAccumulatorValue: 0.1, epsilon: 1e-7, weightDecay: 0.2)
     },
     OptimizerCase(yaml: "{type: adadelta, learning_rate: 1.0, rho: 0.5, epsilon: 0.01, weight_decay: 0.1}") {
       try .adadelta(learningRate: 1.0, rho: 0.5, epsilon: 0.01, weightDecay: 0.1)
@@ -93,7 +111,8 @@ func threeSteps(_ optimizer: Optimizer) -> [Float] {
         """
     ) {
       try .ftrl(
-        learningRate: 0.2, learningRatePower: -0.7, initialAccumulatorValue: 0.3, l1RegularizationStrength: 0.01,
+        learningRate: 0.2, learningRatePower: -0.7, initialAccumulatorValue: 0.3,
+        l1RegularizationStrength: 0.01,
         l2RegularizationStrength: 0.02, l2ShrinkageRegularizationStrength: 0.03, beta: 0.4)
     },
   ]

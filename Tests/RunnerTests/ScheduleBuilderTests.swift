@@ -27,7 +27,8 @@ func perStep(_ schedule: String) throws -> any LearningRateSchedule {
 @Suite struct ScheduleBuilderTests {
   func expectValues(_ s: any LearningRateSchedule, _ expected: [(Int, Double)]) {
     for (step, value) in expected {
-      #expect(isClose(s(step), value, relative: 1e-12, absolute: 1e-15), "step \(step): \(s(step)) vs \(value)")
+      #expect(
+        isClose(s(step), value, relative: 1e-12, absolute: 1e-15), "step \(step): \(s(step)) vs \(value)")
     }
   }
 
@@ -42,7 +43,9 @@ func perStep(_ schedule: String) throws -> any LearningRateSchedule {
       try perStep("{type: exponential_decay, decay_steps: 10, decay_rate: 0.5}"),
       [(0, 0.1), (5, 0.1 * 0.5.squareRoot()), (20, 0.025)])
     expectValues(
-      try perStep("{type: exponential_decay, decay_steps: 10, decay_rate: 0.5, staircase: true, initial_learning_rate: 0.4}"),
+      try perStep(
+        "{type: exponential_decay, decay_steps: 10, decay_rate: 0.5, staircase: true, initial_learning_rate: 0.4}"
+      ),
       [(0, 0.4), (15, 0.2), (20, 0.1)])
   }
 
@@ -66,15 +69,18 @@ func perStep(_ schedule: String) throws -> any LearningRateSchedule {
   /// lr0 / (1 + rate · step / decay_steps).
   @Test func inverseTimeDecay() throws {
     expectValues(
-      try perStep("{type: inverse_time_decay, decay_steps: 10, decay_rate: 1.0}"), [(0, 0.1), (20, 0.1 / 3), (5, 0.1 / 1.5)])
+      try perStep("{type: inverse_time_decay, decay_steps: 10, decay_rate: 1.0}"),
+      [(0, 0.1), (20, 0.1 / 3), (5, 0.1 / 1.5)])
     expectValues(
-      try perStep("{type: inverse_time_decay, decay_steps: 10, decay_rate: 1.0, staircase: true}"), [(15, 0.05)])
+      try perStep("{type: inverse_time_decay, decay_steps: 10, decay_rate: 1.0, staircase: true}"),
+      [(15, 0.05)])
   }
 
   /// lr0·((1 − alpha)·½(1 + cos(π·min(step, d)/d)) + alpha), after a linear warmup to warmup_target.
   @Test func cosineDecay() throws {
     expectValues(
-      try perStep("{type: cosine_decay, decay_steps: 100, alpha: 0.1}"), [(0, 0.1), (50, 0.1 * (0.9 * 0.5 + 0.1)), (100, 0.01)])
+      try perStep("{type: cosine_decay, decay_steps: 100, alpha: 0.1}"),
+      [(0, 0.1), (50, 0.1 * (0.9 * 0.5 + 0.1)), (100, 0.01)])
     expectValues(
       try perStep("{type: cosine_decay, decay_steps: 100, warmup_target: 0.5, warmup_steps: 10}"),
       [(5, 0.1 + 0.4 * 0.5), (10, 0.5), (60, 0.25)])
@@ -92,18 +98,22 @@ func perStep(_ schedule: String) throws -> any LearningRateSchedule {
   @Test func linearWarmupNestsASchedule() throws {
     expectValues(
       try perStep(
-        "{type: linear_warmup, warmup_steps: 10, schedule: {type: exponential_decay, decay_steps: 10, decay_rate: 0.5}}"),
+        "{type: linear_warmup, warmup_steps: 10, schedule: {type: exponential_decay, decay_steps: 10, decay_rate: 0.5}}"
+      ),
       [(0, 0), (5, 0.05), (10, 0.1), (20, 0.05)])
-    expectValues(try perStep("{type: linear_warmup, warmup_steps: 4, start: 0.02}"), [(0, 0.02), (2, 0.06), (9, 0.1)])
+    expectValues(
+      try perStep("{type: linear_warmup, warmup_steps: 4, start: 0.02}"), [(0, 0.02), (2, 0.06), (9, 0.1)])
     // The nested schedule's own initial_learning_rate wins.
     expectValues(
-      try perStep("{type: linear_warmup, warmup_steps: 2, schedule: {type: constant, initial_learning_rate: 0.4}}"),
+      try perStep(
+        "{type: linear_warmup, warmup_steps: 2, schedule: {type: constant, initial_learning_rate: 0.4}}"),
       [(1, 0.2), (5, 0.4)])
   }
 
   @Test func linearWarmupRejectsARunningSchedule() throws {
     let error = #expect(throws: DiagnosticList.self) {
-      _ = try buildOptimizer("sgd", schedule: "{type: linear_warmup, warmup_steps: 5, schedule: {type: step_decay, every: 2}}")
+      _ = try buildOptimizer(
+        "sgd", schedule: "{type: linear_warmup, warmup_steps: 5, schedule: {type: step_decay, every: 2}}")
     }
     #expect(error?.diagnostics.first?.keyPath == "schedule.schedule")
     #expect(error?.rendered.hasPrefix("t.yaml:4:") == true)
@@ -112,7 +122,8 @@ func perStep(_ schedule: String) throws -> any LearningRateSchedule {
 
   /// step_decay: lr0 · drop^floor(epoch / every), written into the optimizer at each epoch's start.
   @Test func stepDecayRewritesTheRateEachEpoch() throws {
-    let optimizer = try buildOptimizer("{type: sgd, learning_rate: 0.1}", schedule: "{type: step_decay, drop: 0.5, every: 2}")
+    let optimizer = try buildOptimizer(
+      "{type: sgd, learning_rate: 0.1}", schedule: "{type: step_decay, drop: 0.5, every: 2}")
     #expect(optimizer.isLearningRateSettable)
     for (epoch, expected) in [(0, 0.1), (1, 0.1), (2, 0.05), (5, 0.025)] {
       optimizer.beginEpoch(epoch)
@@ -138,7 +149,9 @@ func perStep(_ schedule: String) throws -> any LearningRateSchedule {
   @Test func expressionUsesItsOwnInitialRate() throws {
     let optimizer = try buildOptimizer(
       "{type: sgd, learning_rate: 0.1}",
-      schedule: "{type: expression, every: step, initial_learning_rate: 0.4, value: \"step < 1 ? lr : initial_lr / (step + 1)\"}")
+      schedule:
+        "{type: expression, every: step, initial_learning_rate: 0.4, value: \"step < 1 ? lr : initial_lr / (step + 1)\"}"
+    )
     let p = Parameter(name: "w", value: Tensor(shape: [1], values: [1]))
     var applied: [Float] = []
     for _ in 0..<3 {
@@ -151,7 +164,8 @@ func perStep(_ schedule: String) throws -> any LearningRateSchedule {
   /// A per-step schedule drives the optimizer: the rate of step t is schedule(t), rounded to float32.
   @Test func perStepScheduleBecomesTheOptimizersRate() throws {
     let optimizer = try buildOptimizer(
-      "{type: adam, learning_rate: 0.1}", schedule: "{type: exponential_decay, decay_steps: 1, decay_rate: 0.5}")
+      "{type: adam, learning_rate: 0.1}",
+      schedule: "{type: exponential_decay, decay_steps: 1, decay_rate: 0.5}")
     #expect(!optimizer.isLearningRateSettable)
     let p = Parameter(name: "w", value: Tensor(shape: [1], values: [1]))
     var applied: [Float] = []

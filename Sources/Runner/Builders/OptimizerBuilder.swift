@@ -30,7 +30,8 @@ public enum OptimizerBuilder {
     case .running(let r)?: learningRate = .constant(r.initialLearningRate ?? baseRate)
     }
     guard let formula = UpdateFormula(rawValue: c.string("formula")) else {
-      throw DiagnosticList([place.diagnostic("unknown formula '\(c.string("formula"))'", argument: "formula")])
+      throw DiagnosticList([place.diagnostic("unknown formula '\(c.string("formula"))'", argument: "formula")]
+      )
     }
     let clipping = try place.run {
       try GradientClipping(
@@ -38,7 +39,8 @@ public enum OptimizerBuilder {
         globalClipnorm: c.optionalDouble("global_clipnorm"))
     }
     let result = try place.run {
-      try factory(c, formula: formula, learningRate: learningRate, options: OptimizerOptions(clipping: clipping))
+      try factory(
+        c, formula: formula, learningRate: learningRate, options: OptimizerOptions(clipping: clipping))
     }
     guard let optimizer = result else {
       throw DiagnosticList([place.diagnostic("unknown optimizer type '\(c.type)'", argument: nil)])
@@ -64,7 +66,8 @@ public enum OptimizerBuilder {
         weightDecay: wd, options: options)
     case "adamw":
       return try .adamW(
-        formula: formula, learningRate: lr, weightDecay: wd, beta1: c.double("beta_1"), beta2: c.double("beta_2"),
+        formula: formula, learningRate: lr, weightDecay: wd, beta1: c.double("beta_1"),
+        beta2: c.double("beta_2"),
         epsilon: c.double("epsilon"), amsgrad: c.bool("amsgrad"), biasCorrection: c.bool("bias_correction"),
         options: options)
     case "rmsprop":
@@ -77,7 +80,8 @@ public enum OptimizerBuilder {
         epsilon: c.double("epsilon"), weightDecay: wd, options: options)
     case "adadelta":
       return try .adadelta(
-        learningRate: lr, rho: c.double("rho"), epsilon: c.double("epsilon"), weightDecay: wd, options: options)
+        learningRate: lr, rho: c.double("rho"), epsilon: c.double("epsilon"), weightDecay: wd,
+        options: options)
     case "adamax":
       return try .adamax(
         learningRate: lr, beta1: c.double("beta_1"), beta2: c.double("beta_2"), epsilon: c.double("epsilon"),
@@ -88,7 +92,8 @@ public enum OptimizerBuilder {
         weightDecay: wd, options: options)
     case "lion":
       return try .lion(
-        learningRate: lr, beta1: c.double("beta_1"), beta2: c.double("beta_2"), weightDecay: wd, options: options)
+        learningRate: lr, beta1: c.double("beta_1"), beta2: c.double("beta_2"), weightDecay: wd,
+        options: options)
     case "lamb":
       return try .lamb(
         learningRate: lr, beta1: c.double("beta_1"), beta2: c.double("beta_2"), epsilon: c.double("epsilon"),

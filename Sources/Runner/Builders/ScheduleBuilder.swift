@@ -38,12 +38,16 @@ public enum ScheduleBuilder {
         })
     case "piecewise_constant_decay":
       return .perStep(
-        try place.run { try PiecewiseConstantDecay(boundaries: c.ints("boundaries") ?? [], values: c.doubles("values") ?? []) })
+        try place.run {
+          try PiecewiseConstantDecay(
+            boundaries: c.ints("boundaries") ?? [], values: c.doubles("values") ?? [])
+        })
     case "polynomial_decay":
       return .perStep(
         try place.run {
           try PolynomialDecay(
-            initialLearningRate: lr0, decaySteps: c.int("decay_steps"), endLearningRate: c.double("end_learning_rate"),
+            initialLearningRate: lr0, decaySteps: c.int("decay_steps"),
+            endLearningRate: c.double("end_learning_rate"),
             power: c.double("power"), cycle: c.bool("cycle"))
         })
     case "inverse_time_decay":
@@ -103,19 +107,24 @@ public enum ScheduleBuilder {
       inner = s
     }
     let wrapped = inner
-    return try place.run { try LinearWarmup(wrapped, warmupSteps: c.int("warmup_steps"), start: c.double("start")) }
+    return try place.run {
+      try LinearWarmup(wrapped, warmupSteps: c.int("warmup_steps"), start: c.double("start"))
+    }
   }
 
   /// `expression`: the formula over `epoch`, `step`, `lr` and `initial_lr`, evaluated each step or
   /// at each epoch's start.
-  private static func expression(_ c: Component, place: ComponentPlace) throws(DiagnosticList) -> any RunningSchedule {
+  private static func expression(_ c: Component, place: ComponentPlace) throws(DiagnosticList)
+    -> any RunningSchedule
+  {
     let formula: Spec.Expression
     do throws(ExpressionError) {
       formula = try Spec.Expression.parse(c.string("value"), variables: Schemas.scheduleVariables)
     } catch {
       throw DiagnosticList([place.diagnostic("invalid expression: \(error)", argument: "value")])
     }
-    precondition(Schemas.scheduleVariables == ["epoch", "step", "lr", "initial_lr"], "variable order changed")
+    precondition(
+      Schemas.scheduleVariables == ["epoch", "step", "lr", "initial_lr"], "variable order changed")
     let every: ScheduleInterval = c.string("every") == "step" ? .step : .epoch
     return ExpressionSchedule(every: every, initialLearningRate: c.optionalDouble("initial_learning_rate")) {
       context in

@@ -18,7 +18,9 @@ public enum ObjectivePlotGrid {
     var extent = 1.0
     for m in minima { extent = max(extent, abs(m[0]), abs(m[1])) }
     for p in paths {
-      if let x = p.xs.first, let y = p.ys.first, x.isFinite, y.isFinite { extent = max(extent, abs(x), abs(y)) }
+      if let x = p.xs.first, let y = p.ys.first, x.isFinite, y.isFinite {
+        extent = max(extent, abs(x), abs(y))
+      }
     }
     let limit = 10 * extent
     var (xMin, xMax, yMin, yMax) = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)

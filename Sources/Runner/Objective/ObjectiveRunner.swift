@@ -38,9 +38,11 @@ public func runObjective(
   guard let objective = spec.objective, let function = TestFunction(rawValue: objective.function) else {
     preconditionFailure("runObjective needs a validated objective experiment")
   }
-  let optimizer = try OptimizerBuilder.make(optimizer: spec.optimizer, schedule: spec.schedule, source: loaded.source)
+  let optimizer = try OptimizerBuilder.make(
+    optimizer: spec.optimizer, schedule: spec.schedule, source: loaded.source)
   let start = Date()
-  let recorder = try ObjectiveRunRecorder(folder: folder, manifest: manifest, resolvedSpec: loaded.resolvedYAML)
+  let recorder = try ObjectiveRunRecorder(
+    folder: folder, manifest: manifest, resolvedSpec: loaded.resolvedYAML)
   let rates = try LearningRateLog(folder: folder, perParameter: false)
 
   let scales = (a: objective.scales[0], b: objective.scales[1])
