@@ -5,11 +5,13 @@
 public struct ExperimentSpec: Sendable, Equatable {
   /// Names the run folder.
   public var name: String
+  /// Free text, saved with the run.
   public var description: String
   /// The one seed every random stream derives from.
   public var seed: Int
   /// The data source (a `dataset` component).
   public var data: Component?
+  /// The network.
   public var model: ModelSpec?
   /// The loss (a `loss` component).
   public var loss: Component?
@@ -19,11 +21,15 @@ public struct ExperimentSpec: Sendable, Equatable {
   public var optimizer: Component
   /// The learning-rate schedule, if any (a `schedule` component).
   public var schedule: Component?
+  /// How training runs.
   public var train: TrainSpec
   /// The callbacks (`callback` components), in order.
   public var callbacks: [Component]
+  /// The test function to minimize, for objective experiments.
   public var objective: ObjectiveSpec?
+  /// The search over dotted paths, if any.
   public var sweep: SweepSpec?
+  /// Where run folders go.
   public var output: OutputSpec
 }
 
@@ -31,6 +37,7 @@ public struct ExperimentSpec: Sendable, Equatable {
 public struct ModelSpec: Sendable, Equatable {
   /// Shape of one example, without the batch dimension; `nil`: the data's example shape.
   public var input: [Int]?
+  /// The layers, in order.
   public var layers: [Component]
 }
 
@@ -46,13 +53,19 @@ public struct TrainSpec: Sendable, Equatable {
     case fraction(Double)
   }
 
+  /// Number of epochs (>= 1).
   public var epochs: Int
+  /// Examples per step (>= 1).
   public var batchSize: Int
+  /// Where validation data comes from.
   public var validation: Validation
+  /// Whether training data is shuffled each epoch.
   public var shuffle: Bool
+  /// Steps after which each epoch stops, if set.
   public var stepsPerEpoch: Int?
   /// Weight per class index, if given.
   public var classWeight: [Int: Double]?
+  /// Epoch to start from (for resuming).
   public var initialEpoch: Int
 }
 
@@ -62,11 +75,13 @@ public struct ObjectiveSpec: Sendable, Equatable {
   public var function: String
   /// Start point (x, y).
   public var start: [Double]
+  /// Optimizer steps (>= 1).
   public var steps: Int
   /// `[a, b]` for `quadratic` (f = a·x² + b·y²).
   public var scales: [Double]
   /// `float32` or `float64`.
   public var dtype: String
+  /// Stop when the gradient norm falls below this, if set.
   public var tolerance: Double?
 }
 
@@ -81,9 +96,11 @@ public struct SweepSpec: Sendable, Equatable {
   public struct Parameter: Sendable, Equatable {
     /// The dotted path (`optimizer.learning_rate`, `optimizer`).
     public var path: String
+    /// The values, in order.
     public var values: [Value]
   }
 
+  /// Grid or random.
   public var method: Method
   /// Number of random draws (random only).
   public var trials: Int?
@@ -91,11 +108,13 @@ public struct SweepSpec: Sendable, Equatable {
   public var metric: String
   /// `min` or `max`.
   public var mode: String
+  /// The swept paths, in the order written.
   public var parameters: [Parameter]
 }
 
 /// Where run folders go.
 public struct OutputSpec: Sendable, Equatable {
+  /// The folder under which each run gets a folder.
   public var dir: String
 }
 
@@ -122,11 +141,14 @@ extension ExperimentSpec {
       }
     var classWeight: [Int: Double]?
     if case .map(let entries) = t.value("class_weight") {
-      classWeight = Dictionary(entries.map { (Int($0.key)!, $0.value.asDouble!) }, uniquingKeysWith: { a, _ in a })
+      classWeight = Dictionary(
+        entries.map { (Int($0.key)!, $0.value.asDouble!) }, uniquingKeysWith: { a, _ in a })
     }
     train = TrainSpec(
-      epochs: t.int("epochs"), batchSize: t.int("batch_size"), validation: validation, shuffle: t.bool("shuffle"),
-      stepsPerEpoch: t.optionalInt("steps_per_epoch"), classWeight: classWeight, initialEpoch: t.int("initial_epoch"))
+      epochs: t.int("epochs"), batchSize: t.int("batch_size"), validation: validation,
+      shuffle: t.bool("shuffle"),
+      stepsPerEpoch: t.optionalInt("steps_per_epoch"), classWeight: classWeight,
+      initialEpoch: t.int("initial_epoch"))
     callbacks = components(top.value("callbacks"))
     objective = top.component("objective").map { o in
       ObjectiveSpec(

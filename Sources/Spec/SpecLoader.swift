@@ -10,6 +10,8 @@ public struct LoadedSpec: Sendable, Equatable {
   public var resolvedYAML: String
   /// SHA-256 of the canonical form, 64 hex digits.
   public var hash: String
+  /// The document's tree with overrides applied (what sweep trials substitute into).
+  public var root: Node
 }
 
 /// Loads a spec file, applies `--set` overrides, validates it and reports every problem at once.
@@ -22,7 +24,9 @@ public func loadSpec(path: String, overrides: [String] = []) throws(DiagnosticLi
 }
 
 /// Like `loadSpec(path:overrides:)`, from text (`name` is used in marks).
-public func loadSpec(text: String, name: String, overrides: [String] = []) throws(DiagnosticList) -> LoadedSpec {
+public func loadSpec(text: String, name: String, overrides: [String] = []) throws(DiagnosticList)
+  -> LoadedSpec
+{
   let document = try YAMLLoader.load(text: text, name: name)
   return try SpecLoader.load(document, overrides: overrides)
 }
@@ -34,7 +38,8 @@ public enum SpecLoader {
 
   /// Validates a loaded document with overrides applied.
   public static func load(_ document: Document, overrides: [String]) throws(DiagnosticList) -> LoadedSpec {
-    let commandSource = Source(name: commandLine, text: overrides.map { "--set " + $0 }.joined(separator: "\n"))
+    let commandSource = Source(
+      name: commandLine, text: overrides.map { "--set " + $0 }.joined(separator: "\n"))
     var diagnostics: [Diagnostic] = []
     var root = document.root
     for (i, argument) in overrides.enumerated() {
@@ -56,13 +61,15 @@ public enum SpecLoader {
     diagnostics += decoder.diagnostics
     guard diagnostics.isEmpty, let spec else {
       let sources = [document.source.name: document.source, commandLine: commandSource]
-      throw DiagnosticList(diagnostics.map { d in
-        var d = d
-        if d.sourceLine == nil, let mark = d.mark { d.sourceLine = sources[mark.file]?.line(mark.line) }
-        return d
-      })
+      throw DiagnosticList(
+        diagnostics.map { d in
+          var d = d
+          if d.sourceLine == nil, let mark = d.mark { d.sourceLine = sources[mark.file]?.line(mark.line) }
+          return d
+        })
     }
-    return LoadedSpec(spec: spec, source: document.source, resolvedYAML: spec.resolvedYAML, hash: spec.hash)
+    return LoadedSpec(
+      spec: spec, source: document.source, resolvedYAML: spec.resolvedYAML, hash: spec.hash, root: root)
   }
 
   /// Decodes a node tree (no overrides); diagnostics have no source lines.

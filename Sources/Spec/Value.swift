@@ -18,7 +18,9 @@ public enum Value: Sendable, Equatable, CustomStringConvertible {
 
   /// One entry of a `.map`.
   public struct Entry: Sendable, Equatable {
+    /// The key.
     public var key: String
+    /// The value.
     public var value: Value
     /// Creates an entry.
     public init(_ key: String, _ value: Value) {

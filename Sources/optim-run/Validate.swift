@@ -32,7 +32,8 @@ extension OptimRun {
     @Option(help: "How to print diagnostics: text (to stderr) or json (one object per line, to stdout).")
     var format: Format = .text
 
-    @Flag(name: .customLong("print"), help: "Print each resolved spec (every default filled, overrides applied).")
+    @Flag(
+      name: .customLong("print"), help: "Print each resolved spec (every default filled, overrides applied).")
     var printResolved = false
 
     @Flag(help: "Print the SHA-256 of each spec's canonical form.")

@@ -5,7 +5,9 @@ import Testing
 /// `--set key.path=value` overrides, applied before validation.
 @Suite struct OverrideTests {
   @Test func scalarAndListItemOverrides() throws {
-    let spec = try load(mlpSpec, overrides: ["optimizer.learning_rate=0.01", "model.layers.0.units=16", "train.epochs=3"]).spec
+    let spec = try load(
+      mlpSpec, overrides: ["optimizer.learning_rate=0.01", "model.layers.0.units=16", "train.epochs=3"]
+    ).spec
     #expect(spec.optimizer.type == "adam")  // the bare name was expanded to {type: adam}
     #expect(spec.optimizer.double("learning_rate") == 0.01)
     #expect(spec.model?.layers[0].int("units") == 16)

@@ -14,8 +14,10 @@ import Testing
   }
 
   @Test func equivalentSpellingsHashEqual() throws {
-    let explicit = mlpSpec.replacingOccurrences(
-      of: "optimizer: adam", with: "optimizer: {type: adam, learning_rate: 1.0e-3, beta_1: 0.9, epsilon: 1e-7}")
+    let explicit =
+      mlpSpec.replacingOccurrences(
+        of: "optimizer: adam",
+        with: "optimizer: {type: adam, learning_rate: 1.0e-3, beta_1: 0.9, epsilon: 1e-7}")
       + "train: {epochs: 1, batch_size: 32}\nseed: 0\n"
     #expect(try load(explicit).hash == load(mlpSpec).hash)
   }
@@ -28,16 +30,20 @@ import Testing
   }
 
   @Test func canonicalTextSortsKeysAndKeepsDoublesDistinct() throws {
-    let spec = try load("name: q\nobjective: {function: booth, start: [1, 2], steps: 3}\noptimizer: {type: sgd, learning_rate: 1}\n").spec
+    let spec = try load(
+      "name: q\nobjective: {function: booth, start: [1, 2], steps: 3}\noptimizer: {type: sgd, learning_rate: 1}\n"
+    ).spec
     let text = spec.canonicalText
-    #expect(text.hasPrefix("{\"callbacks\":[],\"description\":\"\",\"metrics\":[],\"name\":\"q\",\"objective\":{"))
+    #expect(
+      text.hasPrefix("{\"callbacks\":[],\"description\":\"\",\"metrics\":[],\"name\":\"q\",\"objective\":{"))
     #expect(text.contains("\"start\":[1.0,2.0]"))
     #expect(text.contains("\"learning_rate\":1.0"))
     #expect(text.contains("\"steps\":3"))
   }
 
   @Test func resolvedYAMLShowsDefaults() throws {
-    let yaml = try load("name: q\nobjective: {function: booth, start: [1, 2], steps: 3}\noptimizer: lion\n").resolvedYAML
+    let yaml = try load("name: q\nobjective: {function: booth, start: [1, 2], steps: 3}\noptimizer: lion\n")
+      .resolvedYAML
     #expect(
       yaml == """
         name: q

@@ -5,7 +5,8 @@ import Testing
 /// Known-answer tests from FIPS 180-2, Appendix B (the SHA-256 examples) and its one-million-`a` vector.
 @Suite struct SHA256Tests {
   @Test func abc() {
-    #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+      SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
   }
 
   @Test func emptyMessage() {
@@ -15,7 +16,9 @@ import Testing
   @Test func twoBlockMessage448Bits() {
     let message = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
     #expect(message.utf8.count * 8 == 448)
-    #expect(SHA256.hex(of: Array(message.utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    #expect(
+      SHA256.hex(of: Array(message.utf8))
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
   }
 
   @Test func oneMillionA() {

@@ -31,7 +31,8 @@ import Testing
   }
 
   @Test func integerAcceptedWhereNumberBelongs() throws {
-    let text = mlpSpec.replacingOccurrences(of: "optimizer: adam", with: "optimizer: {type: sgd, learning_rate: 1}")
+    let text = mlpSpec.replacingOccurrences(
+      of: "optimizer: adam", with: "optimizer: {type: sgd, learning_rate: 1}")
     let sgd = try load(text).spec.optimizer
     #expect(sgd.value("learning_rate") == .double(1))
     #expect(sgd.double("momentum") == 0)
@@ -60,7 +61,8 @@ import Testing
     #expect(
       layers[0].component("kernel_initializer")
         == Component(type: "random_normal", arguments: ["mean": .double(0), "stddev": .double(0.1)]))
-    #expect(layers[0].value("kernel_regularizer") == .map([.init("l1", .double(0)), .init("l2", .double(0.01))]))
+    #expect(
+      layers[0].value("kernel_regularizer") == .map([.init("l1", .double(0)), .init("l2", .double(0.01))]))
     #expect(layers[1].intPair("pool_size")! == (2, 1))
     #expect(layers[1].intPair("strides") == nil)
   }
@@ -79,8 +81,13 @@ import Testing
   }
 
   @Test func objectiveExperiment() throws {
-    let spec = try load("name: r\nobjective: {function: quadratic, start: [1, -2], steps: 5, scales: [2, 3]}\noptimizer: sgd\n").spec
-    #expect(spec.objective == ObjectiveSpec(function: "quadratic", start: [1, -2], steps: 5, scales: [2, 3], dtype: "float32", tolerance: nil))
+    let spec = try load(
+      "name: r\nobjective: {function: quadratic, start: [1, -2], steps: 5, scales: [2, 3]}\noptimizer: sgd\n"
+    ).spec
+    #expect(
+      spec.objective
+        == ObjectiveSpec(
+          function: "quadratic", start: [1, -2], steps: 5, scales: [2, 3], dtype: "float32", tolerance: nil))
     #expect(spec.model == nil && spec.data == nil && spec.loss == nil)
   }
 
@@ -94,9 +101,10 @@ import Testing
   @Test func cifarCNNMatchesTheDesign() throws {
     let spec = try loadSpec(path: repositoryRoot.appendingPathComponent("specs/cifar_cnn.yaml").path).spec
     #expect(spec.model?.input == [32, 32, 3])
-    #expect(spec.model?.layers.map(\.type) == [
-      "conv2d", "max_pooling2d", "conv2d", "max_pooling2d", "conv2d", "flatten", "dense", "dense",
-    ])
+    #expect(
+      spec.model?.layers.map(\.type) == [
+        "conv2d", "max_pooling2d", "conv2d", "max_pooling2d", "conv2d", "flatten", "dense", "dense",
+      ])
     // Parameters: conv 3·3·3·32+32, 3·3·32·64+64, 3·3·64·64+64 on 4×4 → 1024 inputs, dense 1024·64+64, 64·10+10.
     var count = 0
     var channels = 3

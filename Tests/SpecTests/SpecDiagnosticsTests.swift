@@ -5,7 +5,8 @@ import Testing
 /// Each class of spec error, asserting the full rendered message with line, column and caret.
 @Suite struct SpecDiagnosticsTests {
   @Test func unknownKeyWithSuggestion() {
-    let text = mlpSpec.replacingOccurrences(of: "optimizer: adam", with: "optimizer: {type: adam, lerning_rate: 0.1}")
+    let text = mlpSpec.replacingOccurrences(
+      of: "optimizer: adam", with: "optimizer: {type: adam, lerning_rate: 0.1}")
     #expect(
       diagnostics(text) == """
         t.yaml:9:25: error: unknown key 'lerning_rate' in optimizer (adam); did you mean 'learning_rate'?
@@ -71,7 +72,9 @@ import Testing
   }
 
   @Test func outOfRangeValues() {
-    let text = mlpSpec.replacingOccurrences(of: "optimizer: adam", with: "optimizer: {type: adam, learning_rate: 0, beta_1: 1}")
+    let text =
+      mlpSpec.replacingOccurrences(
+        of: "optimizer: adam", with: "optimizer: {type: adam, learning_rate: 0, beta_1: 1}")
       + "train: {epochs: 0, batch_size: 0}\n"
     #expect(
       diagnostics(text) == """
@@ -91,7 +94,8 @@ import Testing
   }
 
   @Test func dropoutRateMustBeBelowOne() {
-    let text = mlpSpec.replacingOccurrences(of: "- {type: dense, units: 1}", with: "- {type: dropout, rate: 1.0}")
+    let text = mlpSpec.replacingOccurrences(
+      of: "- {type: dense, units: 1}", with: "- {type: dropout, rate: 1.0}")
     #expect(
       diagnostics(text) == """
         t.yaml:7:29: error: model.layers.1.rate must be in [0, 1), got 1
@@ -155,8 +159,10 @@ import Testing
   }
 
   @Test func duplicateLayerNamesReportedWithOtherLayerErrors() {
-    let text = mlpSpec.replacingOccurrences(of: "{type: dense, units: 8, activation: relu}", with: "{type: dense, name: d, units: 8}")
-      .replacingOccurrences(of: "{type: dense, units: 1}", with: "{type: dense, name: d, units: -1}")
+    let text = mlpSpec.replacingOccurrences(
+      of: "{type: dense, units: 8, activation: relu}", with: "{type: dense, name: d, units: 8}"
+    )
+    .replacingOccurrences(of: "{type: dense, units: 1}", with: "{type: dense, name: d, units: -1}")
     #expect(
       diagnostics(text) == """
         t.yaml:7:27: error: duplicate layer name 'd'; model.layers.0 already has it (line 6)
@@ -210,8 +216,9 @@ import Testing
   }
 
   @Test func crossArgumentChecks() {
-    let text = mlpSpec.replacingOccurrences(
-      of: "optimizer: adam", with: "optimizer: {type: lion, clipnorm: 1, clipvalue: 1, formula: pytorch}")
+    let text =
+      mlpSpec.replacingOccurrences(
+        of: "optimizer: adam", with: "optimizer: {type: lion, clipnorm: 1, clipvalue: 1, formula: pytorch}")
       + "schedule: {type: piecewise_constant_decay, boundaries: [10, 20], values: [0.1, 0.01]}\n"
     #expect(
       diagnostics(text) == """

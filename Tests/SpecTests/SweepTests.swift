@@ -5,7 +5,8 @@ import Testing
 /// Sweep sections: decoding, and every swept value checked at its own position.
 @Suite struct SweepTests {
   @Test func parametersKeepSubtrees() throws {
-    let spec = try loadSpec(path: repositoryRoot.appendingPathComponent("specs/rosenbrock_compare.yaml").path).spec
+    let spec = try loadSpec(path: repositoryRoot.appendingPathComponent("specs/rosenbrock_compare.yaml").path)
+      .spec
     let sweep = try #require(spec.sweep)
     #expect(sweep.method == .grid && sweep.metric == "loss" && sweep.mode == "min")
     #expect(sweep.parameters.map(\.path) == ["optimizer"])
@@ -15,14 +16,15 @@ import Testing
   }
 
   @Test func misspeltPathAndBadValuesAreReportedInTheSweep() {
-    let text = mlpSpec + """
-      sweep:
-        parameters:
-          optimizer.bta_1: [0.9]
-          optimizer.learning_rate: [0.1, -1]
-          optimizer: [{type: sgd, momentum: 0.5}, {type: adamm}]
+    let text =
+      mlpSpec + """
+        sweep:
+          parameters:
+            optimizer.bta_1: [0.9]
+            optimizer.learning_rate: [0.1, -1]
+            optimizer: [{type: sgd, momentum: 0.5}, {type: adamm}]
 
-      """
+        """
     #expect(
       diagnostics(text) == """
         t.yaml:12:5: error: with sweep value 0.9 for 'optimizer.bta_1': unknown key 'bta_1' in optimizer (adam); did you mean 'beta_1'?

@@ -7,7 +7,8 @@ enum NodeEditor {
   /// Missing mapping keys are inserted (the decoder then reports unknown ones); list items are
   /// addressed by index; a bare type name (`optimizer: adam`) is expanded to `{type: adam}` when
   /// the path goes inside it. `keyMark` locates inserted keys and errors.
-  static func setting(_ root: Node, path: [String], to value: Node, keyMark: Mark) throws(Diagnostic) -> Node {
+  static func setting(_ root: Node, path: [String], to value: Node, keyMark: Mark) throws(Diagnostic) -> Node
+  {
     try set(root, path[...], value, keyMark, walked: [], full: path.joined(separator: "."))
   }
 
@@ -25,7 +26,8 @@ enum NodeEditor {
         node.content = .mapping([Node.Pair(key: stringNode("type", node.mark), value: node)])
       default:
         throw Diagnostic(
-          at: keyMark, "cannot set '\(full)': \(here) is \(describe(node)), not a mapping or a list", keyPath: full)
+          at: keyMark, "cannot set '\(full)': \(here) is \(describe(node)), not a mapping or a list",
+          keyPath: full)
       }
     }
     switch node.content {
@@ -33,7 +35,8 @@ enum NodeEditor {
       if let i = pairs.firstIndex(where: { keyString($0.key) == head }) {
         pairs[i].value = try set(pairs[i].value, rest, value, keyMark, walked: walked + [head], full: full)
       } else {
-        let inner = try set(Node(.mapping([]), mark: keyMark), rest, value, keyMark, walked: walked + [head], full: full)
+        let inner = try set(
+          Node(.mapping([]), mark: keyMark), rest, value, keyMark, walked: walked + [head], full: full)
         pairs.append(Node.Pair(key: stringNode(head, keyMark), value: inner))
       }
       node.content = .mapping(pairs)

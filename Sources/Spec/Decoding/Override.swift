@@ -32,22 +32,29 @@ struct Override {
     }
     let shift = prefix.unicodeScalars.count + pathText.unicodeScalars.count + 1
     let end = sourceLine.unicodeScalars.count + 1
-    let remap = { (m: Mark) in Mark(file: file, line: line, column: m.line == 1 ? min(m.column + shift, end) : end) }
+    let remap = { (m: Mark) in
+      Mark(file: file, line: line, column: m.line == 1 ? min(m.column + shift, end) : end)
+    }
     if valueText.allSatisfy(\.isWhitespace) {
-      value = Node(.scalar(Scalar(text: "", style: .plain, value: .null)), mark: remap(Mark(file: file, line: 1, column: 1)))
+      value = Node(
+        .scalar(Scalar(text: "", style: .plain, value: .null)),
+        mark: remap(Mark(file: file, line: 1, column: 1)))
       return
     }
     do {
       value = Override.remapped(try YAMLLoader.load(text: valueText, name: file).root, remap)
     } catch {
-      throw DiagnosticList(error.diagnostics.map { d in
-        var d = d
-        d.mark = d.mark.map(remap)
-        // libyaml's context names positions inside the value alone; they would mislead here.
-        if let r = d.message.firstRange(of: " that starts at line ") { d.message = String(d.message[..<r.lowerBound]) }
-        d.sourceLine = sourceLine
-        return d
-      })
+      throw DiagnosticList(
+        error.diagnostics.map { d in
+          var d = d
+          d.mark = d.mark.map(remap)
+          // libyaml's context names positions inside the value alone; they would mislead here.
+          if let r = d.message.firstRange(of: " that starts at line ") {
+            d.message = String(d.message[..<r.lowerBound])
+          }
+          d.sourceLine = sourceLine
+          return d
+        })
     }
   }
 
@@ -58,7 +65,8 @@ struct Override {
     case .scalar: break
     case .sequence(let items): node.content = .sequence(items.map { remapped($0, remap) })
     case .mapping(let pairs):
-      node.content = .mapping(pairs.map { Node.Pair(key: remapped($0.key, remap), value: remapped($0.value, remap)) })
+      node.content = .mapping(
+        pairs.map { Node.Pair(key: remapped($0.key, remap), value: remapped($0.value, remap)) })
     }
     return node
   }

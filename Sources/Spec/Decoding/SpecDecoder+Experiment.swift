@@ -3,7 +3,9 @@ import YAML
 extension SpecDecoder {
   /// Decodes a whole experiment; `nil` when anything is wrong (see `diagnostics`).
   mutating func decodeExperiment(_ root: Node) -> ExperimentSpec? {
-    guard let top = decodeSection(root, schema: Schemas.experiment, path: ""), diagnostics.isEmpty else { return nil }
+    guard let top = decodeSection(root, schema: Schemas.experiment, path: ""), diagnostics.isEmpty else {
+      return nil
+    }
     let spec = ExperimentSpec(decoded: top)
     if spec.sweep != nil { checkSweepValues(root) }
     return diagnostics.isEmpty ? spec : nil
@@ -21,7 +23,9 @@ extension SpecDecoder {
       guard let path = keyString(pair.key), case .sequence(let values) = pair.value.content else { continue }
       let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
       if parts.first == "sweep" || parts.contains("") {
-        error(pair.key.mark, "sweep path '\(path)' must name a key outside sweep, like optimizer.learning_rate", path: "sweep.parameters")
+        error(
+          pair.key.mark, "sweep path '\(path)' must name a key outside sweep, like optimizer.learning_rate",
+          path: "sweep.parameters")
         continue
       }
       for value in values {
@@ -29,7 +33,8 @@ extension SpecDecoder {
           let trial = try NodeEditor.setting(base, path: parts, to: value, keyMark: pair.key.mark)
           var inner = SpecDecoder()
           _ = inner.decodeExperiment(trial)
-          for var d in inner.diagnostics where seen.insert("\(d.mark.map(String.init(describing:)) ?? ""): \(d.message)").inserted {
+          for var d in inner.diagnostics
+          where seen.insert("\(d.mark.map(String.init(describing:)) ?? ""): \(d.message)").inserted {
             d.message = "with sweep value \(Value(value)) for '\(path)': " + d.message
             diagnostics.append(d)
           }

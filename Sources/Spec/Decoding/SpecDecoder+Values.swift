@@ -2,7 +2,9 @@ import YAML
 
 extension SpecDecoder {
   /// Decodes one argument value of the given kind, checking its constraint.
-  mutating func decodeValue(_ node: Node, _ kind: ArgumentKind, _ constraint: Constraint?, path: String) -> Value? {
+  mutating func decodeValue(_ node: Node, _ kind: ArgumentKind, _ constraint: Constraint?, path: String)
+    -> Value?
+  {
     switch kind {
     case .nullable(let inner):
       if isNull(node) { return .null }
@@ -50,7 +52,9 @@ extension SpecDecoder {
       }
       return decodeList(items, .int, constraint, path: path)
     case .intList:
-      guard case .sequence(let items) = node.content else { return typeError(node, "a list of integers", path) }
+      guard case .sequence(let items) = node.content else {
+        return typeError(node, "a list of integers", path)
+      }
       return decodeList(items, .int, constraint, path: path)
     case .doubleList(let count):
       guard case .sequence(let items) = node.content, count == nil || items.count == count else {
@@ -58,7 +62,9 @@ extension SpecDecoder {
       }
       return decodeList(items, .double, constraint, path: path)
     case .stringList:
-      guard case .sequence(let items) = node.content else { return typeError(node, "a list of strings", path) }
+      guard case .sequence(let items) = node.content else {
+        return typeError(node, "a list of strings", path)
+      }
       return decodeList(items, .string, nil, path: path)
     case .classWeights:
       return decodeClassWeights(node, path: path)
@@ -98,7 +104,9 @@ extension SpecDecoder {
       return decodeValue(node, .double, .range(0, 1, lowClosed: false, highClosed: false), path: path)
     case .allOrStrings:
       if stringValue(node) == "all" { return .string("all") }
-      guard case .sequence(let items) = node.content else { return typeError(node, "'all' or a list of strings", path) }
+      guard case .sequence(let items) = node.content else {
+        return typeError(node, "'all' or a list of strings", path)
+      }
       return decodeList(items, .string, nil, path: path)
     case .sweepParameters:
       return decodeSweepParameters(node, path: path)
@@ -122,11 +130,17 @@ extension SpecDecoder {
     return c
   }
 
-  mutating func decodeList(_ items: [Node], _ kind: ArgumentKind, _ constraint: Constraint?, path: String) -> Value? {
+  mutating func decodeList(_ items: [Node], _ kind: ArgumentKind, _ constraint: Constraint?, path: String)
+    -> Value?
+  {
     var out: [Value] = []
     var ok = true
     for (i, item) in items.enumerated() {
-      if let v = decodeValue(item, kind, constraint, path: "\(path).\(i)") { out.append(v) } else { ok = false }
+      if let v = decodeValue(item, kind, constraint, path: "\(path).\(i)") {
+        out.append(v)
+      } else {
+        ok = false
+      }
     }
     return ok ? .list(out) : nil
   }
@@ -148,18 +162,23 @@ extension SpecDecoder {
     }
     var reg = Component(type: "regularizer", mark: node.mark)
     let args: [ArgumentSchema] = [.double("l1", 0, .atLeast(0), ""), .double("l2", 0, .atLeast(0), "")]
-    guard decodeArguments(pairs, args, into: &reg, reserved: [], path: path, noun: "in \(path)", at: node.mark)
+    guard
+      decodeArguments(pairs, args, into: &reg, reserved: [], path: path, noun: "in \(path)", at: node.mark)
     else { return nil }
     return .map([Value.Entry("l1", reg.value("l1")), Value.Entry("l2", reg.value("l2"))])
   }
 
   mutating func decodeClassWeights(_ node: Node, path: String) -> Value? {
-    guard case .mapping(let pairs) = node.content else { return typeError(node, "a mapping class → weight", path) }
+    guard case .mapping(let pairs) = node.content else {
+      return typeError(node, "a mapping class → weight", path)
+    }
     var out: [Value.Entry] = []
     var ok = true
     for pair in pairs {
       guard case .scalar(let k) = pair.key.content, case .int(let index) = k.value, index >= 0 else {
-        error(pair.key.mark, "\(path) keys must be class indices (integers >= 0), got \(describe(pair.key))", path: path)
+        error(
+          pair.key.mark, "\(path) keys must be class indices (integers >= 0), got \(describe(pair.key))",
+          path: path)
         ok = false
         continue
       }

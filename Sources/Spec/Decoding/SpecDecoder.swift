@@ -8,7 +8,8 @@ struct SpecDecoder {
   var diagnostics: [Diagnostic] = []
 
   mutating func error(_ mark: Mark?, _ message: String, path: String, suggestion: String? = nil) {
-    diagnostics.append(Diagnostic(at: mark, message, keyPath: path.isEmpty ? nil : path, suggestion: suggestion))
+    diagnostics.append(
+      Diagnostic(at: mark, message, keyPath: path.isEmpty ? nil : path, suggestion: suggestion))
   }
 
   /// Decodes a fixed section (the top level, `train`, ...) from a mapping node.
@@ -20,7 +21,9 @@ struct SpecDecoder {
     }
     var section = Component(type: schema.name, mark: node.mark)
     let noun = path.isEmpty ? "at the top level" : "in \(path)"
-    guard decodeArguments(pairs, schema.arguments, into: &section, reserved: [], path: path, noun: noun, at: node.mark)
+    guard
+      decodeArguments(
+        pairs, schema.arguments, into: &section, reserved: [], path: path, noun: noun, at: node.mark)
     else { return nil }
     if let check = schema.check { runCheck(check, section, path: path) }
     return section
@@ -42,7 +45,10 @@ struct SpecDecoder {
       }
       typeNode = t
     default:
-      error(node.mark, "\(path) must be \(article(family.rawValue)) \(family.rawValue) name or a mapping with 'type', got \(describe(node))", path: path)
+      error(
+        node.mark,
+        "\(path) must be \(article(family.rawValue)) \(family.rawValue) name or a mapping with 'type', got \(describe(node))",
+        path: path)
       return nil
     }
     guard case .scalar(let ts) = typeNode.content, isString(ts) else {
@@ -52,7 +58,8 @@ struct SpecDecoder {
     guard let type = schema.type(named: ts.text) else {
       let suggestion = Suggestion.closest(to: ts.text, among: schema.types.map(\.name))
       error(
-        typeNode.mark, "unknown \(family.rawValue) type '\(ts.text)'" + didYouMean(suggestion), path: "\(path).type",
+        typeNode.mark, "unknown \(family.rawValue) type '\(ts.text)'" + didYouMean(suggestion),
+        path: "\(path).type",
         suggestion: suggestion)
       return nil
     }
@@ -65,7 +72,8 @@ struct SpecDecoder {
           component.name = s.text
           component.argumentMarks["name"] = nameNode.mark
         } else {
-          error(nameNode.mark, "\(path).name must be a string, got \(describe(nameNode))", path: "\(path).name")
+          error(
+            nameNode.mark, "\(path).name must be a string, got \(describe(nameNode))", path: "\(path).name")
         }
       }
     }
@@ -96,7 +104,9 @@ struct SpecDecoder {
       let keyPath = join(path, key)
       guard let argument = arguments.first(where: { $0.name == key }) else {
         let suggestion = Suggestion.closest(to: key, among: arguments.map(\.name) + reserved)
-        error(pair.key.mark, "unknown key '\(key)' \(noun)" + didYouMean(suggestion), path: keyPath, suggestion: suggestion)
+        error(
+          pair.key.mark, "unknown key '\(key)' \(noun)" + didYouMean(suggestion), path: keyPath,
+          suggestion: suggestion)
         ok = false
         continue
       }
@@ -110,7 +120,8 @@ struct SpecDecoder {
         ok = false
       }
     }
-    for argument in arguments where component.arguments[argument.name] == nil && component.argumentMarks[argument.name] == nil {
+    for argument in arguments
+    where component.arguments[argument.name] == nil && component.argumentMarks[argument.name] == nil {
       if case .section(let name) = argument.kind {
         // An absent section is its keys' defaults.
         let empty = Node(.mapping([]), mark: mark)
@@ -130,7 +141,9 @@ struct SpecDecoder {
     return ok
   }
 
-  mutating func runCheck(_ check: @Sendable (Component, inout CrossCheck) -> Void, _ c: Component, path: String) {
+  mutating func runCheck(
+    _ check: @Sendable (Component, inout CrossCheck) -> Void, _ c: Component, path: String
+  ) {
     var cross = CrossCheck(path: path)
     check(c, &cross)
     diagnostics += cross.diagnostics

@@ -13,7 +13,8 @@ public enum SpecDocs {
       let schema = Schemas.family(family)
       out += "\n## \(title(family))\n\n" + schema.doc + "\n"
       if schema.hasName {
-        out += "\nEvery \(family.rawValue) also accepts `name` (string): its name, for `inputs` of later layers.\n"
+        out +=
+          "\nEvery \(family.rawValue) also accepts `name` (string): its name, for `inputs` of later layers.\n"
       }
       if !schema.common.isEmpty {
         out += "\nEvery \(family.rawValue) also accepts:\n\n" + table(schema.common)
@@ -48,7 +49,8 @@ public enum SpecDocs {
     case .string: ["x": "data/x.npy", "y": "data/y.npy", "name": "example"][argument.name] ?? "data/example"
     case .choice(let options): options[0]
     case .intList: argument.name == "input" ? "[8, 8, 1]" : "[8, 8, 1]"
-    case .doubleList(let count): "[" + Array(repeating: "1.0", count: count ?? 2).joined(separator: ", ") + "]"
+    case .doubleList(let count):
+      "[" + Array(repeating: "1.0", count: count ?? 2).joined(separator: ", ") + "]"
     case .componentList: "[{type: dense, units: 10}]"
     case .sweepParameters: "{optimizer.learning_rate: [0.001, 0.01]}"
     default: "null"

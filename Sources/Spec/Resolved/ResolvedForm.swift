@@ -25,7 +25,8 @@ extension ExperimentSpec {
     top.append(.init("callbacks", .list(callbacks.map { $0.resolvedValue(.callback) })))
     if let objective {
       var o: [Value.Entry] = [
-        .init("function", .string(objective.function)), .init("start", .list(objective.start.map(Value.double))),
+        .init("function", .string(objective.function)),
+        .init("start", .list(objective.start.map(Value.double))),
         .init("steps", .int(objective.steps)), .init("scales", .list(objective.scales.map(Value.double))),
         .init("dtype", .string(objective.dtype)),
       ]
@@ -37,7 +38,8 @@ extension ExperimentSpec {
         .init(
           "sweep",
           .map([
-            .init("method", .string(sweep.method.rawValue)), .init("trials", sweep.trials.map(Value.int) ?? .null),
+            .init("method", .string(sweep.method.rawValue)),
+            .init("trials", sweep.trials.map(Value.int) ?? .null),
             .init("metric", .string(sweep.metric)), .init("mode", .string(sweep.mode)),
             .init("parameters", .map(sweep.parameters.map { .init($0.path, .list($0.values)) })),
           ])))
@@ -78,7 +80,9 @@ extension Component {
   /// `{type, name?, arguments in schema order}`; nested components resolved the same way.
   func resolvedValue(_ family: Family) -> Value {
     let schema = Schemas.family(family)
-    guard let type = schema.type(named: self.type) else { preconditionFailure("unregistered \(family) \(self.type)") }
+    guard let type = schema.type(named: self.type) else {
+      preconditionFailure("unregistered \(family) \(self.type)")
+    }
     var entries: [Value.Entry] = [.init("type", .string(self.type))]
     if let name { entries.append(.init("name", .string(name))) }
     for argument in schema.arguments(of: type) {
@@ -101,7 +105,9 @@ extension Value {
   /// become integer scalars.
   var node: Node {
     let mark = Mark(file: "<resolved>", line: 1, column: 1)
-    func scalar(_ v: ScalarValue) -> Node { Node(.scalar(Scalar(text: "", style: .plain, value: v)), mark: mark) }
+    func scalar(_ v: ScalarValue) -> Node {
+      Node(.scalar(Scalar(text: "", style: .plain, value: v)), mark: mark)
+    }
     switch self {
     case .null: return scalar(.null)
     case .bool(let b): return scalar(.bool(b))
@@ -111,9 +117,14 @@ extension Value {
     case .list(let items): return Node(.sequence(items.map(\.node)), mark: mark)
     case .map(let entries):
       return Node(
-        .mapping(entries.map { e in Node.Pair(key: Int(e.key).map { scalar(.int($0)) } ?? scalar(.string(e.key)), value: e.value.node) }),
+        .mapping(
+          entries.map { e in
+            Node.Pair(key: Int(e.key).map { scalar(.int($0)) } ?? scalar(.string(e.key)), value: e.value.node)
+          }),
         mark: mark)
-    case .component(let c): return Node(.mapping([Node.Pair(key: scalar(.string("type")), value: scalar(.string(c.type)))]), mark: mark)
+    case .component(let c):
+      return Node(
+        .mapping([Node.Pair(key: scalar(.string("type")), value: scalar(.string(c.type)))]), mark: mark)
     }
   }
 
@@ -131,7 +142,9 @@ extension Value {
     case .string(let s): return jsonString(s)
     case .list(let items): return "[" + items.map(\.canonicalJSON).joined(separator: ",") + "]"
     case .map(let entries):
-      return "{" + entries.sorted { $0.key < $1.key }.map { jsonString($0.key) + ":" + $0.value.canonicalJSON }.joined(separator: ",") + "}"
+      return "{"
+        + entries.sorted { $0.key < $1.key }.map { jsonString($0.key) + ":" + $0.value.canonicalJSON }.joined(
+          separator: ",") + "}"
     case .component(let c): return "{\"type\":" + jsonString(c.type) + "}"
     }
   }

@@ -1,7 +1,9 @@
 extension Schemas {
-  static let monitor = ArgumentSchema.string("monitor", "val_loss", "Metric watched (`loss`, `val_loss`, `val_accuracy`...).")
+  static let monitor = ArgumentSchema.string(
+    "monitor", "val_loss", "Metric watched (`loss`, `val_loss`, `val_accuracy`...).")
   static let mode = ArgumentSchema.choice(
-    "mode", ["auto", "min", "max"], "auto", "Whether lower or higher is better; auto: max for accuracy-like names.")
+    "mode", ["auto", "min", "max"], "auto",
+    "Whether lower or higher is better; auto: max for accuracy-like names.")
 
   /// The callbacks.
   public static let callbacks = FamilySchema(
@@ -29,7 +31,8 @@ extension Schemas {
         [
           monitor, .bool("save_best_only", false, "Save only when the monitored metric improves."), mode,
           .int("every", 1, .atLeast(1), "Epochs between saves."),
-          .string("filename", "epoch_{epoch}.safetensors", "File name template; `{epoch}` is the 1-based epoch."),
+          .string(
+            "filename", "epoch_{epoch}.safetensors", "File name template; `{epoch}` is the 1-based epoch."),
         ]),
       TypeSchema(
         "reduce_lr_on_plateau", "Multiplies the learning rate by factor when the metric stalls.",
@@ -42,7 +45,10 @@ extension Schemas {
         ]),
       TypeSchema(
         "learning_rate_scheduler", "Sets lr = value(epoch, lr) at each epoch's start (epoch from 0).",
-        [.required("value", .expression(variables: schedulerCallbackVariables), "The formula (see Expressions).")],
+        [
+          .required(
+            "value", .expression(variables: schedulerCallbackVariables), "The formula (see Expressions).")
+        ],
         example: "{type: learning_rate_scheduler, value: \"epoch < 10 ? lr : lr * 0.9\"}"),
       TypeSchema("terminate_on_nan", "Stops training when the loss becomes NaN or infinite."),
     ],

@@ -5,12 +5,17 @@ extension Schemas {
   /// The data sets.
   public static let datasets = FamilySchema(
     family: .dataset,
-    doc: "Data sources. Preprocessing and the test split are keys of the same mapping; relative paths are from the working directory.",
+    doc:
+      "Data sources. Preprocessing and the test split are keys of the same mapping; relative paths are from the working directory.",
     common: [
       .optional("rescale", .double, "Multiply inputs by this (e.g. 0.00392156862745098 = 1/255)."),
-      .bool("standardize", false, "Scale each feature to zero mean and unit variance (statistics of the training part)."),
+      .bool(
+        "standardize", false,
+        "Scale each feature to zero mean and unit variance (statistics of the training part)."),
       .bool("one_hot", false, "Turn integer labels into one-hot vectors."),
-      .optional("test_split", .double, .range(0, 1, lowClosed: false, highClosed: false), "Hold out this fraction (the last part) as the test set."),
+      .optional(
+        "test_split", .double, .range(0, 1, lowClosed: false, highClosed: false),
+        "Hold out this fraction (the last part) as the test set."),
     ],
     types: [
       TypeSchema(
@@ -19,8 +24,11 @@ extension Schemas {
           .string("path", "data/cifar-10-batches-bin", "Folder holding the .bin files."),
           .bool("download", false, "Download the archive when the folder is missing."),
         ]),
-      TypeSchema("mnist", "MNIST in IDX format.", [.required("path", .string, "Folder holding the IDX files.")]),
-      TypeSchema("fashion_mnist", "Fashion-MNIST in IDX format.", [.required("path", .string, "Folder holding the IDX files.")]),
+      TypeSchema(
+        "mnist", "MNIST in IDX format.", [.required("path", .string, "Folder holding the IDX files.")]),
+      TypeSchema(
+        "fashion_mnist", "Fashion-MNIST in IDX format.",
+        [.required("path", .string, "Folder holding the IDX files.")]),
       TypeSchema(
         "npy", "Two NumPy .npy files.",
         [.required("x", .string, "Path of the inputs."), .required("y", .string, "Path of the labels.")]),
@@ -28,14 +36,17 @@ extension Schemas {
         "npz", "One NumPy .npz archive.",
         [
           .required("path", .string, "Path of the archive."),
-          .string("x_key", "x", "Array name of the inputs."), .string("y_key", "y", "Array name of the labels."),
+          .string("x_key", "x", "Array name of the inputs."),
+          .string("y_key", "y", "Array name of the labels."),
         ]),
       TypeSchema(
         "csv", "A CSV file with a header row.",
         [
           .required("path", .string, "Path of the file."),
           .string("target", "target", "Column holding the label."),
-          ArgumentSchema("features", .allOrStrings, default: .string("all"), doc: "Input columns; `all`: every other column."),
+          ArgumentSchema(
+            "features", .allOrStrings, default: .string("all"),
+            doc: "Input columns; `all`: every other column."),
         ]),
       TypeSchema(
         "synthetic_regression", "Random linear regression data from the seed.",
@@ -61,9 +72,11 @@ extension Schemas {
           if path != nil, texts != nil || labels != nil {
             check.error(c, "path", "give either path or texts and labels, not both")
           } else if path == nil, texts == nil || labels == nil {
-            check.error(c, texts == nil ? "labels" : "texts", "text data needs path, or both texts and labels")
+            check.error(
+              c, texts == nil ? "labels" : "texts", "text data needs path, or both texts and labels")
           } else if let texts, let labels, texts.count != labels.count {
-            check.error(c, "labels", "labels must have one entry per text (\(texts.count)); got \(labels.count)")
+            check.error(
+              c, "labels", "labels must have one entry per text (\(texts.count)); got \(labels.count)")
           }
         }),
     ],

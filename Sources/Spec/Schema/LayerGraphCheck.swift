@@ -11,7 +11,9 @@
     guard let name = layer.name else { continue }
     let mark = layer.argumentMarks["name"] ?? layer.mark
     if name == "previous" {
-      check.error(at: mark, keyPath: "model.layers.\(i).name", "'previous' is reserved for the layer before; choose another name")
+      check.error(
+        at: mark, keyPath: "model.layers.\(i).name",
+        "'previous' is reserved for the layer before; choose another name")
     } else if let first = firstIndex[name] {
       let line = layers[first].argumentMarks["name"].map { " (line \($0.line))" } ?? ""
       check.error(
@@ -35,7 +37,9 @@
       } else {
         let earlier = layers.prefix(i).compactMap(\.name) + ["previous"]
         let suggestion = Suggestion.closest(to: input, among: earlier)
-        check.error(at: mark, keyPath: path, "layer input '\(input)' is not the name of a layer" + didYouMean(suggestion))
+        check.error(
+          at: mark, keyPath: path,
+          "layer input '\(input)' is not the name of a layer" + didYouMean(suggestion))
       }
     }
     if layer.type == "add" || layer.type == "concatenate", (inputs?.count ?? 1) < 2 {

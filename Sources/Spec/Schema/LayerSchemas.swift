@@ -21,7 +21,7 @@ extension Schemas {
       (the model input for the first) unless `inputs` names others; `previous` names the layer before.
       """,
     common: [
-      .optional("inputs", .stringList, "Names of the layers feeding this one (`previous` = the one before)."),
+      .optional("inputs", .stringList, "Names of the layers feeding this one (`previous` = the one before).")
     ],
     types: [
       TypeSchema(
@@ -35,10 +35,13 @@ extension Schemas {
         [
           .required("filters", .int, .atLeast(1), "Number of output channels."),
           .required("kernel_size", .intOrPair, .atLeast(1), "Window height and width."),
-          ArgumentSchema("strides", .intOrPair, default: .list([.int(1), .int(1)]), .atLeast(1), doc: "Step of the window."),
+          ArgumentSchema(
+            "strides", .intOrPair, default: .list([.int(1), .int(1)]), .atLeast(1), doc: "Step of the window."
+          ),
           padding,
           ArgumentSchema(
-            "dilation_rate", .intOrPair, default: .list([.int(1), .int(1)]), .range(1, 1, lowClosed: true, highClosed: true),
+            "dilation_rate", .intOrPair, default: .list([.int(1), .int(1)]),
+            .range(1, 1, lowClosed: true, highClosed: true),
             doc: "Only 1 is supported."),
           activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
         ]),
@@ -61,7 +64,9 @@ extension Schemas {
       TypeSchema(
         "batch_normalization", "Normalizes over the batch (last axis), with moving statistics for inference.",
         [
-          .double("momentum", 0.99, .range(0, 1, lowClosed: true, highClosed: true), "Momentum of the moving averages."),
+          .double(
+            "momentum", 0.99, .range(0, 1, lowClosed: true, highClosed: true),
+            "Momentum of the moving averages."),
           .double("epsilon", 0.001, .greaterThan(0), "Added to the variance."),
           .bool("center", true, "Whether to add a learned offset (beta)."),
           .bool("scale", true, "Whether to multiply by a learned scale (gamma)."),
@@ -69,7 +74,9 @@ extension Schemas {
       TypeSchema(
         "up_sampling2d", "Repeats rows and columns.",
         [
-          ArgumentSchema("size", .intOrPair, default: .list([.int(2), .int(2)]), .atLeast(1), doc: "Factors for rows and columns."),
+          ArgumentSchema(
+            "size", .intOrPair, default: .list([.int(2), .int(2)]), .atLeast(1),
+            doc: "Factors for rows and columns."),
           .choice("interpolation", ["nearest", "bilinear"], "nearest", "How new pixels are filled."),
         ]),
       TypeSchema(
@@ -84,7 +91,8 @@ extension Schemas {
     hasName: true)
 
   static let pooling: [ArgumentSchema] = [
-    ArgumentSchema("pool_size", .intOrPair, default: .list([.int(2), .int(2)]), .atLeast(1), doc: "Window size."),
+    ArgumentSchema(
+      "pool_size", .intOrPair, default: .list([.int(2), .int(2)]), .atLeast(1), doc: "Window size."),
     .optional("strides", .intOrPair, .atLeast(1), "Step of the window; null means `pool_size`."),
     padding,
   ]

@@ -7,7 +7,8 @@ extension Schemas {
   }
   static let epsilon = ArgumentSchema.double(
     "epsilon", 1e-7, .greaterThan(0), "Small constant for numerical stability (Keras's 1e-7).")
-  static let amsgrad = ArgumentSchema.bool("amsgrad", false, "Use the maximum of past second moments (AMSGrad).")
+  static let amsgrad = ArgumentSchema.bool(
+    "amsgrad", false, "Use the maximum of past second moments (AMSGrad).")
   static let biasCorrection = ArgumentSchema.bool(
     "bias_correction", true, "Divide the moments by (1 - beta^t); false shows the raw moments.")
 
@@ -57,7 +58,8 @@ extension Schemas {
         [
           learningRate(0.001),
           .double("weight_decay", 0.004, .atLeast(0), "Decoupled weight decay (Keras's AdamW default)."),
-          beta("beta_1", 0.9, "Decay of the first moment."), beta("beta_2", 0.999, "Decay of the second moment."),
+          beta("beta_1", 0.9, "Decay of the first moment."),
+          beta("beta_2", 0.999, "Decay of the second moment."),
           epsilon, amsgrad, biasCorrection,
         ]),
       TypeSchema(
@@ -105,7 +107,9 @@ extension Schemas {
         "ftrl", "FTRL-proximal (McMahan et al., 2013).",
         [
           learningRate(0.001),
-          .double("learning_rate_power", -0.5, .range(-.infinity, 0, lowClosed: false, highClosed: true), "Power of the learning-rate decay."),
+          .double(
+            "learning_rate_power", -0.5, .range(-.infinity, 0, lowClosed: false, highClosed: true),
+            "Power of the learning-rate decay."),
           .double("initial_accumulator_value", 0.1, .atLeast(0), "Starting value of the accumulators."),
           .double("l1_regularization_strength", 0, .atLeast(0), "L1 strength."),
           .double("l2_regularization_strength", 0, .atLeast(0), "L2 strength."),
@@ -117,10 +121,15 @@ extension Schemas {
     check: { c, check in
       let clips = ["clipnorm", "clipvalue", "global_clipnorm"].filter { !c.value($0).isNull }
       if clips.count > 1 {
-        check.error(c, clips[1], "at most one of clipnorm, clipvalue, global_clipnorm may be set; got \(clips.joined(separator: " and "))")
+        check.error(
+          c, clips[1],
+          "at most one of clipnorm, clipvalue, global_clipnorm may be set; got \(clips.joined(separator: " and "))"
+        )
       }
       if c.string("formula") == "pytorch", !pytorchFormula.contains(c.type) {
-        check.error(c, "formula", "formula: pytorch is available for sgd, adam, adamw, rmsprop and adagrad, not \(c.type)")
+        check.error(
+          c, "formula",
+          "formula: pytorch is available for sgd, adam, adamw, rmsprop and adagrad, not \(c.type)")
       }
     })
 }

@@ -6,7 +6,8 @@ extension Schemas {
 
   static let decaySteps = ArgumentSchema.required("decay_steps", .int, .atLeast(1), "Steps per decay period.")
   static let decayRate = ArgumentSchema.required("decay_rate", .double, .greaterThan(0), "Decay factor.")
-  static let staircase = ArgumentSchema.bool("staircase", false, "Decay in whole periods (floor of step / decay_steps).")
+  static let staircase = ArgumentSchema.bool(
+    "staircase", false, "Decay in whole periods (floor of step / decay_steps).")
 
   /// The learning-rate schedules.
   public static let schedules = FamilySchema(
@@ -17,7 +18,9 @@ extension Schemas {
       `learning_rate`.
       """,
     common: [
-      .optional("initial_learning_rate", .double, .greaterThan(0), "Starting value; null means the optimizer's learning_rate.")
+      .optional(
+        "initial_learning_rate", .double, .greaterThan(0),
+        "Starting value; null means the optimizer's learning_rate.")
     ],
     types: [
       TypeSchema("constant", "The initial learning rate throughout."),
@@ -34,7 +37,8 @@ extension Schemas {
           let b = c.ints("boundaries") ?? []
           let v = c.doubles("values") ?? []
           if v.count != b.count + 1 {
-            check.error(c, "values", "values must have one more entry than boundaries (\(b.count + 1)); got \(v.count)")
+            check.error(
+              c, "values", "values must have one more entry than boundaries (\(b.count + 1)); got \(v.count)")
           }
           if zip(b, b.dropFirst()).contains(where: { $0 >= $1 }) {
             check.error(c, "boundaries", "boundaries must be strictly increasing")
@@ -47,12 +51,16 @@ extension Schemas {
           .double("power", 1.0, .greaterThan(0), "Power of the polynomial."),
           .bool("cycle", false, "Restart after decay_steps, stretching the period."),
         ]),
-      TypeSchema("inverse_time_decay", "lr0 / (1 + decay_rate · step / decay_steps).", [decaySteps, decayRate, staircase]),
+      TypeSchema(
+        "inverse_time_decay", "lr0 / (1 + decay_rate · step / decay_steps).",
+        [decaySteps, decayRate, staircase]),
       TypeSchema(
         "cosine_decay", "Cosine decay to alpha · lr0, after an optional linear warmup.",
         [
-          decaySteps, .double("alpha", 0, .range(0, 1, lowClosed: true, highClosed: true), "Final fraction of lr0."),
-          .optional("warmup_target", .double, .greaterThan(0), "Value reached at the end of warmup; null: no warmup."),
+          decaySteps,
+          .double("alpha", 0, .range(0, 1, lowClosed: true, highClosed: true), "Final fraction of lr0."),
+          .optional(
+            "warmup_target", .double, .greaterThan(0), "Value reached at the end of warmup; null: no warmup."),
           .int("warmup_steps", 0, .atLeast(0), "Length of the warmup."),
         ]),
       TypeSchema(
@@ -77,7 +85,8 @@ extension Schemas {
           .optional("schedule", .component(.schedule), "Schedule after the warmup, counted from its end."),
         ]),
       TypeSchema(
-        "expression", "A formula, evaluated every step or at each epoch's start (Keras's LearningRateScheduler).",
+        "expression",
+        "A formula, evaluated every step or at each epoch's start (Keras's LearningRateScheduler).",
         [
           .required("value", .expression(variables: scheduleVariables), "The formula (see Expressions)."),
           .choice("every", ["step", "epoch"], "epoch", "When the formula is evaluated."),

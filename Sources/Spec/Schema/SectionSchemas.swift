@@ -1,7 +1,8 @@
 extension Schemas {
   /// The objective test functions.
   public static let objectiveFunctions = [
-    "rosenbrock", "himmelblau", "beale", "booth", "matyas", "rastrigin", "ackley", "styblinski_tang", "quadratic",
+    "rosenbrock", "himmelblau", "beale", "booth", "matyas", "rastrigin", "ackley", "styblinski_tang",
+    "quadratic",
   ]
 
   /// The fixed sections, the top level (`experiment`) first; each is checked like a type's arguments.
@@ -9,7 +10,9 @@ extension Schemas {
 
   /// The section schema called `name`.
   public static func section(named name: String) -> TypeSchema {
-    guard let s = sections.first(where: { $0.name == name }) else { preconditionFailure("no section \(name)") }
+    guard let s = sections.first(where: { $0.name == name }) else {
+      preconditionFailure("no section \(name)")
+    }
     return s
   }
 
@@ -22,7 +25,8 @@ extension Schemas {
       .optional("data", .component(.dataset), "What to train on (required unless `objective`)."),
       .optional("model", .section("model"), "The network (required unless `objective`)."),
       .optional("loss", .component(.loss), "What to minimize (required unless `objective`)."),
-      ArgumentSchema("metrics", .componentList(.metric), default: .list([]), doc: "Metrics reported per epoch."),
+      ArgumentSchema(
+        "metrics", .componentList(.metric), default: .list([]), doc: "Metrics reported per epoch."),
       .required("optimizer", .component(.optimizer), "How parameters are updated."),
       .optional("schedule", .component(.schedule), "Learning-rate schedule; null: constant learning_rate."),
       ArgumentSchema("train", .section("train"), default: .map([]), doc: "Epochs, batches, validation."),
@@ -33,18 +37,26 @@ extension Schemas {
     ],
     check: { c, check in
       if let name = c.optionalString("name"),
-        name.isEmpty || !name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0) })
+        name.isEmpty
+          || !name.unicodeScalars.allSatisfy({
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)
+          })
           || name.hasPrefix(".")
       {
-        check.error(c, "name", "name must be letters, digits, '_', '-' or '.', not starting with '.'; got '\(name)'")
+        check.error(
+          c, "name", "name must be letters, digits, '_', '-' or '.', not starting with '.'; got '\(name)'")
       }
       if !c.value("objective").isNull {
         for key in ["model", "data", "loss"] where !c.value(key).isNull {
-          check.error(c, key, "'\(key)' cannot be combined with 'objective'; an objective experiment has no data, model or loss")
+          check.error(
+            c, key,
+            "'\(key)' cannot be combined with 'objective'; an objective experiment has no data, model or loss"
+          )
         }
       } else {
         for key in ["data", "model", "loss"] where c.value(key).isNull {
-          check.error(c, nil, "missing required key '\(key)' (or give 'objective' instead of data, model and loss)")
+          check.error(
+            c, nil, "missing required key '\(key)' (or give 'objective' instead of data, model and loss)")
         }
       }
     })
@@ -52,7 +64,9 @@ extension Schemas {
   static let model = TypeSchema(
     "model", "The network: the input shape and a list of layers (a graph when layers name their inputs).",
     [
-      .optional("input", .intList, .atLeast(1), "Shape of one example, without the batch dimension; null: the data's."),
+      .optional(
+        "input", .intList, .atLeast(1), "Shape of one example, without the batch dimension; null: the data's."
+      ),
       .required("layers", .componentList(.layer), "The layers, in order."),
     ],
     example: "{input: [28, 28, 1], layers: [flatten, {type: dense, units: 10, activation: softmax}]}",
@@ -63,7 +77,9 @@ extension Schemas {
     [
       .int("epochs", 1, .atLeast(1), "Number of epochs."),
       .int("batch_size", 32, .atLeast(1), "Examples per step."),
-      .optional("validation", .validation, "`test`: the data's test split; a fraction: the last part of the training data, before shuffling."),
+      .optional(
+        "validation", .validation,
+        "`test`: the data's test split; a fraction: the last part of the training data, before shuffling."),
       .bool("shuffle", true, "Shuffle the training data each epoch."),
       .optional("steps_per_epoch", .int, .atLeast(1), "Stop each epoch after this many steps."),
       .optional("class_weight", .classWeights, "Weight of each class in the loss."),
@@ -72,7 +88,9 @@ extension Schemas {
     example: "{epochs: 10, batch_size: 32, validation: test}",
     check: { c, check in
       if c.int("initial_epoch") >= c.int("epochs") {
-        check.error(c, "initial_epoch", "initial_epoch (\(c.int("initial_epoch"))) must be less than epochs (\(c.int("epochs")))")
+        check.error(
+          c, "initial_epoch",
+          "initial_epoch (\(c.int("initial_epoch"))) must be less than epochs (\(c.int("epochs")))")
       }
     })
 
@@ -82,7 +100,9 @@ extension Schemas {
       .required("function", .choice(objectiveFunctions), "The test function."),
       .required("start", .doubleList(count: 2), "Start point [x, y]."),
       .required("steps", .int, .atLeast(1), "Optimizer steps."),
-      ArgumentSchema("scales", .doubleList(count: 2), default: .list([.double(1), .double(1)]), doc: "quadratic only: f = a·x² + b·y² with [a, b]."),
+      ArgumentSchema(
+        "scales", .doubleList(count: 2), default: .list([.double(1), .double(1)]),
+        doc: "quadratic only: f = a·x² + b·y² with [a, b]."),
       .choice("dtype", ["float32", "float64"], "float32", "Precision of the computation (Keras: float32)."),
       .optional("tolerance", .double, .greaterThan(0), "Stop when the gradient norm falls below this."),
     ],
@@ -94,13 +114,15 @@ extension Schemas {
     })
 
   static let sweep = TypeSchema(
-    "sweep", "Run the experiment once per combination (grid) or per random draw (random) of parameter values.",
+    "sweep",
+    "Run the experiment once per combination (grid) or per random draw (random) of parameter values.",
     [
       .choice("method", ["grid", "random"], "grid", "Every combination, or `trials` random draws."),
       .optional("trials", .int, .atLeast(1), "Number of random draws (random only)."),
       .string("metric", "loss", "What ranks the trials (a logged metric name)."),
       .choice("mode", ["min", "max"], "min", "Whether lower or higher is better."),
-      .required("parameters", .sweepParameters, "Dotted path → list of values; a value may be a whole subtree."),
+      .required(
+        "parameters", .sweepParameters, "Dotted path → list of values; a value may be a whole subtree."),
     ],
     check: { c, check in
       let random = c.string("method") == "random"

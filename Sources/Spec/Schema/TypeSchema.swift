@@ -33,11 +33,13 @@ public struct TypeSchema: Sendable {
 
 /// A family's registry: its types and the arguments every type of it accepts.
 public struct FamilySchema: Sendable {
+  /// Which family this is.
   public var family: Family
   /// One paragraph for docs/spec.md.
   public var doc: String
   /// Arguments every type accepts, after its own (a type's own argument of the same name wins).
   public var common: [ArgumentSchema]
+  /// The registered types, in documentation order.
   public var types: [TypeSchema]
   /// Whether a `name:` key is accepted (layers).
   public var hasName: Bool
