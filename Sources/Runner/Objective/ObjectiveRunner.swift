@@ -1,0 +1,143 @@
+import Datasets
+import Foundation
+import Optimizers
+import Reporting
+import Spec
+import Tensors
+import YAML
+
+/// Runs an objective experiment: the spec's optimizer (and schedule) minimizes its test function
+/// from `objective.start` for `objective.steps` steps, and the run folder records the path.
+///
+/// As in Keras, the point (x, y) is one float32 variable of shape [2], the `Parameter` `xy`; its
+/// gradient is the function's analytic gradient (`TestFunction.gradient`) in float32. Each step
+/// reads the learning rate once (the optimizer does), so a schedule sees steps 0, 1, 2, …; the whole
+/// run is epoch 0 for `step_decay` and `expression` schedules with `every: epoch`.
+///
+/// Writes `spec.yaml` (resolved), `run.json` (`running`, then the final status), `path.csv`
+/// (`step,x,y,loss,lr`: the position and loss after `step` updates and the rate used by the next
+/// update, or for the last row the rate the next step would read), `lr_history.csv` (one row per
+/// update, epoch 0), `summary.json` (see `ObjectiveSummary`; `tolerance` is the spec's or
+/// `defaultObjectiveTolerance`) and `path.svg` (the path over the function's contours).
+/// A non-finite position or loss stops the run with status `diverged`; the files are still written.
+///
+/// - Parameters:
+///   - loaded: a validated objective experiment (`spec.objective` set).
+///   - folder: a fresh run folder.
+///   - manifest: the run's `run.json` contents (its status is set here).
+///   - shouldStop: polled before every step; true ends the run as `interrupted` (SIGINT).
+///   - onPoint: called with every row of the path, for progress displays.
+/// - Throws: `DiagnosticList` for an unsupported spec (see `validateObjective`) or an optimizer
+///   configuration the Optimizers library rejects; Reporting errors if a file cannot be written.
+public func runObjective(
+  _ loaded: LoadedSpec, folder: RunFolder, manifest: RunManifest, shouldStop: () -> Bool = { false },
+  onPoint: (ObjectivePathPoint) -> Void = { _ in }
+) throws -> ObjectiveResult {
+  try validateObjective(loaded)
+  let spec = loaded.spec
+  guard let objective = spec.objective, let function = TestFunction(rawValue: objective.function) else {
+    preconditionFailure("runObjective needs a validated objective experiment")
+  }
+  let optimizer = try OptimizerBuilder.make(
+    optimizer: spec.optimizer, schedule: spec.schedule, source: loaded.source)
+  let start = Date()
+  let recorder = try ObjectiveRunRecorder(
+    folder: folder, manifest: manifest, resolvedSpec: loaded.resolvedYAML)
+  let rates = try LearningRateLog(folder: folder, perParameter: false)
+
+  let scales = (a: objective.scales[0], b: objective.scales[1])
+  let scales32 = (a: Float(scales.a), b: Float(scales.b))
+  let xy = Parameter(
+    name: "xy", value: Tensor(shape: [2], values: [Float(objective.start[0]), Float(objective.start[1])]))
+  let w = xy.value.buffer
+  let g = xy.gradient.buffer
+  optimizer.build([xy])
+  optimizer.beginEpoch(0)
+
+  var status = RunStatus.completed
+  var exitReason = "completed"
+  for step in 0...objective.steps {
+    let (x, y) = (w[0], w[1])
+    let loss = function.value(x: x, y: y, scales: scales32)
+    var lr = optimizer.learningRate
+    let finite = x.isFinite && y.isFinite && loss.isFinite
+    if !finite {
+      status = .diverged
+      exitReason = "non-finite position or loss at step \(step)"
+    } else if step < objective.steps, shouldStop() {
+      status = .interrupted
+      exitReason = "interrupted"
+    } else if step < objective.steps {
+      let gradient = function.gradient(x: x, y: y, scales: scales32)
+      (g[0], g[1]) = (gradient.x, gradient.y)
+      optimizer.apply(to: [xy])
+      lr = Double(optimizer.lastAppliedLearningRate!)
+      rates.record(step: step, epoch: 0, lr: lr)
+    }
+    let point = ObjectivePathPoint(step: step, x: Double(x), y: Double(y), loss: Double(loss), lr: lr)
+    try recorder.record(point)
+    onPoint(point)
+    if status != .completed { break }
+    if step % 100 == 0 { try rates.flush() }
+  }
+  try rates.flush()
+
+  let points = recorder.path.points
+  let minima = knownMinima(function, scales: scales)
+  let summary = ObjectiveSummary(
+    path: points, knownMinima: minima, tolerance: objective.tolerance ?? defaultObjectiveTolerance,
+    stopReason: status == .completed ? "completed" : status == .diverged ? "diverged" : "interrupted",
+    wallTimeSeconds: Date().timeIntervalSince(start))
+  let grid = ObjectivePlotGrid.make(
+    function: function, scales: scales, paths: [(points.map(\.x), points.map(\.y))])
+  try recorder.finish(
+    status: status, exitReason: exitReason, summary: summary, grid: grid, minima: minima, endTime: Date())
+  return ObjectiveResult(status: status, summary: summary, path: points, folder: folder)
+}
+
+/// The function's known global minima as `[x, y]`; none for a `quadratic` whose scales are not
+/// both positive (it then has no isolated minimum).
+func knownMinima(_ function: TestFunction, scales: (a: Double, b: Double)) -> [[Double]] {
+  if function == .quadratic, !(scales.a > 0 && scales.b > 0) { return [] }
+  return function.minima.map { [$0.x, $0.y] }
+}
+
+/// Checks what `runObjective` needs beyond the spec's own validation, before anything is written.
+///
+/// `objective.dtype: float64` is rejected: the Optimizers library computes in float32 only (as
+/// Keras's default float32 variables), and running float32 under a float64 label would be silent.
+/// The diagnostic points at `dtype` in the spec file (or has no position when it came from `--set`).
+public func validateObjective(_ loaded: LoadedSpec) throws(DiagnosticList) {
+  guard let objective = loaded.spec.objective else {
+    throw DiagnosticList([
+      Diagnostic(at: nil, "this experiment has no 'objective' section", keyPath: "objective")
+    ])
+  }
+  var problems: [Diagnostic] = []
+  if objective.dtype != "float32" {
+    problems.append(
+      located(
+        in: loaded, "objective", "dtype", spelling: objective.dtype,
+        "objective.dtype \(objective.dtype) is not supported: the optimizers compute in float32 only "
+          + "(Keras's default float32 variables); use dtype: float32"))
+  }
+  if !objective.start.allSatisfy(\.isFinite) {
+    problems.append(located(in: loaded, "objective", "start", "objective.start must be finite numbers"))
+  }
+  if !problems.isEmpty { throw DiagnosticList(problems) }
+}
+
+/// A diagnostic at `section.key` of the spec file, found by re-reading its text; without a position
+/// when the file does not spell the key (or, given `spelling`, that value): an override from the
+/// command line.
+private func located(
+  in loaded: LoadedSpec, _ section: String, _ key: String, spelling: String? = nil, _ message: String
+) -> Diagnostic {
+  let root = try? YAMLLoader.load(text: loaded.source.text, name: loaded.source.name).root
+  guard let node = root?.lookup(key: section)?.lookup(key: key),
+    spelling == nil || node.scalarValue == .string(spelling!)
+  else {
+    return Diagnostic(at: nil, message, keyPath: "\(section).\(key)")
+  }
+  return loaded.source.diagnostic(at: node.mark, message, keyPath: "\(section).\(key)")
+}
