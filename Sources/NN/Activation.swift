@@ -50,7 +50,8 @@ public enum Activation: String, Sendable, CaseIterable {
       // relu, leaky_relu and elu are positive exactly where their input is, and their kernels only
       // test the sign of the input (elu reads the output for its negative branch): the output works.
       let x = needsInput ? input : output
-      activationBackward(kernel, input: x, output: output, outputGradient: outputGradient, inputGradient: inputGradient)
+      activationBackward(
+        kernel, input: x, output: output, outputGradient: outputGradient, inputGradient: inputGradient)
     } else {
       softmaxBackward(output: output, outputGradient: outputGradient, inputGradient: inputGradient)
     }

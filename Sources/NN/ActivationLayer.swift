@@ -1,16 +1,29 @@
 import Tensors
 
 /// An activation as a layer (Keras `Activation`), e.g. `{type: activation, activation: relu}`.
-public final class ActivationLayer: Layer {
+public final class ActivationLayer: ActivatedLayer {
+  /// The layer's unique name in the graph.
   public let name: String
   /// The function applied.
   public let activation: Activation
+  /// The spec's type name.
   public var typeName: String { "activation" }
+  /// Keras's class name, for summaries.
   public var className: String { "Activation" }
+  /// Parameters in Keras order; empty before `build`.
   public var parameters: [Parameter] { [] }
   private var output: BatchBuffer!
   private var inputGradient: BatchBuffer!
   private var lastInput: Tensor?
+  /// Always true: the input is the pre-activation.
+  public var keepsPreactivation: Bool {
+    get { true }
+    set {}
+  }
+  /// The activation at the end of the layer.
+  public var outputActivation: Activation { activation }
+  /// The last forward's values before the activation.
+  public var preactivation: Tensor { lastInput! }
 
   /// Creates the layer.
   public init(name: String, activation: Activation) {
@@ -18,6 +31,7 @@ public final class ActivationLayer: Layer {
     self.activation = activation
   }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try expectInputCount(inputShapes, 1)
     if activation == .softmax && inputShapes[0].rank == 0 {
@@ -26,12 +40,14 @@ public final class ActivationLayer: Layer {
     return inputShapes[0]
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
     output = BatchBuffer(shape, maxBatchSize: maxBatchSize)
     inputGradient = BatchBuffer(shape, maxBatchSize: maxBatchSize)
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let x = inputs[0]
     lastInput = x
@@ -40,6 +56,7 @@ public final class ActivationLayer: Layer {
     return y
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
     guard let x = lastInput else { preconditionFailure("activation '\(name)': backward before forward") }
     let batch = x.shape[0]
@@ -48,6 +65,10 @@ public final class ActivationLayer: Layer {
     return [dx]
   }
 
+  /// Backward from d loss / d pre-activation, skipping the activation.
+  public func backward(preactivationGradient: Tensor) -> [Tensor] { [preactivationGradient] }
+
+  /// Forward FLOPs per example (a multiply-add counts 2).
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     (inputShapes.first?.count ?? 0) * activation.flopsPerElement
   }

@@ -42,6 +42,7 @@ public struct Conv2DConfig: Sendable, Equatable {
     self.kernelRegularizer = kernelRegularizer
   }
 
+  /// Equal when every argument is equal.
   public static func == (a: Conv2DConfig, b: Conv2DConfig) -> Bool {
     a.filters == b.filters && a.kernelSize == b.kernelSize && a.strides == b.strides
       && a.padding == b.padding && a.activation == b.activation && a.useBias == b.useBias
@@ -52,11 +53,16 @@ public struct Conv2DConfig: Sendable, Equatable {
 
 /// 2-D convolution over NHWC images with an HWIO kernel `(kh, kw, in, filters)` (Keras `Conv2D`),
 /// on the `Tensors` im2col + GEMM kernels.
-public final class Conv2DLayer: Layer {
+public final class Conv2DLayer: ActivatedLayer {
+  /// The layer's unique name in the graph.
   public let name: String
+  /// The layer's configuration.
   public let config: Conv2DConfig
+  /// The spec's type name.
   public var typeName: String { "conv2d" }
+  /// Keras's class name, for summaries.
   public var className: String { "Conv2D" }
+  /// Parameters in Keras order; empty before `build`.
   public private(set) var parameters: [Parameter] = []
   /// Whether backward computes the input gradient (the graph turns it off for a first layer).
   public var computesInputGradient = true
@@ -67,6 +73,12 @@ public final class Conv2DLayer: Layer {
   private var act: FusedActivation!
   private var inputGradient: BatchBuffer!
   private var lastInput: Tensor?
+  /// Whether the pre-activation is kept apart from the output; set before `build`.
+  public var keepsPreactivation = false
+  /// The activation at the end of the layer.
+  public var outputActivation: Activation { config.activation }
+  /// The last forward's values before the activation.
+  public var preactivation: Tensor { act.preactivation(lastInput?.shape[0] ?? 0) }
 
   /// Creates an unbuilt layer.
   public init(name: String, config: Conv2DConfig) {
@@ -88,10 +100,12 @@ public final class Conv2DLayer: Layer {
     }
   }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try resolveGeometry(inputShapes).outputShape(batch: 1).unbatched
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let g = try resolveGeometry(inputShapes)
     geometry = g
@@ -106,15 +120,19 @@ public final class Conv2DLayer: Layer {
     }
     workspace = context.workspace ?? Conv2DWorkspace()
     workspace.reserve(g, batch: maxBatchSize)
-    act = FusedActivation(config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize)
+    act = FusedActivation(
+      config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize,
+      keepPreactivation: keepsPreactivation)
     inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
   }
 
+  /// The kernel with its regularizer, if one is configured.
   public var regularizedParameters: [(Parameter, Regularizer)] {
     guard let r = config.kernelRegularizer, let kernel else { return [] }
     return [(kernel, r)]
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let x = inputs[0]
     lastInput = x
@@ -125,10 +143,15 @@ public final class Conv2DLayer: Layer {
     return act.forward(batch)
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
+    backward(preactivationGradient: act.backward(outputGradient))
+  }
+
+  /// Backward from d loss / d pre-activation, skipping the activation.
+  public func backward(preactivationGradient dz: Tensor) -> [Tensor] {
     guard let x = lastInput else { preconditionFailure("conv2d '\(name)': backward before forward") }
     let batch = x.shape[0]
-    let dz = act.backward(outputGradient)
     let dx = inputGradient.view(batch)
     conv2dBackward(
       input: x, kernel: kernel.value, outputGradient: dz,
@@ -138,11 +161,13 @@ public final class Conv2DLayer: Layer {
     return [dx]
   }
 
+  /// Parameter element counts for these input shapes, without building.
   public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
     guard let g = try? resolveGeometry(inputShapes) else { return (0, 0) }
     return ((g.patchSize + (config.useBias ? 1 : 0)) * g.outputChannels, 0)
   }
 
+  /// Forward FLOPs per example (a multiply-add counts 2).
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     guard let g = try? resolveGeometry(inputShapes) else { return 0 }
     let outputs = g.outputHeight * g.outputWidth * g.outputChannels

@@ -32,17 +32,28 @@ public struct DenseConfig: Sendable, Equatable {
 }
 
 /// A fully connected layer: `y = activation(x · kernel + bias)`, kernel (in, units), on `sgemm`.
-public final class DenseLayer: Layer {
+public final class DenseLayer: ActivatedLayer {
+  /// The layer's unique name in the graph.
   public let name: String
+  /// The layer's configuration.
   public let config: DenseConfig
+  /// The spec's type name.
   public var typeName: String { "dense" }
+  /// Keras's class name, for summaries.
   public var className: String { "Dense" }
+  /// Parameters in Keras order; empty before `build`.
   public private(set) var parameters: [Parameter] = []
   private var kernel: Parameter!
   private var bias: Parameter?
   private var act: FusedActivation!
   private var inputGradient: BatchBuffer!
   private var lastInput: Tensor?
+  /// Whether the pre-activation is kept apart from the output; set before `build`.
+  public var keepsPreactivation = false
+  /// The activation at the end of the layer.
+  public var outputActivation: Activation { config.activation }
+  /// The last forward's values before the activation.
+  public var preactivation: Tensor { act.preactivation(lastInput?.shape[0] ?? 0) }
 
   /// Creates an unbuilt layer.
   public init(name: String, config: DenseConfig) {
@@ -50,12 +61,15 @@ public final class DenseLayer: Layer {
     self.config = config
   }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try expectInputCount(inputShapes, 1)
-    try expectRank(inputShapes[0], 1, "features", hint: inputShapes[0].rank > 1 ? "; add a flatten layer" : "")
+    try expectRank(
+      inputShapes[0], 1, "features", hint: inputShapes[0].rank > 1 ? "; add a flatten layer" : "")
     return [config.units]
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let out = try outputShape(for: inputShapes)
     let features = inputShapes[0][0]
@@ -68,15 +82,18 @@ public final class DenseLayer: Layer {
       bias = b
       parameters.append(b)
     }
-    act = FusedActivation(config.activation, shape: out, maxBatchSize: maxBatchSize)
+    act = FusedActivation(
+      config.activation, shape: out, maxBatchSize: maxBatchSize, keepPreactivation: keepsPreactivation)
     inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
   }
 
+  /// The kernel with its regularizer, if one is configured.
   public var regularizedParameters: [(Parameter, Regularizer)] {
     guard let r = config.kernelRegularizer, let kernel else { return [] }
     return [(kernel, r)]
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let x = inputs[0]
     let batch = x.shape[0]
@@ -99,12 +116,17 @@ public final class DenseLayer: Layer {
     return act.forward(batch)
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
+    backward(preactivationGradient: act.backward(outputGradient))
+  }
+
+  /// Backward from d loss / d pre-activation, skipping the activation.
+  public func backward(preactivationGradient dz: Tensor) -> [Tensor] {
     guard let x = lastInput else { preconditionFailure("dense '\(name)': backward before forward") }
     let batch = x.shape[0]
     let inFeatures = kernel.shape[0]
     let units = config.units
-    let dz = act.backward(outputGradient)
     sgemm(
       transposeA: true, m: inFeatures, n: units, k: batch, a: x.buffer.baseAddress!, lda: inFeatures,
       b: dz.buffer.baseAddress!, ldb: units, beta: 1, c: kernel.gradient.buffer.baseAddress!, ldc: units)
@@ -123,11 +145,13 @@ public final class DenseLayer: Layer {
     return [dx]
   }
 
+  /// Parameter element counts for these input shapes, without building.
   public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
     let inFeatures = inputShapes.first?.count ?? 0
     return ((inFeatures + (config.useBias ? 1 : 0)) * config.units, 0)
   }
 
+  /// Forward FLOPs per example (a multiply-add counts 2).
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     let inFeatures = inputShapes.first?.count ?? 0
     return 2 * inFeatures * config.units + (config.useBias ? config.units : 0)

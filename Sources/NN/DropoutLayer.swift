@@ -6,11 +6,15 @@ import Tensors
 /// The mask is drawn from the stream `dropout/<layer name>/step-<n>` (n = the graph's training
 /// step), so a run is reproducible and independent of other layers.
 public final class DropoutLayer: Layer {
+  /// The layer's unique name in the graph.
   public let name: String
   /// Fraction of the inputs to drop, in [0, 1).
   public let rate: Float
+  /// The spec's type name.
   public var typeName: String { "dropout" }
+  /// Keras's class name, for summaries.
   public var className: String { "Dropout" }
+  /// Parameters in Keras order; empty before `build`.
   public var parameters: [Parameter] { [] }
   private var output: BatchBuffer!
   private var mask: BatchBuffer!
@@ -24,11 +28,13 @@ public final class DropoutLayer: Layer {
     self.rate = rate
   }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try expectInputCount(inputShapes, 1)
     return inputShapes[0]
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
     output = BatchBuffer(shape, maxBatchSize: maxBatchSize)
@@ -36,6 +42,7 @@ public final class DropoutLayer: Layer {
     inputGradient = BatchBuffer(shape, maxBatchSize: maxBatchSize)
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let x = inputs[0]
     lastWasTraining = training && rate > 0
@@ -55,6 +62,7 @@ public final class DropoutLayer: Layer {
     return y
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
     guard lastWasTraining else { return [outputGradient] }
     let batch = outputGradient.shape[0]

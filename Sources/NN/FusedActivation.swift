@@ -4,17 +4,18 @@ import Tensors
 ///
 /// The layer writes its pre-activation into `preactivation(batch)`, then calls `forward`. The
 /// output shares the pre-activation buffer unless the activation's derivative needs its input
-/// (gelu, swish). `backward` writes d loss / d pre-activation into the pre-activation buffer
+/// (gelu, swish) or the layer must expose its logits (`keepPreactivation`). `backward` writes d loss / d pre-activation into the pre-activation buffer
 /// (it is not needed afterwards), or returns the output gradient itself for `linear`.
 struct FusedActivation {
   let activation: Activation
   private let pre: BatchBuffer
   private let out: BatchBuffer
 
-  init(_ activation: Activation, shape: Shape, maxBatchSize: Int) {
+  init(_ activation: Activation, shape: Shape, maxBatchSize: Int, keepPreactivation: Bool = false) {
     self.activation = activation
     pre = BatchBuffer(shape, maxBatchSize: maxBatchSize)
-    out = activation.needsInput ? BatchBuffer(shape, maxBatchSize: maxBatchSize) : pre
+    let separate = activation != .linear && (activation.needsInput || keepPreactivation)
+    out = separate ? BatchBuffer(shape, maxBatchSize: maxBatchSize) : pre
   }
 
   /// The buffer the layer writes its pre-activation into.

@@ -27,6 +27,8 @@ public final class Graph {
   private var consumerCounts: [Int]
   private var gradientSums: [BatchBuffer?] = []
   private var finalOutput: BatchBuffer!
+  private var lossGradient: BatchBuffer!
+  private var lastBatch = 0
   private let workspace = Conv2DWorkspace()
 
   /// Resolves names and infers shapes; throws for unknown or duplicate names and shape mismatches.
@@ -77,7 +79,8 @@ public final class Graph {
           }
           guard j < i else {
             throw GraphError(
-              nodeIndex: i, message: "layer '\(names[i])': input '\(ref)' is defined after it; list it earlier")
+              nodeIndex: i,
+              message: "layer '\(names[i])': input '\(ref)' is defined after it; list it earlier")
           }
           indices.append(j)
         }
@@ -112,6 +115,11 @@ public final class Graph {
   public func build(maxBatchSize: Int) {
     precondition(maxBatchSize > 0 && self.maxBatchSize == 0, "build once, with a positive batch size")
     self.maxBatchSize = maxBatchSize
+    if let last = layers[layers.count - 1] as? any ActivatedLayer,
+      [.softmax, .sigmoid].contains(last.outputActivation)
+    {
+      last.keepsPreactivation = true
+    }
     let context = LayerContext(seed: seed, workspace: workspace)
     for (i, layer) in layers.enumerated() {
       do {
@@ -127,6 +135,7 @@ public final class Graph {
       n > 1 ? BatchBuffer(outputShapes[i], maxBatchSize: maxBatchSize) : nil
     }
     finalOutput = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
+    lossGradient = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
   }
 
   /// Runs the layers on a batch `x` of shape `[n] + inputShape`, n ≤ `maxBatchSize`. The result is
@@ -141,6 +150,7 @@ public final class Graph {
       outputs[i] = layer.forward(inputs, training: training, context: context)
     }
     if training { trainingStep += 1 }
+    lastBatch = batch
     let y = finalOutput.view(batch)
     y.copy(from: outputs[outputs.count - 1]!)
     return y
@@ -150,13 +160,58 @@ public final class Graph {
   /// gradients of outputs that feed several layers; parameter gradients accumulate (see
   /// `zeroGradients`). Regularizer gradients are added at the end.
   public func backward(_ lossGradient: Tensor) {
+    propagate(lossGradient, skippingFinalActivation: false)
+  }
+
+  /// The final layer when the model ends in softmax or sigmoid and its logits are kept.
+  private var logitsLayer: (any ActivatedLayer)? {
+    guard let last = layers[layers.count - 1] as? any ActivatedLayer, last.keepsPreactivation,
+      [.softmax, .sigmoid].contains(last.outputActivation)
+    else { return nil }
+    return last
+  }
+
+  /// Computes `loss` on the last forward's output against `targets` and back-propagates it;
+  /// returns the loss (without the regularization penalty, see `regularizationLoss`).
+  ///
+  /// As Keras's TensorFlow backend: a crossentropy from probabilities on a model ending in the
+  /// matching activation (softmax for categorical and sparse categorical, sigmoid for binary) is
+  /// computed from the final layer's logits, with the fused stable form and no clipping.
+  public func backward(loss: Loss, targets: Tensor, sampleWeights: Tensor? = nil) -> Float {
+    precondition(lastBatch > 0, "backward before forward")
+    let g = lossGradient.view(lastBatch)
+    if !loss.fromLogits, let layer = logitsLayer {
+      let fits: Bool
+      switch loss.kind {
+      case .categoricalCrossentropy, .sparseCategoricalCrossentropy: fits = layer.outputActivation == .softmax
+      case .binaryCrossentropy: fits = layer.outputActivation == .sigmoid
+      default: fits = false
+      }
+      if fits {
+        var logitsLoss = loss
+        logitsLoss.fromLogits = true
+        let value = logitsLoss.compute(
+          predictions: layer.preactivation, targets: targets, sampleWeights: sampleWeights, gradient: g)
+        propagate(g, skippingFinalActivation: true)
+        return value
+      }
+    }
+    let value = loss.compute(
+      predictions: finalOutput.view(lastBatch), targets: targets, sampleWeights: sampleWeights, gradient: g)
+    propagate(g, skippingFinalActivation: false)
+    return value
+  }
+
+  private func propagate(_ lossGradient: Tensor, skippingFinalActivation: Bool) {
     let last = layers.count - 1
     var pending: [Tensor?] = Array(repeating: nil, count: layers.count)
     var arrived: [Int] = Array(repeating: 0, count: layers.count)
     pending[last] = lossGradient
     for i in stride(from: last, through: 0, by: -1) {
       guard let g = pending[i] else { continue }  // a dead branch: nothing depends on it
-      let inputGradients = layers[i].backward(g)
+      let inputGradients =
+        i == last && skippingFinalActivation
+        ? (layers[i] as! any ActivatedLayer).backward(preactivationGradient: g) : layers[i].backward(g)
       for (slot, j) in inputIndices[i].enumerated() where j >= 0 {
         let d = inputGradients[slot]
         if let sum = gradientSums[j] {
@@ -210,13 +265,16 @@ public final class Graph {
       }
       guard v.count == p.value.count else {
         throw GraphError(
-          nodeIndex: nil, message: "parameter '\(p.name)' \(p.shape) needs \(p.value.count) values, got \(v.count)")
+          nodeIndex: nil,
+          message: "parameter '\(p.name)' \(p.shape) needs \(p.value.count) values, got \(v.count)")
       }
     }
     let known = Set(params.map(\.name))
     if let extra = values.keys.sorted().first(where: { !known.contains($0) }) {
       throw GraphError(nodeIndex: nil, message: "unknown parameter '\(extra)'")
     }
-    for p in params { _ = values[p.name]!.withUnsafeBufferPointer { p.value.buffer.update(fromContentsOf: $0) } }
+    for p in params {
+      _ = values[p.name]!.withUnsafeBufferPointer { p.value.buffer.update(fromContentsOf: $0) }
+    }
   }
 }

@@ -74,3 +74,20 @@ struct BatchBuffer {
     batch == full.shape[0] ? full : full.batchView(start: 0, length: batch)
   }
 }
+
+/// A layer that ends in an activation and can expose the values before it (the logits).
+///
+/// The graph uses this as Keras's TensorFlow backend does: when the model ends in softmax (or
+/// sigmoid) and the loss is a crossentropy from probabilities, the loss is computed from the
+/// logits instead (`keras/src/backend/tensorflow/nn.py`, `_get_logits`), which is exact where
+/// clipping would cut the gradient.
+public protocol ActivatedLayer: Layer {
+  /// The activation at the end of the layer.
+  var outputActivation: Activation { get }
+  /// Whether the pre-activation is kept apart from the output; set before `build`.
+  var keepsPreactivation: Bool { get set }
+  /// The last forward's pre-activation (requires `keepsPreactivation`).
+  var preactivation: Tensor { get }
+  /// Backward from d loss / d pre-activation, skipping the activation.
+  func backward(preactivationGradient: Tensor) -> [Tensor]
+}

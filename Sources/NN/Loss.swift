@@ -51,14 +51,16 @@ public struct Loss: Sendable, Equatable {
 
   /// The loss named as in Keras (`mse`, `mean_squared_error`, `sparse_categorical_crossentropy`, ...).
   public init?(name: String, fromLogits: Bool = false) {
-    let aliases: [String: Kind] = ["mean_squared_error": .meanSquaredError, "mean_absolute_error": .meanAbsoluteError]
+    let aliases: [String: Kind] = [
+      "mean_squared_error": .meanSquaredError, "mean_absolute_error": .meanAbsoluteError,
+    ]
     guard let kind = Kind(rawValue: name) ?? aliases[name] else { return nil }
     self.init(kind, fromLogits: fromLogits)
   }
 
   /// Throws unless targets of `targetShape` fit predictions of `predictionShape` (batch excluded):
   /// sparse labels have the predictions' shape without the class axis (or with it as 1); other
-  /// losses need the same shape.
+  /// losses need the same shape, up to a trailing axis of 1.
   public func checkShapes(prediction: Shape, target: Shape) throws(LossError) {
     if kind == .sparseCategoricalCrossentropy {
       let lead = Shape(Array(prediction.dims.dropLast()))
@@ -66,10 +68,13 @@ public struct Loss: Sendable, Equatable {
       alt.dims.append(1)
       guard prediction.rank >= 1, target == lead || target == alt else {
         throw LossError(
-          "\(kind.rawValue): integer labels of shape \(target) do not fit predictions \(prediction); expected \(lead) or \(alt)")
+          "\(kind.rawValue): integer labels of shape \(target) do not fit predictions \(prediction); expected \(lead) or \(alt)"
+        )
       }
     } else {
-      guard target == prediction else {
+      // Keras squeezes or expands a trailing axis of 1: (n,) targets fit (n, 1) predictions.
+      func squeezed(_ s: Shape) -> Shape { s.dims.last == 1 ? Shape(Array(s.dims.dropLast())) : s }
+      guard target == prediction || squeezed(target) == squeezed(prediction) else {
         throw LossError("\(kind.rawValue): targets of shape \(target) do not match predictions \(prediction)")
       }
     }
@@ -84,12 +89,15 @@ public struct Loss: Sendable, Equatable {
 
   /// The loss of `predictions` `[batch, ...]` against `targets`; when `gradient` (the predictions'
   /// shape) is given, d loss / d predictions is written into it. `sampleWeights` is `[batch]`.
-  public func compute(predictions: Tensor, targets: Tensor, sampleWeights: Tensor? = nil, gradient: Tensor? = nil)
+  public func compute(
+    predictions: Tensor, targets: Tensor, sampleWeights: Tensor? = nil, gradient: Tensor? = nil
+  )
     -> Float
   {
     let batch = predictions.shape[0]
     precondition(gradient == nil || gradient!.count == predictions.count, "loss gradient \(gradient!.shape)")
-    precondition(sampleWeights == nil || sampleWeights!.count == batch, "sample weights \(sampleWeights!.shape)")
+    precondition(
+      sampleWeights == nil || sampleWeights!.count == batch, "sample weights \(sampleWeights!.shape)")
     let p = predictions.buffer
     let t = targets.buffer
     let g = gradient?.buffer
@@ -97,7 +105,9 @@ public struct Loss: Sendable, Equatable {
     guard predictions.count > 0 else { return 0 }
     switch kind {
     case .meanSquaredError, .meanAbsoluteError, .huber, .binaryCrossentropy:
-      precondition(targets.count == predictions.count, "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
+      precondition(
+        targets.count == predictions.count,
+        "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
       let n = p.count
       let perSample = n / batch
       let scale = 1 / Float(n)
@@ -114,7 +124,9 @@ public struct Loss: Sendable, Equatable {
       let rows = p.count / classes
       let perSample = rows / batch
       let sparse = kind == .sparseCategoricalCrossentropy
-      precondition(targets.count == (sparse ? rows : p.count), "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
+      precondition(
+        targets.count == (sparse ? rows : p.count),
+        "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
       let scale = 1 / Float(rows)
       var total: Double = 0
       for r in 0..<rows {

@@ -2,9 +2,13 @@ import Tensors
 
 /// Elementwise sum of inputs of one shape (Keras `Add`).
 public final class AddLayer: Layer {
+  /// The layer's unique name in the graph.
   public let name: String
+  /// The spec's type name.
   public var typeName: String { "add" }
+  /// Keras's class name, for summaries.
   public var className: String { "Add" }
+  /// Parameters in Keras order; empty before `build`.
   public var parameters: [Parameter] { [] }
   private var output: BatchBuffer!
   private var inputCount = 0
@@ -12,6 +16,7 @@ public final class AddLayer: Layer {
   /// Creates the layer.
   public init(name: String) { self.name = name }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     guard inputShapes.count >= 2 else {
       throw shapeError("expected at least 2 inputs, got \(inputShapes.count)")
@@ -22,11 +27,13 @@ public final class AddLayer: Layer {
     return inputShapes[0]
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     output = BatchBuffer(try outputShape(for: inputShapes), maxBatchSize: maxBatchSize)
     inputCount = inputShapes.count
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let y = output.view(inputs[0].shape[0])
     y.copy(from: inputs[0])
@@ -38,10 +45,12 @@ public final class AddLayer: Layer {
     return y
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
     Array(repeating: outputGradient, count: inputCount)
   }
 
+  /// Forward FLOPs per example (a multiply-add counts 2).
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     (inputShapes.first?.count ?? 0) * max(inputShapes.count - 1, 0)
   }
@@ -49,9 +58,13 @@ public final class AddLayer: Layer {
 
 /// Concatenation along the channel (last) axis (Keras `Concatenate`, axis −1).
 public final class ConcatenateLayer: Layer {
+  /// The layer's unique name in the graph.
   public let name: String
+  /// The spec's type name.
   public var typeName: String { "concatenate" }
+  /// Keras's class name, for summaries.
   public var className: String { "Concatenate" }
+  /// Parameters in Keras order; empty before `build`.
   public var parameters: [Parameter] { [] }
   private var output: BatchBuffer!
   private var inputGradients: [BatchBuffer] = []
@@ -59,6 +72,7 @@ public final class ConcatenateLayer: Layer {
   /// Creates the layer.
   public init(name: String) { self.name = name }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     guard inputShapes.count >= 2 else {
       throw shapeError("expected at least 2 inputs, got \(inputShapes.count)")
@@ -73,7 +87,8 @@ public final class ConcatenateLayer: Layer {
       for axis in 0..<(s.rank - 1) where s[axis] != first[axis] {
         let what = s.rank == 3 ? ["heights", "widths"][axis] : "sizes \(axis + 1)"
         throw shapeError(
-          "inputs have \(what) \(first[axis]) and \(s[axis]) (shapes \(first) and \(s)); all but the channel axis must match")
+          "inputs have \(what) \(first[axis]) and \(s[axis]) (shapes \(first) and \(s)); all but the channel axis must match"
+        )
       }
       channels += s[s.rank - 1]
     }
@@ -82,17 +97,20 @@ public final class ConcatenateLayer: Layer {
     return out
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     output = BatchBuffer(try outputShape(for: inputShapes), maxBatchSize: maxBatchSize)
     inputGradients = inputShapes.map { BatchBuffer($0, maxBatchSize: maxBatchSize) }
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let y = output.view(inputs[0].shape[0])
     concatenateLastAxisForward(inputs: inputs, output: y)
     return y
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
     let batch = outputGradient.shape[0]
     let dxs = inputGradients.map { $0.view(batch) }

@@ -22,7 +22,9 @@ public enum Metrics {
   /// categorical, binary), otherwise from the shapes (one output → binary; integer labels without
   /// a class axis → sparse categorical; else categorical). `top_k_categorical_accuracy` becomes the
   /// sparse variant when the loss is sparse. Shapes exclude the batch dimension.
-  public static func make(name: String, loss: Loss, predictionShape: Shape, targetShape: Shape) -> (any Metric)? {
+  public static func make(name: String, loss: Loss, predictionShape: Shape, targetShape: Shape) -> (
+    any Metric
+  )? {
     switch name {
     case "accuracy", "acc":
       let kind: AccuracyMetric.Kind
@@ -68,6 +70,7 @@ public final class AccuracyMetric: Metric {
     case binary(threshold: Float)
   }
 
+  /// The layer's unique name in the graph.
   public let name: String
   /// Which accuracy.
   public let kind: Kind
@@ -80,11 +83,13 @@ public final class AccuracyMetric: Metric {
     self.kind = kind
   }
 
+  /// Forgets everything seen.
   public func reset() {
     correct = 0
     total = 0
   }
 
+  /// Adds a batch.
   public func update(predictions: Tensor, targets: Tensor) {
     let p = predictions.buffer
     let t = targets.buffer
@@ -105,6 +110,7 @@ public final class AccuracyMetric: Metric {
     }
   }
 
+  /// The value since the last reset (0 before any update).
   public func result() -> Float { total == 0 ? 0 : Float(correct / total) }
 }
 
@@ -113,6 +119,7 @@ public final class ErrorMetric: Metric {
   /// Which error.
   public enum Kind: Sendable { case meanAbsolute, meanSquared, rootMeanSquared }
 
+  /// The layer's unique name in the graph.
   public let name: String
   /// Which error.
   public let kind: Kind
@@ -125,11 +132,13 @@ public final class ErrorMetric: Metric {
     self.kind = kind
   }
 
+  /// Forgets everything seen.
   public func reset() {
     sum = 0
     count = 0
   }
 
+  /// Adds a batch.
   public func update(predictions: Tensor, targets: Tensor) {
     let p = predictions.buffer
     let t = targets.buffer
@@ -141,6 +150,7 @@ public final class ErrorMetric: Metric {
     count += Double(p.count)
   }
 
+  /// The value since the last reset (0 before any update).
   public func result() -> Float {
     guard count > 0 else { return 0 }
     let mean = sum / count
@@ -155,6 +165,7 @@ public final class ConfusionMetric: Metric {
   /// Which ratio.
   public enum Kind: Sendable { case precision, recall }
 
+  /// The layer's unique name in the graph.
   public let name: String
   /// Which ratio.
   public let kind: Kind
@@ -171,12 +182,14 @@ public final class ConfusionMetric: Metric {
     self.threshold = threshold
   }
 
+  /// Forgets everything seen.
   public func reset() {
     truePositives = 0
     falsePositives = 0
     falseNegatives = 0
   }
 
+  /// Adds a batch.
   public func update(predictions: Tensor, targets: Tensor) {
     let p = predictions.buffer
     let t = targets.buffer
@@ -190,6 +203,7 @@ public final class ConfusionMetric: Metric {
     }
   }
 
+  /// The value since the last reset (0 before any update).
   public func result() -> Float {
     let d = truePositives + (kind == .precision ? falsePositives : falseNegatives)
     return d == 0 ? 0 : Float(truePositives / d)
@@ -200,6 +214,7 @@ public final class ConfusionMetric: Metric {
 /// Ties count in the label's favour, as `tf.math.in_top_k`: the label is in the top k when fewer
 /// than k classes score strictly higher.
 public final class TopKAccuracyMetric: Metric {
+  /// The layer's unique name in the graph.
   public let name: String
   /// How many top classes count.
   public let k: Int
@@ -216,11 +231,13 @@ public final class TopKAccuracyMetric: Metric {
     self.sparse = sparse
   }
 
+  /// Forgets everything seen.
   public func reset() {
     correct = 0
     total = 0
   }
 
+  /// Adds a batch.
   public func update(predictions: Tensor, targets: Tensor) {
     let p = predictions.buffer
     let t = targets.buffer
@@ -236,6 +253,7 @@ public final class TopKAccuracyMetric: Metric {
     total += Double(rows)
   }
 
+  /// The value since the last reset (0 before any update).
   public func result() -> Float { total == 0 ? 0 : Float(correct / total) }
 }
 

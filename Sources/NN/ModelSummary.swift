@@ -77,7 +77,8 @@ public struct ModelSummary: Sendable, Equatable {
     if !isSequential { header.append("Connected to") }
     let body: [[String]] = rows.map { r in
       var cells = [
-        "\(r.name) (\(r.className))", "(None, " + r.outputShape.dims.map(String.init).joined(separator: ", ") + ")",
+        "\(r.name) (\(r.className))",
+        "(None, " + r.outputShape.dims.map(String.init).joined(separator: ", ") + ")",
         ModelSummary.grouped(r.parameters),
       ]
       if !isSequential { cells.append(r.inputs.joined(separator: ", ")) }
@@ -95,15 +96,23 @@ public struct ModelSummary: Sendable, Equatable {
       }
       return bar + padded.joined(separator: bar) + bar
     }
-    var out = ["Model: \"\(modelName)\"", line("┏", "━", "┳", "┓"), row(header, "┃"), line("┡", "━", "╇", "┩")]
+    var out = [
+      "Model: \"\(modelName)\"", line("┏", "━", "┳", "┓"), row(header, "┃"), line("┡", "━", "╇", "┩"),
+    ]
     out += body.map { row($0, "│") }
     out.append(line("└", "─", "┴", "┘"))
-    out.append(" Total params: \(ModelSummary.grouped(totalParameters)) (\(ModelSummary.bytes(4 * totalParameters)))")
-    out.append(" Trainable params: \(ModelSummary.grouped(trainableParameters)) (\(ModelSummary.bytes(4 * trainableParameters)))")
     out.append(
-      " Non-trainable params: \(ModelSummary.grouped(nonTrainableParameters)) (\(ModelSummary.bytes(4 * nonTrainableParameters)))")
+      " Total params: \(ModelSummary.grouped(totalParameters)) (\(ModelSummary.bytes(4 * totalParameters)))")
+    out.append(
+      " Trainable params: \(ModelSummary.grouped(trainableParameters)) (\(ModelSummary.bytes(4 * trainableParameters)))"
+    )
+    out.append(
+      " Non-trainable params: \(ModelSummary.grouped(nonTrainableParameters)) (\(ModelSummary.bytes(4 * nonTrainableParameters)))"
+    )
     out.append(" FLOPs per example (forward, 2 per multiply-add): \(ModelSummary.grouped(flopsPerExample))")
-    out.append(" Activation memory at batch size \(batchSize): \(ModelSummary.bytes(activationBytes(batchSize: batchSize)))")
+    out.append(
+      " Activation memory at batch size \(batchSize): \(ModelSummary.bytes(activationBytes(batchSize: batchSize)))"
+    )
     return out.joined(separator: "\n") + "\n"
   }
 

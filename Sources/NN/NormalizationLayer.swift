@@ -35,10 +35,15 @@ public struct BatchNormalizationConfig: Sendable, Equatable {
 /// (`keras/src/layers/normalization/batch_normalization.py`, `ops.moments`). Inference: normalise
 /// with the moving statistics. `y = gamma · (x − mean) / √(var + epsilon) + beta`.
 public final class BatchNormalizationLayer: Layer {
+  /// The layer's unique name in the graph.
   public let name: String
+  /// The layer's configuration.
   public let config: BatchNormalizationConfig
+  /// The spec's type name.
   public var typeName: String { "batch_normalization" }
+  /// Keras's class name, for summaries.
   public var className: String { "BatchNormalization" }
+  /// Parameters in Keras order; empty before `build`.
   public private(set) var parameters: [Parameter] = []
   private var gamma: Parameter?
   private var beta: Parameter?
@@ -60,6 +65,7 @@ public final class BatchNormalizationLayer: Layer {
     self.config = config
   }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try expectInputCount(inputShapes, 1)
     if inputShapes[0].rank == 0 || inputShapes[0].count == 0 {
@@ -68,11 +74,13 @@ public final class BatchNormalizationLayer: Layer {
     return inputShapes[0]
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
     let c = shape[shape.rank - 1]
     func make(_ suffix: String, _ initial: Float, trainable: Bool) -> Parameter {
-      Parameter(name: "\(name)/\(suffix)", value: Tensor(repeating: initial, shape: [c]), trainable: trainable)
+      Parameter(
+        name: "\(name)/\(suffix)", value: Tensor(repeating: initial, shape: [c]), trainable: trainable)
     }
     gamma = config.scale ? make("gamma", 1, trainable: true) : nil
     beta = config.center ? make("beta", 0, trainable: true) : nil
@@ -88,6 +96,7 @@ public final class BatchNormalizationLayer: Layer {
     sum2 = Array(repeating: 0, count: c)
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let x = inputs[0]
     let batch = x.shape[0]
@@ -145,6 +154,7 @@ public final class BatchNormalizationLayer: Layer {
     return y
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
     let batch = lastBatch
     precondition(outputGradient.shape[0] == batch)
@@ -184,10 +194,12 @@ public final class BatchNormalizationLayer: Layer {
     return [dx]
   }
 
+  /// Parameter element counts for these input shapes, without building.
   public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
     let c = inputShapes.first?.dims.last ?? 0
     return (c * ((config.scale ? 1 : 0) + (config.center ? 1 : 0)), 2 * c)
   }
 
+  /// Forward FLOPs per example (a multiply-add counts 2).
   public func flopsPerExample(inputShapes: [Shape]) -> Int { 2 * (inputShapes.first?.count ?? 0) }
 }

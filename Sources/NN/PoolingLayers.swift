@@ -24,8 +24,10 @@ public struct Pooling2DConfig: Sendable, Equatable {
   /// The strides in effect.
   public var effectiveStrides: (height: Int, width: Int) { strides ?? poolSize }
 
+  /// Equal when every argument is equal.
   public static func == (a: Pooling2DConfig, b: Pooling2DConfig) -> Bool {
-    a.poolSize == b.poolSize && a.effectiveStrides == b.effectiveStrides && (a.strides == nil) == (b.strides == nil)
+    a.poolSize == b.poolSize && a.effectiveStrides == b.effectiveStrides
+      && (a.strides == nil) == (b.strides == nil)
       && a.padding == b.padding
   }
 }
@@ -35,11 +37,17 @@ public final class Pooling2DLayer: Layer {
   /// Which reduction a window applies.
   public enum Kind: Sendable { case max, average }
 
+  /// The layer's unique name in the graph.
   public let name: String
+  /// Which reduction a window applies.
   public let kind: Kind
+  /// The layer's configuration.
   public let config: Pooling2DConfig
+  /// The spec's type name.
   public var typeName: String { kind == .max ? "max_pooling2d" : "average_pooling2d" }
+  /// Keras's class name, for summaries.
   public var className: String { kind == .max ? "MaxPooling2D" : "AveragePooling2D" }
+  /// Parameters in Keras order; empty before `build`.
   public var parameters: [Parameter] { [] }
   private var geometry: Pool2DGeometry!
   private var output: BatchBuffer!
@@ -68,10 +76,12 @@ public final class Pooling2DLayer: Layer {
     }
   }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try resolveGeometry(inputShapes).outputShape(batch: 1).unbatched
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let g = try resolveGeometry(inputShapes)
     geometry = g
@@ -80,6 +90,7 @@ public final class Pooling2DLayer: Layer {
     if kind == .max { indices = MaxPoolIndices(g, batch: maxBatchSize) }
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let x = inputs[0]
     let y = output.view(x.shape[0])
@@ -90,17 +101,20 @@ public final class Pooling2DLayer: Layer {
     return y
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
     let dx = inputGradient.view(outputGradient.shape[0])
     switch kind {
     case .max:
-      maxPool2dBackward(outputGradient: outputGradient, indices: indices!, inputGradient: dx, geometry: geometry)
+      maxPool2dBackward(
+        outputGradient: outputGradient, indices: indices!, inputGradient: dx, geometry: geometry)
     case .average:
       averagePool2dBackward(outputGradient: outputGradient, inputGradient: dx, geometry: geometry)
     }
     return [dx]
   }
 
+  /// Forward FLOPs per example (a multiply-add counts 2).
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     guard let g = try? resolveGeometry(inputShapes) else { return 0 }
     return g.outputHeight * g.outputWidth * g.channels * config.poolSize.height * config.poolSize.width
@@ -109,9 +123,13 @@ public final class Pooling2DLayer: Layer {
 
 /// Mean over height and width: (h, w, c) → (c,) (Keras `GlobalAveragePooling2D`).
 public final class GlobalAveragePooling2DLayer: Layer {
+  /// The layer's unique name in the graph.
   public let name: String
+  /// The spec's type name.
   public var typeName: String { "global_average_pooling2d" }
+  /// Keras's class name, for summaries.
   public var className: String { "GlobalAveragePooling2D" }
+  /// Parameters in Keras order; empty before `build`.
   public var parameters: [Parameter] { [] }
   private var output: BatchBuffer!
   private var inputGradient: BatchBuffer!
@@ -119,28 +137,33 @@ public final class GlobalAveragePooling2DLayer: Layer {
   /// Creates the layer.
   public init(name: String) { self.name = name }
 
+  /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try expectInputCount(inputShapes, 1)
     try expectRank(inputShapes[0], 3, "height, width, channels")
     return [inputShapes[0][2]]
   }
 
+  /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     output = BatchBuffer(try outputShape(for: inputShapes), maxBatchSize: maxBatchSize)
     inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
   }
 
+  /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
     let y = output.view(inputs[0].shape[0])
     globalAveragePool2dForward(input: inputs[0], output: y)
     return y
   }
 
+  /// Input gradients for the last forward; parameter gradients accumulate.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
     let dx = inputGradient.view(outputGradient.shape[0])
     globalAveragePool2dBackward(outputGradient: outputGradient, inputGradient: dx)
     return [dx]
   }
 
+  /// Forward FLOPs per example (a multiply-add counts 2).
   public func flopsPerExample(inputShapes: [Shape]) -> Int { inputShapes.first?.count ?? 0 }
 }

@@ -5,7 +5,8 @@ public func isClose(_ a: Double, _ b: Double, relative: Double = 1e-5, absolute:
 
 /// Whether two arrays have equal length and agree elementwise (see `isClose`).
 public func allClose(_ a: [Float], _ b: [Double], relative: Double = 1e-5, absolute: Double = 1e-6) -> Bool {
-  a.count == b.count && zip(a, b).allSatisfy { isClose(Double($0), $1, relative: relative, absolute: absolute) }
+  a.count == b.count
+    && zip(a, b).allSatisfy { isClose(Double($0), $1, relative: relative, absolute: absolute) }
 }
 
 /// Whether two arrays have equal length and agree elementwise (see `isClose`).

@@ -45,8 +45,9 @@ public struct GradientCheck: CustomStringConvertible {
       + mismatches.prefix(5).map { "\n  \($0)" }.joined()
   }
 
-  /// The tolerances in use.
+  /// Relative tolerance.
   public let relative: Double
+  /// Absolute tolerance.
   public let absolute: Double
 
   init(relative: Double, absolute: Double) {
@@ -153,7 +154,8 @@ public struct GradientCheck: CustomStringConvertible {
     relative: Double = 2e-2, absolute: Double = 1e-4
   ) -> GradientCheck {
     let gradient = Tensor(zeros: predictions.shape)
-    _ = loss.compute(predictions: predictions, targets: targets, sampleWeights: sampleWeights, gradient: gradient)
+    _ = loss.compute(
+      predictions: predictions, targets: targets, sampleWeights: sampleWeights, gradient: gradient)
     var result = GradientCheck(relative: relative, absolute: absolute)
     result.compare(
       "predictions", values: predictions.buffer, analytic: gradient.toArray(), step: step,

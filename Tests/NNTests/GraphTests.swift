@@ -6,14 +6,18 @@ import _TestSupport
 @Suite struct GraphTests {
   @Test func cifarParameterCountAndNames() throws {
     let graph = try Graph(inputShape: [32, 32, 3], nodes: ModelFixtures.cifarCNN, seed: 42)
-    #expect(graph.layers.map(\.name) == [
-      "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2", "flatten", "dense", "dense_1",
-    ])
+    #expect(
+      graph.layers.map(\.name) == [
+        "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2", "flatten", "dense", "dense_1",
+      ])
     #expect(graph.outputShapes[5] == [1024])
     #expect(ModelSummary(graph: graph).totalParameters == 122_570)
     graph.build(maxBatchSize: 2)
     #expect(graph.parameters.reduce(0) { $0 + $1.value.count } == 122_570)
-    #expect(graph.parameters.map(\.name).prefix(4) == ["conv2d/kernel", "conv2d/bias", "conv2d_1/kernel", "conv2d_1/bias"])
+    #expect(
+      graph.parameters.map(\.name).prefix(4) == [
+        "conv2d/kernel", "conv2d/bias", "conv2d_1/kernel", "conv2d_1/bias",
+      ])
   }
 
   /// Keras counts (kh·kw·in + 1)·filters per conv:
@@ -40,7 +44,9 @@ import _TestSupport
       _ = try Graph(inputShape: [8, 8, 1], nodes: nodes, seed: 0)
     } catch {
       #expect(error.nodeIndex == 0)
-      #expect(error.message == "dense 'dense': expected a rank-1 input (features), got (8, 8, 1); add a flatten layer")
+      #expect(
+        error.message
+          == "dense 'dense': expected a rank-1 input (features), got (8, 8, 1); add a flatten layer")
     }
   }
 
@@ -74,7 +80,9 @@ import _TestSupport
       _ = try Graph(inputShape: [4, 6, 1], nodes: tooSmall, seed: 0)
       Issue.record("expected a shape error")
     } catch {
-      #expect(error.message.hasPrefix("conv2d 'conv2d': input (4, 6, 1): window height 5 is larger than the input height 4"))
+      #expect(
+        error.message.hasPrefix(
+          "conv2d 'conv2d': input (4, 6, 1): window height 5 is larger than the input height 4"))
     }
   }
 
@@ -92,10 +100,14 @@ import _TestSupport
   /// normalization, dropout and an L2 penalty: every parameter gradient against finite differences.
   @Test func skipConnectionsGradient() throws {
     let nodes = [
-      GraphNode(name: "c1", .conv2d(Conv2DConfig(filters: 3, kernelSize: (3, 3), padding: .same, activation: .tanh))),
+      GraphNode(
+        name: "c1", .conv2d(Conv2DConfig(filters: 3, kernelSize: (3, 3), padding: .same, activation: .tanh))),
       GraphNode(.averagePooling2d(Pooling2DConfig())),
-      GraphNode(name: "c2", .conv2d(Conv2DConfig(
-        filters: 3, kernelSize: (3, 3), padding: .same, activation: .tanh, kernelRegularizer: .l2(0.05)))),
+      GraphNode(
+        name: "c2",
+        .conv2d(
+          Conv2DConfig(
+            filters: 3, kernelSize: (3, 3), padding: .same, activation: .tanh, kernelRegularizer: .l2(0.05)))),
       GraphNode(.upSampling2d(height: 2, width: 2)),
       GraphNode(name: "sum", .add, inputs: ["previous", "c1"]),
       GraphNode(.concatenate, inputs: ["sum", "c1", "input"]),
@@ -127,9 +139,13 @@ import _TestSupport
       g.build(maxBatchSize: 1)
       return g.parameterValues()
     }
-    let a = [GraphNode(name: "a", .dense(DenseConfig(units: 4))), GraphNode(name: "b", .dense(DenseConfig(units: 3)))]
+    let a = [
+      GraphNode(name: "a", .dense(DenseConfig(units: 4))),
+      GraphNode(name: "b", .dense(DenseConfig(units: 3))),
+    ]
     let b = [
-      GraphNode(name: "a", .dense(DenseConfig(units: 4))), GraphNode(name: "extra", .dense(DenseConfig(units: 4))),
+      GraphNode(name: "a", .dense(DenseConfig(units: 4))),
+      GraphNode(name: "extra", .dense(DenseConfig(units: 4))),
       GraphNode(.dropout(rate: 0.5)), GraphNode(name: "b", .dense(DenseConfig(units: 3))),
     ]
     let first = try kernels(a)

@@ -16,13 +16,18 @@ import Testing
 
   static let cases: [Case] = [
     // dense (100, 200): fan_in 100, fan_out 200
-    Case(initializer: .glorotUniform, shape: [100, 200], variance: 6.0 / 300 / 3, bound: (6.0 / 300).squareRoot()),
+    Case(
+      initializer: .glorotUniform, shape: [100, 200], variance: 6.0 / 300 / 3, bound: (6.0 / 300).squareRoot()
+    ),
     Case(initializer: .glorotNormal, shape: [100, 200], variance: 2.0 / 300, bound: nil),
-    Case(initializer: .heUniform, shape: [100, 200], variance: 6.0 / 100 / 3, bound: (6.0 / 100).squareRoot()),
+    Case(
+      initializer: .heUniform, shape: [100, 200], variance: 6.0 / 100 / 3, bound: (6.0 / 100).squareRoot()),
     // conv (3, 3, 16, 140): fan_in 3·3·16 = 144, fan_out 3·3·140 = 1260
     Case(initializer: .heNormal, shape: [3, 3, 16, 140], variance: 2.0 / 144, bound: nil),
     Case(initializer: .lecunNormal, shape: [3, 3, 16, 140], variance: 1.0 / 144, bound: nil),
-    Case(initializer: .glorotUniform, shape: [3, 3, 16, 140], variance: 6.0 / 1404 / 3, bound: (6.0 / 1404).squareRoot()),
+    Case(
+      initializer: .glorotUniform, shape: [3, 3, 16, 140], variance: 6.0 / 1404 / 3,
+      bound: (6.0 / 1404).squareRoot()),
     Case(initializer: .randomNormal(), shape: [100, 200], variance: 0.05 * 0.05, bound: nil),
   ]
 

@@ -81,12 +81,15 @@ import _TestSupport
     let concat = ConcatenateLayer(name: "c")
     #expect(try GradientCheck.check(layer: concat, inputs: [a, b]).passed)
     let add = AddLayer(name: "add")
-    let check = try GradientCheck.check(layer: add, inputs: [a, randomTensor([2, 3, 5, 2], "a2"), randomTensor([2, 3, 5, 2], "a3")])
+    let check = try GradientCheck.check(
+      layer: add, inputs: [a, randomTensor([2, 3, 5, 2], "a2"), randomTensor([2, 3, 5, 2], "a3")])
     #expect(check.passed, "\(check)")
   }
 
   @Test func flattenAndReshape() throws {
-    #expect(try GradientCheck.check(layer: FlattenLayer(name: "f"), inputs: [randomTensor([2, 3, 2, 2], "f")]).passed)
+    #expect(
+      try GradientCheck.check(layer: FlattenLayer(name: "f"), inputs: [randomTensor([2, 3, 2, 2], "f")])
+        .passed)
     let reshape = ReshapeLayer(name: "r", targetShape: [-1, 4])
     #expect(try reshape.outputShape(for: [[3, 2, 2]]) == [3, 4])
     #expect(try GradientCheck.check(layer: reshape, inputs: [randomTensor([2, 3, 2, 2], "r")]).passed)

@@ -14,8 +14,10 @@ import _TestSupport
     #expect((sparse as? AccuracyMetric)?.kind == .sparseCategorical)
     #expect((make("accuracy", .categoricalCrossentropy, [3], [3]) as? AccuracyMetric)?.kind == .categorical)
     #expect((make("acc", .binaryCrossentropy, [1], [1]) as? AccuracyMetric)?.kind == .binary(threshold: 0.5))
-    #expect((make("accuracy", .meanSquaredError, [1], [1]) as? AccuracyMetric)?.kind == .binary(threshold: 0.5))
-    #expect(Metrics.make(name: "f1", loss: Loss(.meanSquaredError), predictionShape: [1], targetShape: [1]) == nil)
+    #expect(
+      (make("accuracy", .meanSquaredError, [1], [1]) as? AccuracyMetric)?.kind == .binary(threshold: 0.5))
+    #expect(
+      Metrics.make(name: "f1", loss: Loss(.meanSquaredError), predictionShape: [1], targetShape: [1]) == nil)
   }
 
   @Test func sparseAndCategoricalAccuracyAccumulate() {
@@ -24,7 +26,8 @@ import _TestSupport
       predictions: Tensor(shape: [2, 3], values: [0.1, 0.7, 0.2, 0.5, 0.3, 0.2]),
       targets: Tensor(shape: [2], values: [1, 2]))
     #expect(m.result() == 0.5)
-    m.update(predictions: Tensor(shape: [1, 3], values: [0, 0, 1]), targets: Tensor(shape: [1], values: [2]))
+    m.update(
+      predictions: Tensor(shape: [1, 3], values: [0, 0, 1]), targets: Tensor(shape: [1], values: [2]))
     #expect(isClose(Double(m.result()), 2.0 / 3))
     m.reset()
     #expect(m.result() == 0)
@@ -64,7 +67,8 @@ import _TestSupport
 
   @Test func topK() {
     // 7 classes; label 0 scores 0.3, five classes score higher → outside the top 5.
-    let p = Tensor(shape: [2, 7], values: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.1, 0.3, 0.4, 0.5, 0.6, 0.7, 0.3, 0.1])
+    let p = Tensor(
+      shape: [2, 7], values: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.1, 0.3, 0.4, 0.5, 0.6, 0.7, 0.3, 0.1])
     let m = make("top_k_categorical_accuracy", .sparseCategoricalCrossentropy, [7], [])
     m.update(predictions: p, targets: Tensor(shape: [2], values: [0, 5]))
     // second row: label 5 scores 0.3, tied with class 0; four classes score higher → in the top 5.

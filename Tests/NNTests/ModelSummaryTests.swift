@@ -27,7 +27,10 @@ import Testing
     #expect(summary.activationBytes(batchSize: 32) == 4 * 32 * 51_242)
     let json = summary.json(modelName: "cifar_cnn", batchSize: 32)
     #expect(json.contains("\"total_parameters\": 122570"))
-    #expect(json.contains("{\"name\": \"dense_1\", \"type\": \"dense\", \"class\": \"Dense\", \"output_shape\": [10], \"parameters\": 650"))
+    #expect(
+      json.contains(
+        "{\"name\": \"dense_1\", \"type\": \"dense\", \"class\": \"Dense\", \"output_shape\": [10], \"parameters\": 650"
+      ))
   }
 
   @Test func graphShowsConnectionsAndNonTrainable() throws {

@@ -18,7 +18,8 @@ import _TestSupport
 
   @Test func batchNormalizationTraining() throws {
     let layer = try makeBatchNormalization()
-    let y = layer.forward([Tensor(shape: [2, 2, 3], values: Self.x)], training: true, context: LayerContext(seed: 1))
+    let y = layer.forward(
+      [Tensor(shape: [2, 2, 3], values: Self.x)], training: true, context: LayerContext(seed: 1))
     let expected: [Double] = [
       -0.570552226, -0.581175516, -0.8829456, 0.770552226, -0.276235103, 1.82093006, -1.91165668,
       0.638586135, -0.206976686, 2.11165668, -0.581175516, 0.468992229,
@@ -33,7 +34,8 @@ import _TestSupport
     let layer = try makeBatchNormalization()
     layer.parameters[2].value.copy(from: Tensor(shape: [3], values: [0.2, -0.1, 0.4]))
     layer.parameters[3].value.copy(from: Tensor(shape: [3], values: [1.2, 0.8, 2.0]))
-    let y = layer.forward([Tensor(shape: [2, 2, 3], values: Self.x)], training: false, context: LayerContext(seed: 1))
+    let y = layer.forward(
+      [Tensor(shape: [2, 2, 3], values: Self.x)], training: false, context: LayerContext(seed: 1))
     let expected: [Double] = [
       0.510620862, -0.702801142, -0.831088113, 1.87935707, -0.144133206, 1.99663217, -0.858115344,
       1.5318706, -0.124158042, 3.24809327, -0.702801142, 0.582772028,
@@ -65,24 +67,52 @@ import _TestSupport
   }
 
   static let cases: [Case] = [
-    Case(name: "mse", loss: Loss(.meanSquaredError), predictions: regressionPredictions, targets: regressionTargets, weights: nil, expected: 0.425),
-    Case(name: "mse_weighted", loss: Loss(.meanSquaredError), predictions: regressionPredictions, targets: regressionTargets, weights: weights2, expected: 0.275),
-    Case(name: "mae", loss: Loss(.meanAbsoluteError), predictions: regressionPredictions, targets: regressionTargets, weights: nil, expected: 0.416666667),
-    Case(name: "huber", loss: Loss(.huber), predictions: regressionPredictions, targets: regressionTargets, weights: nil, expected: 0.191666667),
-    Case(name: "huber_weighted", loss: Loss(.huber), predictions: regressionPredictions, targets: regressionTargets, weights: weights2, expected: 0.127083333),
-    Case(name: "bce", loss: Loss(.binaryCrossentropy), predictions: binaryProbabilities, targets: binaryTargets, weights: nil, expected: 0.199334139),
-    Case(name: "bce_weighted", loss: Loss(.binaryCrossentropy), predictions: binaryProbabilities, targets: binaryTargets, weights: weights2, expected: 0.316542236),
-    Case(name: "bce_logits", loss: Loss(.binaryCrossentropy, fromLogits: true), predictions: binaryLogits, targets: binaryTargets, weights: nil, expected: 0.929857139),
-    Case(name: "cce", loss: Loss(.categoricalCrossentropy), predictions: probabilities, targets: oneHot, weights: nil, expected: 5.95368832),
-    Case(name: "cce_weighted", loss: Loss(.categoricalCrossentropy), predictions: probabilities, targets: oneHot, weights: weights3, expected: 4.19153528),
-    Case(name: "cce_logits", loss: Loss(.categoricalCrossentropy, fromLogits: true), predictions: logits, targets: oneHot, weights: nil, expected: 0.41083867),
-    Case(name: "scce", loss: Loss(.sparseCategoricalCrossentropy), predictions: probabilities, targets: labels, weights: nil, expected: 5.95368835),
-    Case(name: "scce_logits", loss: Loss(.sparseCategoricalCrossentropy, fromLogits: true), predictions: logits, targets: labels, weights: nil, expected: 0.41083867),
+    Case(
+      name: "mse", loss: Loss(.meanSquaredError), predictions: regressionPredictions,
+      targets: regressionTargets, weights: nil, expected: 0.425),
+    Case(
+      name: "mse_weighted", loss: Loss(.meanSquaredError), predictions: regressionPredictions,
+      targets: regressionTargets, weights: weights2, expected: 0.275),
+    Case(
+      name: "mae", loss: Loss(.meanAbsoluteError), predictions: regressionPredictions,
+      targets: regressionTargets, weights: nil, expected: 0.416666667),
+    Case(
+      name: "huber", loss: Loss(.huber), predictions: regressionPredictions, targets: regressionTargets,
+      weights: nil, expected: 0.191666667),
+    Case(
+      name: "huber_weighted", loss: Loss(.huber), predictions: regressionPredictions,
+      targets: regressionTargets, weights: weights2, expected: 0.127083333),
+    Case(
+      name: "bce", loss: Loss(.binaryCrossentropy), predictions: binaryProbabilities, targets: binaryTargets,
+      weights: nil, expected: 0.199334139),
+    Case(
+      name: "bce_weighted", loss: Loss(.binaryCrossentropy), predictions: binaryProbabilities,
+      targets: binaryTargets, weights: weights2, expected: 0.316542236),
+    Case(
+      name: "bce_logits", loss: Loss(.binaryCrossentropy, fromLogits: true), predictions: binaryLogits,
+      targets: binaryTargets, weights: nil, expected: 0.929857139),
+    Case(
+      name: "cce", loss: Loss(.categoricalCrossentropy), predictions: probabilities, targets: oneHot,
+      weights: nil, expected: 5.95368832),
+    Case(
+      name: "cce_weighted", loss: Loss(.categoricalCrossentropy), predictions: probabilities, targets: oneHot,
+      weights: weights3, expected: 4.19153528),
+    Case(
+      name: "cce_logits", loss: Loss(.categoricalCrossentropy, fromLogits: true), predictions: logits,
+      targets: oneHot, weights: nil, expected: 0.41083867),
+    Case(
+      name: "scce", loss: Loss(.sparseCategoricalCrossentropy), predictions: probabilities, targets: labels,
+      weights: nil, expected: 5.95368835),
+    Case(
+      name: "scce_logits", loss: Loss(.sparseCategoricalCrossentropy, fromLogits: true), predictions: logits,
+      targets: labels, weights: nil, expected: 0.41083867),
   ]
 
   @Test(arguments: cases)
   func lossValue(_ c: Case) {
     let value = c.loss.compute(predictions: c.predictions, targets: c.targets, sampleWeights: c.weights)
-    #expect(isClose(Double(value), c.expected, relative: 2e-6, absolute: 1e-7), "\(c.name): \(value) vs \(c.expected)")
+    #expect(
+      isClose(Double(value), c.expected, relative: 2e-6, absolute: 1e-7),
+      "\(c.name): \(value) vs \(c.expected)")
   }
 }
