@@ -43,7 +43,9 @@ extension OptimRun {
     var batchSize: Int?
 
     func validate() throws {
-      if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+      if let batchSize, batchSize < 1 {
+        throw ValidationError("--batch-size must be at least 1, got \(batchSize)")
+      }
     }
 
     func run() throws {

@@ -53,7 +53,10 @@ struct ModelBuilderGraphTests {
   }
 
   /// Every shipped spec with `model.input` builds.
-  @Test(arguments: ["cifar_cnn", "diabetes_mlp", "digits_cnn", "grid_search", "lr_decay", "mlp_regression", "unet_segmentation"])
+  @Test(arguments: [
+    "cifar_cnn", "diabetes_mlp", "digits_cnn", "grid_search", "lr_decay", "mlp_regression",
+    "unet_segmentation",
+  ])
   func shippedSpecBuilds(_ name: String) throws {
     let s = try summary(ofSpec: name + ".yaml")
     #expect(s.totalParameters > 0)
@@ -125,7 +128,8 @@ struct ModelBuilderGraphTests {
 
     var channelAxis = nearest
     channelAxis.layers[2].arguments["axis"] = .int(3)  // Keras counts the batch axis: 3 is channels
-    let graph = try ModelBuilder.makeGraph(channelAxis, inputShape: [8, 8, 2], seed: 1, source: loaded.source)
+    let graph = try ModelBuilder.makeGraph(
+      channelAxis, inputShape: [8, 8, 2], seed: 1, source: loaded.source)
     #expect(graph.outputShape == [16, 16, 4])
   }
 

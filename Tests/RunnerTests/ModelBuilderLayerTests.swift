@@ -106,7 +106,9 @@ struct ModelBuilderLayerTests {
     #expect(n[2].layer == .reshape(targetShape: [8, -1]))
     #expect(n[3].layer == .dropout(rate: 0.25))
     #expect(
-      n[4].layer == .batchNormalization(BatchNormalizationConfig(momentum: 0.9, epsilon: 0.01, center: false, scale: false)))
+      n[4].layer
+        == .batchNormalization(
+          BatchNormalizationConfig(momentum: 0.9, epsilon: 0.01, center: false, scale: false)))
     #expect(n[5].layer == .batchNormalization(BatchNormalizationConfig(momentum: 0.99, epsilon: 0.001)))
     #expect(n[6].layer == .activation(.gelu))
     #expect(n[7].layer == .flatten)
@@ -123,7 +125,8 @@ struct ModelBuilderLayerTests {
           - {type: conv2d, filters: 2, kernel_size: 1, inputs: [stem]}
           - {type: concatenate, inputs: [sum, previous]}
         """)
-    let graph = try ModelBuilder.makeGraph(loaded.spec.model!, inputShape: [8, 8, 3], seed: 7, source: loaded.source)
+    let graph = try ModelBuilder.makeGraph(
+      loaded.spec.model!, inputShape: [8, 8, 3], seed: 7, source: loaded.source)
     #expect(graph.layers.map(\.name) == ["stem", "conv2d", "sum", "conv2d_1", "concatenate"])
     #expect(graph.inputIndices == [[-1], [0], [1, 0], [0], [2, 3]])
     #expect(graph.outputShape == [8, 8, 6])

@@ -26,7 +26,9 @@ struct ModelBuilderLossTests {
     #expect(try makeLoss("mae") == Loss(.meanAbsoluteError))
     #expect(try makeLoss("{type: huber, delta: 2.5}") == Loss(.huber, delta: 2.5))
     #expect(try makeLoss("huber").delta == 1)
-    #expect(try makeLoss("{type: binary_crossentropy, from_logits: true}") == Loss(.binaryCrossentropy, fromLogits: true))
+    #expect(
+      try makeLoss("{type: binary_crossentropy, from_logits: true}")
+        == Loss(.binaryCrossentropy, fromLogits: true))
     #expect(try makeLoss("categorical_crossentropy") == Loss(.categoricalCrossentropy))
     #expect(
       try makeLoss("{type: sparse_categorical_crossentropy, from_logits: true}")
@@ -80,7 +82,9 @@ struct ModelBuilderLossTests {
   @Test func metricsFollowTheLossAndTheirArguments() throws {
     let loaded = try load(
       loss: "sparse_categorical_crossentropy",
-      metrics: "[accuracy, {type: precision, thresholds: 0.7}, recall, {type: top_k_categorical_accuracy, k: 3}, rmse]")
+      metrics:
+        "[accuracy, {type: precision, thresholds: 0.7}, recall, {type: top_k_categorical_accuracy, k: 3}, rmse]"
+    )
     let loss = try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
     let factories = try ModelBuilder.makeMetrics(
       loaded.spec.metrics, loss: loss, predictionShape: [10], targetShape: [], source: loaded.source)

@@ -80,10 +80,12 @@ extension ModelBuilder {
     guard let c = layer.component(key) else { return key == "bias_initializer" ? .zeros : .glorotUniform }
     if c.type == "random_normal" {
       return .randomNormal(
-        mean: Float(c.arguments["mean"]?.asDouble ?? 0), stddev: Float(c.arguments["stddev"]?.asDouble ?? 0.05))
+        mean: Float(c.arguments["mean"]?.asDouble ?? 0),
+        stddev: Float(c.arguments["stddev"]?.asDouble ?? 0.05))
     }
     guard let initializer = Initializer(name: c.type) else {
-      throw LayerMappingError(argument: key, message: "\(layer.type): initializer '\(c.type)' is not available")
+      throw LayerMappingError(
+        argument: key, message: "\(layer.type): initializer '\(c.type)' is not available")
     }
     return initializer
   }

@@ -36,10 +36,13 @@ extension ModelBuilder {
         let sparse = loss.kind == .sparseCategoricalCrossentropy
         factories.append { TopKAccuracyMetric(name: name, k: k, sparse: sparse) }
       default:
-        guard Metrics.make(name: name, loss: loss, predictionShape: predictionShape, targetShape: targetShape) != nil
+        guard
+          Metrics.make(name: name, loss: loss, predictionShape: predictionShape, targetShape: targetShape)
+            != nil
         else {
           problems.append(
-            diagnostic(at: metric.mark, "metric '\(name)' cannot be built", keyPath: "metrics.\(i)", source: source))
+            diagnostic(
+              at: metric.mark, "metric '\(name)' cannot be built", keyPath: "metrics.\(i)", source: source))
           continue
         }
         factories.append {

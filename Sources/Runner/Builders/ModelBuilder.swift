@@ -29,7 +29,8 @@ public enum ModelBuilder {
       let layer = error.nodeIndex.map { model.layers[$0] }
       throw DiagnosticList([
         diagnostic(
-          at: layer?.mark, error.message, keyPath: error.nodeIndex.map { "model.layers.\($0)" } ?? "model.layers",
+          at: layer?.mark, error.message,
+          keyPath: error.nodeIndex.map { "model.layers.\($0)" } ?? "model.layers",
           source: source)
       ])
     }
