@@ -11,13 +11,15 @@ extension OptimRun {
     static let configuration = CommandConfiguration(
       abstract: "Print a model's layers, output shapes, parameters, FLOPs and memory without training.",
       discussion: """
-        Builds the model from the spec alone, as Keras's model.summary() prints it: per layer its
-        name (type), output shape, parameter count and, for graphs, its inputs; then total,
-        trainable and non-trainable parameters, forward FLOPs per example (2 per multiply-add) and
+        Builds the model from the spec alone, as Keras's model.summary() prints it: per layer its \
+        name (type), output shape, parameter count and, for graphs, its inputs; then total, \
+        trainable and non-trainable parameters, forward FLOPs per example (2 per multiply-add) and \
         float32 memory for parameters and for activations at the batch size.
-        No data is loaded, so the spec needs model.input (add it with --set model.input=[10]).
-        Exit status: 0 on success; 2 on a spec error (diagnostics on stderr), for an objective
-        experiment (it has no model) or a model without model.input.
+
+        No data is loaded, so the spec needs model.input (add it with --set 'model.input=[10]').
+
+        Exit status: 0 on success; 2 on a spec error (diagnostics on stderr), for an objective \
+        experiment (it has no model) or for a model without model.input.
         """)
 
     /// How the summary is printed.
