@@ -6,7 +6,7 @@ struct OptimRun: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "optim-run",
     abstract: "Train and compare models and optimizers described by YAML experiment files.",
-    subcommands: [Run.self, Validate.self],
+    subcommands: [Run.self, Validate.self, Summary.self],
     defaultSubcommand: Run.self
   )
 }

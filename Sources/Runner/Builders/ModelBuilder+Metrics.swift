@@ -1,0 +1,56 @@
+import NN
+import Spec
+import Tensors
+import YAML
+
+extension ModelBuilder {
+  /// Factories for the metrics of a spec, in order; the trainer calls each twice (training and
+  /// validation copies).
+  ///
+  /// `accuracy` is resolved from the loss and shapes as Keras does (`Metrics.make`); `precision`
+  /// and `recall` take `thresholds`, `top_k_categorical_accuracy` takes `k` and becomes the sparse
+  /// variant under a sparse loss. Two metrics with the same name (which would share a history
+  /// column) are reported at the second one.
+  public static func makeMetrics(
+    _ metrics: [Component], loss: Loss, predictionShape: Shape, targetShape: Shape, source: Source?
+  ) throws(DiagnosticList) -> [() -> any Metric] {
+    var factories: [() -> any Metric] = []
+    var problems: [Diagnostic] = []
+    var seen: Set<String> = []
+    for (i, metric) in metrics.enumerated() {
+      let name = metric.type
+      guard seen.insert(name).inserted else {
+        problems.append(
+          diagnostic(
+            at: metric.mark, "metric '\(name)' is listed twice; each metric is logged once",
+            keyPath: "metrics.\(i)", source: source))
+        continue
+      }
+      switch name {
+      case "precision", "recall":
+        let threshold = Float(metric.arguments["thresholds"]?.asDouble ?? 0.5)
+        let kind: ConfusionMetric.Kind = name == "precision" ? .precision : .recall
+        factories.append { ConfusionMetric(name: name, kind: kind, threshold: threshold) }
+      case "top_k_categorical_accuracy":
+        let k = metric.arguments["k"]?.asDouble.map { Int($0) } ?? 5
+        let sparse = loss.kind == .sparseCategoricalCrossentropy
+        factories.append { TopKAccuracyMetric(name: name, k: k, sparse: sparse) }
+      default:
+        guard
+          Metrics.make(name: name, loss: loss, predictionShape: predictionShape, targetShape: targetShape)
+            != nil
+        else {
+          problems.append(
+            diagnostic(
+              at: metric.mark, "metric '\(name)' cannot be built", keyPath: "metrics.\(i)", source: source))
+          continue
+        }
+        factories.append {
+          Metrics.make(name: name, loss: loss, predictionShape: predictionShape, targetShape: targetShape)!
+        }
+      }
+    }
+    if !problems.isEmpty { throw DiagnosticList(problems) }
+    return factories
+  }
+}

@@ -1,0 +1,122 @@
+import NN
+import Spec
+import Tensors
+import Testing
+import YAML
+
+@testable import Runner
+
+/// Losses, metrics and the check that the loss fits the model output and the targets.
+@Suite("ModelBuilder: loss and metrics")
+struct ModelBuilderLossTests {
+  static let model = "input: [4]\nlayers: [{type: dense, units: 1}]"
+
+  /// The loaded spec with `loss` and `metrics`; the loss is on line 6.
+  func load(loss: String, metrics: String = "[]") throws -> LoadedSpec {
+    try ModelBuilderFixtures.load(model: Self.model, loss: loss, metrics: metrics)
+  }
+
+  func makeLoss(_ loss: String) throws -> Loss {
+    let loaded = try load(loss: loss)
+    return try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
+  }
+
+  @Test func lossesAndTheirArguments() throws {
+    #expect(try makeLoss("mse") == Loss(.meanSquaredError))
+    #expect(try makeLoss("mae") == Loss(.meanAbsoluteError))
+    #expect(try makeLoss("{type: huber, delta: 2.5}") == Loss(.huber, delta: 2.5))
+    #expect(try makeLoss("huber").delta == 1)
+    #expect(
+      try makeLoss("{type: binary_crossentropy, from_logits: true}")
+        == Loss(.binaryCrossentropy, fromLogits: true))
+    #expect(try makeLoss("categorical_crossentropy") == Loss(.categoricalCrossentropy))
+    #expect(
+      try makeLoss("{type: sparse_categorical_crossentropy, from_logits: true}")
+        == Loss(.sparseCategoricalCrossentropy, fromLogits: true))
+  }
+
+  @Test func labelSmoothingIsReportedAtTheArgument() throws {
+    let loaded = try load(loss: "{type: categorical_crossentropy, label_smoothing: 0.1}")
+    let error = #expect(throws: DiagnosticList.self) {
+      try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
+    }
+    let d = try #require(error?.diagnostics.first)
+    #expect(d.mark == Mark(file: "specs/test.yaml", line: 6, column: 57))
+    #expect(d.message.contains("label_smoothing is not supported"))
+    #expect(d.sourceLine == "loss: {type: categorical_crossentropy, label_smoothing: 0.1}")
+  }
+
+  @Test func lossShapeMismatchNamesBothShapesAtTheLoss() throws {
+    let loaded = try load(loss: "mse")
+    let loss = try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
+    let error = #expect(throws: DiagnosticList.self) {
+      try ModelBuilder.checkLoss(
+        loss, at: loaded.spec.loss!, predictionShape: [3], targetShape: [2], source: loaded.source)
+    }
+    let d = try #require(error?.diagnostics.first)
+    #expect(d.mark == Mark(file: "specs/test.yaml", line: 6, column: 7))
+    #expect(d.message.contains("model output (3,)"))
+    #expect(d.message.contains("targets (2,)"))
+    #expect(d.keyPath == "loss")
+  }
+
+  @Test func kerasSqueezesATrailingAxisOfOne() throws {
+    let mse = Loss(.meanSquaredError)
+    let sparse = Loss(.sparseCategoricalCrossentropy)
+    let spec = try load(loss: "mse").spec.loss!
+    // One value per example against a single output: fine, and the targets become [N, 1].
+    try ModelBuilder.checkLoss(mse, at: spec, predictionShape: [1], targetShape: [], source: nil)
+    #expect(ModelBuilder.adaptedTargetShape([], predictionShape: [1], loss: mse) == [1])
+    #expect(ModelBuilder.adaptedTargetShape([4], predictionShape: [4], loss: mse) == [4])
+    #expect(ModelBuilder.adaptedTargetShape([2], predictionShape: [3], loss: mse) == [2])
+    // Integer labels against class scores keep their shape.
+    try ModelBuilder.checkLoss(sparse, at: spec, predictionShape: [10], targetShape: [], source: nil)
+    #expect(ModelBuilder.adaptedTargetShape([], predictionShape: [10], loss: sparse) == [])
+    #expect(ModelBuilder.adaptedTargetShape([], predictionShape: [1], loss: sparse) == [])
+
+    let labels = Tensor(repeating: 1, shape: [5])
+    #expect(ModelBuilder.adaptTargets(labels, predictionShape: [1], loss: mse).shape == [5, 1])
+    #expect(ModelBuilder.adaptTargets(labels, predictionShape: [10], loss: sparse).shape == [5])
+  }
+
+  @Test func metricsFollowTheLossAndTheirArguments() throws {
+    let loaded = try load(
+      loss: "sparse_categorical_crossentropy",
+      metrics:
+        "[accuracy, {type: precision, thresholds: 0.7}, recall, {type: top_k_categorical_accuracy, k: 3}, rmse]"
+    )
+    let loss = try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
+    let factories = try ModelBuilder.makeMetrics(
+      loaded.spec.metrics, loss: loss, predictionShape: [10], targetShape: [], source: loaded.source)
+    let metrics = factories.map { $0() }
+    #expect(metrics.map(\.name) == ["accuracy", "precision", "recall", "top_k_categorical_accuracy", "rmse"])
+    #expect((metrics[0] as? AccuracyMetric)?.kind == .sparseCategorical)
+    #expect((metrics[1] as? ConfusionMetric)?.threshold == 0.7)
+    #expect((metrics[2] as? ConfusionMetric)?.threshold == 0.5)
+    let topK = try #require(metrics[3] as? TopKAccuracyMetric)
+    #expect(topK.k == 3)
+    #expect(topK.sparse)
+    #expect(metrics[4] is ErrorMetric)
+    // Each call makes a fresh metric: training and validation copies do not share state.
+    #expect(factories[0]() !== factories[0]())
+  }
+
+  @Test func accuracyUnderBinaryCrossentropyIsBinary() throws {
+    let loaded = try load(loss: "binary_crossentropy", metrics: "[accuracy]")
+    let loss = try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
+    let metrics = try ModelBuilder.makeMetrics(
+      loaded.spec.metrics, loss: loss, predictionShape: [1], targetShape: [], source: nil)
+    #expect((metrics[0]() as? AccuracyMetric)?.kind == .binary(threshold: 0.5))
+  }
+
+  @Test func duplicateMetricIsReportedAtTheSecond() throws {
+    let loaded = try load(loss: "mse", metrics: "[mae, mae]")
+    let error = #expect(throws: DiagnosticList.self) {
+      try ModelBuilder.makeMetrics(
+        loaded.spec.metrics, loss: Loss(.meanSquaredError), predictionShape: [1], targetShape: [1],
+        source: loaded.source)
+    }
+    #expect(error?.diagnostics.map(\.mark) == [Mark(file: "specs/test.yaml", line: 7, column: 16)])
+    #expect(error?.diagnostics.first?.keyPath == "metrics.1")
+  }
+}
