@@ -6,22 +6,12 @@ struct OptimRun: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "optim-run",
     abstract: "Train and compare models and optimizers described by YAML experiment files.",
+    discussion: """
+      optim-run SPEC.yaml runs an experiment and writes a run folder (runs/<name>/<time>-<hash>/).
+      Exit status: 0 completed (early stopping included), 1 failed at run time, 2 spec or usage
+      error, 3 data error, 4 diverged (NaN/Inf stopped the run), 130 interrupted (SIGINT/SIGTERM).
+      """,
     subcommands: [Run.self, Validate.self, Summary.self],
     defaultSubcommand: Run.self
   )
-}
-
-extension OptimRun {
-  /// `optim-run SPEC.yaml`: runs one experiment.
-  struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run an experiment file.")
-
-    @Argument(help: "The experiment file (YAML).")
-    var spec: String
-
-    func run() throws {
-      FileHandleStderr.write("optim-run: training is not available yet in this build\n")
-      throw ExitCode(1)
-    }
-  }
 }

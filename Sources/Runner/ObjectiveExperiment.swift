@@ -1,0 +1,49 @@
+import Foundation
+import Reporting
+import Spec
+import Tensors
+import Training
+import YAML
+
+/// Runs an objective spec into a new run folder (the command line's entry point around
+/// `runObjective`), polling SIGINT/SIGTERM between steps.
+func runObjectiveExperiment(_ loaded: LoadedSpec, options: RunOptions) throws(RunFailure) -> RunOutcome {
+  do {
+    try validateObjective(loaded)
+  } catch {
+    throw .spec(error)
+  }
+  let spec = loaded.spec
+  let start = Date()
+  let folder = try makeRunFolder(loaded, options: options, start: start)
+  options.note("run folder: \(folder.url.path)")
+  let manifest = RunManifest(
+    name: spec.name, specHash: loaded.hash, seed: UInt64(bitPattern: Int64(spec.seed)), toolVersion: toolVersion,
+    commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: 1, datasets: [])
+  let result: ObjectiveResult
+  do {
+    result = try runObjective(loaded, folder: folder, manifest: manifest, shouldStop: { Interruption.requested != nil })
+  } catch let list as DiagnosticList {
+    throw .spec(list)
+  } catch {
+    throw .runtime("objective run in \(folder.url.path) failed: \(error)")
+  }
+  let last = result.path.last
+  var logs: Logs = [:]
+  if let last {
+    logs = ["loss": last.loss, "x": last.x, "y": last.y]
+  }
+  return RunOutcome(
+    folder: folder.url, status: result.status, exitReason: result.summary.stopReason, finalLogs: logs)
+}
+
+/// The run folder: `--out DIR`, or `output.dir/<name>/<UTC time>-<hash8>/`.
+func makeRunFolder(_ loaded: LoadedSpec, options: RunOptions, start: Date) throws(RunFailure) -> RunFolder {
+  do {
+    if let out = options.outDirectory { return try RunFolder.create(at: URL(fileURLWithPath: out)) }
+    return try RunFolder.create(
+      root: URL(fileURLWithPath: loaded.spec.output.dir), name: loaded.spec.name, specHash: loaded.hash, start: start)
+  } catch {
+    throw .runtime("cannot create the run folder: \(error)")
+  }
+}

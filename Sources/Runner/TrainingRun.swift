@@ -1,0 +1,195 @@
+import Datasets
+import Foundation
+import NN
+import Optimizers
+import Reporting
+import Spec
+import Tensors
+import Training
+import YAML
+
+/// The version written into `run.json`.
+public let toolVersion = "0.1.0"
+
+/// How a training or objective run ended.
+public struct RunOutcome: Sendable {
+  /// The run folder.
+  public var folder: URL
+  public var status: RunStatus
+  /// `epochs_completed`, `early_stopping`, `nan_loss`, `interrupted`, ...
+  public var exitReason: String
+  /// The last epoch's logs (training runs).
+  public var finalLogs: Logs
+}
+
+/// Everything a training run needs, built and checked from the spec before any file is written.
+struct PreparedTraining {
+  let dataset: Dataset
+  let train: Split
+  let validation: Split?
+  let graph: Graph
+  let loss: Loss
+  let metrics: [() -> any Metric]
+  let optimizer: Optimizer
+}
+
+/// Runs a training spec end to end: builds everything (checking every shape first), creates the
+/// run folder, trains with the spec's callbacks, and records each epoch.
+public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFailure) -> RunOutcome {
+  let spec = loaded.spec
+  let seed = UInt64(bitPattern: Int64(spec.seed))
+  let prepared = try prepareTraining(loaded, seed: seed)
+
+  let start = Date()
+  let folder = try makeRunFolder(loaded, options: options, start: start)
+  options.note("run folder: \(folder.url.path)")
+
+  let callbackSpecs = spec.callbacks
+  let history = callbackSpecs.first { $0.type == "lr_history" }
+  let everyStep = history.map { $0.string("every") == "step" } ?? false
+  let perParameter = history?.bool("per_parameter") ?? false
+  let manifest = RunManifest(
+    name: spec.name, specHash: loaded.hash, seed: seed, toolVersion: toolVersion,
+    commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: parallelWorkerCount,
+    datasets: prepared.dataset.files.map { DatasetFile(path: $0.path, sizeBytes: $0.bytes) })
+  let recorder: TrainingRunRecorder
+  do {
+    let expected = prepared.validation == nil ? [] : (["loss"] + spec.metrics.map(\.type)).map { "val_" + $0 }
+    recorder = try TrainingRunRecorder(
+      folder: folder, manifest: manifest, resolvedSpec: loaded.resolvedYAML, expectedMetrics: expected,
+      perParameterLearningRates: perParameter)
+    if let vocabulary = prepared.dataset.vocabulary {
+      try AtomicFile.write(vocabulary.joined(separator: "\n") + "\n", to: folder.file("vocabulary.txt"))
+    }
+  } catch {
+    throw .runtime("cannot write the run folder \(folder.url.path): \(error)")
+  }
+
+  let configuration = TrainingConfiguration(
+    epochs: spec.train.epochs, batchSize: spec.train.batchSize, shuffle: spec.train.shuffle,
+    stepsPerEpoch: spec.train.stepsPerEpoch, initialEpoch: spec.train.initialEpoch,
+    classWeight: spec.train.classWeight.map { $0.mapValues(Float.init) }, seed: seed)
+  let trainer = Trainer(
+    graph: prepared.graph, loss: prepared.loss, metrics: prepared.metrics, optimizer: prepared.optimizer,
+    train: prepared.train, validation: prepared.validation, configuration: configuration,
+    checkpointWriter: { name, parameters in
+      try recorder.saveCheckpoint(named: name, parameters: parameters, metadata: ["spec_hash": loaded.hash])
+    })
+  let recording = RecordingCallback(
+    recorder: recorder, optimizer: prepared.optimizer, parameters: prepared.graph.trainableParameters,
+    learningRateEveryStep: everyStep, perParameter: perParameter)
+  let specCallbacks: [Callback]
+  do {
+    specCallbacks = try CallbackBuilder.make(callbackSpecs, optimizer: prepared.optimizer, source: loaded.source)
+  } catch {
+    throw .spec(error)
+  }
+  let callbacks =
+    specCallbacks + [recording] + options.extraCallbacks(configuration.epochs - configuration.initialEpoch, trainer.stepsPerEpoch)
+
+  let result = trainer.fit(callbacks: callbacks)
+
+  var status: RunStatus
+  switch result.outcome {
+  case .completed: status = .completed
+  case .diverged: status = .diverged
+  case .interrupted: status = .interrupted
+  }
+  var reason = result.stopReason
+  if let failure = recording.failure {
+    status = .failed
+    reason = "write failed: \(failure)"
+  }
+  do {
+    try recorder.saveCheckpoint(
+      named: "final.safetensors", parameters: prepared.graph.parameters, metadata: ["spec_hash": loaded.hash])
+    let monitor = prepared.validation == nil ? "loss" : "val_loss"
+    let summary = TrainingSummary(
+      history: result.history, monitor: monitor, rule: .min, stopReason: reason,
+      wallTimeSeconds: Date().timeIntervalSince(start), steps: result.steps)
+    try recorder.finish(status: status, exitReason: reason, summary: summary, endTime: Date())
+  } catch {
+    throw .runtime("cannot finish the run folder \(folder.url.path): \(error)")
+  }
+  return RunOutcome(folder: folder.url, status: status, exitReason: reason, finalLogs: result.history.last ?? [:])
+}
+
+/// Loads the data and builds graph, loss, metrics and optimizer, checking that they fit together.
+func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> PreparedTraining {
+  let spec = loaded.spec
+  guard let dataSpec = spec.data, let model = spec.model, let lossSpec = spec.loss else {
+    throw .runtime("a training spec needs data, model and loss")  // the spec layer checks this first
+  }
+  var dataset: Dataset
+  do {
+    dataset = try Dataset.load(DataBuilder.configuration(dataSpec, seed: seed))
+  } catch {
+    throw .data("\(error)")
+  }
+
+  let inputShape = model.input.map(Shape.init) ?? dataset.inputShape
+  if inputShape.count != dataset.inputShape.count {
+    throw .data(
+      "the data's examples have shape \(dataset.inputShape) but model.input is \(inputShape); "
+        + "give model.input the data's shape and add a reshape layer")
+  }
+  let graph: Graph
+  let loss: Loss
+  let metrics: [() -> any Metric]
+  let optimizer: Optimizer
+  do {
+    graph = try ModelBuilder.makeGraph(model, inputShape: inputShape, seed: seed, source: loaded.source)
+    loss = try ModelBuilder.makeLoss(lossSpec, source: loaded.source)
+    optimizer = try OptimizerBuilder.make(optimizer: spec.optimizer, schedule: spec.schedule, source: loaded.source)
+  } catch {
+    throw .spec(error)
+  }
+
+  // Keras squeezes one-value targets: labels `[N]` against predictions `[N, 1]`.
+  let output = graph.outputShape
+  let targetShape = ModelBuilder.adaptedTargetShape(dataset.targetShape, predictionShape: output, loss: loss)
+  var train = Split(x: dataset.train.x, y: ModelBuilder.adaptTargets(dataset.train.y, predictionShape: output, loss: loss))
+  let test = dataset.test.map {
+    Split(x: $0.x, y: ModelBuilder.adaptTargets($0.y, predictionShape: output, loss: loss))
+  }
+  do {
+    try ModelBuilder.checkLoss(
+      loss, at: lossSpec, predictionShape: output, targetShape: targetShape, source: loaded.source)
+    metrics = try ModelBuilder.makeMetrics(
+      spec.metrics, loss: loss, predictionShape: output, targetShape: targetShape, source: loaded.source)
+  } catch {
+    throw .spec(error)
+  }
+  do {
+    if loss.kind == .sparseCategoricalCrossentropy, let classes = output.dims.last {
+      try Loss.checkSparseLabels(train.y, classes: classes)
+      if let test { try Loss.checkSparseLabels(test.y, classes: classes) }
+    }
+  } catch {
+    throw .data("\(dataSpec.type) labels do not fit the model's \(output.dims.last ?? 0) classes: \(error)")
+  }
+  dataset.train = train
+  dataset.test = test
+
+  let validation: Split?
+  switch spec.train.validation {
+  case .none:
+    validation = nil
+  case .test:
+    guard let test else {
+      throw .data("train.validation is `test` but the \(dataSpec.type) data has no test split; set data.test_split")
+    }
+    validation = test
+  case .fraction(let f):
+    do {
+      let parts = try train.validationSplit(f)
+      train = parts.train
+      validation = parts.validation
+    } catch {
+      throw .data("\(error)")
+    }
+  }
+  return PreparedTraining(
+    dataset: dataset, train: train, validation: validation, graph: graph, loss: loss, metrics: metrics,
+    optimizer: optimizer)
+}
