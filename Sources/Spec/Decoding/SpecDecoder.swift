@@ -83,6 +83,11 @@ struct SpecDecoder {
         pairs, schema.arguments(of: type), into: &component, reserved: reserved, path: path, noun: noun,
         at: node.mark)
     else { return nil }
+    if component.arguments["formula"] == .string("pytorch") {
+      for (name, value) in type.pytorchDefaults where component.argumentMarks[name] == nil {
+        component.arguments[name] = value
+      }
+    }
     if let check = schema.check { runCheck(check, component, path: path) }
     if let check = type.check { runCheck(check, component, path: path) }
     return component

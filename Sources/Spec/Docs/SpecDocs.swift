@@ -22,6 +22,10 @@ public enum SpecDocs {
       for type in schema.types {
         out += "\n### `\(type.name)`\n\n" + type.doc + "\n"
         if !type.arguments.isEmpty { out += "\n" + table(type.arguments) }
+        if !type.pytorchDefaults.isEmpty {
+          out += "\nWith `formula: pytorch` the defaults are PyTorch's: "
+          out += type.pytorchDefaults.map { "`\($0.name)` \($0.value)" }.joined(separator: ", ") + ".\n"
+        }
         out += "\nExample: `\(example(type, family: family))`\n"
       }
     }

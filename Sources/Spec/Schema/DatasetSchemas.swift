@@ -63,7 +63,7 @@ extension Schemas {
         [
           .optional("texts", .stringList, "The texts (with labels)."),
           .optional("labels", .intList, "One label per text."),
-          .optional("path", .string, "A TSV file of label<TAB>text lines, instead of texts/labels."),
+          .optional("path", .string, "A tab-separated file with a header row naming its `text` and `label` columns, instead of texts/labels."),
           .choice("vectorizer", ["count", "binary"], "count", "Word counts, or presence (0/1)."),
         ],
         example: "{type: text, texts: [\"I love this movie\", \"Terrible movie\"], labels: [1, 0]}",

@@ -42,6 +42,7 @@ extension Schemas {
             "dampening", 0, .range(0, 1, lowClosed: true, highClosed: true),
             "PyTorch's dampening of the momentum buffer (formula: pytorch only)."),
         ],
+        pytorchDefaults: [("learning_rate", .double(0.001))],
         check: { c, check in
           if c.double("dampening") != 0, c.string("formula") != "pytorch" {
             check.error(c, "dampening", "dampening applies only with formula: pytorch")
@@ -52,7 +53,8 @@ extension Schemas {
         [
           learningRate(0.001), beta("beta_1", 0.9, "Decay of the first moment."),
           beta("beta_2", 0.999, "Decay of the second moment."), epsilon, amsgrad, biasCorrection,
-        ]),
+        ],
+        pytorchDefaults: [("epsilon", .double(1e-8))]),
       TypeSchema(
         "adamw", "Adam with decoupled weight decay (Loshchilov & Hutter, 2017).",
         [
@@ -61,20 +63,25 @@ extension Schemas {
           beta("beta_1", 0.9, "Decay of the first moment."),
           beta("beta_2", 0.999, "Decay of the second moment."),
           epsilon, amsgrad, biasCorrection,
-        ]),
+        ],
+        pytorchDefaults: [("weight_decay", .double(0.01)), ("epsilon", .double(1e-8))]),
       TypeSchema(
         "rmsprop", "RMSprop (Hinton, 2012).",
         [
           learningRate(0.001), beta("rho", 0.9, "Decay of the mean square."),
           .double("momentum", 0, .range(0, 1, lowClosed: true, highClosed: false), "Momentum."),
           epsilon, .bool("centered", false, "Normalize by the variance instead of the mean square."),
-        ]),
+        ],
+        pytorchDefaults: [("learning_rate", .double(0.01)), ("rho", .double(0.99)), ("epsilon", .double(1e-8))]),
       TypeSchema(
         "adagrad", "Adagrad (Duchi et al., 2011).",
         [
           learningRate(0.001),
           .double("initial_accumulator_value", 0.1, .atLeast(0), "Starting value of the accumulators."),
           epsilon,
+        ],
+        pytorchDefaults: [
+          ("learning_rate", .double(0.01)), ("initial_accumulator_value", .double(0)), ("epsilon", .double(1e-10)),
         ]),
       TypeSchema(
         "adadelta", "Adadelta (Zeiler, 2012).",

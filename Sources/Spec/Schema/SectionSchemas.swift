@@ -104,7 +104,7 @@ extension Schemas {
         "scales", .doubleList(count: 2), default: .list([.double(1), .double(1)]),
         doc: "quadratic only: f = a·x² + b·y² with [a, b]."),
       .choice("dtype", ["float32", "float64"], "float32", "Precision of the computation (Keras: float32)."),
-      .optional("tolerance", .double, .greaterThan(0), "Stop when the gradient norm falls below this."),
+      .optional("tolerance", .double, .greaterThan(0), "Distance to a known minimum that counts as reached (summary.json's first_step_within_tolerance; default 0.001). The run does not stop early."),
     ],
     example: "{function: rosenbrock, start: [-1.5, 2.5], steps: 1000}",
     check: { c, check in

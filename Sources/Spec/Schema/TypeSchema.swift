@@ -17,12 +17,17 @@ public struct TypeSchema: Sendable {
   public var example: String?
   /// Checks that involve several arguments (decoded values with defaults filled in).
   var check: (@Sendable (Component, inout CrossCheck) -> Void)?
+  /// Defaults that replace the usual ones when `formula: pytorch` is chosen (PyTorch's defaults
+  /// where they differ from Keras's), so the resolved spec records the values actually used.
+  public var pytorchDefaults: [(name: String, value: Value)] = []
 
   /// Creates a type schema.
   init(
     _ name: String, _ doc: String, _ arguments: [ArgumentSchema] = [], example: String? = nil,
+    pytorchDefaults: [(name: String, value: Value)] = [],
     check: (@Sendable (Component, inout CrossCheck) -> Void)? = nil
   ) {
+    self.pytorchDefaults = pytorchDefaults
     self.name = name
     self.doc = doc
     self.arguments = arguments
