@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Training
 
 /// How training progress is shown on the terminal.
@@ -74,11 +75,10 @@ final class ProgressDisplay: Callback {
       break
     }
     if json {
-      var object: [String: Any] = ["epoch": epoch, "seconds": seconds]
-      for (k, v) in logs { object[k] = v.isFinite ? v : nil as Double? as Any }
-      if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
-      }
+      var object = logs.mapValues { JSONValue.double($0) }
+      object["epoch"] = .int(epoch)
+      object["seconds"] = .double(seconds)
+      FileHandle.standardOutput.write(Data((JSONValue.object(object).compact + "\n").utf8))
     }
   }
 
