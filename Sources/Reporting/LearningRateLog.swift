@@ -22,6 +22,10 @@ public final class LearningRateLog {
   private var scratch: [Float] = []
   /// The recorded `(step, lr)` pairs, for plotting.
   public private(set) var points: [(step: Int, lr: Double)] = []
+  /// The median per-parameter rate of every recorded step, by parameter, for the plot.
+  public private(set) var medians: [String: [(step: Int, p50: Double)]] = [:]
+  /// Parameter names in the order they were first recorded.
+  public private(set) var parameterOrder: [String] = []
 
   /// The header line of `lr_history.csv`.
   public static let header = "step,epoch,lr\n"
@@ -50,6 +54,8 @@ public final class LearningRateLog {
     precondition(perParameterURL != nil, "per-parameter rates recorded but not enabled")
     let numbers = [s.min, s.p5, s.p50, s.p95, s.max].map(PythonFloat.repr).joined(separator: ",")
     perParameter += Array("\(step),\(MetricsCSVLog.field(parameter)),\(numbers)\n".utf8)
+    if medians[parameter] == nil { parameterOrder.append(parameter) }
+    medians[parameter, default: []].append((step, s.p50))
     dirty = true
   }
 

@@ -119,6 +119,18 @@ public final class TrainingRunRecorder {
         logarithmicY: true)
       try AtomicFile.write(chart.svg(), to: folder.file("lr.svg"))
     }
+    let medians = learningRates.medians
+    if !medians.isEmpty {
+      // One line per parameter tensor: the median of its elements' effective step sizes.
+      let series = learningRates.parameterOrder.map { name in
+        LineChart.Series(
+          name: name, xs: medians[name]!.map { Double($0.step) }, ys: medians[name]!.map(\.p50))
+      }
+      let chart = LineChart(
+        title: "effective step size per parameter (median)", xLabel: "step", yLabel: "lr_t / (sqrt(v) + eps)",
+        series: series, logarithmicY: true)
+      try AtomicFile.write(chart.svg(), to: folder.file("lr_per_parameter.svg"))
+    }
   }
 
   /// `<metric>.svg`, with characters other than letters, digits, `_`, `-`, `.` replaced by `_`.

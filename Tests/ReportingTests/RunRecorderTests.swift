@@ -117,7 +117,7 @@ func isWellFormedXML(_ data: Data) -> Bool {
       names == [
         "accuracy.svg", "checkpoints", "checkpoints/epoch_002.safetensors", "loss.svg", "lr.svg",
         "lr_history.csv",
-        "lr_per_parameter.csv", "metrics.csv", "metrics.jsonl", "run.json", "spec.yaml", "summary.json",
+        "lr_per_parameter.csv", "lr_per_parameter.svg", "metrics.csv", "metrics.jsonl", "run.json", "spec.yaml", "summary.json",
       ])
     try expectEveryFileParses(recorder.folder)
     #expect(
