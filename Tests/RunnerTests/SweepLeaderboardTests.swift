@@ -1,13 +1,15 @@
 import Foundation
 import Reporting
-import Spec
+@testable import Spec
 import Testing
 
 @testable import Runner
 
 /// The ranking rule and the leaderboard's CSV and JSON, on hand-made records.
 @Suite struct SweepLeaderboardTests {
-  static func record(_ index: Int, _ status: RunStatus, _ metric: Double?, lr: Double = 0.1) -> SweepTrialRecord {
+  static func record(_ index: Int, _ status: RunStatus, _ metric: Double?, lr: Double = 0.1)
+    -> SweepTrialRecord
+  {
     SweepTrialRecord(
       index: index, assignments: [.init(path: "optimizer.learning_rate", values: [.double(lr)])],
       status: status, exitReason: status.rawValue, metric: metric)
@@ -50,7 +52,8 @@ import Testing
           index: 0, assignments: [.init(path: "optimizer", values: [sgd])], status: .completed,
           exitReason: "completed", metric: 1e-05),
         SweepTrialRecord(
-          index: 1, assignments: [.init(path: "optimizer", values: [.string("say \"hi\"")])], status: .diverged,
+          index: 1, assignments: [.init(path: "optimizer", values: [.string("say \"hi\"")])],
+          status: .diverged,
           exitReason: "diverged", metric: .nan),
         SweepTrialRecord(
           index: 2, assignments: [.init(path: "optimizer", values: [.string("x")])], status: .failed,

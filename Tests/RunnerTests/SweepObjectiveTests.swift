@@ -75,7 +75,9 @@ import Testing
     #expect(summary["trials_run"] as? Int == 6)
     #expect((summary["best"] as? [String: Any])?["run_folder"] as? String == expected[0])
     #expect(outcome.finalLogs["loss"] == losses[expected[0]])
-    #expect(try String(contentsOf: out.appendingPathComponent("sweep.yaml"), encoding: .utf8) == loaded.resolvedYAML)
+    #expect(
+      try String(contentsOf: out.appendingPathComponent("sweep.yaml"), encoding: .utf8) == loaded.resolvedYAML
+    )
 
     let svg = try Data(contentsOf: out.appendingPathComponent("paths.svg"))
     #expect(XMLParser(data: svg).parse())

@@ -29,7 +29,9 @@ import Testing
   static func assignments(_ out: URL) throws -> [String: [String]] {
     let rows = try readSweepCSV(out.appendingPathComponent("leaderboard.csv"))
     return Dictionary(
-      uniqueKeysWithValues: rows.map { ($0["trial"]!, [$0["optimizer.type"]!, $0["optimizer.learning_rate"]!]) })
+      uniqueKeysWithValues: rows.map {
+        ($0["trial"]!, [$0["optimizer.type"]!, $0["optimizer.learning_rate"]!])
+      })
   }
 
   @Test func randomSweepRunsTrialsDrawsReproducibly() throws {
@@ -44,14 +46,17 @@ import Testing
     // Each trial ran what the leaderboard says it drew: its own spec.yaml holds the values.
     for (trial, values) in drawn {
       let spec = try loadSpec(
-        path: a.appendingPathComponent(SweepTrialRecord.folderName(Int(trial)!)).appendingPathComponent("spec.yaml").path)
+        path: a.appendingPathComponent(SweepTrialRecord.folderName(Int(trial)!)).appendingPathComponent(
+          "spec.yaml"
+        ).path)
       #expect(spec.spec.optimizer.type == values[0])
       #expect(spec.spec.optimizer.arguments["learning_rate"]?.asDouble == Double(values[1]))
     }
     // The same sweep folder contents (but times) again: the trial files are byte-identical.
     for trial in try sweepTrialFolders(a) {
       let pathA = try Data(contentsOf: a.appendingPathComponent(trial).appendingPathComponent("path.csv"))
-      #expect(pathA == (try Data(contentsOf: b.appendingPathComponent(trial).appendingPathComponent("path.csv"))))
+      #expect(
+        pathA == (try Data(contentsOf: b.appendingPathComponent(trial).appendingPathComponent("path.csv"))))
     }
   }
 

@@ -9,10 +9,12 @@ struct SweepCSVRow {
   subscript(_ column: String) -> String? { fields[column] }
 }
 
-/// The rows of a CSV file whose fields hold no commas, by header name.
+/// The rows of a CSV file whose fields hold no commas, by header name (lines end in `\n` or, as
+/// Keras's `CSVLogger` writes them, `\r\n`).
 func readSweepCSV(_ url: URL) throws -> [SweepCSVRow] {
-  let lines = String(decoding: try Data(contentsOf: url), as: UTF8.self).split(separator: "\n")
-  guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
+  let lines = String(decoding: try Data(contentsOf: url), as: UTF8.self).split(whereSeparator: \.isNewline)
+  guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+  else {
     return []
   }
   return lines.dropFirst().map { line in

@@ -13,7 +13,8 @@ enum ObjectivePathFile {
       guard fields.count == 5, let step = Int(fields[0]) else { return [] }
       let numbers = fields.dropFirst().compactMap { Double($0) }
       guard numbers.count == 4 else { return [] }
-      points.append(ObjectivePathPoint(step: step, x: numbers[0], y: numbers[1], loss: numbers[2], lr: numbers[3]))
+      points.append(
+        ObjectivePathPoint(step: step, x: numbers[0], y: numbers[1], loss: numbers[2], lr: numbers[3]))
     }
     return points
   }

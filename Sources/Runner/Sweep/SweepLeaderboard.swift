@@ -73,7 +73,9 @@ public struct SweepLeaderboard: Sendable, Equatable {
       "status": .string(r.status.rawValue), "exit_reason": .string(r.exitReason),
       "metric": .number(r.metric), "ranked": .bool(r.isRanked),
       "assignments": .object(
-        Dictionary(r.assignments.map { ($0.path, SweepLeaderboard.json($0.values[0])) }, uniquingKeysWith: { a, _ in a })
+        Dictionary(
+          r.assignments.map { ($0.path, SweepLeaderboard.json($0.values[0])) },
+          uniquingKeysWith: { a, _ in a })
       ),
       "final_logs": .numbers(r.finalLogs),
     ])

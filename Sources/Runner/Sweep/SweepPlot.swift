@@ -21,7 +21,8 @@ enum SweepPlot {
     let plot = PathPlot(
       title: title, grid: grid,
       paths: drawn.map {
-        PathPlot.Path(name: legend($0, parameterPaths: parameterPaths), xs: $0.path.map(\.x), ys: $0.path.map(\.y))
+        PathPlot.Path(
+          name: legend($0, parameterPaths: parameterPaths), xs: $0.path.map(\.x), ys: $0.path.map(\.y))
       },
       minima: knownMinima(function, scales: scales))
     return plot.svg()

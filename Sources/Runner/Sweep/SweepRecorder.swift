@@ -73,7 +73,8 @@ final class SweepRecorder {
     json["trials_run"] = .int(leaderboard.records.count)
     json["best"] = leaderboard.jsonBest
     json["leaderboard"] = leaderboard.jsonRows
-    try AtomicFile.write(JSONValue.object(json).pretty, to: folder.appendingPathComponent(Self.summaryFileName))
+    try AtomicFile.write(
+      JSONValue.object(json).pretty, to: folder.appendingPathComponent(Self.summaryFileName))
   }
 
   private func writePlot() throws {

@@ -57,7 +57,8 @@ public func runSweep(
       break
     }
     let record = runTrial(
-      trial, trialLoaded, number: trial.index + 1, of: trials.count, metric: sweep.metric, sweepFolder: folder,
+      trial, trialLoaded, number: trial.index + 1, of: trials.count, metric: sweep.metric,
+      sweepFolder: folder,
       options: options, failures: &failures)
     do {
       try recorder.record(record)
@@ -80,7 +81,8 @@ public func runSweep(
     status = .failed
     reason = "\(failures.count) of \(trials.count) trials failed"
   } else if let best = recorder.leaderboard.best {
-    reason = "\(trials.count) trials; best \(best.folderName) (\(sweep.metric)=\(PythonFloat.repr(best.metric!)))"
+    reason =
+      "\(trials.count) trials; best \(best.folderName) (\(sweep.metric)=\(PythonFloat.repr(best.metric!)))"
   } else {
     reason = "\(trials.count) trials; none completed with a finite \(sweep.metric)"
   }
@@ -91,7 +93,8 @@ public func runSweep(
   }
   if !interrupted, !failures.isEmpty, failures.count == trials.count { throw failures[0] }
   return RunOutcome(
-    folder: folder, status: status, exitReason: reason, finalLogs: recorder.leaderboard.best?.finalLogs ?? [:])
+    folder: folder, status: status, exitReason: reason, finalLogs: recorder.leaderboard.best?.finalLogs ?? [:]
+  )
 }
 
 /// Runs one trial as a single run into its folder; a run that cannot start or finish is recorded
@@ -112,7 +115,8 @@ private func runTrial(
     let outcome = try runExperiment(loaded, options: trialOptions)
     let isObjective = loaded.spec.objective != nil
     return SweepTrialRecord(
-      index: trial.index, assignments: trial.assignments, status: outcome.status, exitReason: outcome.exitReason,
+      index: trial.index, assignments: trial.assignments, status: outcome.status,
+      exitReason: outcome.exitReason,
       metric: outcome.finalLogs[metric], finalLogs: outcome.finalLogs,
       lossPerEpoch: isObjective ? [] : collector.losses,
       path: isObjective ? ObjectivePathFile.read(folder: trialFolder) : [])
@@ -139,7 +143,8 @@ private func sweepPlot(_ specs: [ExperimentSpec]) -> SweepRecorder.Plot {
 
 /// The sweep folder: `--out DIR`, or `output.dir/<name>/<UTC time>-<hash8>/`, without the
 /// `checkpoints/` a run folder has (each trial has its own).
-private func makeSweepFolder(_ loaded: LoadedSpec, options: RunOptions, start: Date) throws(RunFailure) -> URL {
+private func makeSweepFolder(_ loaded: LoadedSpec, options: RunOptions, start: Date) throws(RunFailure) -> URL
+{
   let folder = try makeRunFolder(loaded, options: options, start: start)
   try? FileManager.default.removeItem(at: folder.checkpoints)
   return folder.url

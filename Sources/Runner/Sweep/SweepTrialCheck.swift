@@ -6,7 +6,9 @@ import YAML
 /// optimizer and schedule must build, and objective trials must pass `validateObjective`.
 enum SweepTrialCheck {
   /// Throws every problem found, each message naming the trial and its values.
-  static func check(_ base: LoadedSpec, trials: [(trial: SweepTrial, loaded: LoadedSpec)]) throws(DiagnosticList) {
+  static func check(_ base: LoadedSpec, trials: [(trial: SweepTrial, loaded: LoadedSpec)])
+    throws(DiagnosticList)
+  {
     guard let sweep = base.spec.sweep else { return }
     var problems: [Diagnostic] = []
     var metricReported = false
