@@ -82,9 +82,10 @@ import Testing
     let svg = try Data(contentsOf: out.appendingPathComponent("paths.svg"))
     #expect(XMLParser(data: svg).parse())
     let text = String(decoding: svg, as: UTF8.self)
+    #expect(text.contains(">quadratic_grid: 6 trials (type, learning_rate)<"))
     for type in ["sgd", "adam"] {
       for lr in ["0.01", "0.1", "0.3"] {
-        #expect(text.contains(">type=\(type) learning_rate=\(lr)<"), "legend of \(type) \(lr)")
+        #expect(text.contains(">\(type), \(lr)<"), "legend of \(type) \(lr)")
       }
     }
   }
