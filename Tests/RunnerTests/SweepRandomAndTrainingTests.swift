@@ -102,3 +102,53 @@ import Testing
     #expect(String(decoding: svg, as: UTF8.self).contains(">learning_rate=0.3<"))
   }
 }
+
+/// Trials that cannot run are recorded as `failed` and the sweep goes on; when all fail, the first
+/// failure is thrown (with its exit-code class) after the leaderboard is written.
+@Suite struct SweepFailedTrialTests {
+  static func spec(paths: [String]) -> String {
+    """
+    name: csv_sweep
+    data: {type: csv, path: \(paths[0]), target: y}
+    model:
+      layers:
+        - {type: dense, units: 1}
+    loss: mse
+    optimizer: sgd
+    train: {epochs: 1, batch_size: 2}
+    sweep:
+      parameters:
+        data.path: [\(paths.joined(separator: ", "))]
+    """
+  }
+
+  @Test func failedTrialIsRecordedAndTheSweepGoesOn() throws {
+    let root = try makeObjectiveTemporaryFolder()
+    let good = root.appendingPathComponent("good.csv")
+    try "a,b,y\n1,2,3\n2,1,0\n0,1,1\n1,1,2\n".write(to: good, atomically: true, encoding: .utf8)
+    let missing = root.appendingPathComponent("missing.csv")
+    let out = root.appendingPathComponent("sweep")
+    let outcome = try runSweepSpec(Self.spec(paths: [missing.path, good.path]), out: out)
+    #expect(outcome.status == .failed)
+    #expect(outcome.exitReason == "1 of 2 trials failed")
+    let rows = try readSweepCSV(out.appendingPathComponent("leaderboard.csv"))
+    #expect(rows.map { $0["trial"]! } == ["1", "0"])
+    #expect(rows.map { $0["status"]! } == ["completed", "failed"])
+    #expect(rows.map { $0["loss"]! }.last == "")
+  }
+
+  @Test func allTrialsFailingThrowsTheFirstFailure() throws {
+    let root = try makeObjectiveTemporaryFolder()
+    let paths = ["a.csv", "b.csv"].map { root.appendingPathComponent($0).path }
+    let out = root.appendingPathComponent("sweep")
+    #expect {
+      _ = try runSweepSpec(Self.spec(paths: paths), out: out)
+    } throws: { error in
+      guard case .data(let message) = error as? RunFailure else { return false }
+      return message.contains("a.csv")
+    }
+    let rows = try readSweepCSV(out.appendingPathComponent("leaderboard.csv"))
+    #expect(rows.map { $0["status"]! } == ["failed", "failed"])
+    #expect(try sweepJSON(out.appendingPathComponent("sweep.json"))["status"] as? String == "failed")
+  }
+}
