@@ -58,8 +58,7 @@ public func runSweep(
     }
     let record = runTrial(
       trial, trialLoaded, number: trial.index + 1, of: trials.count, metric: sweep.metric,
-      sweepFolder: folder,
-      options: options, failures: &failures)
+      sweepFolder: folder, options: options, failures: &failures)
     do {
       try recorder.record(record)
     } catch {
@@ -73,7 +72,7 @@ public func runSweep(
 
   let run = recorder.leaderboard.records.count
   var status = RunStatus.completed
-  var reason: String
+  let reason: String
   if interrupted {
     status = .interrupted
     reason = "interrupted after \(run) of \(trials.count) trials"
