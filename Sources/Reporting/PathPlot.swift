@@ -97,7 +97,9 @@ public struct PathPlot: Sendable, Equatable {
     let plotWidth = aspect <= 1 ? size : size / aspect
     let plotHeight = aspect <= 1 ? size * aspect : size
     let (right, bottom) = (left + plotWidth, top + plotHeight)
-    var doc = SVGDocument(width: right + 180, height: bottom + 50)
+    // Room for the longest legend entry (about 7 px per character at the 12 px font).
+    let legendWidth = max(180, 56 + 7 * Double(paths.map(\.name.count).max() ?? 0))
+    var doc = SVGDocument(width: right + legendWidth, height: bottom + 50)
     let x = AxisScale(low: grid.xMin, high: grid.xMax, pixels: (left, right), logarithmic: false)
     let y = AxisScale(low: grid.yMin, high: grid.yMax, pixels: (bottom, top), logarithmic: false)
     let area =
