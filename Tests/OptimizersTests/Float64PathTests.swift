@@ -33,7 +33,8 @@ import Testing
     Case("adam global clipnorm") { try .adam(options: .init(clipping: .globalNorm(0.5))) },
     Case("adam exponential decay") {
       try .adam(
-        learningRate: .schedule(try ExponentialDecay(initialLearningRate: 0.01, decaySteps: 2, decayRate: 0.5)))
+        learningRate: .schedule(
+          try ExponentialDecay(initialLearningRate: 0.01, decaySteps: 2, decayRate: 0.5)))
     },
     Case("adamw") { try .adamW(learningRate: 1.0, weightDecay: 0.5, epsilon: 2) },
     Case("rmsprop centered") { try .rmsprop(centered: true) },
@@ -115,7 +116,8 @@ import Testing
     let decayed = Optimizer64(
       try .sgd(learningRate: 0.1, weightDecay: 0.2, options: options), dimension: 2, parameterName: "xy")
     let excluded = Optimizer64(
-      try .sgd(learningRate: 0.1, weightDecay: 0.2, options: options), dimension: 2, parameterName: "dense/bias")
+      try .sgd(learningRate: 0.1, weightDecay: 0.2, options: options), dimension: 2,
+      parameterName: "dense/bias")
     var w = [3.0, -1.0]
     var v = [3.0, -1.0]
     for _ in 0..<10 {

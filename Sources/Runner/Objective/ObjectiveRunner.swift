@@ -49,7 +49,7 @@ public func runObjective(
   let rates = try LearningRateLog(folder: folder, perParameter: false)
 
   let scales = (a: objective.scales[0], b: objective.scales[1])
-  func walk<S: ObjectiveStepper>(_ stepper: S, _ scales: (a: S.Scalar, b: S.Scalar)) throws -> (RunStatus, String) {
+  func walk<S: ObjectiveStepper>(_ stepper: S, _ scales: (a: S.Scalar, b: S.Scalar)) throws -> PathEnding {
     try walkObjectivePath(
       stepper, function: function, scales: scales, steps: objective.steps, recorder: recorder, rates: rates,
       shouldStop: shouldStop, onPoint: onPoint)
@@ -58,7 +58,8 @@ public func runObjective(
     objective.dtype == "float64"
     ? try walk(Float64ObjectiveStepper(optimizer: optimizer, start: objective.start), scales)
     : try walk(
-      Float32ObjectiveStepper(optimizer: optimizer, start: objective.start), (Float(scales.a), Float(scales.b)))
+      Float32ObjectiveStepper(optimizer: optimizer, start: objective.start),
+      (Float(scales.a), Float(scales.b)))
 
   let points = recorder.path.points
   let minima = knownMinima(function, scales: scales)
@@ -73,13 +74,16 @@ public func runObjective(
   return ObjectiveResult(status: status, summary: summary, path: points, folder: folder)
 }
 
+/// How an objective path ended: the run's status and `run.json`'s exit reason.
+private typealias PathEnding = (status: RunStatus, exitReason: String)
+
 /// The step loop of `runObjective` in the stepper's dtype: records the start and the point after
 /// every step; returns the final status and exit reason.
 private func walkObjectivePath<S: ObjectiveStepper>(
   _ stepper: S, function: TestFunction, scales: (a: S.Scalar, b: S.Scalar), steps: Int,
   recorder: ObjectiveRunRecorder, rates: LearningRateLog, shouldStop: () -> Bool,
   onPoint: (ObjectivePathPoint) -> Void
-) throws -> (RunStatus, String) {
+) throws -> PathEnding {
   var status = RunStatus.completed
   var exitReason = "completed"
   for step in 0...steps {
@@ -123,13 +127,15 @@ public func validateObjective(_ loaded: LoadedSpec) throws(DiagnosticList) {
     ])
   }
   if !objective.start.allSatisfy(\.isFinite) {
-    throw DiagnosticList([located(in: loaded, "objective", "start", "objective.start must be finite numbers")])
+    throw DiagnosticList([located(in: loaded, "objective", "start", "objective.start must be finite numbers")]
+    )
   }
 }
 
 /// A diagnostic at `section.key` of the spec file, found by re-reading its text; without a position
 /// when the file does not spell the key: an override from the command line.
-private func located(in loaded: LoadedSpec, _ section: String, _ key: String, _ message: String) -> Diagnostic {
+private func located(in loaded: LoadedSpec, _ section: String, _ key: String, _ message: String) -> Diagnostic
+{
   let root = try? YAMLLoader.load(text: loaded.source.text, name: loaded.source.name).root
   guard let node = root?.lookup(key: section)?.lookup(key: key) else {
     return Diagnostic(at: nil, message, keyPath: "\(section).\(key)")
