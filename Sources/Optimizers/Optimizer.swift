@@ -11,7 +11,8 @@ import Tensors
 /// 5. `iterations += 1`.
 ///
 /// Only trainable parameters are touched. State slots are allocated once, by `build(_:)` or on the
-/// first `apply`; a step allocates nothing. Arithmetic is `Float`, as Keras's float32 variables.
+/// first `apply`; a step allocates nothing. Arithmetic is `Float`, as Keras's float32 variables;
+/// `Optimizer64` runs the same configuration in `Double`.
 public final class Optimizer {
   /// The Keras name (`adam`, `adamw`, `sgd`, ...).
   public let name: String
@@ -126,7 +127,7 @@ public final class Optimizer {
       let n = p.value.count
       let slots = Tensor(zeros: [rule.slotNames.count * n])
       for k in rule.slotNames.indices where rule.initialValue(ofSlot: k) != 0 {
-        SlotBuffers(storage: slots.buffer, count: n)[k].update(repeating: rule.initialValue(ofSlot: k))
+        SlotBuffers(storage: slots.buffer, count: n)[k].update(repeating: Float(rule.initialValue(ofSlot: k)))
       }
       let decays = weightDecay != nil && !weightDecayExclusions.contains { p.name.contains($0) }
       entries[id] = SlotEntry(name: p.name, count: n, slots: slots, decays: decays)
@@ -207,34 +208,40 @@ struct SlotEntry {
 extension GradientClipping {
   /// The global-norm scale for this step (1 for the other modes).
   func globalScale(_ parameters: [Parameter]) -> Float {
-    guard case .globalNorm(let c) = self else { return 1 }
+    guard case .globalNorm = self else { return 1 }
     var sum = 0.0
     for p in parameters where p.trainable {
       for g in p.gradient.buffer { sum += Double(g) * Double(g) }
     }
-    let norm = Float(sum.squareRoot())
-    let clip = Float(c)
+    return globalScale(sumOfSquares: sum)
+  }
+
+  /// The global-norm scale from the sum of squares of all gradients, in `T`.
+  func globalScale<T: OptimizerScalar>(sumOfSquares sum: Double) -> T {
+    guard case .globalNorm(let c) = self else { return 1 }
+    let norm = T(sum.squareRoot())
+    let clip = T(c)
     // Keras: clip_norm * min(1/norm, 1/clip_norm) + (norm - norm), NaN for a non-finite norm.
     return clip * min(1 / norm, 1 / clip) + (norm - norm)
   }
 
   /// Writes the clipped `gradient` into `out`.
-  func clip(
-    _ gradient: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>, globalScale: Float
+  func clip<T: OptimizerScalar>(
+    _ gradient: UnsafeBufferPointer<T>, into out: UnsafeMutableBufferPointer<T>, globalScale: T
   ) {
     let n = gradient.count
     switch self {
     case .none:
       for i in 0..<n { out[i] = gradient[i] }
     case .norm(let c):
-      var sum: Float = 0
+      var sum: T = 0
       for g in gradient { sum += g * g }
       let norm = sum > 0 ? sum.squareRoot() : sum
-      let clip = Float(c)
+      let clip = T(c)
       let denominator = max(norm, clip)
       for i in 0..<n { out[i] = gradient[i] * clip / denominator }
     case .value(let c):
-      let v = Float(c)
+      let v = T(c)
       for i in 0..<n { out[i] = min(max(gradient[i], -v), v) }
     case .globalNorm:
       for i in 0..<n { out[i] = gradient[i] * globalScale }

@@ -7,7 +7,7 @@ import _TestSupport
 
 @testable import Runner
 
-/// The objective runner end to end: files, determinism, closed forms, divergence, unsupported dtype.
+/// The objective runner end to end: files, determinism, closed forms, divergence (float64 runs: `ObjectiveFloat64Tests`).
 @Suite struct ObjectiveRunnerTests {
   static let himmelblau = """
     name: himmelblau_adam
@@ -125,38 +125,5 @@ import _TestSupport
     #expect(result.status == .interrupted)
     #expect(result.path.map(\.step) == Array(0...5))
     #expect(try objectiveJSON(result, "run.json")["status"] as? String == "interrupted")
-  }
-
-  @Test func float64IsRejectedWithItsPosition() throws {
-    let loaded = try loadObjectiveSpec(
-      """
-      name: f64
-      objective:
-        function: booth
-        start: [0, 0]
-        steps: 10
-        dtype: float64
-      optimizer: sgd
-      """)
-    let root = try makeObjectiveTemporaryFolder()
-    let folder = try RunFolder.create(at: root.appendingPathComponent("run"))
-    let error = #expect(throws: DiagnosticList.self) {
-      _ = try runObjective(loaded, folder: folder, manifest: objectiveTestManifest(loaded))
-    }
-    #expect(
-      error?.rendered == """
-        t.yaml:6:10: error: objective.dtype float64 is not supported: the optimizers compute in float32 \
-        only (Keras's default float32 variables); use dtype: float32
-          dtype: float64
-                 ^
-        """)
-    #expect(!FileManager.default.fileExists(atPath: folder.file("spec.yaml").path), "nothing is written")
-    // From the command line there is no position, but the key path says where.
-    let overridden = try loadObjectiveSpec(
-      "name: f64\nobjective: {function: booth, start: [0, 0], steps: 10}\noptimizer: sgd\n",
-      overrides: ["objective.dtype=float64"])
-    let fromCommandLine = #expect(throws: DiagnosticList.self) { try validateObjective(overridden) }
-    #expect(fromCommandLine?.diagnostics.first?.keyPath == "objective.dtype")
-    #expect(fromCommandLine?.diagnostics.first?.mark == nil)
   }
 }

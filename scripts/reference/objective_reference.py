@@ -16,7 +16,14 @@ The experiment of `specs/himmelblau_adam.yaml`, computed independently of optim-
 Prints the float32 position and loss after selected steps (step 0 is the start), and, to justify
 the test's tolerance, the largest distance between this float32 path and the same rule in float64.
 Tests/RunnerTests/ObjectiveReferenceTests.swift checks these numbers in.
+
+`--dtype float64` prints the same experiment computed entirely in float64 (`objective.dtype:
+float64`, Keras with `keras.config.set_floatx("float64")`: the variable, its slots, the learning rate
+and the function in float64), and the largest difference between the float32 and float64 paths at
+the printed steps; Tests/RunnerTests/ObjectiveFloat64Tests.swift checks those numbers in.
 """
+import argparse
+
 import numpy as np
 
 
@@ -52,9 +59,21 @@ def adam_path(dtype, steps=200, lr=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-7)
     return path
 
 
+parser = argparse.ArgumentParser()
+parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+args = parser.parse_args()
+STEPS = [0, 1, 2, 5, 10, 25, 50, 100, 150, 199, 200]
 path32 = adam_path(np.float32)
 path64 = adam_path(np.float64)
-for step in [0, 1, 2, 5, 10, 25, 50, 100, 150, 199, 200]:
+if args.dtype == "float64":
+    for step in STEPS:
+        x, y = path64[step]
+        loss = himmelblau(x, y)
+        print(f"step {step}: x {float(x)!r} y {float(y)!r} loss {float(loss)!r}")
+    gap = [float(np.max(np.abs(path32[s].astype(np.float64) - path64[s]))) for s in STEPS]
+    print(f"min, max |float32 - float64| at the printed steps > 0: {min(gap[1:])!r}, {max(gap)!r}")
+    raise SystemExit
+for step in STEPS:
     x, y = path32[step]
     loss = himmelblau(x, y)
     print(f"step {step}: x {float(x)!r} y {float(y)!r} loss {float(loss)!r}")

@@ -2,13 +2,13 @@
 /// lr 0.001, ρ 0.95, ε 1e-7): `a ← ρa + (1 − ρ)g²`, `Δ = −√(d + ε)·g/√(a + ε)`,
 /// `d ← ρd + (1 − ρ)Δ²`, `w ← w + lr·Δ`. The paper's form is lr = 1.
 public final class AdadeltaRule: UpdateRule {
-  let rho: Float
-  let epsilon: Float
+  let rho: Double
+  let epsilon: Double
 
   /// Creates the rule.
   public init(rho: Double, epsilon: Double) {
-    self.rho = Float(rho)
-    self.epsilon = Float(epsilon)
+    self.rho = rho
+    self.epsilon = epsilon
   }
 
   /// The Keras name of the algorithm.
@@ -18,11 +18,23 @@ public final class AdadeltaRule: UpdateRule {
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T
   ) {
     let a = slots[0]
     let d = slots[1]
+    let rho = T(self.rho)
+    let epsilon = T(self.epsilon)
     let oneMinusRho = 1 - rho
     for i in 0..<w.count {
       a[i] = rho * a[i] + oneMinusRho * g[i] * g[i]

@@ -8,10 +8,10 @@
 /// `s ← s + g²`, `w ← w − γ̃·g/(√s + ε)` (ε outside the root).
 public final class AdagradRule: UpdateRule {
   let formula: UpdateFormula
-  let initialAccumulatorValue: Float
-  let epsilon: Float
+  let initialAccumulatorValue: Double
+  let epsilon: Double
   let learningRateDecay: Double
-  let coupledWeightDecay: Float
+  let coupledWeightDecay: Double
 
   /// Creates the rule; `learningRateDecay` and `coupledWeightDecay` are PyTorch-only.
   public init(
@@ -19,10 +19,10 @@ public final class AdagradRule: UpdateRule {
     coupledWeightDecay: Double = 0
   ) {
     self.formula = formula
-    self.initialAccumulatorValue = Float(initialAccumulatorValue)
-    self.epsilon = Float(epsilon)
+    self.initialAccumulatorValue = initialAccumulatorValue
+    self.epsilon = epsilon
     self.learningRateDecay = learningRateDecay
-    self.coupledWeightDecay = Float(coupledWeightDecay)
+    self.coupledWeightDecay = coupledWeightDecay
   }
 
   /// The Keras name of the algorithm.
@@ -30,14 +30,26 @@ public final class AdagradRule: UpdateRule {
   /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["accumulator"] }
   /// The starting value of a slot.
-  public func initialValue(ofSlot index: Int) -> Float { initialAccumulatorValue }
+  public func initialValue(ofSlot index: Int) -> Double { initialAccumulatorValue }
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
+    _ step: Int
   ) {
     let s = slots[0]
+    let epsilon = T(self.epsilon)
     switch formula {
     case .keras:
       for i in 0..<w.count {
@@ -45,7 +57,8 @@ public final class AdagradRule: UpdateRule {
         w[i] -= lr * g[i] / (s[i] + epsilon).squareRoot()
       }
     case .pytorch:
-      let clr = Float(Double(lr) / (1 + Double(step - 1) * learningRateDecay))
+      let clr = T(Double(lr) / (1 + Double(step - 1) * learningRateDecay))
+      let coupledWeightDecay = T(self.coupledWeightDecay)
       for i in 0..<w.count {
         let gi = g[i] + coupledWeightDecay * w[i]
         s[i] += gi * gi

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Adam (Kingma & Ba 2014, arXiv:1412.6980), with AMSGrad (Reddi et al. 2018) and an option to
 /// drop bias correction (DeepSpeed FusedAdam's `bias_correction=False`). AdamW is this rule with the
 /// optimizer's decoupled weight decay.
@@ -22,10 +16,10 @@ public final class AdamRule: UpdateRule {
   let formula: UpdateFormula
   let beta1: Double
   let beta2: Double
-  let epsilon: Float
+  let epsilon: Double
   let amsgrad: Bool
   let biasCorrection: Bool
-  let coupledWeightDecay: Float
+  let coupledWeightDecay: Double
 
   /// Creates the rule; `coupledWeightDecay` is PyTorch Adam's L2 term (0 for Keras and AdamW).
   public init(
@@ -35,10 +29,10 @@ public final class AdamRule: UpdateRule {
     self.formula = formula
     self.beta1 = beta1
     self.beta2 = beta2
-    self.epsilon = Float(epsilon)
+    self.epsilon = epsilon
     self.amsgrad = amsgrad
     self.biasCorrection = biasCorrection
-    self.coupledWeightDecay = Float(coupledWeightDecay)
+    self.coupledWeightDecay = coupledWeightDecay
   }
 
   /// The Keras name of the algorithm.
@@ -49,11 +43,11 @@ public final class AdamRule: UpdateRule {
   }
 
   /// `(a, c)` such that the update is `w -= a · m / (√v · c + ε)`.
-  private func factors(learningRate lr: Float, step: Int) -> (Float, Float) {
+  private func factors<T: OptimizerScalar>(learningRate lr: T, step: Int) -> (T, T) {
     guard biasCorrection else { return (lr, 1) }
-    let t = Float(step)
-    let b1Power = powf(Float(beta1), t)
-    let b2Power = powf(Float(beta2), t)
+    let t = T(step)
+    let b1Power = T.power(T(beta1), t)
+    let b2Power = T.power(T(beta2), t)
     switch formula {
     case .keras: return (lr * (1 - b2Power).squareRoot() / (1 - b1Power), 1)
     case .pytorch: return (lr / (1 - b1Power), 1 / (1 - b2Power).squareRoot())
@@ -62,18 +56,29 @@ public final class AdamRule: UpdateRule {
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
+    _ step: Int
   ) {
     let m = slots[0]
     let v = slots[1]
-    let (a, c) = factors(learningRate: lr, step: step)
-    let eps = epsilon
-    let lambda = coupledWeightDecay
-    let b1 = Float(beta1)
-    let b2 = Float(beta2)
-    let oneMinusB1 = Float(1 - beta1)
-    let oneMinusB2 = Float(1 - beta2)
+    let (a, c): (T, T) = factors(learningRate: lr, step: step)
+    let eps = T(epsilon)
+    let lambda = T(coupledWeightDecay)
+    let b1 = T(beta1)
+    let b2 = T(beta2)
+    let oneMinusB1 = T(1 - beta1)
+    let oneMinusB2 = T(1 - beta2)
     let vHat = amsgrad ? slots[2] : v
     for i in 0..<w.count {
       let gi = lambda == 0 ? g[i] : g[i] + lambda * w[i]
@@ -95,10 +100,11 @@ public final class AdamRule: UpdateRule {
   }
 
   /// `s` in `w -= m·s` per element, from the current state.
-  public func effectiveStepSizes(slots: SlotBuffers, learningRate lr: Float, step: Int) -> [Float]? {
+  public func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate lr: Float, step: Int) -> [Float]? {
     guard step > 0 else { return nil }
-    let (a, c) = factors(learningRate: lr, step: step)
+    let (a, c): (Float, Float) = factors(learningRate: lr, step: step)
     let v = slots[amsgrad ? 2 : 1]
-    return v.map { a / ($0.squareRoot() * c + epsilon) }
+    let eps = Float(epsilon)
+    return v.map { a / ($0.squareRoot() * c + eps) }
   }
 }

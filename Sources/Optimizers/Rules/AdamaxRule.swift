@@ -1,22 +1,16 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Adamax (Kingma & Ba 2014, §7.1), Keras form (`keras/src/optimizers/adamax.py`; lr 0.001,
 /// β₁ 0.9, β₂ 0.999, ε 1e-7): `m ← m + (g − m)(1 − β₁)`, `u ← max(β₂u, |g|)`,
 /// `w ← w − lr·m/((1 − β₁ᵗ)(u + ε))`.
 public final class AdamaxRule: UpdateRule {
   let beta1: Double
-  let beta2: Float
-  let epsilon: Float
+  let beta2: Double
+  let epsilon: Double
 
   /// Creates the rule.
   public init(beta1: Double, beta2: Double, epsilon: Double) {
     self.beta1 = beta1
-    self.beta2 = Float(beta2)
-    self.epsilon = Float(epsilon)
+    self.beta2 = beta2
+    self.epsilon = epsilon
   }
 
   /// The Keras name of the algorithm.
@@ -26,13 +20,26 @@ public final class AdamaxRule: UpdateRule {
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
+    _ step: Int
   ) {
     let m = slots[0]
     let u = slots[1]
-    let correction = 1 - powf(Float(beta1), Float(step))
-    let oneMinusB1 = Float(1 - beta1)
+    let beta2 = T(self.beta2)
+    let epsilon = T(self.epsilon)
+    let correction = 1 - T.power(T(beta1), T(step))
+    let oneMinusB1 = T(1 - beta1)
     for i in 0..<w.count {
       m[i] += (g[i] - m[i]) * oneMinusB1
       u[i] = max(beta2 * u[i], abs(g[i]))

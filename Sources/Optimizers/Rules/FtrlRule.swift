@@ -1,19 +1,13 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// FTRL-Proximal (McMahan et al. 2013), Keras form (`keras/src/optimizers/ftrl.py`; lr 0.001,
 /// learning_rate_power −0.5, initial_accumulator_value 0.1, l1/l2/l2_shrinkage 0, β 0). With
 /// `p = −learning_rate_power`, `λ₂' = λ₂ + β/(2·lr)`, `ĝ = g + 2·λ_shrink·w`, `n' = n + g²`:
 /// `z ← z + ĝ − (n'^p − n^p)/lr · w`, `w ← (clip(z, −λ₁, λ₁) − z)/(n'^p/lr + 2λ₂')`, `n ← n'`.
 public final class FtrlRule: UpdateRule {
-  let learningRatePower: Float
-  let initialAccumulatorValue: Float
-  let l1: Float
+  let learningRatePower: Double
+  let initialAccumulatorValue: Double
+  let l1: Double
   let l2: Double
-  let l2Shrinkage: Float
+  let l2Shrinkage: Double
   let beta: Double
 
   /// Creates the rule.
@@ -21,11 +15,11 @@ public final class FtrlRule: UpdateRule {
     learningRatePower: Double, initialAccumulatorValue: Double, l1: Double, l2: Double, l2Shrinkage: Double,
     beta: Double
   ) {
-    self.learningRatePower = Float(learningRatePower)
-    self.initialAccumulatorValue = Float(initialAccumulatorValue)
-    self.l1 = Float(l1)
+    self.learningRatePower = learningRatePower
+    self.initialAccumulatorValue = initialAccumulatorValue
+    self.l1 = l1
     self.l2 = l2
-    self.l2Shrinkage = Float(l2Shrinkage)
+    self.l2Shrinkage = l2Shrinkage
     self.beta = beta
   }
 
@@ -34,22 +28,34 @@ public final class FtrlRule: UpdateRule {
   /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["accumulator", "linear"] }
   /// The starting value of a slot.
-  public func initialValue(ofSlot index: Int) -> Float { index == 0 ? initialAccumulatorValue : 0 }
+  public func initialValue(ofSlot index: Int) -> Double { index == 0 ? initialAccumulatorValue : 0 }
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T
   ) {
     let n = slots[0]
     let z = slots[1]
-    let p = -learningRatePower
-    let l2Total = Float(l2) + Float(beta) / (2 * lr)
+    let p = -T(learningRatePower)
+    let l1 = T(self.l1)
+    let l2Shrinkage = T(self.l2Shrinkage)
+    let l2Total = T(l2) + T(beta) / (2 * lr)
     for i in 0..<w.count {
       let gHat = g[i] + 2 * l2Shrinkage * w[i]
       let newN = n[i] + g[i] * g[i]
-      let newNPower = powf(newN, p)
-      z[i] += gHat - (newNPower - powf(n[i], p)) / lr * w[i]
+      let newNPower = T.power(newN, p)
+      z[i] += gHat - (newNPower - T.power(n[i], p)) / lr * w[i]
       let quadratic = newNPower / lr + 2 * l2Total
       let clipped = min(max(z[i], -l1), l1)
       w[i] = (clipped - z[i]) / quadratic

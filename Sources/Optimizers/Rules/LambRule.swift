@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// LAMB (You et al. 2019, arXiv:1904.00962), Keras form (`keras/src/optimizers/lamb.py`; lr 0.001,
 /// β₁ 0.9, β₂ 0.999, ε 1e-7): Adam moments, `u = (m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε)`,
 /// trust ratio `r = ‖w‖/‖u‖` (1 if either norm is 0), `w ← w − r·lr·u`.
@@ -11,13 +5,13 @@
 public final class LambRule: UpdateRule {
   let beta1: Double
   let beta2: Double
-  let epsilon: Float
+  let epsilon: Double
 
   /// Creates the rule.
   public init(beta1: Double, beta2: Double, epsilon: Double) {
     self.beta1 = beta1
     self.beta2 = beta2
-    self.epsilon = Float(epsilon)
+    self.epsilon = epsilon
   }
 
   /// The Keras name of the algorithm.
@@ -27,18 +21,30 @@ public final class LambRule: UpdateRule {
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
+    _ step: Int
   ) {
     let m = slots[0]
     let v = slots[1]
-    let t = Float(step)
-    let c1 = 1 - powf(Float(beta1), t)
-    let c2 = 1 - powf(Float(beta2), t)
-    let oneMinusB1 = Float(1 - beta1)
-    let oneMinusB2 = Float(1 - beta2)
-    var wSquares: Float = 0
-    var uSquares: Float = 0
+    let t = T(step)
+    let c1 = 1 - T.power(T(beta1), t)
+    let c2 = 1 - T.power(T(beta2), t)
+    let oneMinusB1 = T(1 - beta1)
+    let oneMinusB2 = T(1 - beta2)
+    let epsilon = T(self.epsilon)
+    var wSquares: T = 0
+    var uSquares: T = 0
     for i in 0..<w.count {
       m[i] += (g[i] - m[i]) * oneMinusB1
       v[i] += (g[i] * g[i] - v[i]) * oneMinusB2
@@ -48,7 +54,7 @@ public final class LambRule: UpdateRule {
     }
     let wNorm = wSquares.squareRoot()
     let uNorm = uSquares.squareRoot()
-    let ratio: Float = wNorm > 0 && uNorm > 0 ? wNorm / uNorm : 1
+    let ratio: T = wNorm > 0 && uNorm > 0 ? wNorm / uNorm : 1
     for i in 0..<w.count {
       let u = (m[i] / c1) / ((v[i] / c2).squareRoot() + epsilon)
       w[i] -= ratio * lr * u

@@ -1,13 +1,13 @@
 /// Lion (Chen et al. 2023, arXiv:2302.06675), Keras form (`keras/src/optimizers/lion.py`;
 /// lr 0.001, β₁ 0.9, β₂ 0.99): `w ← w − lr·sign(β₁m + (1 − β₁)g)`, then `m ← β₂m + (1 − β₂)g`.
 public final class LionRule: UpdateRule {
-  let beta1: Float
-  let beta2: Float
+  let beta1: Double
+  let beta2: Double
 
   /// Creates the rule.
   public init(beta1: Double, beta2: Double) {
-    self.beta1 = Float(beta1)
-    self.beta2 = Float(beta2)
+    self.beta1 = beta1
+    self.beta2 = beta2
   }
 
   /// The Keras name of the algorithm.
@@ -17,13 +17,25 @@ public final class LionRule: UpdateRule {
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T
   ) {
     let m = slots[0]
+    let beta1 = T(self.beta1)
+    let beta2 = T(self.beta2)
     for i in 0..<w.count {
       let c = m[i] * beta1 + g[i] * (1 - beta1)
-      let sign: Float = c > 0 ? 1 : (c < 0 ? -1 : 0)
+      let sign: T = c > 0 ? 1 : (c < 0 ? -1 : 0)
       w[i] -= lr * sign
       m[i] = m[i] * beta2 + g[i] * (1 - beta2)
     }

@@ -10,11 +10,11 @@
 /// `w ← w − lr·q`.
 public final class RMSpropRule: UpdateRule {
   let formula: UpdateFormula
-  let rho: Float
-  let momentum: Float
-  let epsilon: Float
+  let rho: Double
+  let momentum: Double
+  let epsilon: Double
   let centered: Bool
-  let coupledWeightDecay: Float
+  let coupledWeightDecay: Double
 
   /// Creates the rule; `rho` is PyTorch's `alpha`; `coupledWeightDecay` is PyTorch-only.
   public init(
@@ -22,11 +22,11 @@ public final class RMSpropRule: UpdateRule {
     coupledWeightDecay: Double = 0
   ) {
     self.formula = formula
-    self.rho = Float(rho)
-    self.momentum = Float(momentum)
-    self.epsilon = Float(epsilon)
+    self.rho = rho
+    self.momentum = momentum
+    self.epsilon = epsilon
     self.centered = centered
-    self.coupledWeightDecay = Float(coupledWeightDecay)
+    self.coupledWeightDecay = coupledWeightDecay
   }
 
   /// The Keras name of the algorithm.
@@ -38,17 +38,31 @@ public final class RMSpropRule: UpdateRule {
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T
   ) {
     let v = slots[0]
     let b = momentum > 0 ? slots[1] : v
     let a = centered ? slots[momentum > 0 ? 2 : 1] : v
+    let rho = T(self.rho)
+    let momentum = T(self.momentum)
+    let epsilon = T(self.epsilon)
+    let coupledWeightDecay = T(self.coupledWeightDecay)
     let oneMinusRho = 1 - rho
     for i in 0..<w.count {
       let gi = formula == .pytorch && coupledWeightDecay != 0 ? g[i] + coupledWeightDecay * w[i] : g[i]
       v[i] = rho * v[i] + oneMinusRho * gi * gi
-      var mean: Float = 0
+      var mean: T = 0
       if centered {
         a[i] = rho * a[i] + oneMinusRho * gi
         mean = a[i] * a[i]

@@ -10,10 +10,10 @@
 /// The buffer holds gradients, not steps, so a changing lr acts at once (Keras's holds steps).
 public final class SGDRule: UpdateRule {
   let formula: UpdateFormula
-  let momentum: Float
+  let momentum: Double
   let nesterov: Bool
-  let dampening: Float
-  let coupledWeightDecay: Float
+  let dampening: Double
+  let coupledWeightDecay: Double
 
   /// Creates the rule; `dampening` and `coupledWeightDecay` are PyTorch-only.
   public init(
@@ -21,10 +21,10 @@ public final class SGDRule: UpdateRule {
     coupledWeightDecay: Double = 0
   ) {
     self.formula = formula
-    self.momentum = Float(momentum)
+    self.momentum = momentum
     self.nesterov = nesterov
-    self.dampening = Float(dampening)
-    self.coupledWeightDecay = Float(coupledWeightDecay)
+    self.dampening = dampening
+    self.coupledWeightDecay = coupledWeightDecay
   }
 
   /// The Keras name of the algorithm.
@@ -34,10 +34,21 @@ public final class SGDRule: UpdateRule {
 
   /// Updates one parameter in place (see the type's formula).
   public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>, slots: SlotBuffers,
-    learningRate lr: Float, step: Int
+    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
+    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  /// Updates one parameter in place in float64.
+  public func update(
+    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
+  ) { apply(w, g, slots, lr, step) }
+
+  private func apply<T: OptimizerScalar>(
+    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
+    _ step: Int
   ) {
-    let mu = momentum
+    let mu = T(momentum)
     switch formula {
     case .keras:
       guard mu != 0 else {
@@ -50,8 +61,8 @@ public final class SGDRule: UpdateRule {
         w[i] += nesterov ? b[i] * mu - g[i] * lr : b[i]
       }
     case .pytorch:
-      let lambda = coupledWeightDecay
-      let oneMinusTau = 1 - dampening
+      let lambda = T(coupledWeightDecay)
+      let oneMinusTau = 1 - T(dampening)
       guard mu != 0 else {
         for i in 0..<w.count { w[i] -= lr * (g[i] + lambda * w[i]) }
         return

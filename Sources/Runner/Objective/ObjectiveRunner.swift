@@ -10,7 +10,10 @@ import YAML
 /// from `objective.start` for `objective.steps` steps, and the run folder records the path.
 ///
 /// As in Keras, the point (x, y) is one float32 variable of shape [2], the `Parameter` `xy`; its
-/// gradient is the function's analytic gradient (`TestFunction.gradient`) in float32. Each step
+/// gradient is the function's analytic gradient (`TestFunction.gradient`) in float32. With
+/// `objective.dtype: float64` the point, the function, its gradient and the optimizer
+/// (`Optimizer64`: no float32 rounding of the learning rate either) are float64, as Keras with
+/// `floatx` float64, and `path.csv` holds the float64 values. Each step
 /// reads the learning rate once (the optimizer does), so a schedule sees steps 0, 1, 2, …; the whole
 /// run is epoch 0 for `step_decay` and `expression` schedules with `every: epoch`.
 ///
@@ -46,41 +49,17 @@ public func runObjective(
   let rates = try LearningRateLog(folder: folder, perParameter: false)
 
   let scales = (a: objective.scales[0], b: objective.scales[1])
-  let scales32 = (a: Float(scales.a), b: Float(scales.b))
-  let xy = Parameter(
-    name: "xy", value: Tensor(shape: [2], values: [Float(objective.start[0]), Float(objective.start[1])]))
-  let w = xy.value.buffer
-  let g = xy.gradient.buffer
-  optimizer.build([xy])
-  optimizer.beginEpoch(0)
-
-  var status = RunStatus.completed
-  var exitReason = "completed"
-  for step in 0...objective.steps {
-    let (x, y) = (w[0], w[1])
-    let loss = function.value(x: x, y: y, scales: scales32)
-    var lr = optimizer.learningRate
-    let finite = x.isFinite && y.isFinite && loss.isFinite
-    if !finite {
-      status = .diverged
-      exitReason = "non-finite position or loss at step \(step)"
-    } else if step < objective.steps, shouldStop() {
-      status = .interrupted
-      exitReason = "interrupted"
-    } else if step < objective.steps {
-      let gradient = function.gradient(x: x, y: y, scales: scales32)
-      (g[0], g[1]) = (gradient.x, gradient.y)
-      optimizer.apply(to: [xy])
-      lr = Double(optimizer.lastAppliedLearningRate!)
-      rates.record(step: step, epoch: 0, lr: lr)
-    }
-    let point = ObjectivePathPoint(step: step, x: Double(x), y: Double(y), loss: Double(loss), lr: lr)
-    try recorder.record(point)
-    onPoint(point)
-    if status != .completed { break }
-    if step % 100 == 0 { try rates.flush() }
+  func walk<S: ObjectiveStepper>(_ stepper: S, _ scales: (a: S.Scalar, b: S.Scalar)) throws -> PathEnding {
+    try walkObjectivePath(
+      stepper, function: function, scales: scales, steps: objective.steps, recorder: recorder, rates: rates,
+      shouldStop: shouldStop, onPoint: onPoint)
   }
-  try rates.flush()
+  let (status, exitReason) =
+    objective.dtype == "float64"
+    ? try walk(Float64ObjectiveStepper(optimizer: optimizer, start: objective.start), scales)
+    : try walk(
+      Float32ObjectiveStepper(optimizer: optimizer, start: objective.start),
+      (Float(scales.a), Float(scales.b)))
 
   let points = recorder.path.points
   let minima = knownMinima(function, scales: scales)
@@ -95,6 +74,43 @@ public func runObjective(
   return ObjectiveResult(status: status, summary: summary, path: points, folder: folder)
 }
 
+/// How an objective path ended: the run's status and `run.json`'s exit reason.
+private typealias PathEnding = (status: RunStatus, exitReason: String)
+
+/// The step loop of `runObjective` in the stepper's dtype: records the start and the point after
+/// every step; returns the final status and exit reason.
+private func walkObjectivePath<S: ObjectiveStepper>(
+  _ stepper: S, function: TestFunction, scales: (a: S.Scalar, b: S.Scalar), steps: Int,
+  recorder: ObjectiveRunRecorder, rates: LearningRateLog, shouldStop: () -> Bool,
+  onPoint: (ObjectivePathPoint) -> Void
+) throws -> PathEnding {
+  var status = RunStatus.completed
+  var exitReason = "completed"
+  for step in 0...steps {
+    let (x, y) = stepper.position
+    let loss = function.value(x: x, y: y, scales: scales)
+    var lr = stepper.learningRate
+    let finite = x.isFinite && y.isFinite && loss.isFinite
+    if !finite {
+      status = .diverged
+      exitReason = "non-finite position or loss at step \(step)"
+    } else if step < steps, shouldStop() {
+      status = .interrupted
+      exitReason = "interrupted"
+    } else if step < steps {
+      lr = stepper.step(gradient: function.gradient(x: x, y: y, scales: scales))
+      rates.record(step: step, epoch: 0, lr: lr)
+    }
+    let point = ObjectivePathPoint(step: step, x: Double(x), y: Double(y), loss: Double(loss), lr: lr)
+    try recorder.record(point)
+    onPoint(point)
+    if status != .completed { break }
+    if step % 100 == 0 { try rates.flush() }
+  }
+  try rates.flush()
+  return (status, exitReason)
+}
+
 /// The function's known global minima as `[x, y]`; none for a `quadratic` whose scales are not
 /// both positive (it then has no isolated minimum).
 func knownMinima(_ function: TestFunction, scales: (a: Double, b: Double)) -> [[Double]] {
@@ -102,41 +118,26 @@ func knownMinima(_ function: TestFunction, scales: (a: Double, b: Double)) -> [[
   return function.minima.map { [$0.x, $0.y] }
 }
 
-/// Checks what `runObjective` needs beyond the spec's own validation, before anything is written.
-///
-/// `objective.dtype: float64` is rejected: the Optimizers library computes in float32 only (as
-/// Keras's default float32 variables), and running float32 under a float64 label would be silent.
-/// The diagnostic points at `dtype` in the spec file (or has no position when it came from `--set`).
+/// Checks what `runObjective` needs beyond the spec's own validation, before anything is written:
+/// an `objective` section with a finite start. Both dtypes (`float32`, `float64`) are supported.
 public func validateObjective(_ loaded: LoadedSpec) throws(DiagnosticList) {
   guard let objective = loaded.spec.objective else {
     throw DiagnosticList([
       Diagnostic(at: nil, "this experiment has no 'objective' section", keyPath: "objective")
     ])
   }
-  var problems: [Diagnostic] = []
-  if objective.dtype != "float32" {
-    problems.append(
-      located(
-        in: loaded, "objective", "dtype", spelling: objective.dtype,
-        "objective.dtype \(objective.dtype) is not supported: the optimizers compute in float32 only "
-          + "(Keras's default float32 variables); use dtype: float32"))
-  }
   if !objective.start.allSatisfy(\.isFinite) {
-    problems.append(located(in: loaded, "objective", "start", "objective.start must be finite numbers"))
+    throw DiagnosticList([located(in: loaded, "objective", "start", "objective.start must be finite numbers")]
+    )
   }
-  if !problems.isEmpty { throw DiagnosticList(problems) }
 }
 
 /// A diagnostic at `section.key` of the spec file, found by re-reading its text; without a position
-/// when the file does not spell the key (or, given `spelling`, that value): an override from the
-/// command line.
-private func located(
-  in loaded: LoadedSpec, _ section: String, _ key: String, spelling: String? = nil, _ message: String
-) -> Diagnostic {
+/// when the file does not spell the key: an override from the command line.
+private func located(in loaded: LoadedSpec, _ section: String, _ key: String, _ message: String) -> Diagnostic
+{
   let root = try? YAMLLoader.load(text: loaded.source.text, name: loaded.source.name).root
-  guard let node = root?.lookup(key: section)?.lookup(key: key),
-    spelling == nil || node.scalarValue == .string(spelling!)
-  else {
+  guard let node = root?.lookup(key: section)?.lookup(key: key) else {
     return Diagnostic(at: nil, message, keyPath: "\(section).\(key)")
   }
   return loaded.source.diagnostic(at: node.mark, message, keyPath: "\(section).\(key)")
