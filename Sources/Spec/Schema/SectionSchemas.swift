@@ -103,7 +103,7 @@ extension Schemas {
       ArgumentSchema(
         "scales", .doubleList(count: 2), default: .list([.double(1), .double(1)]),
         doc: "quadratic only: f = a·x² + b·y² with [a, b]."),
-      .choice("dtype", ["float32", "float64"], "float32", "Precision of the computation (Keras: float32)."),
+      .choice("dtype", ["float32", "float64"], "float32", "Precision of the point, gradient and optimizer state: float32 (as Keras) or float64."),
       .optional("tolerance", .double, .greaterThan(0), "Distance to a known minimum that counts as reached (summary.json's first_step_within_tolerance; default 0.001). The run does not stop early."),
     ],
     example: "{function: rosenbrock, start: [-1.5, 2.5], steps: 1000}",
