@@ -26,7 +26,8 @@ extension EndToEnd {
       let scratch = try ScratchFolder()
       let badLine = "optimizer: {type: adam, learnin_rate: 0.01}"
       try scratch.write(
-        "name: typo\nobjective: {function: himmelblau, start: [-4, 4], steps: 10}\n\(badLine)\n", to: "typo.yaml")
+        "name: typo\nobjective: {function: himmelblau, start: [-4, 4], steps: 10}\n\(badLine)\n",
+        to: "typo.yaml")
       let out = scratch.path("run")
       let r = try OptimRunProcess.run(["typo.yaml", "--out", out], in: scratch.url.path, scratch: scratch)
       #expect(r.status == 2)
@@ -45,7 +46,8 @@ extension EndToEnd {
 
     @Test func unknownProgressStyleIsAUsageErrorWithExit2() throws {
       let scratch = try ScratchFolder()
-      let r = try OptimRunProcess.run(["specs/himmelblau_adam.yaml", "--progress", "sideways"], scratch: scratch)
+      let r = try OptimRunProcess.run(
+        ["specs/himmelblau_adam.yaml", "--progress", "sideways"], scratch: scratch)
       #expect(r.status == 2)
       #expect(r.stderr.contains("'sideways'"))
       #expect(r.stderr.contains("--progress"))
@@ -63,7 +65,8 @@ extension EndToEnd {
         optimizer: sgd
 
         """, to: "no_data.yaml")
-      let r = try OptimRunProcess.run([scratch.path("no_data.yaml"), "--out", scratch.path("run")], scratch: scratch)
+      let r = try OptimRunProcess.run(
+        [scratch.path("no_data.yaml"), "--out", scratch.path("run")], scratch: scratch)
       #expect(r.status == 3)
       #expect(r.stderr.contains(missing), "stderr: \(r.stderr)")
     }
@@ -106,11 +109,15 @@ extension EndToEnd {
       let scratch = try ScratchFolder()
       let out = scratch.path("run")
       let process = try OptimRunProcess(
-        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=1000"], scratch: scratch)
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=1000"],
+        scratch: scratch)
       let started = process.waitForStderr { $0.contains("epoch 1/1000 ") }
       if started { process.send(SIGINT) }
+      // It stops after the current batch; the deadline only keeps a broken build from training on.
+      let exited = process.waitForExit(deadline: 120)
       let r = process.finish()
       try #require(started, "no epoch line; stderr: \(r.stderr)")
+      #expect(exited, "still running 120 s after SIGINT")
       #expect(!r.uncaughtSignal)
       #expect(r.status == 130)
       let run = try RunFolderFiles.jsonObject(out + "/run.json")
@@ -124,13 +131,39 @@ extension EndToEnd {
       #expect(files.contains("checkpoints/final.safetensors"))
     }
 
+    /// A parent may start optim-run with SIGINT blocked in the signal mask the child inherits (as
+    /// Foundation's `Process` does on Linux when called from a Swift concurrency thread, where every
+    /// signal is blocked). The README promises exit 130 on SIGINT, so `Interruption.install()`
+    /// should unblock SIGINT and SIGTERM; it does not yet, and the signal stays pending while the
+    /// run trains to the end and exits 0. Known issue: when fixed, `withKnownIssue` reports that
+    /// the issue no longer occurs, and this test should lose the wrapper.
+    @Test func sigintReachesARunStartedWithSIGINTBlocked() throws {
+      let scratch = try ScratchFolder()
+      let out = scratch.path("run")
+      let process = try OptimRunProcess(
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=3"],
+        scratch: scratch,
+        blockedSignals: [SIGINT])
+      let started = process.waitForStderr { $0.contains("epoch 1/3 ") }
+      if started { process.send(SIGINT) }
+      let exited = process.waitForExit(deadline: 120)
+      let r = process.finish()
+      try #require(started && exited, "stderr: \(r.stderr)")
+      let status = try RunFolderFiles.jsonObject(out + "/run.json")["status"] as? String
+      withKnownIssue("Interruption.install() does not unblock SIGINT/SIGTERM") {
+        #expect(r.status == 130)
+        #expect(status == "interrupted")
+      }
+    }
+
     /// SIGKILL mid-run cannot be caught: whatever the moment, the folder's files all parse (each
     /// was written atomically) and run.json still honestly says `running`.
     @Test func sigkillLeavesAReadableFolderThatSaysRunning() throws {
       let scratch = try ScratchFolder()
       let out = scratch.path("run")
       let process = try OptimRunProcess(
-        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=1000"], scratch: scratch)
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=1000"],
+        scratch: scratch)
       let started = process.waitForStderr { $0.contains("epoch 1/1000 ") }
       if started { process.send(SIGKILL) }
       let r = process.finish()
@@ -147,7 +180,8 @@ extension EndToEnd {
       // At least the first epoch was flushed before its line was printed.
       let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
       #expect(metrics.rows.count >= 1)
-      #expect(try RunFolderFiles.jsonLines(out + "/metrics.jsonl").contains { $0["kind"] as? String == "epoch" })
+      #expect(
+        try RunFolderFiles.jsonLines(out + "/metrics.jsonl").contains { $0["kind"] as? String == "epoch" })
     }
   }
 }

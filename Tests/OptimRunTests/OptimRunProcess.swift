@@ -19,7 +19,9 @@ struct ProcessOutput {
   var stderr: String
 
   /// `stderr` split into lines.
-  var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+  var stderrLines: [String] {
+    stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  }
 }
 
 /// A scratch folder for one test, removed when the value is released.
@@ -51,8 +53,12 @@ final class OptimRunProcess {
   private let stdoutPath: String
   private let stderrPath: String
 
-  /// Starts `optim-run arguments...` in `directory` (the repository by default).
-  init(_ arguments: [String], in directory: String = RepositoryPaths.root, scratch: ScratchFolder) throws {
+  /// Starts `optim-run arguments...` in `directory` (the repository by default), with
+  /// `blockedSignals` blocked in its inherited signal mask (none, as from a shell, by default).
+  init(
+    _ arguments: [String], in directory: String = RepositoryPaths.root, scratch: ScratchFolder,
+    blockedSignals: [Int32] = []
+  ) throws {
     let executable = try #require(SummaryCommandTests.executable, "build optim-run first with `swift build`")
     let tag = UUID().uuidString
     stdoutPath = scratch.path("stdout-\(tag).txt")
@@ -63,10 +69,41 @@ final class OptimRunProcess {
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    process.standardOutput = try #require(FileHandle(forWritingAtPath: stdoutPath))
-    process.standardError = try #require(FileHandle(forWritingAtPath: stderrPath))
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
     process.standardInput = FileHandle.nullDevice
-    try process.run()
+    try Self.launch(process, blocking: blockedSignals)
+  }
+
+  /// Starts `process` as a shell would: with no signal blocked (or only `blocked`).
+  ///
+  /// A child inherits the signal mask of the thread that spawns it, and Foundation's `Process`
+  /// on Linux does not reset it; the threads Swift Testing runs tests on block almost every signal,
+  /// SIGINT included, so a child started from them never sees SIGINT. The spawn therefore happens
+  /// on a short-lived thread whose mask is set first.
+  private static func launch(_ process: Process, blocking blocked: [Int32]) throws {
+    final class Launch: @unchecked Sendable {
+      let process: Process
+      let blocked: [Int32]
+      var error: Error?
+      let done = DispatchSemaphore(value: 0)
+      init(_ process: Process, _ blocked: [Int32]) {
+        self.process = process
+        self.blocked = blocked
+      }
+    }
+    let launch = Launch(process, blocked)
+    let thread = Thread {
+      var mask = sigset_t()
+      sigemptyset(&mask)
+      for signal in launch.blocked { sigaddset(&mask, signal) }
+      pthread_sigmask(SIG_SETMASK, &mask, nil)
+      do { try launch.process.run() } catch { launch.error = error }
+      launch.done.signal()
+    }
+    thread.start()
+    launch.done.wait()
+    if let error = launch.error { throw error }
   }
 
   /// Runs `optim-run arguments...` to the end.
@@ -96,6 +133,16 @@ final class OptimRunProcess {
   /// Sends `signal` to the process.
   func send(_ signal: Int32) {
     kill(process.processIdentifier, signal)
+  }
+
+  /// Waits up to `seconds` for the process to exit; if it is still running then, kills it
+  /// (SIGKILL) so that a test fails instead of waiting for a long run, and returns false.
+  func waitForExit(deadline seconds: TimeInterval) -> Bool {
+    let end = Date().addingTimeInterval(seconds)
+    while process.isRunning && Date() < end { usleep(20_000) }
+    guard process.isRunning else { return true }
+    send(SIGKILL)
+    return false
   }
 
   /// Waits for the process to end and returns what it printed.

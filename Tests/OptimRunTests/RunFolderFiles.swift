@@ -37,7 +37,9 @@ enum RunFolderFiles {
   static func csv(_ path: String, lineEnd: String = "\n") throws -> Table {
     let text = try text(path)
     guard !text.isEmpty else { return Table(header: [], rows: []) }
-    guard text.hasSuffix(lineEnd) else { throw Malformed(path: path, reason: "does not end with a whole line") }
+    guard text.hasSuffix(lineEnd) else {
+      throw Malformed(path: path, reason: "does not end with a whole line")
+    }
     var lines = text.components(separatedBy: lineEnd)
     lines.removeLast()
     if lineEnd == "\n", lines.contains(where: { $0.hasSuffix("\r") }) {
@@ -114,7 +116,9 @@ enum RunFolderFiles {
   /// an 8-byte little-endian length N, then N bytes of JSON mapping each name to `dtype`, `shape`
   /// and `data_offsets` (plus optional `__metadata__`). Checks that the offsets tile the data that
   /// follows exactly, with 4 bytes per element for `F32`.
-  static func safetensors(_ path: String) throws -> (tensors: [String: TensorHeader], metadata: [String: String]) {
+  static func safetensors(_ path: String) throws -> (
+    tensors: [String: TensorHeader], metadata: [String: String]
+  ) {
     let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     guard bytes.count >= 8 else { throw Malformed(path: path, reason: "shorter than 8 bytes") }
     let length = bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
@@ -122,7 +126,9 @@ enum RunFolderFiles {
       throw Malformed(path: path, reason: "header length \(length) beyond \(bytes.count) bytes")
     }
     let json = try JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)]))
-    guard let header = json as? [String: Any] else { throw Malformed(path: path, reason: "header not an object") }
+    guard let header = json as? [String: Any] else {
+      throw Malformed(path: path, reason: "header not an object")
+    }
     var tensors: [String: TensorHeader] = [:]
     var metadata: [String: String] = [:]
     var ranges: [(Int, Int)] = []
@@ -132,7 +138,8 @@ enum RunFolderFiles {
         continue
       }
       guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-        let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+        let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int],
+        offsets.count == 2
       else { throw Malformed(path: path, reason: "entry \(name) lacks dtype, shape or data_offsets") }
       let elementSize = dtype == "F32" ? 4 : 0
       guard offsets[1] - offsets[0] == elementSize * shape.reduce(1, *) else {
@@ -143,7 +150,9 @@ enum RunFolderFiles {
     }
     var end = 0
     for (begin, stop) in ranges.sorted(by: { $0.0 < $1.0 }) {
-      guard begin == end else { throw Malformed(path: path, reason: "data ranges leave a gap or overlap at \(begin)") }
+      guard begin == end else {
+        throw Malformed(path: path, reason: "data ranges leave a gap or overlap at \(begin)")
+      }
       end = stop
     }
     guard 8 + length + end == bytes.count else {

@@ -10,7 +10,8 @@ extension EndToEnd {
     @Test func digitsCNNReaches95PercentAndWritesTheWholeFolder() throws {
       let scratch = try ScratchFolder()
       let out = scratch.path("run")
-      let r = try OptimRunProcess.run(["specs/digits_cnn.yaml", "--out", out, "--progress", "lines"], scratch: scratch)
+      let r = try OptimRunProcess.run(
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines"], scratch: scratch)
       #expect(r.status == 0, "stderr: \(r.stderr)")
 
       // metrics.csv as Keras's CSVLogger writes it: CRLF rows, `epoch` then the sorted names.
@@ -24,7 +25,8 @@ extension EndToEnd {
       let run = try RunFolderFiles.jsonObject(out + "/run.json")
       #expect(run["status"] as? String == "completed")
       #expect(run["exit_reason"] as? String == "epochs_completed")
-      let hash = try OptimRunProcess.run(["validate", "--print-hash", "specs/digits_cnn.yaml"], scratch: scratch)
+      let hash = try OptimRunProcess.run(
+        ["validate", "--print-hash", "specs/digits_cnn.yaml"], scratch: scratch)
       #expect(hash.stdout.split(separator: " ").first.map(String.init) == run["spec_hash"] as? String)
 
       // metrics.jsonl: every line parses; 15 epoch lines; batch steps count up from 0 without gaps.
@@ -54,7 +56,8 @@ extension EndToEnd {
         "dense/kernel": [512, 64], "dense/bias": [64],
         "dense_1/kernel": [64, 10], "dense_1/bias": [10],
       ]
-      #expect(checkpoint.tensors == expected.mapValues { RunFolderFiles.TensorHeader(dtype: "F32", shape: $0) })
+      #expect(
+        checkpoint.tensors == expected.mapValues { RunFolderFiles.TensorHeader(dtype: "F32", shape: $0) })
 
       // Plots: one per metric plus the learning rate, each well-formed SVG.
       for plot in ["loss.svg", "accuracy.svg", "lr.svg"] {
@@ -100,7 +103,8 @@ extension EndToEnd {
       let train = targets[..<splitAt]
       let validation = targets[splitAt...]
       let trainMean = train.reduce(0, +) / Double(train.count)
-      let baseline = validation.map { ($0 - trainMean) * ($0 - trainMean) }.reduce(0, +) / Double(validation.count)
+      let baseline =
+        validation.map { ($0 - trainMean) * ($0 - trainMean) }.reduce(0, +) / Double(validation.count)
 
       let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
       #expect(metrics.rows.count == 50)

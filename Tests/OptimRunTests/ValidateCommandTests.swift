@@ -47,7 +47,8 @@ extension EndToEnd {
     /// An invalid file among valid ones: exit 1, and its diagnostics name it.
     @Test func invalidFileAmongValidOnesExits1() throws {
       let scratch = try ScratchFolder()
-      let bad = try scratch.write("name: broken\nobjective: {function: himmelblau, steps: -3}\noptimizer: adam\n", to: "broken.yaml")
+      let bad = try scratch.write(
+        "name: broken\nobjective: {function: himmelblau, steps: -3}\noptimizer: adam\n", to: "broken.yaml")
       let r = try OptimRunProcess.run(["validate", "specs/himmelblau_adam.yaml", bad], scratch: scratch)
       #expect(r.status == 1)
       #expect(r.stderr.hasPrefix(bad + ":2:"), "\(r.stderr)")
