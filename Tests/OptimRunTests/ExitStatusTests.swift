@@ -104,20 +104,22 @@ extension EndToEnd {
       #expect(files.contains("path.svg"))
     }
 
-    /// SIGINT mid-run: the run stops after the current batch, flushes, says `interrupted`, exits 130.
-    @Test func sigintStopsTheRunWithExit130() throws {
+    /// SIGINT (Ctrl-C) or SIGTERM mid-run: the run stops after the current batch, flushes, says
+    /// `interrupted`, exits 130.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func signalStopsTheRunWithExit130(_ signal: Int32) throws {
       let scratch = try ScratchFolder()
       let out = scratch.path("run")
       let process = try OptimRunProcess(
         ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=1000"],
         scratch: scratch)
       let started = process.waitForStderr { $0.contains("epoch 1/1000 ") }
-      if started { process.send(SIGINT) }
+      if started { process.send(signal) }
       // It stops after the current batch; the deadline only keeps a broken build from training on.
       let exited = process.waitForExit(deadline: 120)
       let r = process.finish()
       try #require(started, "no epoch line; stderr: \(r.stderr)")
-      #expect(exited, "still running 120 s after SIGINT")
+      #expect(exited, "still running 120 s after signal \(signal)")
       #expect(!r.uncaughtSignal)
       #expect(r.status == 130)
       let run = try RunFolderFiles.jsonObject(out + "/run.json")
@@ -166,6 +168,7 @@ extension EndToEnd {
         scratch: scratch)
       let started = process.waitForStderr { $0.contains("epoch 1/1000 ") }
       if started { process.send(SIGKILL) }
+      _ = process.waitForExit(deadline: 120)
       let r = process.finish()
       try #require(started, "no epoch line; stderr: \(r.stderr)")
       #expect(r.uncaughtSignal)

@@ -75,6 +75,9 @@ final class OptimRunProcess {
     try Self.launch(process, blocking: blockedSignals)
   }
 
+  /// A test that stops early (a failed `#require`) leaves no training process behind.
+  deinit { send(SIGKILL) }
+
   /// Starts `process` as a shell would: with no signal blocked (or only `blocked`).
   ///
   /// A child inherits the signal mask of the thread that spawns it, and Foundation's `Process`
@@ -132,6 +135,7 @@ final class OptimRunProcess {
 
   /// Sends `signal` to the process.
   func send(_ signal: Int32) {
+    guard process.isRunning else { return }
     kill(process.processIdentifier, signal)
   }
 

@@ -172,7 +172,7 @@ enum RunFolderFiles {
     while let relative = enumerator.nextObject() as? String {
       let path = folder + "/" + relative
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+      _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
       let name = (relative as NSString).lastPathComponent
       if isDirectory.boolValue || name.hasPrefix(".") { continue }
       switch (name as NSString).pathExtension {
