@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+import _TestSupport
+
+extension EndToEnd {
+  /// The exit statuses the README documents, each provoked for real through the executable.
+  @Suite("exit statuses")
+  struct ExitStatusTests {
+    /// A spec that trains until diverging: SGD with a learning rate of a million on regression.
+    static let divergingSpec = """
+      name: diverging
+      seed: 1
+      data: {type: synthetic_regression, samples: 64, features: 4, targets: 1}
+      model:
+        input: [4]
+        layers:
+          - {type: dense, units: 8, activation: relu}
+          - {type: dense, units: 1}
+      loss: mse
+      optimizer: {type: sgd, learning_rate: 1.0e+6}
+      train: {epochs: 5, batch_size: 16}
+
+      """
+
+    @Test func unknownKeyIsAPositionedDiagnosticWithExit2() throws {
+      let scratch = try ScratchFolder()
+      let badLine = "optimizer: {type: adam, learnin_rate: 0.01}"
+      try scratch.write(
+        "name: typo\nobjective: {function: himmelblau, start: [-4, 4], steps: 10}\n\(badLine)\n",
+        to: "typo.yaml")
+      let out = scratch.path("run")
+      let r = try OptimRunProcess.run(["typo.yaml", "--out", out], in: scratch.url.path, scratch: scratch)
+      #expect(r.status == 2)
+      let column = try #require(badLine.range(of: "learnin_rate")).lowerBound.utf16Offset(in: badLine) + 1
+      let lines = r.stderrLines
+      try #require(lines.count >= 3, "stderr: \(r.stderr)")
+      #expect(lines[0].hasPrefix("typo.yaml:3:\(column): error: "))
+      #expect(lines[0].contains("'learnin_rate'"))
+      #expect(lines[0].contains("'learning_rate'"), "the suggestion")
+      #expect(lines[1] == badLine)
+      #expect(lines[2] == String(repeating: " ", count: column - 1) + "^")
+      #expect(r.stdout.isEmpty)
+      // Nothing ran, so no run folder was created.
+      #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func unknownProgressStyleIsAUsageErrorWithExit2() throws {
+      let scratch = try ScratchFolder()
+      let r = try OptimRunProcess.run(
+        ["specs/himmelblau_adam.yaml", "--progress", "sideways"], scratch: scratch)
+      #expect(r.status == 2)
+      #expect(r.stderr.contains("'sideways'"))
+      #expect(r.stderr.contains("--progress"))
+    }
+
+    @Test func missingNPYFileIsADataErrorWithExit3() throws {
+      let scratch = try ScratchFolder()
+      let missing = scratch.path("absent/x.npy")
+      try scratch.write(
+        """
+        name: no_data
+        data: {type: npy, x: \(missing), y: \(scratch.path("absent/y.npy"))}
+        model: {input: [4], layers: [{type: dense, units: 1}]}
+        loss: mse
+        optimizer: sgd
+
+        """, to: "no_data.yaml")
+      let r = try OptimRunProcess.run(
+        [scratch.path("no_data.yaml"), "--out", scratch.path("run")], scratch: scratch)
+      #expect(r.status == 3)
+      #expect(r.stderr.contains(missing), "stderr: \(r.stderr)")
+    }
+
+    @Test func divergingRunExits4AndSaysSo() throws {
+      let scratch = try ScratchFolder()
+      let spec = try scratch.write(Self.divergingSpec, to: "diverging.yaml")
+      let out = scratch.path("run")
+      let r = try OptimRunProcess.run([spec, "--out", out, "--progress", "lines"], scratch: scratch)
+      #expect(r.status == 4, "stderr: \(r.stderr)")
+      let run = try RunFolderFiles.jsonObject(out + "/run.json")
+      #expect(run["status"] as? String == "diverged")
+      #expect(run["exit_reason"] as? String == "nan_loss")
+      // It stopped in the first epoch, whose loss is not finite.
+      let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
+      #expect(metrics.rows.count == 1)
+      #expect(metrics.column("loss").first??.isFinite == false)
+      try RunFolderFiles.parseEveryFile(in: out)
+    }
+
+    @Test func objectiveSpecCompletesWithExit0() throws {
+      let scratch = try ScratchFolder()
+      let out = scratch.path("run")
+      let r = try OptimRunProcess.run(["specs/himmelblau_adam.yaml", "--out", out], scratch: scratch)
+      #expect(r.status == 0, "stderr: \(r.stderr)")
+      let run = try RunFolderFiles.jsonObject(out + "/run.json")
+      #expect(run["status"] as? String == "completed")
+      // 200 steps: the start and every step after it.
+      let path = try RunFolderFiles.csv(out + "/path.csv")
+      #expect(path.header == ["step", "x", "y", "loss", "lr"])
+      #expect(path.rows.count == 201)
+      // Himmelblau at the start (-4, 4): (16 + 4 − 11)² + (−4 + 16 − 7)² = 81 + 25 = 106.
+      #expect(path.column("loss").first == 106)
+      let files = try RunFolderFiles.parseEveryFile(in: out)
+      #expect(files.contains("path.svg"))
+    }
+
+    /// SIGINT (Ctrl-C) or SIGTERM mid-run: the run stops after the current batch, flushes, says
+    /// `interrupted`, exits 130.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func signalStopsTheRunWithExit130(_ signal: Int32) throws {
+      let scratch = try ScratchFolder()
+      let out = scratch.path("run")
+      let process = try OptimRunProcess(
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=1000"],
+        scratch: scratch)
+      let started = process.waitForStderr { $0.contains("epoch 1/1000 ") }
+      if started { process.send(signal) }
+      // It stops after the current batch; the deadline only keeps a broken build from training on.
+      let exited = process.waitForExit(deadline: 120)
+      let r = process.finish()
+      try #require(started, "no epoch line; stderr: \(r.stderr)")
+      #expect(exited, "still running 120 s after signal \(signal)")
+      #expect(!r.uncaughtSignal)
+      #expect(r.status == 130)
+      let run = try RunFolderFiles.jsonObject(out + "/run.json")
+      #expect(run["status"] as? String == "interrupted")
+      #expect(run["exit_reason"] as? String == "interrupted")
+      #expect(run["end_time"] is String)
+      let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
+      #expect((1..<1000).contains(metrics.rows.count))
+      let files = try RunFolderFiles.parseEveryFile(in: out)
+      #expect(files.contains("summary.json"))
+      #expect(files.contains("checkpoints/final.safetensors"))
+    }
+
+    /// A parent may start optim-run with SIGINT blocked in the signal mask the child inherits (as
+    /// Foundation's `Process` does on Linux when called from a Swift concurrency thread, where every
+    /// signal is blocked). The README promises exit 130 on SIGINT, so `Interruption.install()`
+    /// should unblock SIGINT and SIGTERM; it does not yet, and the signal stays pending while the
+    /// run trains to the end and exits 0. Known issue: when fixed, `withKnownIssue` reports that
+    /// the issue no longer occurs, and this test should lose the wrapper.
+    @Test func sigintReachesARunStartedWithSIGINTBlocked() throws {
+      let scratch = try ScratchFolder()
+      let out = scratch.path("run")
+      let process = try OptimRunProcess(
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=3"],
+        scratch: scratch,
+        blockedSignals: [SIGINT])
+      let started = process.waitForStderr { $0.contains("epoch 1/3 ") }
+      if started { process.send(SIGINT) }
+      let exited = process.waitForExit(deadline: 120)
+      let r = process.finish()
+      try #require(started && exited, "stderr: \(r.stderr)")
+      let status = try RunFolderFiles.jsonObject(out + "/run.json")["status"] as? String
+      withKnownIssue("Interruption.install() does not unblock SIGINT/SIGTERM") {
+        #expect(r.status == 130)
+        #expect(status == "interrupted")
+      }
+    }
+
+    /// SIGKILL mid-run cannot be caught: whatever the moment, the folder's files all parse (each
+    /// was written atomically) and run.json still honestly says `running`.
+    @Test func sigkillLeavesAReadableFolderThatSaysRunning() throws {
+      let scratch = try ScratchFolder()
+      let out = scratch.path("run")
+      let process = try OptimRunProcess(
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=1000"],
+        scratch: scratch)
+      let started = process.waitForStderr { $0.contains("epoch 1/1000 ") }
+      if started { process.send(SIGKILL) }
+      _ = process.waitForExit(deadline: 120)
+      let r = process.finish()
+      try #require(started, "no epoch line; stderr: \(r.stderr)")
+      #expect(r.uncaughtSignal)
+      #expect(r.status == SIGKILL)
+      let run = try RunFolderFiles.jsonObject(out + "/run.json")
+      #expect(run["status"] as? String == "running")
+      #expect(run["end_time"] is NSNull)
+      let files = try RunFolderFiles.parseEveryFile(in: out)
+      for name in ["spec.yaml", "run.json", "metrics.csv", "metrics.jsonl", "lr_history.csv"] {
+        #expect(files.contains(name))
+      }
+      // At least the first epoch was flushed before its line was printed.
+      let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
+      #expect(metrics.rows.count >= 1)
+      #expect(
+        try RunFolderFiles.jsonLines(out + "/metrics.jsonl").contains { $0["kind"] as? String == "epoch" })
+    }
+  }
+}
