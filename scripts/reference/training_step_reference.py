@@ -57,6 +57,8 @@ def batches(n, size):
 class Adam:
     def __init__(self, lr, beta1=0.9, beta2=0.999, eps=1e-7):
         self.lr, self.b1, self.b2, self.eps = F(lr), F(beta1), F(beta2), F(eps)
+        # As adam.py: the powers use float32 betas, `1 - self.beta_1` is a Python (double) float.
+        self.c1, self.c2 = F(1 - beta1), F(1 - beta2)
         self.m, self.v, self.t = {}, {}, 0
 
     def step(self, params, grads):
@@ -67,8 +69,8 @@ class Adam:
         for name, g in grads.items():
             m = self.m.setdefault(name, np.zeros_like(g))
             v = self.v.setdefault(name, np.zeros_like(g))
-            m += (g - m) * (F(1) - self.b1)
-            v += (g * g - v) * (F(1) - self.b2)
+            m += (g - m) * self.c1
+            v += (g * g - v) * self.c2
             params[name] -= (m * alpha) / (np.sqrt(v) + self.eps)
 
 
@@ -90,12 +92,13 @@ class SGD:
 class RMSprop:
     def __init__(self, lr, rho=0.9, eps=1e-7):
         self.lr, self.rho, self.eps = F(lr), F(rho), F(eps)
+        self.c = F(1 - rho)  # `1 - rho` in double, as rmsprop.py
         self.v = {}
 
     def step(self, params, grads):
         for name, g in grads.items():
             v = self.v.setdefault(name, np.zeros_like(g))
-            v[...] = self.rho * v + (F(1) - self.rho) * g * g
+            v[...] = self.rho * v + self.c * g * g
             params[name] -= self.lr * g / np.sqrt(v + self.eps)
 
 
@@ -257,6 +260,7 @@ def case2():
 def case3():
     weights = []
     n, l2, momentum, eps = 8, F(0.01), F(0.99), F(1e-3)
+    keep = F(1 - 0.99)  # `1.0 - self.momentum` in double, as batch_normalization.py
     x = inputs((n, 4), 2.0) + F(0.5)  # an offset, so that the moving mean moves visibly
     y = (np.cos(0.9 * np.arange(n)) * 2).astype(F)[:, None]
     p = {"dense/kernel": wave((4, 3), 0),
@@ -273,8 +277,8 @@ def case3():
         z = xb @ p["dense/kernel"]
         mean = z.mean(0)
         var = ((z - mean) ** 2).mean(0)  # biased, as ops.moments
-        moving["batch_normalization/moving_mean"] = moving["batch_normalization/moving_mean"] * momentum + mean * (F(1) - momentum)
-        moving["batch_normalization/moving_variance"] = moving["batch_normalization/moving_variance"] * momentum + var * (F(1) - momentum)
+        moving["batch_normalization/moving_mean"] = moving["batch_normalization/moving_mean"] * momentum + mean * keep
+        moving["batch_normalization/moving_variance"] = moving["batch_normalization/moving_variance"] * momentum + var * keep
         inv = F(1) / np.sqrt(var + eps)
         xhat = (z - mean) * inv
         bn = p["batch_normalization/gamma"] * xhat + p["batch_normalization/beta"]
