@@ -24,7 +24,9 @@ these Keras 3 files:
   keras/src/layers/normalization/batch_normalization.py     batch mean and biased variance,
                                             moving = moving * momentum + batch * (1 - momentum)
   keras/src/layers/convolutional/base_conv.py, pooling      NHWC, HWIO kernels, `same` padding
-No shuffling: batches are consecutive rows, the last one partial.
+No shuffling: batches are consecutive rows, the last one partial. Constants follow Keras's float32
+casts: beta powers from float32 betas, but `1 - beta`, `1 - rho` and `1 - momentum` computed from the
+Python (double) floats before the cast.
 
 Initial weights: parameter number k (in Keras's `model.weights` order) gets
   w[i] = float32(0.3 * sin(0.7 * i + k)), i over the row-major flattened shape;
