@@ -13,6 +13,14 @@ private let pendingSignal = Atomic<Int32>(0)
 public enum Interruption {
   /// Installs the handlers; a second signal of the same kind ends the process at once.
   public static func install() {
+    // A parent may have started us with these signals blocked (threads of Swift's concurrency pool
+    // block nearly every signal, and children inherit the mask): unblock them, or Ctrl-C would
+    // stay pending until the run ends.
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
     for sig in [SIGINT, SIGTERM] {
       signal(sig) { s in
         if pendingSignal.exchange(s, ordering: .relaxed) != 0 {

@@ -136,9 +136,8 @@ extension EndToEnd {
     /// A parent may start optim-run with SIGINT blocked in the signal mask the child inherits (as
     /// Foundation's `Process` does on Linux when called from a Swift concurrency thread, where every
     /// signal is blocked). The README promises exit 130 on SIGINT, so `Interruption.install()`
-    /// should unblock SIGINT and SIGTERM; it does not yet, and the signal stays pending while the
-    /// run trains to the end and exits 0. Known issue: when fixed, `withKnownIssue` reports that
-    /// the issue no longer occurs, and this test should lose the wrapper.
+    /// unblocks SIGINT and SIGTERM; without that the signal stays pending while the run trains to
+    /// the end and exits 0.
     @Test func sigintReachesARunStartedWithSIGINTBlocked() throws {
       let scratch = try ScratchFolder()
       let out = scratch.path("run")
@@ -152,10 +151,8 @@ extension EndToEnd {
       let r = process.finish()
       try #require(started && exited, "stderr: \(r.stderr)")
       let status = try RunFolderFiles.jsonObject(out + "/run.json")["status"] as? String
-      withKnownIssue("Interruption.install() does not unblock SIGINT/SIGTERM") {
-        #expect(r.status == 130)
-        #expect(status == "interrupted")
-      }
+      #expect(r.status == 130)
+      #expect(status == "interrupted")
     }
 
     /// SIGKILL mid-run cannot be caught: whatever the moment, the folder's files all parse (each
