@@ -48,11 +48,11 @@ import _TestSupport
 
     let run = try objectiveJSON(result, "run.json")
     #expect(run["status"] as? String == "completed")
-    #expect(run["exit_reason"] as? String == "completed")
+    #expect(run["exit_reason"] as? String == "steps_completed")
     let summary = try objectiveJSON(result, "summary.json")
     #expect(summary["steps"] as? Int == 200)
     #expect(summary["tolerance"] as? Double == defaultObjectiveTolerance)
-    #expect(summary["stop_reason"] as? String == "completed")
+    #expect(summary["stop_reason"] as? String == "steps_completed")
     // The path heads for Himmelblau's minimum at (-2.805118, 3.131312).
     #expect(summary["nearest_minimum"] as? [Double] == [-2.805118, 3.131312])
     #expect(try objectiveFileText(result, "spec.yaml").contains("function: himmelblau"))

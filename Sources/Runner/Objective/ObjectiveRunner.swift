@@ -65,7 +65,7 @@ public func runObjective(
   let minima = knownMinima(function, scales: scales)
   let summary = ObjectiveSummary(
     path: points, knownMinima: minima, tolerance: objective.tolerance ?? defaultObjectiveTolerance,
-    stopReason: status == .completed ? "completed" : status == .diverged ? "diverged" : "interrupted",
+    stopReason: status == .completed ? "steps_completed" : status == .diverged ? "diverged" : "interrupted",
     wallTimeSeconds: Date().timeIntervalSince(start))
   let grid = ObjectivePlotGrid.make(
     function: function, scales: scales, paths: [(points.map(\.x), points.map(\.y))])
@@ -85,7 +85,7 @@ private func walkObjectivePath<S: ObjectiveStepper>(
   onPoint: (ObjectivePathPoint) -> Void
 ) throws -> PathEnding {
   var status = RunStatus.completed
-  var exitReason = "completed"
+  var exitReason = "steps_completed"
   for step in 0...steps {
     let (x, y) = stepper.position
     let loss = function.value(x: x, y: y, scales: scales)
