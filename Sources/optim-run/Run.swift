@@ -10,9 +10,10 @@ extension OptimRun {
     static let configuration = CommandConfiguration(
       abstract: "Run an experiment file (the default command).",
       discussion: """
-        Training specs train the model and write spec.yaml, run.json, metrics.csv, metrics.jsonl,
-        lr_history.csv, summary.json, plots and checkpoints/. Objective specs minimize a test
-        function and write path.csv, lr_history.csv, summary.json and path.svg.
+        Training specs train the model and write spec.yaml, run.json, metrics.csv, metrics.jsonl, \
+        lr_history.csv, summary.json, plots and checkpoints/. Objective specs minimize a test \
+        function and write path.csv, lr_history.csv, summary.json and path.svg. Specs with a sweep \
+        run every trial into one folder with a leaderboard (docs/sweeps.md).
         """)
 
     @Argument(help: "The experiment file (YAML).")

@@ -8,8 +8,9 @@ extension OptimRun {
     static let configuration = CommandConfiguration(
       abstract: "Check experiment files without running them.",
       discussion: """
-        Every problem in a file is reported at once, sorted by position, as
+        Every problem in a file is reported at once, sorted by position, as \
         FILE:LINE:COL: error: MESSAGE followed by the source line and a caret.
+
         Exit status: 0 when every file is valid, 1 when any is not, 2 on a usage error.
         """)
 
