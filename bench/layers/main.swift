@@ -1,11 +1,12 @@
 // Convolution and GEMM throughput benchmark (not part of `swift test`). Built by bench/run.sh with
 // -O from the Tensors sources, as one module; see docs/performance.md.
 //
-// Prints what OpenBLAS runs as here, a GEMM roofline (a large square `cblas_sgemm`, measured at the
-// start and the end of the run), the GEMMs our convolutions produce, and the U-Net's convolution
-// layers (specs/unet_segmentation.yaml) forward + backward at their real shapes. Every figure is
-// the median of `--repeats` timed calls after one warm-up; GFLOP/s count a multiply-add as 2 and
-// are also given as a ratio to the roofline measured in the same run.
+// Prints what OpenBLAS runs as here, a GEMM roofline (a plain square `cblas_sgemm` on OpenBLAS's
+// own threads, measured at the start, before each layer and at the end: the machine is shared, so
+// ratios to a roofline measured alongside are the figures to compare), the GEMMs our convolutions
+// produce, and the U-Net's convolution layers (specs/unet_segmentation.yaml) forward + backward at
+// their real shapes. Every figure is the median of `--repeats` timed calls after one warm-up;
+// GFLOP/s count a multiply-add as 2.
 //
 // Usage: layers [--repeats N] [--batch N] [--roofline-size N]
 internal import CBLAS
@@ -62,7 +63,22 @@ func buffer(_ count: Int, _ value: Float) -> UnsafeMutablePointer<Float> {
   return p
 }
 
-/// Median GFLOP/s of `C = op(A)·op(B)` (row-major, as our kernels call it).
+/// Median GFLOP/s of a plain `cblas_sgemm` of an `s × s × s` product with OpenBLAS's own threads
+/// (one per core), the reference the other figures are divided by; OpenBLAS is set back to one
+/// thread afterwards, as `sgemm` uses it.
+func rooflineGFLOPS(size s: Int, repeats: Int) -> Double {
+  let a = buffer(s * s, 1e-3), b = buffer(s * s, 1e-3), c = buffer(s * s, 0)
+  defer { a.deallocate(); b.deallocate(); c.deallocate() }
+  openblas_set_num_threads(Int32(parallelWorkerCount))
+  defer { openblas_set_num_threads(1) }
+  let n = Int32(s)
+  let t = samples(repeats) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, c, n)
+  }
+  return 2 * Double(s) * Double(s) * Double(s) / median(t) / 1e9
+}
+
+/// Median GFLOP/s of `C = op(A)·op(B)` through our `sgemm` (row-major, as our kernels call it).
 func gemmGFLOPS(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, repeats: Int) -> Double {
   let a = buffer(m * k, 1e-3), b = buffer(k * n, 1e-3), c = buffer(m * n, 0)
   defer { a.deallocate(); b.deallocate(); c.deallocate() }
@@ -110,8 +126,10 @@ let unetConvolutions = [
     print("openblas threads after our first sgemm: \(openblas_get_num_threads())")
 
     let s = o.rooflineSize
-    let rooflineStart = gemmGFLOPS(transposeA: false, transposeB: false, m: s, n: s, k: s, repeats: o.repeats)
-    print("\nGEMM roofline NN \(s)x\(s)x\(s) (start): \(fmt(rooflineStart)) GFLOP/s")
+    let rooflineStart = rooflineGFLOPS(size: s, repeats: o.repeats)
+    let ours = gemmGFLOPS(transposeA: false, transposeB: false, m: s, n: s, k: s, repeats: o.repeats)
+    print("\nGEMM roofline: cblas_sgemm NN \(s)³ with \(parallelWorkerCount) OpenBLAS threads: \(fmt(rooflineStart)) GFLOP/s")
+    print("the same product through our sgemm (single-threaded OpenBLAS, split in \(parallelWorkerCount)): \(fmt(ours)) GFLOP/s")
 
     // The GEMMs each 3x3 convolution produces for the whole batch in one chunk:
     // forward NN [rows, k]·[k, cOut], kernel gradient TN [k, rows]ᵀ-ish, column gradient NT.
@@ -125,10 +143,11 @@ let unetConvolutions = [
       print(pad(c.name, 10), pad("\(rows)×\(c.filters)×\(k)", 26), fmt(fwd), fmt(dw), fmt(dc))
     }
 
-    print("\nU-Net convolution layers, batch \(o.batch), median ms and GFLOP/s (fwd+bwd = fwd, dW, dX):")
-    print(pad("layer", 10), pad("shape", 24), pad("fwd ms", 9), pad("bwd ms", 9), pad("GFLOP/s", 9), "ratio")
+    print("\nU-Net convolution layers, batch \(o.batch), median ms and GFLOP/s (fwd+bwd = fwd, dW, dX);")
+    print("ratio: to the roofline measured (median of 3) just before the layer")
+    print(pad("layer", 10), pad("shape", 24), pad("fwd ms", 9), pad("bwd ms", 9), pad("GFLOP/s", 9), pad("roofline", 9), "ratio")
     let workspace = Conv2DWorkspace()
-    var totalFlops = 0.0, totalSeconds = 0.0
+    var totalFlops = 0.0, totalSeconds = 0.0, rooflineSeconds = 0.0
     for c in unetConvolutions {
       let g = try Conv2DGeometry(
         inputHeight: c.size, inputWidth: c.size, inputChannels: c.inputChannels, outputChannels: c.filters,
@@ -137,6 +156,7 @@ let unetConvolutions = [
       let w = Tensor(repeating: 0.01, shape: g.kernelShape), b = Tensor(zeros: g.biasShape)
       let y = Tensor(zeros: g.outputShape(batch: o.batch))
       let dx = Tensor(zeros: x.shape), dw = Tensor(zeros: w.shape), db = Tensor(zeros: b.shape)
+      let roofline = rooflineGFLOPS(size: s, repeats: 3)
       let f = samples(o.repeats) {
         conv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: workspace)
       }
@@ -150,18 +170,18 @@ let unetConvolutions = [
       let seconds = median(f) + median(bw)
       totalFlops += flops
       totalSeconds += seconds
+      rooflineSeconds += flops / (roofline * 1e9)
       let shape = "\(c.size)²×\(c.inputChannels)→\(c.filters) k\(c.kernel)"
       print(
         pad(c.name, 10), pad(shape, 24), fmt(median(f) * 1e3), fmt(median(bw) * 1e3), fmt(flops / seconds / 1e9),
-        fmt(flops / seconds / 1e9 / rooflineStart, 6, 2))
+        fmt(roofline), fmt(flops / seconds / 1e9 / roofline, 6, 2))
     }
-    let rooflineEnd = gemmGFLOPS(transposeA: false, transposeB: false, m: s, n: s, k: s, repeats: o.repeats)
-    let roofline = (rooflineStart + rooflineEnd) / 2
+    let rooflineEnd = rooflineGFLOPS(size: s, repeats: o.repeats)
     let total = totalFlops / totalSeconds / 1e9
-    print("\nGEMM roofline NN \(s)x\(s)x\(s) (end): \(fmt(rooflineEnd)) GFLOP/s; mean \(fmt(roofline))")
+    print("\nGEMM roofline at the end: \(fmt(rooflineEnd)) GFLOP/s (start \(fmt(rooflineStart)))")
     print(
       "U-Net convolutions total: \(fmt(totalSeconds * 1e3)) ms per step, \(fmt(total)) GFLOP/s,",
-      "ratio to roofline \(fmt(total / roofline, 4, 2))")
+      "ratio to the rooflines measured beside them \(fmt(rooflineSeconds / totalSeconds, 4, 2))")
     print("workspace \(workspace.allocatedBytes / 1_048_576) MB")
   }
 }
