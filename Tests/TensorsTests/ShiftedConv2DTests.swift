@@ -85,13 +85,16 @@ private func directConv2d(
   }
 
   @Test func routeNeedsStrideOneChannelsAndSmallMargins() throws {
-    let wide = try ConvCase(input: [1, 32, 32, 16], kernel: [3, 3, 16, 4], stride: 1, padding: .same).geometry()
+    let wide = try ConvCase(input: [1, 32, 32, 16], kernel: [3, 3, 16, 4], stride: 1, padding: .same)
+      .geometry()
     #expect(ShiftedConv2D.applies(wide))
-    let strided = try ConvCase(input: [1, 32, 32, 16], kernel: [3, 3, 16, 4], stride: 2, padding: .same).geometry()
+    let strided = try ConvCase(input: [1, 32, 32, 16], kernel: [3, 3, 16, 4], stride: 2, padding: .same)
+      .geometry()
     #expect(!ShiftedConv2D.applies(strided))
     let few = try ConvCase(input: [1, 32, 32, 3], kernel: [3, 3, 3, 4], stride: 1, padding: .same).geometry()
     #expect(!ShiftedConv2D.applies(few))
-    let small = try ConvCase(input: [1, 6, 6, 64], kernel: [3, 3, 64, 4], stride: 1, padding: .valid).geometry()
+    let small = try ConvCase(input: [1, 6, 6, 64], kernel: [3, 3, 64, 4], stride: 1, padding: .valid)
+      .geometry()
     #expect(!ShiftedConv2D.applies(small))  // 36 padded pixels for 16 outputs
   }
 }

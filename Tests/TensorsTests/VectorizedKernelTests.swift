@@ -71,8 +71,12 @@ import Testing
         for ow in 0..<w.output {
           for k in 0..<c {
             var best = -Float.infinity, arg = -1
-            for ih in max(oh * h.stride - h.padBefore, 0)..<min(oh * h.stride - h.padBefore + h.window, h.input) {
-              for iw in max(ow * w.stride - w.padBefore, 0)..<min(ow * w.stride - w.padBefore + w.window, w.input) {
+            for ih in max(
+              oh * h.stride - h.padBefore, 0)..<min(oh * h.stride - h.padBefore + h.window, h.input)
+            {
+              for iw in max(
+                ow * w.stride - w.padBefore, 0)..<min(ow * w.stride - w.padBefore + w.window, w.input)
+              {
                 let i = (ih * w.input + iw) * c + k
                 if x.buffer[s * h.input * w.input * c + i] > best {
                   best = x.buffer[s * h.input * w.input * c + i]
@@ -81,7 +85,8 @@ import Testing
               }
             }
             let o = ((s * h.output + oh) * w.output + ow) * c + k
-            #expect(y.buffer[o] == best && Int(idx.buffer[o]) == arg, "sample \(s) (\(oh), \(ow)) channel \(k)")
+            #expect(
+              y.buffer[o] == best && Int(idx.buffer[o]) == arg, "sample \(s) (\(oh), \(ow)) channel \(k)")
           }
         }
       }

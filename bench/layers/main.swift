@@ -114,7 +114,8 @@ let unetConvolutions = [
   static func main() throws {
     let o = Options(CommandLine.arguments)
     let env = ProcessInfo.processInfo.environment
-    print("openblas: core \(String(cString: openblas_get_corename())), threads \(openblas_get_num_threads()),",
+    print(
+      "openblas: core \(String(cString: openblas_get_corename())), threads \(openblas_get_num_threads()),",
       "procs \(openblas_get_num_procs()), parallel mode \(openblas_get_parallel())")
     print("openblas config: \(String(cString: openblas_get_config()))")
     for key in ["OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "GOTO_NUM_THREADS"] {
@@ -128,8 +129,12 @@ let unetConvolutions = [
     let s = o.rooflineSize
     let rooflineStart = rooflineGFLOPS(size: s, repeats: o.repeats)
     let ours = gemmGFLOPS(transposeA: false, transposeB: false, m: s, n: s, k: s, repeats: o.repeats)
-    print("\nGEMM roofline: cblas_sgemm NN \(s)³ with \(parallelWorkerCount) OpenBLAS threads: \(fmt(rooflineStart)) GFLOP/s")
-    print("the same product through our sgemm (single-threaded OpenBLAS, split in \(parallelWorkerCount)): \(fmt(ours)) GFLOP/s")
+    print(
+      "\nGEMM roofline: cblas_sgemm NN \(s)³ with \(parallelWorkerCount) OpenBLAS threads: \(fmt(rooflineStart)) GFLOP/s"
+    )
+    print(
+      "the same product through our sgemm (single-threaded OpenBLAS, split in \(parallelWorkerCount)): \(fmt(ours)) GFLOP/s"
+    )
 
     // The GEMMs each 3x3 convolution produces for the whole batch in one chunk:
     // forward NN [rows, k]·[k, cOut], kernel gradient TN [k, rows]ᵀ-ish, column gradient NT.
@@ -145,7 +150,9 @@ let unetConvolutions = [
 
     print("\nU-Net convolution layers, batch \(o.batch), median ms and GFLOP/s (fwd+bwd = fwd, dW, dX);")
     print("ratio: to the roofline measured (median of 3) just before the layer")
-    print(pad("layer", 10), pad("shape", 24), pad("fwd ms", 9), pad("bwd ms", 9), pad("GFLOP/s", 9), pad("roofline", 9), "ratio")
+    print(
+      pad("layer", 10), pad("shape", 24), pad("fwd ms", 9), pad("bwd ms", 9), pad("GFLOP/s", 9),
+      pad("roofline", 9), "ratio")
     let workspace = Conv2DWorkspace()
     var totalFlops = 0.0, totalSeconds = 0.0, rooflineSeconds = 0.0
     for c in unetConvolutions {
@@ -173,7 +180,8 @@ let unetConvolutions = [
       rooflineSeconds += flops / (roofline * 1e9)
       let shape = "\(c.size)²×\(c.inputChannels)→\(c.filters) k\(c.kernel)"
       print(
-        pad(c.name, 10), pad(shape, 24), fmt(median(f) * 1e3), fmt(median(bw) * 1e3), fmt(flops / seconds / 1e9),
+        pad(c.name, 10), pad(shape, 24), fmt(median(f) * 1e3), fmt(median(bw) * 1e3),
+        fmt(flops / seconds / 1e9),
         fmt(roofline), fmt(flops / seconds / 1e9 / roofline, 6, 2))
     }
     let rooflineEnd = rooflineGFLOPS(size: s, repeats: o.repeats)

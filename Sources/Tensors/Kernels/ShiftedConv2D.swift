@@ -21,7 +21,9 @@ enum ShiftedConv2D {
     return paddedPixels(g) * 4 <= g.outputHeight * g.outputWidth * 5
   }
 
-  static func paddedHeight(_ g: Conv2DGeometry) -> Int { g.height.input + g.height.padBefore + g.height.padAfter }
+  static func paddedHeight(_ g: Conv2DGeometry) -> Int {
+    g.height.input + g.height.padBefore + g.height.padAfter
+  }
   static func paddedWidth(_ g: Conv2DGeometry) -> Int { g.width.input + g.width.padBefore + g.width.padAfter }
   static func paddedPixels(_ g: Conv2DGeometry) -> Int { paddedHeight(g) * paddedWidth(g) }
 
@@ -46,7 +48,8 @@ enum ShiftedConv2D {
 
   /// Copies samples `first ..< first + count` of `x` into zero-padded images at `xp`.
   static func pad(
-    _ x: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, into xp: UnsafeMutablePointer<Float>
+    _ x: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry,
+    into xp: UnsafeMutablePointer<Float>
   ) {
     let c = g.inputChannels, h = g.height.input, w = g.width.input
     let hp = paddedHeight(g), wp = paddedWidth(g)
@@ -84,7 +87,8 @@ enum ShiftedConv2D {
         for kw in 0..<g.kernelWidth {
           let t = kh * g.kernelWidth + kw
           sgemm(
-            m: m, n: cOut, k: cIn, a: xp + offset(g, kh, kw) * cIn, lda: cIn, b: w + t * cIn * cOut, ldb: cOut,
+            m: m, n: cOut, k: cIn, a: xp + offset(g, kh, kw) * cIn, lda: cIn, b: w + t * cIn * cOut,
+            ldb: cOut,
             beta: t == 0 ? 0 : 1, c: yw, ldc: cOut)
         }
       }
