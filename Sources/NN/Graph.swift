@@ -29,6 +29,9 @@ public final class Graph {
   private var finalOutput: BatchBuffer!
   private var lossGradient: BatchBuffer!
   private var lastBatch = 0
+  /// Backward bookkeeping per layer: the gradient waiting for it, and how many consumers sent one.
+  private var pending: [Tensor?] = []
+  private var arrived: [Int] = []
   private let workspace = Conv2DWorkspace()
 
   /// Resolves names and infers shapes; throws for unknown or duplicate names and shape mismatches.
@@ -100,6 +103,8 @@ public final class Graph {
     self.outputShapes = shapes
     outputs = Array(repeating: nil, count: layers.count)
     consumerCounts = Array(repeating: 0, count: layers.count)
+    pending = Array(repeating: nil, count: layers.count)
+    arrived = Array(repeating: 0, count: layers.count)
     for indices in inputIndices { for j in indices where j >= 0 { consumerCounts[j] += 1 } }
   }
 
@@ -218,8 +223,11 @@ public final class Graph {
 
   private func propagate(_ lossGradient: Tensor, skippingFinalActivation: Bool) {
     let last = layers.count - 1
-    var pending: [Tensor?] = Array(repeating: nil, count: layers.count)
-    var arrived: [Int] = Array(repeating: 0, count: layers.count)
+    // Reused across steps (no per-step allocation); cleared here.
+    for i in 0...last {
+      pending[i] = nil
+      arrived[i] = 0
+    }
     pending[last] = lossGradient
     for i in stride(from: last, through: 0, by: -1) {
       guard let g = pending[i] else { continue }  // a dead branch: nothing depends on it
@@ -238,13 +246,16 @@ public final class Graph {
         arrived[j] += 1
       }
     }
+    for i in 0...last { pending[i] = nil }  // do not keep the step's tensors alive
     for (p, r) in regularizedParameters { r.accumulateGradient(p.value, into: p.gradient) }
   }
 
   private func addInPlace(_ a: Tensor, _ b: Tensor) {
-    let x = a.buffer
-    let y = b.buffer
-    for i in 0..<x.count { x[i] += y[i] }
+    precondition(a.count == b.count, "gradient sum \(a.shape) + \(b.shape)")
+    let x = a.buffer.baseAddress!, y = UnsafePointer(b.buffer.baseAddress!)
+    parallelFor(a.count, workPerItem: 1) { r in
+      for i in r { x[i] += y[i] }
+    }
   }
 
   /// Every parameter, in layer order (Keras's `model.weights`).

@@ -52,13 +52,32 @@ public enum ActivationFunction: Sendable, Hashable {
     case .linear:
       if UnsafePointer(y) != x { y.update(from: x, count: n) }
     case .relu:
-      for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
+      // SIMD by hand: `y` may be `x`, which defeats the loop vectoriser's alias checks.
+      var i = 0
+      while i + 16 <= n {
+        let v = load16(x, i)
+        store16(v.replacing(with: 0, where: .!(v .> 0)), y, i)
+        i += 16
+      }
+      while i < n {
+        y[i] = x[i] > 0 ? x[i] : 0
+        i += 1
+      }
     case .sigmoid:
       for i in 0..<n { y[i] = logistic(x[i]) }
     case .tanh:
       for i in 0..<n { y[i] = tanhf32(x[i]) }
     case .leakyRelu(let a):
-      for i in 0..<n { y[i] = x[i] > 0 ? x[i] : a * x[i] }
+      var i = 0
+      while i + 16 <= n {
+        let v = load16(x, i)
+        store16(v.replacing(with: a * v, where: .!(v .> 0)), y, i)
+        i += 16
+      }
+      while i < n {
+        y[i] = x[i] > 0 ? x[i] : a * x[i]
+        i += 1
+      }
     case .elu(let a):
       for i in 0..<n { y[i] = x[i] > 0 ? x[i] : a * expm1f32(x[i]) }
     case .gelu(let approximate):
@@ -86,13 +105,51 @@ public enum ActivationFunction: Sendable, Hashable {
     case .linear:
       if UnsafePointer(dx) != dy { dx.update(from: dy, count: n) }
     case .relu:
-      for i in 0..<n { dx[i] = x[i] > 0 ? dy[i] : 0 }
+      // SIMD by hand: `dx` may be `x` or `dy` (in-place backward), which defeats the loop
+      // vectoriser's alias checks; each vector is read before it is written, so this is exact.
+      var i = 0
+      while i + 16 <= n {
+        let g = load16(dy, i)
+        store16(g.replacing(with: 0, where: .!(load16(x, i) .> 0)), dx, i)
+        i += 16
+      }
+      while i < n {
+        dx[i] = x[i] > 0 ? dy[i] : 0
+        i += 1
+      }
     case .sigmoid:
-      for i in 0..<n { dx[i] = dy[i] * y[i] * (1 - y[i]) }
+      var i = 0
+      while i + 16 <= n {
+        let v = load16(y, i)
+        store16(load16(dy, i) * v * (1 - v), dx, i)
+        i += 16
+      }
+      while i < n {
+        dx[i] = dy[i] * y[i] * (1 - y[i])
+        i += 1
+      }
     case .tanh:
-      for i in 0..<n { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+      var i = 0
+      while i + 16 <= n {
+        let v = load16(y, i)
+        store16(load16(dy, i) * (1 - v * v), dx, i)
+        i += 16
+      }
+      while i < n {
+        dx[i] = dy[i] * (1 - y[i] * y[i])
+        i += 1
+      }
     case .leakyRelu(let a):
-      for i in 0..<n { dx[i] = x[i] > 0 ? dy[i] : a * dy[i] }
+      var i = 0
+      while i + 16 <= n {
+        let g = load16(dy, i)
+        store16(g.replacing(with: a * g, where: .!(load16(x, i) .> 0)), dx, i)
+        i += 16
+      }
+      while i < n {
+        dx[i] = x[i] > 0 ? dy[i] : a * dy[i]
+        i += 1
+      }
     case .elu(let a):
       for i in 0..<n { dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + a) }
     case .gelu(let approximate):
@@ -148,4 +205,16 @@ public func activationBackward(
     f.applyBackward(
       input: x + o, output: y + o, outputGradient: dy + o, inputGradient: dx + o, count: r.count)
   }
+}
+
+/// 16 floats from `p + i` (no alignment required).
+@usableFromInline @inline(__always)
+func load16(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD16<Float> {
+  UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+/// Stores 16 floats at `p + i` (no alignment required).
+@usableFromInline @inline(__always)
+func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+  UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD16<Float>.self)
 }

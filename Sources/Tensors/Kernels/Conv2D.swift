@@ -1,7 +1,9 @@
 // 2-D convolution as im2col + GEMM (NHWC activations, HWIO kernels, float32).
 //
 // The batch is split into chunks whose im2col matrix fits the workspace; each chunk is one
-// `sgemm`. A 1×1 kernel with stride 1 multiplies the input directly, without im2col.
+// `sgemm`. A 1×1 kernel with stride 1 multiplies the input directly, without im2col. Stride-1
+// convolutions with enough input channels take `ShiftedConv2D` (one GEMM per kernel tap over
+// shifted views of the padded input), which needs neither im2col nor col2im.
 
 /// Forward pass: `output = conv(input, kernel) + bias`.
 ///
@@ -24,6 +26,11 @@ public func conv2dForward(
   let y = output.buffer.baseAddress!
   let w = UnsafePointer(kernel.buffer.baseAddress!)
   let x = UnsafePointer(input.buffer.baseAddress!)
+  if ShiftedConv2D.applies(g) {
+    ShiftedConv2D.forward(
+      x, w, bias: bias.map { UnsafePointer($0.buffer.baseAddress!) }, y, g, batch: n, workspace: workspace)
+    return
+  }
   let beta: Float
   if let bias {
     fillRows(y, rows: output.count / cOut, with: bias.buffer.baseAddress!, columns: cOut)
@@ -85,6 +92,12 @@ public func conv2dBackward(
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!)
   let w = UnsafePointer(kernel.buffer.baseAddress!)
   let x = UnsafePointer(input.buffer.baseAddress!)
+  if ShiftedConv2D.applies(g) {
+    ShiftedConv2D.backward(
+      x, w, dy, dx: inputGradient?.buffer.baseAddress, dw: kernelGradient?.buffer.baseAddress, g, batch: n,
+      workspace: workspace)
+    return
+  }
   if g.isPointwise {
     let rows = n * g.height.input * g.width.input
     let cIn = g.inputChannels

@@ -13,6 +13,7 @@ public func maxPool2dForward(
   let h = g.height, w = g.width, c = g.channels
   let x = UnsafePointer(input.buffer.baseAddress!), y = output.buffer.baseAddress!
   let arg = indices.buffer.baseAddress!
+  let lane16 = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
   parallelFor(n * h.output, workPerItem: w.output * h.window * w.window * c) { rows in
     for row in rows {
       let s = row / h.output, oh = row % h.output
@@ -23,19 +24,40 @@ public func maxPool2dForward(
         let o = (row * w.output + ow) * c
         let yo = y + o, ao = arg + o
         let first = (h0 * w.input + w0) * c
-        for k in 0..<c {
-          yo[k] = xs[first + k]
-          ao[k] = Int32(first + k)
-        }
-        for ih in h0..<h1 {
-          for iw in w0..<w1 {
-            let base = (ih * w.input + iw) * c
-            if base == first { continue }
-            for k in 0..<c where xs[base + k] > yo[k] {
-              yo[k] = xs[base + k]
-              ao[k] = Int32(base + k)
+        // 16 channels at a time in registers, then the remaining channels one by one.
+        var k = 0
+        while k + 16 <= c {
+          var best = load16(xs, first + k)
+          var arg = SIMD16<Int32>(repeating: Int32(first + k)) &+ lane16
+          for ih in h0..<h1 {
+            for iw in w0..<w1 {
+              let base = (ih * w.input + iw) * c
+              if base == first { continue }
+              let v = load16(xs, base + k)
+              let larger = v .> best
+              best.replace(with: v, where: larger)
+              arg.replace(with: SIMD16<Int32>(repeating: Int32(base + k)) &+ lane16, where: larger)
             }
           }
+          store16(best, yo, k)
+          UnsafeMutableRawPointer(ao + k).storeBytes(of: arg, as: SIMD16<Int32>.self)
+          k += 16
+        }
+        while k < c {
+          var best = xs[first + k]
+          var arg = first + k
+          for ih in h0..<h1 {
+            for iw in w0..<w1 {
+              let base = (ih * w.input + iw) * c
+              if base != first && xs[base + k] > best {
+                best = xs[base + k]
+                arg = base + k
+              }
+            }
+          }
+          yo[k] = best
+          ao[k] = Int32(arg)
+          k += 1
         }
       }
     }

@@ -1,0 +1,195 @@
+// Convolution and GEMM throughput benchmark (not part of `swift test`). Built by bench/run.sh with
+// -O from the Tensors sources, as one module; see docs/performance.md.
+//
+// Prints what OpenBLAS runs as here, a GEMM roofline (a plain square `cblas_sgemm` on OpenBLAS's
+// own threads, measured at the start, before each layer and at the end: the machine is shared, so
+// ratios to a roofline measured alongside are the figures to compare), the GEMMs our convolutions
+// produce, and the U-Net's convolution layers (specs/unet_segmentation.yaml) forward + backward at
+// their real shapes. Every figure is the median of `--repeats` timed calls after one warm-up;
+// GFLOP/s count a multiply-add as 2.
+//
+// Usage: layers [--repeats N] [--batch N] [--roofline-size N]
+internal import CBLAS
+import Dispatch
+import Foundation
+
+struct Options {
+  var repeats = 7
+  var batch = 16
+  var rooflineSize = 2048
+
+  init(_ arguments: [String]) {
+    var i = 1
+    while i + 1 < arguments.count {
+      let value = Int(arguments[i + 1]) ?? 0
+      switch arguments[i] {
+      case "--repeats": repeats = max(value, 1)
+      case "--batch": batch = max(value, 1)
+      case "--roofline-size": rooflineSize = max(value, 64)
+      default: fatalError("unknown option \(arguments[i]); use --repeats, --batch, --roofline-size")
+      }
+      i += 2
+    }
+  }
+}
+
+/// Seconds per call: one warm-up, then `repeats` timed calls; returns the sorted samples.
+func samples(_ repeats: Int, _ body: () -> Void) -> [Double] {
+  body()
+  var out: [Double] = []
+  for _ in 0..<repeats {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    out.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  }
+  return out.sorted()
+}
+
+func median(_ sorted: [Double]) -> Double {
+  let n = sorted.count
+  return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+}
+
+func fmt(_ x: Double, _ width: Int = 8, _ digits: Int = 1) -> String {
+  String(format: "%\(width).\(digits)f", x)
+}
+
+func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: width, withPad: " ", startingAt: 0) }
+
+/// A filled buffer of `count` floats (values small, to stay finite through repeated accumulation).
+func buffer(_ count: Int, _ value: Float) -> UnsafeMutablePointer<Float> {
+  let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+  for i in 0..<count { p[i] = value * Float(i % 13 - 6) }
+  return p
+}
+
+/// Median GFLOP/s of a plain `cblas_sgemm` of an `s × s × s` product with OpenBLAS's own threads
+/// (one per core), the reference the other figures are divided by; OpenBLAS is set back to one
+/// thread afterwards, as `sgemm` uses it.
+func rooflineGFLOPS(size s: Int, repeats: Int) -> Double {
+  let a = buffer(s * s, 1e-3), b = buffer(s * s, 1e-3), c = buffer(s * s, 0)
+  defer { a.deallocate(); b.deallocate(); c.deallocate() }
+  openblas_set_num_threads(Int32(parallelWorkerCount))
+  defer { openblas_set_num_threads(1) }
+  let n = Int32(s)
+  let t = samples(repeats) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, a, n, b, n, 0, c, n)
+  }
+  return 2 * Double(s) * Double(s) * Double(s) / median(t) / 1e9
+}
+
+/// Median GFLOP/s of `C = op(A)·op(B)` through our `sgemm` (row-major, as our kernels call it).
+func gemmGFLOPS(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, repeats: Int) -> Double {
+  let a = buffer(m * k, 1e-3), b = buffer(k * n, 1e-3), c = buffer(m * n, 0)
+  defer { a.deallocate(); b.deallocate(); c.deallocate() }
+  let t = samples(repeats) {
+    sgemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: transposeA ? m : k, b: b,
+      ldb: transposeB ? k : n, beta: 0, c: c, ldc: n)
+  }
+  return 2 * Double(m) * Double(n) * Double(k) / median(t) / 1e9
+}
+
+struct ConvCase {
+  var name: String
+  var size: Int
+  var inputChannels: Int
+  var filters: Int
+  var kernel: Int
+  /// The first layer of a model computes no input gradient.
+  var first = false
+}
+
+/// The convolutions of specs/unet_segmentation.yaml (same padding, stride 1).
+let unetConvolutions = [
+  ConvCase(name: "c1", size: 128, inputChannels: 1, filters: 64, kernel: 3, first: true),
+  ConvCase(name: "c2", size: 64, inputChannels: 64, filters: 128, kernel: 3),
+  ConvCase(name: "conv2d", size: 32, inputChannels: 128, filters: 256, kernel: 3),
+  ConvCase(name: "conv2d_1", size: 64, inputChannels: 384, filters: 128, kernel: 3),
+  ConvCase(name: "conv2d_2", size: 128, inputChannels: 192, filters: 64, kernel: 3),
+  ConvCase(name: "conv2d_3", size: 128, inputChannels: 64, filters: 1, kernel: 1),
+]
+
+@main struct LayerBench {
+  static func main() throws {
+    let o = Options(CommandLine.arguments)
+    let env = ProcessInfo.processInfo.environment
+    print(
+      "openblas: core \(String(cString: openblas_get_corename())), threads \(openblas_get_num_threads()),",
+      "procs \(openblas_get_num_procs()), parallel mode \(openblas_get_parallel())")
+    print("openblas config: \(String(cString: openblas_get_config()))")
+    for key in ["OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "GOTO_NUM_THREADS"] {
+      print("env \(key)=\(env[key] ?? "(unset)")")
+    }
+    print("parallelFor workers: \(parallelWorkerCount); repeats \(o.repeats); batch \(o.batch)")
+    let one = buffer(1, 1)
+    sgemm(m: 1, n: 1, k: 1, a: one, lda: 1, b: one, ldb: 1, c: one, ldc: 1)
+    print("openblas threads after our first sgemm: \(openblas_get_num_threads())")
+
+    let s = o.rooflineSize
+    let rooflineStart = rooflineGFLOPS(size: s, repeats: o.repeats)
+    let ours = gemmGFLOPS(transposeA: false, transposeB: false, m: s, n: s, k: s, repeats: o.repeats)
+    print(
+      "\nGEMM roofline: cblas_sgemm NN \(s)³ with \(parallelWorkerCount) OpenBLAS threads: \(fmt(rooflineStart)) GFLOP/s"
+    )
+    print(
+      "the same product through our sgemm (single-threaded OpenBLAS, split in \(parallelWorkerCount)): \(fmt(ours)) GFLOP/s"
+    )
+
+    // The GEMMs each 3x3 convolution produces for the whole batch in one chunk:
+    // forward NN [rows, k]·[k, cOut], kernel gradient TN [k, rows]ᵀ-ish, column gradient NT.
+    print("\nGEMM shapes of the U-Net convolutions (batch \(o.batch)), GFLOP/s:")
+    print(pad("layer", 10), pad("forward NN m×n×k", 26), pad("fwd", 8), pad("dW TN", 8), pad("dCols NT", 8))
+    for c in unetConvolutions where c.kernel > 1 {
+      let rows = o.batch * c.size * c.size, k = c.kernel * c.kernel * c.inputChannels
+      let fwd = gemmGFLOPS(transposeA: false, transposeB: false, m: rows, n: c.filters, k: k, repeats: 3)
+      let dw = gemmGFLOPS(transposeA: true, transposeB: false, m: k, n: c.filters, k: rows, repeats: 3)
+      let dc = gemmGFLOPS(transposeA: false, transposeB: true, m: rows, n: k, k: c.filters, repeats: 3)
+      print(pad(c.name, 10), pad("\(rows)×\(c.filters)×\(k)", 26), fmt(fwd), fmt(dw), fmt(dc))
+    }
+
+    print("\nU-Net convolution layers, batch \(o.batch), median ms and GFLOP/s (fwd+bwd = fwd, dW, dX);")
+    print("ratio: to the roofline measured (median of 3) just before the layer")
+    print(
+      pad("layer", 10), pad("shape", 24), pad("fwd ms", 9), pad("bwd ms", 9), pad("GFLOP/s", 9),
+      pad("roofline", 9), "ratio")
+    let workspace = Conv2DWorkspace()
+    var totalFlops = 0.0, totalSeconds = 0.0, rooflineSeconds = 0.0
+    for c in unetConvolutions {
+      let g = try Conv2DGeometry(
+        inputHeight: c.size, inputWidth: c.size, inputChannels: c.inputChannels, outputChannels: c.filters,
+        kernelHeight: c.kernel, kernelWidth: c.kernel, padding: .same)
+      let x = Tensor(repeating: 0.5, shape: g.inputShape(batch: o.batch))
+      let w = Tensor(repeating: 0.01, shape: g.kernelShape), b = Tensor(zeros: g.biasShape)
+      let y = Tensor(zeros: g.outputShape(batch: o.batch))
+      let dx = Tensor(zeros: x.shape), dw = Tensor(zeros: w.shape), db = Tensor(zeros: b.shape)
+      let roofline = rooflineGFLOPS(size: s, repeats: 3)
+      let f = samples(o.repeats) {
+        conv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: workspace)
+      }
+      let bw = samples(o.repeats) {
+        conv2dBackward(
+          input: x, kernel: w, outputGradient: y, inputGradient: c.first ? nil : dx, kernelGradient: dw,
+          biasGradient: db, geometry: g, workspace: workspace)
+      }
+      let forwardFlops = 2 * Double(o.batch * c.size * c.size * c.filters * g.patchSize)
+      let flops = forwardFlops * (c.first ? 2 : 3)
+      let seconds = median(f) + median(bw)
+      totalFlops += flops
+      totalSeconds += seconds
+      rooflineSeconds += flops / (roofline * 1e9)
+      let shape = "\(c.size)²×\(c.inputChannels)→\(c.filters) k\(c.kernel)"
+      print(
+        pad(c.name, 10), pad(shape, 24), fmt(median(f) * 1e3), fmt(median(bw) * 1e3),
+        fmt(flops / seconds / 1e9),
+        fmt(roofline), fmt(flops / seconds / 1e9 / roofline, 6, 2))
+    }
+    let rooflineEnd = rooflineGFLOPS(size: s, repeats: o.repeats)
+    let total = totalFlops / totalSeconds / 1e9
+    print("\nGEMM roofline at the end: \(fmt(rooflineEnd)) GFLOP/s (start \(fmt(rooflineStart)))")
+    print(
+      "U-Net convolutions total: \(fmt(totalSeconds * 1e3)) ms per step, \(fmt(total)) GFLOP/s,",
+      "ratio to the rooflines measured beside them \(fmt(rooflineSeconds / totalSeconds, 4, 2))")
+    print("workspace \(workspace.allocatedBytes / 1_048_576) MB")
+  }
+}
