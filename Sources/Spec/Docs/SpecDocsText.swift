@@ -25,9 +25,17 @@ enum SpecDocsText {
 
     ## Command line
 
+    - `optim-run SPEC [--set KEY.PATH=VALUE]... [--out DIR] [--progress auto|bar|lines|none] [--quiet] [--json]`
+      runs the experiment (training, objective or sweep) and writes its run folder
+      (`docs/run-folder.md`, `docs/sweeps.md`). Exit status: 0 completed (early stopping included),
+      1 failed at run time, 2 spec or usage error, 3 data error, 4 diverged (NaN/Inf), 130
+      interrupted (SIGINT/SIGTERM, after the logs were flushed).
+    - `optim-run summary SPEC [--set KEY.PATH=VALUE]... [--format text|json] [--batch-size N]` prints
+      the model's layers, output shapes, parameter counts, FLOPs and memory without loading data
+      (it needs `model.input`).
     - `optim-run validate SPEC... [--set KEY.PATH=VALUE]... [--format text|json] [--print] [--print-hash]`:
       exit status 0 when all files are valid, 1 when any is not, 2 on a usage error.
-    - `--set KEY.PATH=VALUE` (repeatable) overrides a key before validation. The value is YAML:
+    - `--set KEY.PATH=VALUE` (repeatable, every command) overrides a key before validation. The value is YAML:
       `--set train.epochs=3`, `--set 'optimizer={type: sgd, momentum: 0.9}'`. A key that does not
       exist is inserted and then validated like any other (so a misspelt key is reported). Problems
       in an override are reported at `<command line>:N:COL`, where N counts the `--set` arguments.
