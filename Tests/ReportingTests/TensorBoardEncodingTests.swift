@@ -57,7 +57,7 @@ import Testing
     let events = [
       TensorBoardEvent(wallTime: 1.25, fileVersion: "brain.Event:2"),
       TensorBoardEvent(wallTime: 2, step: -3, scalars: [.init(tag: "a", value: -.infinity)]),
-      TensorBoardEvent(wallTime: 3, step: Int64.max, scalars: [.init(tag: "ü/b", value: 0), .init(tag: "", value: 1e-40)]),
+      TensorBoardEvent(wallTime: 3, step: Int64.max, scalars: [.init(tag: "ü/b", value: 0), .init(tag: "", value: .leastNonzeroMagnitude)]),
     ]
     var bytes: [UInt8] = []
     for e in events { TFRecord.append(e.encoded(), to: &bytes) }
