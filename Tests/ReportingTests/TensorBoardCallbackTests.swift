@@ -18,7 +18,9 @@ private final class StubControl: TrainingControl {
   static let start = Date(timeIntervalSince1970: 1_700_000_000)
 
   /// Drives the callback through `epochs` epochs of `steps` batches with made-up logs.
-  fileprivate static func train(_ callback: TensorBoardCallback, epochs: Int, steps: Int, validation: Bool) -> StubControl {
+  fileprivate static func train(_ callback: TensorBoardCallback, epochs: Int, steps: Int, validation: Bool)
+    -> StubControl
+  {
     let control = StubControl()
     callback.onTrainBegin(control)
     for epoch in 0..<epochs {
@@ -52,22 +54,30 @@ private final class StubControl: TrainingControl {
     #expect(callback.failure == nil && !control.stopTraining)
 
     let trainFiles = try EventFileReader.eventFiles(in: root.appendingPathComponent("train"))
-    #expect(trainFiles.map(\.lastPathComponent) == ["events.out.tfevents.1700000000." + EventFileWriter.hostName()])
+    #expect(
+      trainFiles.map(\.lastPathComponent) == ["events.out.tfevents.1700000000." + EventFileWriter.hostName()])
     let train = try Self.read(root.appendingPathComponent("train"))
     #expect(train.map(\.fileVersion) == ["brain.Event:2", nil, nil])
     #expect(train.map(\.step) == [0, 0, 1])
     #expect(train.allSatisfy { $0.wallTime == 1_700_000_000 })
     // Sorted tags, `lr` not repeated; the rate is the control's (halved after each epoch).
-    #expect(train[1].scalars == [
-      .init(tag: "epoch_accuracy", value: 0.75), .init(tag: "epoch_learning_rate", value: 0.01),
-      .init(tag: "epoch_loss", value: 0.25),
-    ])
+    #expect(
+      train[1].scalars == [
+        .init(tag: "epoch_accuracy", value: 0.75), .init(tag: "epoch_learning_rate", value: 0.01),
+        .init(tag: "epoch_loss", value: 0.25),
+      ])
     #expect(train[2].scalars.map(\.value) == [0.75, 0.005, 1.25])
 
     let validation = try Self.read(root.appendingPathComponent("validation"))
     #expect(validation.map(\.step) == [0, 0, 3, 1, 6])
-    #expect(validation[1].scalars == [.init(tag: "epoch_accuracy", value: 0.625), .init(tag: "epoch_loss", value: 0.5)])
-    #expect(validation[2].scalars.map(\.tag) == ["evaluation_accuracy_vs_iterations", "evaluation_loss_vs_iterations"])
+    #expect(
+      validation[1].scalars == [
+        .init(tag: "epoch_accuracy", value: 0.625), .init(tag: "epoch_loss", value: 0.5),
+      ])
+    #expect(
+      validation[2].scalars.map(\.tag) == [
+        "evaluation_accuracy_vs_iterations", "evaluation_loss_vs_iterations",
+      ])
     #expect(validation[4].scalars.map(\.value) == [0.625, 1.5])
   }
 
@@ -79,7 +89,8 @@ private final class StubControl: TrainingControl {
     let batches = train.filter { $0.scalars.first?.tag.hasPrefix("batch_") == true }
     // Global batches 1...6; every second one: 2, 4, 6, whose 0-based steps are 1, 3, 5 (logged loss).
     #expect(batches.map(\.step) == [2, 4, 6])
-    #expect(batches.map { $0.scalars.map(\.tag) } == Array(repeating: ["batch_accuracy", "batch_loss"], count: 3))
+    #expect(
+      batches.map { $0.scalars.map(\.tag) } == Array(repeating: ["batch_accuracy", "batch_loss"], count: 3))
     #expect(batches.map { $0.scalars[1].value } == [1, 3, 5])
     // No validation logs, no validation folder.
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("validation").path))
@@ -106,7 +117,9 @@ private final class StubControl: TrainingControl {
     #expect(control.stopTraining)
     #expect(control.stopReason == "write_failed")
     let failure = try #require(callback.failure as? ReportingError)
-    guard case .io(_, let path, _) = failure else { Issue.record("expected an io error, got \(failure)"); return }
+    guard case .io(_, let path, _) = failure else {
+      Issue.record("expected an io error, got \(failure)"); return
+    }
     #expect(path.hasSuffix("tensorboard/train"))
   }
 }

@@ -31,9 +31,11 @@ import Testing
   /// serialized by protobuf, the same framed by TensorBoard's `RecordWriter`, and the file-version
   /// event `Event(wall_time=1700000000.5, file_version="brain.Event:2")`.
   static let goldenEvent = hexBytes(
-    "0900002040fc54d94110072a2a0a110a0a65706f63685f6c6f7373150000803e0a150a0e65706f63685f6163637572616379150000603f")
+    "0900002040fc54d94110072a2a0a110a0a65706f63685f6c6f7373150000803e0a150a0e65706f63685f6163637572616379150000603f"
+  )
   static let goldenRecord = hexBytes(
-    "3700000000000000e7e8ca59" + "0900002040fc54d94110072a2a0a110a0a65706f63685f6c6f7373150000803e0a150a0e65706f63685f"
+    "3700000000000000e7e8ca59"
+      + "0900002040fc54d94110072a2a0a110a0a65706f63685f6c6f7373150000803e0a150a0e65706f63685f"
       + "6163637572616379150000603f" + "c82972b7")
   static let goldenVersionEvent = hexBytes("0900002040fc54d9411a0d627261696e2e4576656e743a32")
 
@@ -57,7 +59,9 @@ import Testing
     let events = [
       TensorBoardEvent(wallTime: 1.25, fileVersion: "brain.Event:2"),
       TensorBoardEvent(wallTime: 2, step: -3, scalars: [.init(tag: "a", value: -.infinity)]),
-      TensorBoardEvent(wallTime: 3, step: Int64.max, scalars: [.init(tag: "ü/b", value: 0), .init(tag: "", value: .leastNonzeroMagnitude)]),
+      TensorBoardEvent(
+        wallTime: 3, step: Int64.max,
+        scalars: [.init(tag: "ü/b", value: 0), .init(tag: "", value: .leastNonzeroMagnitude)]),
     ]
     var bytes: [UInt8] = []
     for e in events { TFRecord.append(e.encoded(), to: &bytes) }
@@ -85,7 +89,8 @@ import Testing
     var garbage: [UInt8] = []
     TFRecord.append([0x0A, 0x05, 0x01], to: &garbage)  // wall_time (field 1) sent as wire type 2
     #expect(
-      throws: TensorBoardError.malformedEvent(path: "f", offset: 0, message: "wall_time has wire type 2, expected 1")
+      throws: TensorBoardError.malformedEvent(
+        path: "f", offset: 0, message: "wall_time has wire type 2, expected 1")
     ) { try EventFileReader.events(in: garbage, path: "f") }
     var short: [UInt8] = []
     TFRecord.append([0x2A, 0x05, 0x0A], to: &short)  // summary (field 5) longer than the message

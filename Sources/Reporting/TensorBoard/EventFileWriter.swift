@@ -23,15 +23,19 @@ public final class EventFileWriter {
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     } catch {
-      throw ReportingError.io(operation: "create the folder", path: folder.path, message: error.localizedDescription)
+      throw ReportingError.io(
+        operation: "create the folder", path: folder.path, message: error.localizedDescription)
     }
     let seconds = Int(time.timeIntervalSince1970.rounded(.down))
     let digits = String(seconds)
-    let name = "events.out.tfevents." + String(repeating: "0", count: max(0, 10 - digits.count)) + digits + "." + host
+    let name =
+      "events.out.tfevents." + String(repeating: "0", count: max(0, 10 - digits.count)) + digits + "." + host
     url = folder.appendingPathComponent(name)
     fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw AtomicFile.ioError("create the event file", url.path) }
-    add(TensorBoardEvent(wallTime: time.timeIntervalSince1970, fileVersion: TensorBoardEvent.currentFileVersion))
+    add(
+      TensorBoardEvent(wallTime: time.timeIntervalSince1970, fileVersion: TensorBoardEvent.currentFileVersion)
+    )
     try flush()
     AtomicFile.syncFolder(folder.path)
   }

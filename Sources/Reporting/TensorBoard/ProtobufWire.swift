@@ -48,7 +48,9 @@ struct ProtobufReader {
   mutating func nextKey() throws(ProtobufError) -> (field: Int, wireType: UInt64)? {
     guard index < bytes.endIndex else { return nil }
     let key = try varint()
-    guard key >> 3 > 0, key >> 3 <= UInt64(Int32.max) else { throw ProtobufError("bad field number \(key >> 3)") }
+    guard key >> 3 > 0, key >> 3 <= UInt64(Int32.max) else {
+      throw ProtobufError("bad field number \(key >> 3)")
+    }
     return (Int(key >> 3), key & 7)
   }
 
@@ -88,7 +90,9 @@ struct ProtobufReader {
 
   /// Checks that a known field has the expected wire type.
   static func expect(_ wireType: UInt64, _ expected: UInt64, field: String) throws(ProtobufError) {
-    guard wireType == expected else { throw ProtobufError("\(field) has wire type \(wireType), expected \(expected)") }
+    guard wireType == expected else {
+      throw ProtobufError("\(field) has wire type \(wireType), expected \(expected)")
+    }
   }
 
   private mutating func take(_ n: Int) throws(ProtobufError) -> ArraySlice<UInt8> {

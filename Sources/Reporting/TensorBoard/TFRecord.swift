@@ -15,7 +15,9 @@ public enum TFRecord {
 
   /// The records in `bytes`, each as its byte offset in the file and its data; checks every
   /// length and checksum. `path` names the file in errors.
-  public static func records(in bytes: [UInt8], path: String) throws(TensorBoardError) -> [(offset: Int, data: ArraySlice<UInt8>)] {
+  public static func records(in bytes: [UInt8], path: String) throws(TensorBoardError) -> [(
+    offset: Int, data: ArraySlice<UInt8>
+  )] {
     var result: [(offset: Int, data: ArraySlice<UInt8>)] = []
     var offset = 0
     while offset < bytes.count {
@@ -40,7 +42,9 @@ public enum TFRecord {
   }
 
   private static func appendLittleEndian(_ value: UInt32, to output: inout [UInt8]) {
-    for shift in stride(from: 0, to: 32, by: 8) { output.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    for shift in stride(from: 0, to: 32, by: 8) {
+      output.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
+    }
   }
 
   private static func littleEndian32(_ bytes: [UInt8], at i: Int) -> UInt32 {

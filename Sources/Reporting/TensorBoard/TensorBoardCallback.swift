@@ -38,23 +38,29 @@ public final class TensorBoardCallback: Callback {
   /// Creates the callback; files are created when training begins.
   ///
   /// - Parameter clock: the wall time stamped on events and file names (tests fix it).
-  public init(folder: URL, updateFrequency: UpdateFrequency = .epoch, clock: @escaping () -> Date = Date.init) {
+  public init(folder: URL, updateFrequency: UpdateFrequency = .epoch, clock: @escaping () -> Date = Date.init)
+  {
     if case .batches(let n) = updateFrequency { precondition(n >= 1, "update frequency must be at least 1") }
     self.folder = folder
     self.updateFrequency = updateFrequency
     self.clock = clock
   }
 
+  /// Creates `train/` and its event file.
   public func onTrainBegin(_ control: TrainingControl) {
-    attempt(control) { train = try EventFileWriter(folder: folder.appendingPathComponent("train"), time: clock()) }
+    attempt(control) {
+      train = try EventFileWriter(folder: folder.appendingPathComponent("train"), time: clock())
+    }
   }
 
+  /// Counts the batch and, every `n` batches, buffers its `batch_*` scalars.
   public func onBatchEnd(step: Int, epoch: Int, logs: Logs, _ control: TrainingControl) {
     iterations = step + 1
     guard case .batches(let n) = updateFrequency, iterations % n == 0, let train else { return }
     train.add(scalars: Self.scalars(logs, prefix: "batch_"), step: iterations, time: clock())
   }
 
+  /// Writes the epoch's `epoch_*` scalars to `train/` and `validation/` and flushes both files.
   public func onEpochEnd(_ epoch: Int, logs: inout Logs, _ control: TrainingControl) {
     guard let train, failure == nil else { return }
     let now = clock()
@@ -62,7 +68,9 @@ public final class TensorBoardCallback: Callback {
     trainLogs["learning_rate"] = control.learningRate
     train.add(scalars: Self.scalars(trainLogs, prefix: "epoch_"), step: epoch, time: now)
     let validationLogs = Dictionary(
-      uniqueKeysWithValues: logs.filter { $0.key.hasPrefix("val_") }.map { (String($0.key.dropFirst(4)), $0.value) })
+      uniqueKeysWithValues: logs.filter { $0.key.hasPrefix("val_") }.map {
+        (String($0.key.dropFirst(4)), $0.value)
+      })
     attempt(control) {
       try train.flush()
       guard !validationLogs.isEmpty else { return }
@@ -78,6 +86,7 @@ public final class TensorBoardCallback: Callback {
     }
   }
 
+  /// Flushes and closes the files.
   public func onTrainEnd(_ control: TrainingControl) {
     attempt(control) {
       try train?.flush()

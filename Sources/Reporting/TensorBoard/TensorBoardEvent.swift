@@ -34,7 +34,9 @@ public struct TensorBoardEvent: Sendable, Equatable {
   public static let currentFileVersion = "brain.Event:2"
 
   /// Creates an event.
-  public init(wallTime: Double, step: Int64 = 0, fileVersion: String? = nil, scalars: [TensorBoardScalar] = []) {
+  public init(
+    wallTime: Double, step: Int64 = 0, fileVersion: String? = nil, scalars: [TensorBoardScalar] = []
+  ) {
     self.wallTime = wallTime
     self.step = step
     self.fileVersion = fileVersion
@@ -117,7 +119,9 @@ public struct TensorBoardEvent: Sendable, Equatable {
   }
 
   private static func text(_ bytes: ArraySlice<UInt8>, field: String) throws(ProtobufError) -> String {
-    guard let s = String(validating: bytes, as: UTF8.self) else { throw ProtobufError("\(field) is not UTF-8") }
+    guard let s = String(validating: bytes, as: UTF8.self) else {
+      throw ProtobufError("\(field) is not UTF-8")
+    }
     return s
   }
 }
