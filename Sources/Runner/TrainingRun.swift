@@ -80,7 +80,8 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
     learningRateEveryStep: everyStep, perParameter: perParameter)
   let specCallbacks: [Callback]
   do {
-    specCallbacks = try CallbackBuilder.make(callbackSpecs, optimizer: prepared.optimizer, source: loaded.source)
+    specCallbacks = try CallbackBuilder.make(
+      callbackSpecs, optimizer: prepared.optimizer, runFolder: folder.url, source: loaded.source)
   } catch {
     throw .spec(error)
   }
@@ -96,7 +97,8 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
   case .interrupted: status = .interrupted
   }
   var reason = result.stopReason
-  if let failure = recording.failure {
+  let tensorBoardFailure = specCallbacks.lazy.compactMap { ($0 as? TensorBoardCallback)?.failure }.first
+  if let failure = recording.failure ?? tensorBoardFailure {
     status = .failed
     reason = "write failed: \(failure)"
   }

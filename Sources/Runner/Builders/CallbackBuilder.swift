@@ -1,12 +1,17 @@
+import Foundation
 import Optimizers
+import Reporting
 import Spec
 import Training
 import YAML
 
 /// Maps the spec's `callbacks:` onto Training's callbacks. `lr_history` is not a callback here: the
-/// run's recorder always writes `lr_history.csv`, and that entry only says how often.
+/// run's recorder always writes `lr_history.csv`, and that entry only says how often. `runFolder`
+/// is where callbacks that write files (`tensorboard`) put them.
 enum CallbackBuilder {
-  static func make(_ specs: [Component], optimizer: Optimizer, source: Source) throws(DiagnosticList) -> [Callback] {
+  static func make(
+    _ specs: [Component], optimizer: Optimizer, runFolder: URL, source: Source
+  ) throws(DiagnosticList) -> [Callback] {
     var callbacks: [Callback] = []
     var problems: [Diagnostic] = []
     func problem(_ c: Component, _ key: String?, _ message: String) {
@@ -68,6 +73,12 @@ enum CallbackBuilder {
         callbacks.append(LearningRateScheduler { epoch, lr in formula.evaluate([Double(epoch), lr]) })
       case "terminate_on_nan":
         callbacks.append(TerminateOnNaN())
+      case "tensorboard":
+        let every = c.int("update_freq")
+        callbacks.append(
+          TensorBoardCallback(
+            folder: runFolder.appendingPathComponent("tensorboard"),
+            updateFrequency: every == 0 ? .epoch : .batches(every)))
       default:
         problem(c, nil, "callback '\(c.type)' has no builder")
       }

@@ -51,6 +51,15 @@ extension Schemas {
         ],
         example: "{type: learning_rate_scheduler, value: \"epoch < 10 ? lr : lr * 0.9\"}"),
       TypeSchema("terminate_on_nan", "Stops training when the loss becomes NaN or infinite."),
+      TypeSchema(
+        "tensorboard",
+        "Writes TensorBoard event files (scalars) to the run folder's tensorboard/train and tensorboard/validation.",
+        [
+          .int(
+            "update_freq", 0, .atLeast(0),
+            "Also write `batch_*` scalars every N batches; 0 writes per epoch only (Keras's `epoch`)."),
+        ],
+        example: "{type: tensorboard, update_freq: 100}"),
     ],
     hasName: false)
 }
