@@ -74,11 +74,14 @@ enum CallbackBuilder {
       case "terminate_on_nan":
         callbacks.append(TerminateOnNaN())
       case "tensorboard":
-        let every = c.int("update_freq")
+        let frequency: TensorBoardCallback.UpdateFrequency
+        switch c.value("update_freq") {
+        case .string("batch"): frequency = .batches(1)
+        case .int(let n): frequency = .batches(n)
+        default: frequency = .epoch
+        }
         callbacks.append(
-          TensorBoardCallback(
-            folder: runFolder.appendingPathComponent("tensorboard"),
-            updateFrequency: every == 0 ? .epoch : .batches(every)))
+          TensorBoardCallback(folder: runFolder.appendingPathComponent("tensorboard"), updateFrequency: frequency))
       default:
         problem(c, nil, "callback '\(c.type)' has no builder")
       }

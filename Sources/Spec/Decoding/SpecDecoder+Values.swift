@@ -102,6 +102,12 @@ extension SpecDecoder {
         return typeError(node, "'test' or a fraction in (0, 1)", path)
       }
       return decodeValue(node, .double, .range(0, 1, lowClosed: false, highClosed: false), path: path)
+    case .intOrChoice(let words):
+      if let word = stringValue(node), words.contains(word) { return .string(word) }
+      guard case .scalar(let s) = node.content, case .int = s.value else {
+        return typeError(node, "an integer or " + words.map { "'\($0)'" }.joined(separator: " or "), path)
+      }
+      return decodeValue(node, .int, constraint, path: path)
     case .allOrStrings:
       if stringValue(node) == "all" { return .string("all") }
       guard case .sequence(let items) = node.content else {

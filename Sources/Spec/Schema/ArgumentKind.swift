@@ -30,6 +30,8 @@ public indirect enum ArgumentKind: Sendable {
   case validation
   /// `all` or a list of column names.
   case allOrStrings
+  /// A whole number (the constraint applies to it) or one of a few words (`update_freq: epoch`).
+  case intOrChoice([String])
   /// A list of typed things of a family (bare names or mappings with `type`).
   case componentList(Family)
   /// A fixed section with its own keys (`train`, `model`), by its schema name.
@@ -59,6 +61,7 @@ public indirect enum ArgumentKind: Sendable {
     case .regularizer: "regularizer `{l1: x, l2: y}`"
     case .validation: "`test` or a fraction in (0, 1)"
     case .allOrStrings: "`all` or list of strings"
+    case .intOrChoice(let words): "integer or " + words.map { "`\($0)`" }.joined(separator: " \\| ")
     case .componentList(let family): "list of \(family.rawValue)s"
     case .section(let name): "mapping (see [\(name)](#\(name)))"
     case .sweepParameters: "mapping dotted path → list of values"

@@ -55,9 +55,9 @@ extension Schemas {
         "tensorboard",
         "Writes TensorBoard event files (scalars) to the run folder's tensorboard/train and tensorboard/validation.",
         [
-          .int(
-            "update_freq", 0, .atLeast(0),
-            "Also write `batch_*` scalars every N batches; 0 writes per epoch only (Keras's `epoch`)."),
+          ArgumentSchema(
+            "update_freq", .intOrChoice(["epoch", "batch"]), default: .string("epoch"), .atLeast(1),
+            doc: "`epoch`: scalars per epoch only; `batch` or N: also `batch_*` scalars every N batches (as Keras)."),
         ],
         example: "{type: tensorboard, update_freq: 100}"),
     ],
