@@ -74,8 +74,7 @@ public final class AccuracyMetric: Metric {
   public let name: String
   /// Which accuracy.
   public let kind: Kind
-  private var correct: Double = 0
-  private var total: Double = 0
+  private var tally = HitTally()
 
   /// Creates the metric.
   public init(name: String = "accuracy", kind: Kind) {
@@ -84,10 +83,7 @@ public final class AccuracyMetric: Metric {
   }
 
   /// Forgets everything seen.
-  public func reset() {
-    correct = 0
-    total = 0
-  }
+  public func reset() { tally = HitTally() }
 
   /// Adds a batch.
   public func update(predictions: Tensor, targets: Tensor) {
@@ -96,22 +92,21 @@ public final class AccuracyMetric: Metric {
     switch kind {
     case .binary(let threshold):
       precondition(p.count == t.count, "binary accuracy: \(predictions.shape) vs \(targets.shape)")
-      for i in 0..<p.count where (p[i] > threshold) == (t[i] > 0.5) { correct += 1 }
-      total += Double(p.count)
+      for i in 0..<p.count where (p[i] > threshold) == (t[i] > 0.5) { tally.hits += 1 }
+      tally.total += Double(p.count)
     case .sparseCategorical, .categorical:
       let c = predictions.shape[predictions.shape.rank - 1]
       let rows = p.count / c
-      for r in 0..<rows {
-        let predicted = argmax(p, r * c, c)
-        let label = kind == .sparseCategorical ? Int(t[r]) : argmax(t, r * c, c)
-        if predicted == label { correct += 1 }
+      let sparse = kind == .sparseCategorical
+      for r in 0..<rows where argmax(p, r * c, c) == targetClass(t, row: r, classes: c, sparse: sparse) {
+        tally.hits += 1
       }
-      total += Double(rows)
+      tally.total += Double(rows)
     }
   }
 
   /// The value since the last reset (0 before any update).
-  public func result() -> Float { total == 0 ? 0 : Float(correct / total) }
+  public func result() -> Float { tally.fraction }
 }
 
 /// Mean absolute error, mean squared error or its root, over every element seen.
@@ -220,8 +215,7 @@ public final class TopKAccuracyMetric: Metric {
   public let k: Int
   /// Whether labels are integers (otherwise one-hot rows).
   public let sparse: Bool
-  private var correct: Double = 0
-  private var total: Double = 0
+  private var tally = HitTally()
 
   /// Creates the metric.
   public init(name: String, k: Int = 5, sparse: Bool) {
@@ -232,10 +226,7 @@ public final class TopKAccuracyMetric: Metric {
   }
 
   /// Forgets everything seen.
-  public func reset() {
-    correct = 0
-    total = 0
-  }
+  public func reset() { tally = HitTally() }
 
   /// Adds a batch.
   public func update(predictions: Tensor, targets: Tensor) {
@@ -244,17 +235,31 @@ public final class TopKAccuracyMetric: Metric {
     let c = predictions.shape[predictions.shape.rank - 1]
     let rows = p.count / c
     for r in 0..<rows {
-      let label = sparse ? Int(t[r]) : argmax(t, r * c, c)
-      let score = p[r * c + label]
+      let score = p[r * c + targetClass(t, row: r, classes: c, sparse: sparse)]
       var higher = 0
       for j in 0..<c where p[r * c + j] > score { higher += 1 }
-      if higher < k { correct += 1 }
+      if higher < k { tally.hits += 1 }
     }
-    total += Double(rows)
+    tally.total += Double(rows)
   }
 
   /// The value since the last reset (0 before any update).
-  public func result() -> Float { total == 0 ? 0 : Float(correct / total) }
+  public func result() -> Float { tally.fraction }
+}
+
+/// The rows (or elements) counted right and seen since the last reset, for the accuracy metrics.
+struct HitTally {
+  var hits: Double = 0
+  var total: Double = 0
+
+  /// `hits / total`, 0 before anything is seen.
+  var fraction: Float { total == 0 ? 0 : Float(hits / total) }
+}
+
+/// The class index of row `row` of `targets`: the integer label (`sparse`) or the first maximum of
+/// the one-hot row of `classes` values.
+func targetClass(_ targets: UnsafeMutableBufferPointer<Float>, row: Int, classes: Int, sparse: Bool) -> Int {
+  sparse ? Int(targets[row]) : argmax(targets, row * classes, classes)
 }
 
 /// Index of the first maximum of `x[start ..< start + count]`, relative to `start`.

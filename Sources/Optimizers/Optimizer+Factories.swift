@@ -65,9 +65,7 @@ extension Optimizer {
     let lr = learningRate ?? .constant(0.001)
     let eps = epsilon ?? (formula == .keras ? 1e-7 : 1e-8)
     try c.learningRate(lr)
-    try c.beta(beta1, "beta_1")
-    try c.beta(beta2, "beta_2")
-    try c.nonNegative(eps, "epsilon")
+    try c.moments(beta1: beta1, beta2: beta2, epsilon: eps)
     if let wd = decoupled { try c.nonNegative(wd, "weight_decay") }
     try c.nonNegative(coupled, "weight_decay")
     let rule = AdamRule(

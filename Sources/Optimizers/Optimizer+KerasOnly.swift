@@ -43,10 +43,7 @@ extension Optimizer {
     learningRate: LearningRate = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7,
     weightDecay: Double? = nil, options: OptimizerOptions = .init()
   ) throws -> Optimizer {
-    let c = ArgumentCheck(owner: "nadam")
-    try c.beta(beta1, "beta_1")
-    try c.beta(beta2, "beta_2")
-    try c.nonNegative(epsilon, "epsilon")
+    try ArgumentCheck(owner: "nadam").moments(beta1: beta1, beta2: beta2, epsilon: epsilon)
     return try make(
       "nadam", NadamRule(beta1: beta1, beta2: beta2, epsilon: epsilon), learningRate, weightDecay, options)
   }
@@ -67,10 +64,7 @@ extension Optimizer {
     learningRate: LearningRate = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7,
     weightDecay: Double? = nil, options: OptimizerOptions = .init()
   ) throws -> Optimizer {
-    let c = ArgumentCheck(owner: "lamb")
-    try c.beta(beta1, "beta_1")
-    try c.beta(beta2, "beta_2")
-    try c.nonNegative(epsilon, "epsilon")
+    try ArgumentCheck(owner: "lamb").moments(beta1: beta1, beta2: beta2, epsilon: epsilon)
     return try make(
       "lamb", LambRule(beta1: beta1, beta2: beta2, epsilon: epsilon), learningRate, weightDecay, options)
   }

@@ -31,6 +31,12 @@ struct ArgumentCheck {
   func beta(_ x: Double, _ argument: String) throws { try check(x >= 0 && x < 1, argument, "in [0, 1)", x) }
   func nonNegative(_ x: Double, _ argument: String) throws { try check(x >= 0, argument, ">= 0", x) }
   func positive(_ x: Double, _ argument: String) throws { try check(x > 0, argument, "> 0", x) }
+  /// The Adam family's moment arguments: `beta_1` and `beta_2` in [0, 1), `epsilon` >= 0, in that order.
+  func moments(beta1: Double, beta2: Double, epsilon: Double) throws {
+    try beta(beta1, "beta_1")
+    try beta(beta2, "beta_2")
+    try nonNegative(epsilon, "epsilon")
+  }
   func kerasOnly(_ formula: UpdateFormula, _ value: Any?, _ argument: String) throws {
     if formula == .pytorch, let value { try check(false, argument, "unset with formula: pytorch", value) }
   }

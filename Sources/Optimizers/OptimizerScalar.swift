@@ -9,8 +9,8 @@
 /// A floating-point type the update rules compute in: `Float` (Keras's float32 variables, the
 /// `Optimizer`) or `Double` (`objective.dtype: float64`, the `Optimizer64`).
 ///
-/// Each rule writes its update once, generic over this protocol, and calls it from two concrete
-/// `update` methods, so the compiler specialises it for `Float` and for `Double`.
+/// Each rule writes its update once, generic over this protocol (`ScalarGenericUpdateRule.apply`),
+/// and the compiler specialises it for `Float` and for `Double`.
 public protocol OptimizerScalar: BinaryFloatingPoint, Sendable {
   /// `base` raised to `exponent`, by the C library (`powf` for `Float`, `pow` for `Double`).
   static func power(_ base: Self, _ exponent: Self) -> Self

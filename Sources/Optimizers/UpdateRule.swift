@@ -6,7 +6,8 @@
 /// live in them; `scalarState` exposes those for save/restore.
 ///
 /// Every rule updates in float32 (`Optimizer`, as Keras's variables) and in float64 (`Optimizer64`,
-/// as Keras with `floatx` float64): both `update` methods call one generic implementation.
+/// as Keras with `floatx` float64): rules conform through `ScalarGenericUpdateRule`, which derives
+/// both `update` methods from one generic `apply`.
 public protocol UpdateRule: AnyObject {
   /// The Keras name of the algorithm (`adam`, `sgd`, ...), used in error messages and state keys.
   var name: String { get }

@@ -7,61 +7,66 @@ import Testing
 /// Scenario: Keras's golden one (`goldenTrajectory`). Tolerance rtol = atol = 1e-5: our float32
 /// against the script's float64 over five steps.
 @Suite struct PyTorchRuleTests {
-  func check(
-    _ optimizer: Optimizer, _ reference: [[Double]], sourceLocation: SourceLocation = #_sourceLocation
-  ) {
-    for (i, row) in goldenTrajectory(optimizer).enumerated() {
-      expectClose(row, reference[i], rtol: 1e-5, atol: 1e-5, "step \(i + 1)", sourceLocation: sourceLocation)
+  /// One configuration and the trajectory the reference script printed for it.
+  struct Case: Sendable, CustomTestStringConvertible {
+    let testDescription: String
+    let make: @Sendable () throws -> Optimizer
+    let reference: [[Double]]
+
+    init(_ name: String, _ reference: [[Double]], _ make: @escaping @Sendable () throws -> Optimizer) {
+      testDescription = name
+      self.make = make
+      self.reference = reference
     }
   }
 
-  @Test func sgd() throws {
-    check(try .sgd(formula: .pytorch, learningRate: 0.1), Reference.sgdPlain)
-    check(
-      try .sgd(formula: .pytorch, learningRate: 0.1, momentum: 0.9, dampening: 0.1, weightDecay: 0.05),
-      Reference.sgdMomentumDampening)
-    check(
-      try .sgd(formula: .pytorch, learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.05),
-      Reference.sgdNesterov)
-  }
-
-  @Test func adam() throws {
-    check(try .adam(formula: .pytorch, learningRate: 0.1), Reference.adamDefaults)
-    check(
-      try .adam(formula: .pytorch, learningRate: 0.1, amsgrad: true, weightDecay: 0.1),
-      Reference.adamWeightDecayAmsgrad)
-    check(
-      try .adam(formula: .pytorch, learningRate: 0.1, biasCorrection: false), Reference.adamNoBiasCorrection)
-    check(try .adam(formula: .pytorch, learningRate: 0.1, epsilon: 0.1), Reference.adamLargeEpsilon)
-  }
-
-  @Test func adamW() throws {
-    check(try .adamW(formula: .pytorch, learningRate: 0.1), Reference.adamwDefaults)
-    check(
-      try .adamW(formula: .pytorch, learningRate: 0.1, weightDecay: 0.5, amsgrad: true),
-      Reference.adamwStrongAmsgrad)
-  }
-
-  @Test func rmsprop() throws {
-    check(try .rmsprop(formula: .pytorch), Reference.rmspropDefaults)
-    check(try .rmsprop(formula: .pytorch, learningRate: 0.01, epsilon: 0.1), Reference.rmspropLargeEpsilon)
-    check(
-      try .rmsprop(formula: .pytorch, learningRate: 0.01, momentum: 0.9, centered: true, weightDecay: 0.1),
-      Reference.rmspropCenteredMomentum)
-  }
-
-  @Test func adagrad() throws {
-    check(try .adagrad(formula: .pytorch), Reference.adagradDefaults)
-    check(try .adagrad(formula: .pytorch, learningRate: 0.1, epsilon: 0.1), Reference.adagradLargeEpsilon)
-    check(
+  static let cases: [Case] = [
+    Case("sgd", Reference.sgdPlain) { try .sgd(formula: .pytorch, learningRate: 0.1) },
+    Case("sgd momentum dampening", Reference.sgdMomentumDampening) {
+      try .sgd(formula: .pytorch, learningRate: 0.1, momentum: 0.9, dampening: 0.1, weightDecay: 0.05)
+    },
+    Case("sgd nesterov", Reference.sgdNesterov) {
+      try .sgd(formula: .pytorch, learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.05)
+    },
+    Case("adam", Reference.adamDefaults) { try .adam(formula: .pytorch, learningRate: 0.1) },
+    Case("adam weight decay amsgrad", Reference.adamWeightDecayAmsgrad) {
+      try .adam(formula: .pytorch, learningRate: 0.1, amsgrad: true, weightDecay: 0.1)
+    },
+    Case("adam no bias correction", Reference.adamNoBiasCorrection) {
+      try .adam(formula: .pytorch, learningRate: 0.1, biasCorrection: false)
+    },
+    Case("adam large epsilon", Reference.adamLargeEpsilon) {
+      try .adam(formula: .pytorch, learningRate: 0.1, epsilon: 0.1)
+    },
+    Case("adamw", Reference.adamwDefaults) { try .adamW(formula: .pytorch, learningRate: 0.1) },
+    Case("adamw strong amsgrad", Reference.adamwStrongAmsgrad) {
+      try .adamW(formula: .pytorch, learningRate: 0.1, weightDecay: 0.5, amsgrad: true)
+    },
+    Case("rmsprop", Reference.rmspropDefaults) { try .rmsprop(formula: .pytorch) },
+    Case("rmsprop large epsilon", Reference.rmspropLargeEpsilon) {
+      try .rmsprop(formula: .pytorch, learningRate: 0.01, epsilon: 0.1)
+    },
+    Case("rmsprop centered momentum", Reference.rmspropCenteredMomentum) {
+      try .rmsprop(formula: .pytorch, learningRate: 0.01, momentum: 0.9, centered: true, weightDecay: 0.1)
+    },
+    Case("adagrad", Reference.adagradDefaults) { try .adagrad(formula: .pytorch) },
+    Case("adagrad large epsilon", Reference.adagradLargeEpsilon) {
+      try .adagrad(formula: .pytorch, learningRate: 0.1, epsilon: 0.1)
+    },
+    Case("adagrad lr decay", Reference.adagradDecay) {
       try .adagrad(
         formula: .pytorch, learningRate: 0.1, initialAccumulatorValue: 0.1, learningRateDecay: 0.1,
-        weightDecay: 0.05),
-      Reference.adagradDecay)
-  }
+        weightDecay: 0.05)
+    },
+    Case("keras adam no bias correction", Reference.kerasAdamNoBiasCorrection) {
+      try .adam(learningRate: 0.1, biasCorrection: false)
+    },
+  ]
 
-  @Test func kerasAdamWithoutBiasCorrection() throws {
-    check(try .adam(learningRate: 0.1, biasCorrection: false), Reference.kerasAdamNoBiasCorrection)
+  @Test(arguments: cases) func trajectoryMatchesReference(_ c: Case) throws {
+    for (i, row) in goldenTrajectory(try c.make()).enumerated() {
+      expectClose(row, c.reference[i], rtol: 1e-5, atol: 1e-5, "step \(i + 1)")
+    }
   }
 
   @Test func pytorchOnlyArgumentsAreRejectedUnderKeras() {

@@ -1,7 +1,7 @@
 /// Adadelta (Zeiler 2012, arXiv:1212.5701), Keras form (`keras/src/optimizers/adadelta.py`;
 /// lr 0.001, ρ 0.95, ε 1e-7): `a ← ρa + (1 − ρ)g²`, `Δ = −√(d + ε)·g/√(a + ε)`,
 /// `d ← ρd + (1 − ρ)Δ²`, `w ← w + lr·Δ`. The paper's form is lr = 1.
-public final class AdadeltaRule: UpdateRule {
+public final class AdadeltaRule: ScalarGenericUpdateRule {
   let rho: Double
   let epsilon: Double
 
@@ -16,20 +16,10 @@ public final class AdadeltaRule: UpdateRule {
   /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["accumulated_grad", "accumulated_delta_var"] }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
     let a = slots[0]
     let d = slots[1]

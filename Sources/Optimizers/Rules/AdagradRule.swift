@@ -6,7 +6,7 @@
 /// PyTorch (`torch.optim.Adagrad`; lr 0.01, lr_decay 0, weight_decay 0,
 /// initial_accumulator_value 0, ε 1e-10): `γ̃ = lr/(1 + (t − 1)·lr_decay)`, `g ← g + λw`,
 /// `s ← s + g²`, `w ← w − γ̃·g/(√s + ε)` (ε outside the root).
-public final class AdagradRule: UpdateRule {
+public final class AdagradRule: ScalarGenericUpdateRule {
   let formula: UpdateFormula
   let initialAccumulatorValue: Double
   let epsilon: Double
@@ -32,21 +32,10 @@ public final class AdagradRule: UpdateRule {
   /// The starting value of a slot.
   public func initialValue(ofSlot index: Int) -> Double { initialAccumulatorValue }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
-    _ step: Int
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
     let s = slots[0]
     let epsilon = T(self.epsilon)

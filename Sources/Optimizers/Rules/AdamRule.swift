@@ -12,7 +12,7 @@
 /// `w ← w − lr/(1 − β₁ᵗ) · m/(√v/√(1 − β₂ᵗ) + ε)`: ε is added to the *corrected* √v̂.
 ///
 /// Without bias correction both read `w ← w − lr·m/(√v + ε)`.
-public final class AdamRule: UpdateRule {
+public final class AdamRule: ScalarGenericUpdateRule {
   let formula: UpdateFormula
   let beta1: Double
   let beta2: Double
@@ -54,21 +54,10 @@ public final class AdamRule: UpdateRule {
     }
   }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
-    _ step: Int
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
     let m = slots[0]
     let v = slots[1]

@@ -1,7 +1,7 @@
 /// Adamax (Kingma & Ba 2014, §7.1), Keras form (`keras/src/optimizers/adamax.py`; lr 0.001,
 /// β₁ 0.9, β₂ 0.999, ε 1e-7): `m ← m + (g − m)(1 − β₁)`, `u ← max(β₂u, |g|)`,
 /// `w ← w − lr·m/((1 − β₁ᵗ)(u + ε))`.
-public final class AdamaxRule: UpdateRule {
+public final class AdamaxRule: ScalarGenericUpdateRule {
   let beta1: Double
   let beta2: Double
   let epsilon: Double
@@ -18,21 +18,10 @@ public final class AdamaxRule: UpdateRule {
   /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["momentum", "norm"] }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
-    _ step: Int
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
     let m = slots[0]
     let u = slots[1]

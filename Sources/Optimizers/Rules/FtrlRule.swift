@@ -2,7 +2,7 @@
 /// learning_rate_power −0.5, initial_accumulator_value 0.1, l1/l2/l2_shrinkage 0, β 0). With
 /// `p = −learning_rate_power`, `λ₂' = λ₂ + β/(2·lr)`, `ĝ = g + 2·λ_shrink·w`, `n' = n + g²`:
 /// `z ← z + ĝ − (n'^p − n^p)/lr · w`, `w ← (clip(z, −λ₁, λ₁) − z)/(n'^p/lr + 2λ₂')`, `n ← n'`.
-public final class FtrlRule: UpdateRule {
+public final class FtrlRule: ScalarGenericUpdateRule {
   let learningRatePower: Double
   let initialAccumulatorValue: Double
   let l1: Double
@@ -30,20 +30,10 @@ public final class FtrlRule: UpdateRule {
   /// The starting value of a slot.
   public func initialValue(ofSlot index: Int) -> Double { index == 0 ? initialAccumulatorValue : 0 }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
     let n = slots[0]
     let z = slots[1]

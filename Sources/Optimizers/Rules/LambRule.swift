@@ -2,7 +2,7 @@
 /// β₁ 0.9, β₂ 0.999, ε 1e-7): Adam moments, `u = (m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε)`,
 /// trust ratio `r = ‖w‖/‖u‖` (1 if either norm is 0), `w ← w − r·lr·u`.
 /// Two passes over the tensor (norms, then update) so no scratch buffer is needed.
-public final class LambRule: UpdateRule {
+public final class LambRule: ScalarGenericUpdateRule {
   let beta1: Double
   let beta2: Double
   let epsilon: Double
@@ -19,21 +19,10 @@ public final class LambRule: UpdateRule {
   /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { ["momentum", "velocity"] }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
-    _ step: Int
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
     let m = slots[0]
     let v = slots[1]

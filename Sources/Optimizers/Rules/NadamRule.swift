@@ -6,7 +6,7 @@
 ///
 /// The running product is kept in float32 for `Optimizer` and in float64 for `Optimizer64`; a rule
 /// instance serves one optimizer.
-public final class NadamRule: UpdateRule {
+public final class NadamRule: ScalarGenericUpdateRule {
   let beta1: Double
   let beta2: Double
   let epsilon: Double
@@ -42,22 +42,14 @@ public final class NadamRule: UpdateRule {
     uProduct64 = uProduct64 * mu(step)
   }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr, step, uProduct) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr, step, uProduct64) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
-    _ step: Int, _ uProduct: T
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`, with the
+  /// running product kept in that type.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
+    // Exact in both cases: Float → Float, Double → Double (the test folds away when specialised).
+    let uProduct = T.self == Float.self ? T(self.uProduct) : T(uProduct64)
     let m = slots[0]
     let v = slots[1]
     let beta1 = T(self.beta1)

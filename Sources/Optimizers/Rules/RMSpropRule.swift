@@ -8,7 +8,7 @@
 /// false): `g ← g + λw`, `v ← αv + (1 − α)g²`, centered `a ← αa + (1 − α)g`, `ṽ = v − a²`;
 /// `q = g/(√ṽ + ε)` (ε **outside** the root); momentum `b ← μb + q`, `w ← w − lr·b`, else
 /// `w ← w − lr·q`.
-public final class RMSpropRule: UpdateRule {
+public final class RMSpropRule: ScalarGenericUpdateRule {
   let formula: UpdateFormula
   let rho: Double
   let momentum: Double
@@ -36,20 +36,10 @@ public final class RMSpropRule: UpdateRule {
     ["velocity"] + (momentum > 0 ? ["momentum"] : []) + (centered ? ["average_gradient"] : [])
   }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
     let v = slots[0]
     let b = momentum > 0 ? slots[1] : v

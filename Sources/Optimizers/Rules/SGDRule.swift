@@ -8,7 +8,7 @@
 /// weight_decay 0, nesterov false): `g ← g + λ·w`; with momentum `b ← g` on the first step, else
 /// `b ← μ·b + (1 − τ)·g`; `g ← g + μ·b` (Nesterov) or `g ← b`; `w ← w − lr·g`.
 /// The buffer holds gradients, not steps, so a changing lr acts at once (Keras's holds steps).
-public final class SGDRule: UpdateRule {
+public final class SGDRule: ScalarGenericUpdateRule {
   let formula: UpdateFormula
   let momentum: Double
   let nesterov: Bool
@@ -32,21 +32,10 @@ public final class SGDRule: UpdateRule {
   /// The per-parameter state slots, with Keras's variable names.
   public var slotNames: [String] { momentum != 0 ? ["momentum"] : [] }
 
-  /// Updates one parameter in place (see the type's formula).
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-    slots: SlotBuffers<Float>, learningRate lr: Float, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  /// Updates one parameter in place in float64.
-  public func update(
-    weights w: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-    slots: SlotBuffers<Double>, learningRate lr: Double, step: Int
-  ) { apply(w, g, slots, lr, step) }
-
-  private func apply<T: OptimizerScalar>(
-    _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeBufferPointer<T>, _ slots: SlotBuffers<T>, _ lr: T,
-    _ step: Int
+  /// Updates one parameter in place (see the type's formula), in `Float` or `Double`.
+  public func apply<T: OptimizerScalar>(
+    weights w: UnsafeMutableBufferPointer<T>, gradient g: UnsafeBufferPointer<T>, slots: SlotBuffers<T>,
+    learningRate lr: T, step: Int
   ) {
     let mu = T(momentum)
     switch formula {
