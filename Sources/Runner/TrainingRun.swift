@@ -39,6 +39,15 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
   let spec = loaded.spec
   let seed = UInt64(bitPattern: Int64(spec.seed))
   let prepared = try prepareTraining(loaded, seed: seed)
+  let logged = SweepTrialCheck.loggedNames(spec)
+  // Check the callbacks before anything is written: a bad one must not leave a folder saying `running`.
+  do {
+    _ = try CallbackBuilder.make(
+      spec.callbacks, optimizer: prepared.optimizer, runFolder: URL(fileURLWithPath: "/nonexistent"),
+      logged: logged, source: loaded.source)
+  } catch {
+    throw .spec(error)
+  }
 
   let start = Date()
   let folder = try makeRunFolder(loaded, options: options, start: start)
@@ -81,12 +90,12 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
   let specCallbacks: [Callback]
   do {
     specCallbacks = try CallbackBuilder.make(
-      callbackSpecs, optimizer: prepared.optimizer, runFolder: folder.url, source: loaded.source)
+      callbackSpecs, optimizer: prepared.optimizer, runFolder: folder.url, logged: logged, source: loaded.source)
   } catch {
     throw .spec(error)
   }
   let callbacks =
-    specCallbacks + [recording] + options.extraCallbacks(configuration.epochs - configuration.initialEpoch, trainer.stepsPerEpoch)
+    specCallbacks + [recording] + options.extraCallbacks(configuration.epochs, trainer.stepsPerEpoch)
 
   let result = trainer.fit(callbacks: callbacks)
 
@@ -97,8 +106,10 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
   case .interrupted: status = .interrupted
   }
   var reason = result.stopReason
-  let tensorBoardFailure = specCallbacks.lazy.compactMap { ($0 as? TensorBoardCallback)?.failure }.first
-  if let failure = recording.failure ?? tensorBoardFailure {
+  let callbackFailure = specCallbacks.lazy.compactMap {
+    ($0 as? TensorBoardCallback)?.failure ?? ($0 as? ModelCheckpoint)?.failure
+  }.first
+  if let failure = recording.failure ?? callbackFailure {
     status = .failed
     reason = "write failed: \(failure)"
   }
@@ -106,9 +117,11 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
     try recorder.saveCheckpoint(
       named: "final.safetensors", parameters: prepared.graph.parameters, metadata: ["spec_hash": loaded.hash])
     let monitor = prepared.validation == nil ? "loss" : "val_loss"
-    let summary = TrainingSummary(
+    var summary = TrainingSummary(
       history: result.history, monitor: monitor, rule: .min, stopReason: reason,
       wallTimeSeconds: Date().timeIntervalSince(start), steps: result.steps)
+    // The history starts at `initial_epoch`; summary.json names epochs as metrics.csv does.
+    summary.bestEpoch = summary.bestEpoch.map { $0 + spec.train.initialEpoch }
     try recorder.finish(status: status, exitReason: reason, summary: summary, endTime: Date())
   } catch {
     throw .runtime("cannot finish the run folder \(folder.url.path): \(error)")
@@ -129,8 +142,16 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
     throw .data("\(error)")
   }
 
+  for (name, tensor) in [("inputs", dataset.train.x), ("targets", dataset.train.y)]
+    + (dataset.test.map { [("test inputs", $0.x), ("test targets", $0.y)] } ?? [])
+  {
+    if let i = tensor.buffer.firstIndex(where: { !$0.isFinite }) {
+      let row = i / max(1, tensor.count / max(1, tensor.shape[0]))
+      throw .data("the \(dataSpec.type) \(name) hold a non-finite value (\(tensor.buffer[i])) in example \(row); clean the data first")
+    }
+  }
   let inputShape = model.input.map(Shape.init) ?? dataset.inputShape
-  if inputShape.count != dataset.inputShape.count {
+  if inputShape != dataset.inputShape {
     throw .data(
       "the data's examples have shape \(dataset.inputShape) but model.input is \(inputShape); "
         + "give model.input the data's shape and add a reshape layer")
@@ -161,6 +182,16 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
       spec.metrics, loss: loss, predictionShape: output, targetShape: targetShape, source: loaded.source)
   } catch {
     throw .spec(error)
+  }
+  if spec.train.classWeight != nil, targetShape.rank > 1 {
+    // As Keras: "class_weight not supported for 3+ dimensional targets".
+    throw .spec(
+      DiagnosticList([
+        Diagnostic(
+          at: nil,
+          "train.class_weight needs one class per example (integer labels or one-hot rows); these targets have shape \(targetShape) per example",
+          keyPath: "train.class_weight")
+      ]))
   }
   do {
     if loss.kind == .sparseCategoricalCrossentropy, let classes = output.dims.last {

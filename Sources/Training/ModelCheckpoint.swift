@@ -8,6 +8,8 @@ public final class ModelCheckpoint: Callback {
   public let filename: String
   public private(set) var best: Double
   public private(set) var saved: [String] = []
+  /// The error of a save that failed; training stops and the run fails with it.
+  public private(set) var failure: Error?
 
   /// Creates the callback.
   public init(monitor: Monitor, saveBestOnly: Bool, every: Int = 1, filename: String) {
@@ -32,6 +34,7 @@ public final class ModelCheckpoint: Callback {
       try control.saveCheckpoint(named: name)
       saved.append(name)
     } catch {
+      failure = error
       control.stopTraining = true
       control.stopReason = "checkpoint_failed: \(error)"
     }

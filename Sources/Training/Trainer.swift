@@ -60,6 +60,7 @@ public final class Trainer: TrainingControl {
   public let graph: Graph
   public let loss: Loss
   public let optimizer: Optimizer
+  /// The configuration, with the batch size capped at the larger of the training and validation sets.
   public let configuration: TrainingConfiguration
   private let metrics: [any Metric]
   private let validationMetrics: [any Metric]
@@ -71,6 +72,14 @@ public final class Trainer: TrainingControl {
 
   public var stopTraining = false
   public var stopReason: String?
+  /// Set by the loop itself (not by callbacks, which may rewrite `stopReason`).
+  private var diverged = false
+  private var interrupted = false
+  /// The pass over the training data in progress (each pass is one shuffle) and the next batch in
+  /// it: with `steps_per_epoch` smaller than a pass, epochs continue where the last one stopped, as
+  /// Keras's epoch iterator does.
+  private var pass: Int
+  private var nextBatch = 0
   /// Optimizer steps over the whole run (the `step` given to `onBatchEnd`).
   public private(set) var globalStep = 0
 
@@ -86,14 +95,19 @@ public final class Trainer: TrainingControl {
     self.metrics = metrics.map { $0() }
     self.validationMetrics = metrics.map { $0() }
     self.optimizer = optimizer
-    self.configuration = configuration
     self.checkpointWriter = checkpointWriter
+    // A batch larger than the data is the whole data: size every buffer by what a batch can hold.
+    var configuration = configuration
+    configuration.batchSize = max(1, min(configuration.batchSize, max(train.count, validation?.count ?? 0)))
+    self.configuration = configuration
     if graph.maxBatchSize < configuration.batchSize { graph.build(maxBatchSize: configuration.batchSize) }
     self.train = BatchIterator(
       split: train, batchSize: configuration.batchSize, shuffle: configuration.shuffle, seed: configuration.seed)
     self.validation = validation.map {
       BatchIterator(split: $0, batchSize: configuration.batchSize, shuffle: false, seed: configuration.seed)
     }
+    pass = configuration.initialEpoch - 1
+    nextBatch = self.train.batchCount
     trainable = graph.trainableParameters
     sampleWeights = configuration.classWeight == nil ? nil : Tensor(zeros: [configuration.batchSize])
     optimizer.build(trainable)
@@ -132,16 +146,17 @@ public final class Trainer: TrainingControl {
     let firstStep = globalStep
     stopTraining = false
     stopReason = nil
+    diverged = false
+    interrupted = false
     hooks.onTrainBegin(self)
     epochs: for epoch in configuration.initialEpoch..<configuration.epochs {
       optimizer.beginEpoch(epoch)
       hooks.onEpochBegin(epoch, self)
-      train.startEpoch(epoch)
       var lossSum = 0.0
       var seen = 0
       for m in metrics { m.reset() }
-      for b in 0..<stepsPerEpoch {
-        let (x, y) = train.batch(b)
+      for _ in 0..<stepsPerEpoch {
+        let (x, y) = takeBatch()
         let n = x.shape[0]
         let (value, output) = trainStep(x: x, y: y)
         lossSum += Double(value) * Double(n)
@@ -152,18 +167,20 @@ public final class Trainer: TrainingControl {
         hooks.onBatchEnd(step: globalStep, epoch: epoch, logs: logs, self)
         globalStep += 1
         if !value.isFinite {
+          diverged = true
           stopTraining = true
-          stopReason = "nan_loss"
         }
         if Interruption.requested != nil {
+          interrupted = true
           stopTraining = true
-          stopReason = "interrupted"
         }
         if stopTraining { break }
       }
+      // An interrupted epoch is not an epoch (Keras's fit ends without on_epoch_end on Ctrl-C).
+      if interrupted { break epochs }
       var logs: Logs = ["loss": seen > 0 ? lossSum / Double(seen) : .nan]
       for m in metrics { logs[m.name] = Double(m.result()) }
-      if stopReason != "interrupted", let validation {
+      if let validation {
         for (k, v) in evaluate(validation, metrics: validationMetrics) { logs["val_" + k] = v }
       }
       logs["lr"] = optimizer.learningRate
@@ -172,14 +189,27 @@ public final class Trainer: TrainingControl {
       if stopTraining { break epochs }
     }
     hooks.onTrainEnd(self)
-    switch stopReason {
-    case "nan_loss": outcome = .diverged
-    case "interrupted": outcome = .interrupted
-    default: break
+    if diverged {
+      outcome = .diverged
+      stopReason = "nan_loss"
+    } else if interrupted {
+      outcome = .interrupted
+      stopReason = "interrupted"
     }
     return TrainingResult(
       history: history, outcome: outcome, stopReason: stopReason ?? "epochs_completed",
       steps: globalStep - firstStep)
+  }
+
+  /// The next training batch, starting a new shuffled pass when the current one is used up.
+  private func takeBatch() -> (x: Tensor, y: Tensor) {
+    if nextBatch >= train.batchCount {
+      pass += 1
+      train.startEpoch(pass)
+      nextBatch = 0
+    }
+    defer { nextBatch += 1 }
+    return train.batch(nextBatch)
   }
 
   /// One optimizer step on a batch; returns the batch loss including regularization, and the
@@ -208,7 +238,7 @@ public final class Trainer: TrainingControl {
     for i in 0..<n {
       var cls = 0
       if perRow <= 1 {
-        cls = Int(l[i])
+        cls = Int(l[i].rounded())
       } else {
         var best = l[i * perRow]
         for j in 1..<perRow where l[i * perRow + j] > best {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Runner
 import Spec
 import YAML
 
@@ -49,6 +50,7 @@ extension OptimRun {
       for path in specs {
         do {
           let loaded = try loadSpec(path: path, overrides: overrides)
+          try checkExperiment(loaded)
           if printResolved { print(loaded.resolvedYAML, terminator: "") }
           if printHash { print("\(loaded.hash)  \(path)") }
         } catch {

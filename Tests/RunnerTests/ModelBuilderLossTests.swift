@@ -82,23 +82,37 @@ struct ModelBuilderLossTests {
   @Test func metricsFollowTheLossAndTheirArguments() throws {
     let loaded = try load(
       loss: "sparse_categorical_crossentropy",
-      metrics:
-        "[accuracy, {type: precision, thresholds: 0.7}, recall, {type: top_k_categorical_accuracy, k: 3}, rmse]"
-    )
+      metrics: "[accuracy, {type: top_k_categorical_accuracy, k: 3}, rmse]")
     let loss = try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
     let factories = try ModelBuilder.makeMetrics(
       loaded.spec.metrics, loss: loss, predictionShape: [10], targetShape: [], source: loaded.source)
     let metrics = factories.map { $0() }
-    #expect(metrics.map(\.name) == ["accuracy", "precision", "recall", "top_k_categorical_accuracy", "rmse"])
+    #expect(metrics.map(\.name) == ["accuracy", "top_k_categorical_accuracy", "rmse"])
     #expect((metrics[0] as? AccuracyMetric)?.kind == .sparseCategorical)
-    #expect((metrics[1] as? ConfusionMetric)?.threshold == 0.7)
-    #expect((metrics[2] as? ConfusionMetric)?.threshold == 0.5)
-    let topK = try #require(metrics[3] as? TopKAccuracyMetric)
+    let topK = try #require(metrics[1] as? TopKAccuracyMetric)
     #expect(topK.k == 3)
     #expect(topK.sparse)
-    #expect(metrics[4] is ErrorMetric)
+    #expect(metrics[2] is ErrorMetric)
     // Each call makes a fresh metric: training and validation copies do not share state.
     #expect(factories[0]() !== factories[0]())
+  }
+
+  @Test func precisionAndRecallAreBinary() throws {
+    let binary = try load(
+      loss: "binary_crossentropy", metrics: "[{type: precision, thresholds: 0.7}, recall]")
+    let bce = try ModelBuilder.makeLoss(binary.spec.loss!, source: binary.source)
+    let metrics = try ModelBuilder.makeMetrics(
+      binary.spec.metrics, loss: bce, predictionShape: [1], targetShape: [], source: binary.source
+    ).map { $0() }
+    #expect((metrics[0] as? ConfusionMetric)?.threshold == 0.7)
+    #expect((metrics[1] as? ConfusionMetric)?.threshold == 0.5)
+    // On ten softmax outputs they would compare (batch, 10) with (batch,): a spec error, not a crash.
+    let multi = try load(loss: "sparse_categorical_crossentropy", metrics: "[precision]")
+    let sce = try ModelBuilder.makeLoss(multi.spec.loss!, source: multi.source)
+    #expect(throws: DiagnosticList.self) {
+      try ModelBuilder.makeMetrics(
+        multi.spec.metrics, loss: sce, predictionShape: [10], targetShape: [], source: multi.source)
+    }
   }
 
   @Test func accuracyUnderBinaryCrossentropyIsBinary() throws {

@@ -111,3 +111,54 @@ final class BatchLogRecorder: Callback {
     #expect(abs(trainer.evaluate(parts.validation)["loss"]! - best.element) < 1e-5)
   }
 }
+
+/// Rewrites the stop reason at every epoch end, as early stopping or a checkpoint failure would.
+final class ReasonOverwriter: Callback {
+  func onEpochEnd(_ epoch: Int, logs: inout Logs, _ control: TrainingControl) {
+    control.stopTraining = true
+    control.stopReason = "early_stopping"
+  }
+}
+
+@Suite struct TrainerOutcomeAndIterationTests {
+  @Test func divergenceIsNotHiddenByACallbacksStopReason() throws {
+    let x = Tensor(shape: [4, 2], values: [1, 2, 3, 4, 5, 6, 7, 8])
+    let y = Tensor(shape: [4, 1], values: [1, 2, 3, .infinity])
+    let graph = try Graph(inputShape: [2], nodes: [GraphNode(.dense(DenseConfig(units: 1)))], seed: 1)
+    let trainer = Trainer(
+      graph: graph, loss: Loss(.meanSquaredError), metrics: [], optimizer: try .sgd(), train: Split(x: x, y: y),
+      validation: nil, configuration: TrainingConfiguration(epochs: 3, batchSize: 4, shuffle: false, seed: 1))
+    let result = trainer.fit(callbacks: [ReasonOverwriter()])
+    #expect(result.outcome == .diverged)
+    #expect(result.stopReason == "nan_loss")
+  }
+
+  /// Keras's epoch iterator continues where the last epoch stopped when `steps_per_epoch` is less
+  /// than a pass: 10 rows in batches of 2 (5 batches), 2 steps per epoch → epoch 0 sees rows 0–3,
+  /// epoch 1 rows 4–7, epoch 2 rows 8–9 and then (a new pass) rows 0–1. With a vanishing learning
+  /// rate the weights do not move, so each epoch's loss is the loss of exactly those rows.
+  @Test func stepsPerEpochContinuesThroughTheData() throws {
+    let data = try SyntheticData.classification(samples: 10, shape: [3], classes: 2, seed: 6)
+    let loss = Loss(.sparseCategoricalCrossentropy)
+    let trainer = Trainer(
+      graph: try TrainerTests.model(seed: 4, features: 3, classes: 2), loss: loss, metrics: [],
+      optimizer: try .sgd(learningRate: .constant(1e-30)), train: data, validation: nil,
+      configuration: TrainingConfiguration(epochs: 3, batchSize: 2, shuffle: false, stepsPerEpoch: 2, seed: 1))
+    let history = trainer.fit().history
+    let expected = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 0, 1]].map { trainer.evaluate(data.gathering($0))["loss"]! }
+    for (epoch, value) in expected.enumerated() {
+      #expect(abs(history[epoch]["loss"]! - value) < 1e-6, "epoch \(epoch)")
+    }
+  }
+
+  @Test func aBatchLargerThanTheDataIsTheWholeData() throws {
+    let data = try SyntheticData.classification(samples: 20, shape: [3], classes: 2, seed: 6)
+    let loss = Loss(.sparseCategoricalCrossentropy)
+    let trainer = Trainer(
+      graph: try TrainerTests.model(seed: 4, features: 3, classes: 2), loss: loss, metrics: [],
+      optimizer: try .adam(), train: data, validation: nil,
+      configuration: TrainingConfiguration(epochs: 1, batchSize: 100_000_000, seed: 1))
+    #expect(trainer.configuration.batchSize == 20)
+    #expect(trainer.fit().steps == 1)
+  }
+}

@@ -7,17 +7,32 @@ import YAML
 
 /// Maps the spec's `callbacks:` onto Training's callbacks. `lr_history` is not a callback here: the
 /// run's recorder always writes `lr_history.csv`, and that entry only says how often. `runFolder`
-/// is where callbacks that write files (`tensorboard`) put them.
+/// is where callbacks that write files (`tensorboard`) put them; constructing a callback writes
+/// nothing, so the builder doubles as the check run before the run folder exists. `logged` is every
+/// name the run's logs will hold: a callback monitoring anything else would silently never act.
 enum CallbackBuilder {
   static func make(
-    _ specs: [Component], optimizer: Optimizer, runFolder: URL, source: Source
+    _ specs: [Component], optimizer: Optimizer, runFolder: URL, logged: Set<String>, source: Source
   ) throws(DiagnosticList) -> [Callback] {
     var callbacks: [Callback] = []
     var problems: [Diagnostic] = []
     func problem(_ c: Component, _ key: String?, _ message: String) {
       let mark = key.flatMap { c.argumentMarks[$0] } ?? c.mark
-      problems.append(
-        mark.map { source.diagnostic(at: $0, message) } ?? Diagnostic(at: nil, message))
+      // Quote the line only when the mark is in the spec file (not in a --set argument).
+      if let mark, mark.file == source.name {
+        problems.append(source.diagnostic(at: mark, message))
+      } else {
+        problems.append(Diagnostic(at: mark, message))
+      }
+    }
+    func checkLogged(_ c: Component) -> Bool {
+      let name = c.string("monitor")
+      if logged.contains(name) { return true }
+      problem(
+        c, "monitor",
+        "\(c.type) monitors '\(name)', which this run does not log; it logs "
+          + logged.sorted().joined(separator: ", "))
+      return false
     }
     func monitor(_ c: Component) -> Monitor? {
       let mode = MonitorMode(rawValue: c.string("mode")) ?? .auto
@@ -34,32 +49,38 @@ enum CallbackBuilder {
       case "lr_history":
         break
       case "early_stopping":
-        guard let m = monitor(c) else { continue }
+        guard checkLogged(c), let m = monitor(c) else { continue }
         callbacks.append(
           EarlyStopping(
             monitor: m, patience: c.int("patience"), baseline: c.optionalDouble("baseline"),
             restoreBestWeights: c.bool("restore_best_weights"), startFromEpoch: c.int("start_from_epoch")))
       case "model_checkpoint":
+        if c.bool("save_best_only") { guard checkLogged(c) else { continue } }
         guard let m = monitor(c) else { continue }
         let filename = c.string("filename")
-        if filename.contains("/") || filename.isEmpty {
+        if filename.contains("/") || filename.isEmpty || filename == "." || filename == ".." {
           problem(c, "filename", "model_checkpoint: filename must be a plain file name inside checkpoints/")
+          continue
+        }
+        if filename == "final.safetensors" {
+          problem(c, "filename", "model_checkpoint: final.safetensors is the checkpoint every run writes at its end; choose another name")
           continue
         }
         callbacks.append(
           ModelCheckpoint(monitor: m, saveBestOnly: c.bool("save_best_only"), every: c.int("every"), filename: filename))
       case "reduce_lr_on_plateau":
-        guard optimizer.isLearningRateSettable else {
-          problem(c, nil, "reduce_lr_on_plateau cannot change a learning rate that a per-step schedule sets; remove the schedule or this callback")
+        guard optimizer.isLearningRateSettable, optimizer.runningSchedule == nil else {
+          problem(c, nil, "reduce_lr_on_plateau cannot change a learning rate that the schedule sets (each reduction would be overwritten); remove the schedule or this callback")
           continue
         }
+        guard checkLogged(c) else { continue }
         callbacks.append(
           ReduceLROnPlateau(
             monitor: c.string("monitor"), factor: c.double("factor"), patience: c.int("patience"),
             mode: MonitorMode(rawValue: c.string("mode")) ?? .auto, minDelta: c.double("min_delta"),
             cooldown: c.int("cooldown"), minLR: c.double("min_lr")))
       case "learning_rate_scheduler":
-        guard optimizer.isLearningRateSettable else {
+        guard optimizer.isLearningRateSettable, optimizer.runningSchedule == nil else {
           problem(c, nil, "learning_rate_scheduler cannot change a learning rate that a per-step schedule sets; remove one of them")
           continue
         }

@@ -28,6 +28,14 @@ extension ModelBuilder {
       }
       switch name {
       case "precision", "recall":
+        guard predictionShape.count == 1, targetShape.count <= 1 else {
+          problems.append(
+            diagnostic(
+              at: metric.mark,
+              "\(name) is a binary metric (one sigmoid output per example, as Keras's); this model outputs \(predictionShape)",
+              keyPath: "metrics.\(i)", source: source))
+          continue
+        }
         let threshold = Float(metric.arguments["thresholds"]?.asDouble ?? 0.5)
         let kind: ConfusionMetric.Kind = name == "precision" ? .precision : .recall
         factories.append { ConfusionMetric(name: name, kind: kind, threshold: threshold) }

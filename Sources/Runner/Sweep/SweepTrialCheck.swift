@@ -2,8 +2,8 @@ import Spec
 import YAML
 
 /// Checks every trial of a sweep before the first one runs, so a bad value in trial 9 is reported
-/// at once instead of after eight runs: the ranking metric must be one the trial logs, the
-/// optimizer and schedule must build, and objective trials must pass `validateObjective`.
+/// at once instead of after eight runs: the ranking metric must be one the trial logs, and each
+/// trial must pass `checkExperiment` (optimizer, schedule, model shapes, callbacks, objective).
 enum SweepTrialCheck {
   /// Throws every problem found, each message naming the trial and its values.
   static func check(_ base: LoadedSpec, trials: [(trial: SweepTrial, loaded: LoadedSpec)])
@@ -27,17 +27,9 @@ enum SweepTrialCheck {
         }
       }
       do throws(DiagnosticList) {
-        _ = try OptimizerBuilder.make(
-          optimizer: loaded.spec.optimizer, schedule: loaded.spec.schedule, source: loaded.source)
+        try checkExperiment(loaded)
       } catch {
         found += error.diagnostics
-      }
-      if loaded.spec.objective != nil {
-        do throws(DiagnosticList) {
-          try validateObjective(loaded)
-        } catch {
-          found += error.diagnostics
-        }
       }
       let label = trial.assignments.map { "\($0.path)=\(SweepTrialRecord.text($0.values[0]))" }
         .joined(separator: ", ")

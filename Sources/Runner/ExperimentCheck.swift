@@ -1,0 +1,50 @@
+import Foundation
+import NN
+import Optimizers
+import Spec
+import Tensors
+import Training
+import YAML
+
+/// Checks what the builders can check without loading data, so `validate` (and a sweep, before its
+/// first trial) reports what a run would otherwise only find once started: the optimizer and
+/// schedule build, the model builds with every shape consistent (when `model.input` is given), the
+/// loss exists, the callbacks fit the run (monitored names are logged, no schedule fights a
+/// callback over the learning rate, checkpoint names are plain), and an objective is runnable.
+public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
+  let spec = loaded.spec
+  var problems: [Diagnostic] = []
+  if spec.objective != nil {
+    do throws(DiagnosticList) { try validateObjective(loaded) } catch { problems += error.diagnostics }
+  }
+  var optimizer: Optimizer?
+  do throws(DiagnosticList) {
+    optimizer = try OptimizerBuilder.make(optimizer: spec.optimizer, schedule: spec.schedule, source: loaded.source)
+  } catch {
+    problems += error.diagnostics
+  }
+  if spec.objective == nil {
+    if let model = spec.model, let input = model.input {
+      do throws(DiagnosticList) {
+        _ = try ModelBuilder.makeGraph(model, inputShape: Shape(input), seed: 0, source: loaded.source)
+      } catch {
+        problems += error.diagnostics
+      }
+    }
+    if let loss = spec.loss {
+      do throws(DiagnosticList) { _ = try ModelBuilder.makeLoss(loss, source: loaded.source) } catch {
+        problems += error.diagnostics
+      }
+    }
+    if let optimizer {
+      do throws(DiagnosticList) {
+        _ = try CallbackBuilder.make(
+          spec.callbacks, optimizer: optimizer, runFolder: URL(fileURLWithPath: "/nonexistent"),
+          logged: SweepTrialCheck.loggedNames(spec), source: loaded.source)
+      } catch {
+        problems += error.diagnostics
+      }
+    }
+  }
+  if !problems.isEmpty { throw DiagnosticList(problems) }
+}

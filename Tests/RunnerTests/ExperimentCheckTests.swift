@@ -1,0 +1,64 @@
+import Runner
+import Spec
+import Testing
+import YAML
+
+/// What `validate` and sweeps now catch without running: problems a run would only hit after
+/// creating its folder.
+@Suite struct ExperimentCheckTests {
+  static let base = """
+    name: c
+    data: {type: synthetic_classification, samples: 50, shape: [4], classes: 3}
+    model:
+      input: [4]
+      layers:
+        - {type: dense, units: 3, activation: softmax}
+    loss: sparse_categorical_crossentropy
+    metrics: [accuracy]
+    optimizer: adam
+
+    """
+
+  func problems(_ extra: String) throws -> String? {
+    let loaded = try loadSpec(text: Self.base + extra, name: "c.yaml")
+    do {
+      try checkExperiment(loaded)
+      return nil
+    } catch {
+      return error.rendered
+    }
+  }
+
+  @Test func aValidSpecPasses() throws {
+    #expect(try problems("callbacks: [{type: early_stopping, monitor: loss}]\n") == nil)
+  }
+
+  @Test func monitoredNamesMustBeLogged() throws {
+    let text = try problems("callbacks: [{type: early_stopping, monitor: val_accuracy}]\n")
+    #expect(
+      text
+        == """
+        c.yaml:10:45: error: early_stopping monitors 'val_accuracy', which this run does not log; it logs accuracy, loss, lr
+        callbacks: [{type: early_stopping, monitor: val_accuracy}]
+                                                    ^
+        """)
+  }
+
+  @Test func checkpointNamesArePlainAndNotFinal() throws {
+    for name in ["..", "a/b", "final.safetensors"] {
+      #expect(try problems("callbacks: [{type: model_checkpoint, filename: \"\(name)\"}]\n") != nil, "\(name)")
+    }
+  }
+
+  @Test func reduceOnPlateauCannotFightARunningSchedule() throws {
+    let text = try problems(
+      "schedule: {type: step_decay, drop: 0.5, every: 2}\ncallbacks: [{type: reduce_lr_on_plateau, monitor: loss}]\n")
+    #expect(text?.contains("reduce_lr_on_plateau cannot change a learning rate that the schedule sets") == true)
+  }
+
+  @Test func shapeErrorsWithAModelInput() throws {
+    let loaded = try loadSpec(
+      text: Self.base.replacingOccurrences(of: "input: [4]", with: "input: [4, 4]"), name: "c.yaml")
+    #expect(throws: DiagnosticList.self) { try checkExperiment(loaded) }
+  }
+}
