@@ -6,6 +6,8 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
   case invalidRunName(String)
   /// An explicit output folder already exists and is not empty; runs are never overwritten.
   case runFolderExists(path: String)
+  /// The run folder's path names something that is not a folder (a regular file, say).
+  case runFolderIsNotAFolder(path: String)
   /// A checkpoint file name is not a plain file name inside `checkpoints/`.
   case invalidCheckpointName(String)
   /// A system call failed on `path`; `operation` is what was attempted, `message` is `strerror`.
@@ -22,6 +24,8 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
     case .runFolderExists(let path):
       return "\(path): error: the output folder already exists and is not empty; runs are never "
         + "overwritten (choose another --out, or remove it)"
+    case .runFolderIsNotAFolder(let path):
+      return "\(path): error: exists and is not a folder; choose another --out"
     case .invalidCheckpointName(let name):
       return "invalid checkpoint file name '\(name)': it must be a plain file name (no '/', not '.' or '..')"
     case .io(let operation, let path, let message):

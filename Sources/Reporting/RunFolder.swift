@@ -82,9 +82,10 @@ public struct RunFolder: Sendable, Equatable {
     if try !makeFolder(url) {
       let contents = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? ["?"]
       var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
-        isDirectory.boolValue, contents.isEmpty
-      else { throw ReportingError.runFolderExists(path: url.path) }
+      if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        throw ReportingError.runFolderIsNotAFolder(path: url.path)
+      }
+      guard isDirectory.boolValue, contents.isEmpty else { throw ReportingError.runFolderExists(path: url.path) }
     }
     return try finish(url)
   }

@@ -31,6 +31,17 @@ public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
         problems += error.diagnostics
       }
     }
+    if spec.train.validation == .test, let data = spec.data,
+      !["cifar10", "mnist", "fashion_mnist"].contains(data.type), data.optionalDouble("test_split") == nil
+    {
+      let message =
+        "train.validation is `test` but \(data.type) data has no test split; set data.test_split (e.g. 0.2) or validation to a fraction"
+      if let mark = loaded.root.lookup(key: "train")?.lookup(key: "validation")?.mark, mark.file == loaded.source.name {
+        problems.append(loaded.source.diagnostic(at: mark, message, keyPath: "train.validation"))
+      } else {
+        problems.append(Diagnostic(at: nil, message, keyPath: "train.validation"))
+      }
+    }
     if let loss = spec.loss {
       do throws(DiagnosticList) { _ = try ModelBuilder.makeLoss(loss, source: loaded.source) } catch {
         problems += error.diagnostics

@@ -37,6 +37,10 @@ extension OptimRun {
     @Flag(help: "Print one JSON object per epoch on stdout.")
     var json = false
 
+    func validate() throws {
+      if out?.isEmpty == true { throw ValidationError("--out needs a folder path") }
+    }
+
     func run() throws {
       let loaded: LoadedSpec
       do {

@@ -44,7 +44,7 @@ import Testing
     #expect(try readText(folder.file("run.json")) == "first run")
     let file = base.appendingPathComponent("a-file")
     try AtomicFile.write("x", to: file)
-    #expect(throws: ReportingError.runFolderExists(path: file.path)) { try RunFolder.create(at: file) }
+    #expect(throws: ReportingError.runFolderIsNotAFolder(path: file.path)) { try RunFolder.create(at: file) }
   }
 
   @Test func anEmptyExplicitFolderIsAccepted() throws {

@@ -62,3 +62,14 @@ import YAML
     #expect(throws: DiagnosticList.self) { try checkExperiment(loaded) }
   }
 }
+
+@Suite struct ValidationSplitCheckTests {
+  @Test func testValidationNeedsATestSplit() throws {
+    let text = ExperimentCheckTests.base + "train: {epochs: 1, validation: test}\n"
+    let loaded = try loadSpec(text: text, name: "c.yaml")
+    #expect(throws: DiagnosticList.self) { try checkExperiment(loaded) }
+    let fixed = try loadSpec(
+      text: text.replacingOccurrences(of: "classes: 3}", with: "classes: 3, test_split: 0.2}"), name: "c.yaml")
+    try checkExperiment(fixed)
+  }
+}
