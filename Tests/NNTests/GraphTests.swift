@@ -130,7 +130,8 @@ import _TestSupport
     let full = graph.forward(x, training: false).toArray()
     let part = graph.forward(x.batchView(start: 0, length: 3), training: false)
     #expect(part.shape == [3, 10])
-    #expect(part.toArray() == Array(full.prefix(30)))
+    // A smaller batch is a smaller GEMM, which OpenBLAS may block differently: equal to rounding.
+    #expect(allClose(part.toArray(), Array(full.prefix(30)), relative: 1e-6, absolute: 1e-7))
   }
 
   @Test func sameSeedSameWeightsAndInsertionDoesNotDisturb() throws {

@@ -139,7 +139,9 @@ struct ConvCase: Sendable, CustomTestStringConvertible {
     let x = sinTensor([8, 7, 5, 2])
     let y1 = forward(x, cosTensor(g.kernelShape), nil, g, ws)
     #expect(ws.allocatedBytes == 3 * perSample)
-    #expect(y1.toArray() == forward(x, cosTensor(g.kernelShape), nil, g).toArray())
+    // Chunking changes the GEMM's row count, and OpenBLAS may pick a different kernel for the tail
+    // rows, so equality holds to float32 rounding, not bit for bit (seen on an AVX-512 Xeon).
+    expectClose(y1.toArray(), forward(x, cosTensor(g.kernelShape), nil, g).toArray(), absolute: 1e-6, relative: 1e-6)
   }
 
   static let gradientCases: [ConvCase] = [
