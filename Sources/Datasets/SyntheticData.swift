@@ -10,6 +10,8 @@ public enum SyntheticData {
     try check(samples: samples, source: "synthetic_regression")
     try checkPositive(features, "features", source: "synthetic_regression")
     try checkPositive(targets, "targets", source: "synthetic_regression")
+    try checkMemory(
+      MemoryBudget.float32Bytes(samples, [features + targets]), samples: samples, source: "synthetic_regression")
     let x = Tensor(zeros: [samples, features])
     let y = Tensor(zeros: [samples, targets])
     var xs = RandomStream(seed: seed, name: "synthetic/x")
@@ -29,6 +31,8 @@ public enum SyntheticData {
     guard classes >= 2 else {
       throw DataError(path: "synthetic_classification", "classes must be at least 2, found \(classes)")
     }
+    try checkMemory(
+      MemoryBudget.float32Bytes(samples + classes, shape), samples: samples, source: "synthetic_classification")
     let d = shape.count
     let centers = Tensor(zeros: [classes, d])
     var cs = RandomStream(seed: seed, name: "synthetic/centers")
@@ -53,10 +57,13 @@ public enum SyntheticData {
   /// smooth field is positive, so a small U-Net can learn it.
   public static func segmentation(samples: Int, shape: Shape, seed: UInt64) throws -> Split {
     try check(samples: samples, source: "synthetic_segmentation")
-    guard shape.rank == 3, shape.count > 0 else {
+    guard shape.rank == 3, !shape.dims.contains(0) else {
       throw DataError(
         path: "synthetic_segmentation", "shape must be [height, width, channels], found \(shape.dims)")
     }
+    try checkMemory(
+      MemoryBudget.float32Bytes(samples, [shape[0], shape[1], shape[2] + 1]), samples: samples,
+      source: "synthetic_segmentation")
     let (h, w, c) = (shape[0], shape[1], shape[2])
     let gh = max(2, h / 8 + 1)
     let gw = max(2, w / 8 + 1)
@@ -93,12 +100,18 @@ public enum SyntheticData {
     guard samples >= 1 else { throw DataError(path: source, "samples must be at least 1, found \(samples)") }
   }
 
+  private static func checkMemory(_ bytes: Int, samples: Int, source: String) throws {
+    if let shortfall = MemoryBudget.shortfall(bytes) {
+      throw DataError(path: source, "\(samples) samples of this shape \(shortfall.replacingOccurrences(of: "needs", with: "need")); lower samples or the shape")
+    }
+  }
+
   private static func checkPositive(_ value: Int, _ name: String, source: String) throws {
     guard value >= 1 else { throw DataError(path: source, "\(name) must be at least 1, found \(value)") }
   }
 
   private static func checkShape(_ shape: Shape, source: String) throws {
-    guard shape.rank >= 1, shape.count > 0 else {
+    guard shape.rank >= 1, !shape.dims.contains(0) else {
       throw DataError(path: source, "shape must have at least one dimension and no zero, found \(shape.dims)")
     }
   }

@@ -171,6 +171,7 @@ public final class Conv2DLayer: ActivatedLayer {
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     guard let g = try? resolveGeometry(inputShapes) else { return 0 }
     let outputs = g.outputHeight * g.outputWidth * g.outputChannels
-    return outputs * (2 * g.patchSize + (config.useBias ? 1 : 0) + config.activation.flopsPerElement)
+    return saturatingProduct(
+      outputs, 2 * g.patchSize + (config.useBias ? 1 : 0) + config.activation.flopsPerElement)
   }
 }

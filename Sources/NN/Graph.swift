@@ -37,6 +37,12 @@ public final class Graph {
   /// Resolves names and infers shapes; throws for unknown or duplicate names and shape mismatches.
   public init(inputShape: Shape, nodes: [GraphNode], seed: UInt64) throws(GraphError) {
     guard !nodes.isEmpty else { throw GraphError(nodeIndex: nil, message: "the model has no layers") }
+    guard let inputCount = inputShape.checkedCount, inputCount <= Graph.maxElements else {
+      throw GraphError(
+        nodeIndex: nil,
+        message: "the model's input \(inputShape) has more than \(Graph.maxElements) elements per example",
+        isAboutInput: true)
+    }
     self.inputShape = inputShape
     self.seed = seed
     var names: [String] = []
@@ -91,7 +97,9 @@ public final class Graph {
       let layer = node.layer.makeLayer(name: names[i])
       let inShapes = indices.map { $0 < 0 ? inputShape : shapes[$0] }
       do {
-        shapes.append(try layer.outputShape(for: inShapes))
+        let out = try layer.outputShape(for: inShapes)
+        try Graph.checkSize(of: layer, output: out, inputShapes: inShapes)
+        shapes.append(out)
       } catch {
         throw GraphError(nodeIndex: i, message: error.description, shapeError: error)
       }

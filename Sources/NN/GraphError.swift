@@ -9,12 +9,15 @@ public struct GraphError: Error, Sendable, Equatable, CustomStringConvertible {
   public let message: String
   /// The underlying shape error, if any.
   public let shapeError: ShapeError?
+  /// Whether the graph's input shape itself is the problem (not any layer).
+  public let isAboutInput: Bool
 
   /// Creates an error.
-  public init(nodeIndex: Int?, message: String, shapeError: ShapeError? = nil) {
+  public init(nodeIndex: Int?, message: String, shapeError: ShapeError? = nil, isAboutInput: Bool = false) {
     self.nodeIndex = nodeIndex
     self.message = message
     self.shapeError = shapeError
+    self.isAboutInput = isAboutInput
   }
 
   /// The message.

@@ -58,12 +58,12 @@ public struct ModelSummary: Sendable, Equatable {
   /// Non-trainable parameter elements.
   public var nonTrainableParameters: Int { rows.reduce(0) { $0 + $1.nonTrainableParameters } }
   /// Forward FLOPs per example (2 per multiply-add).
-  public var flopsPerExample: Int { rows.reduce(0) { $0 + $1.flops } }
+  public var flopsPerExample: Int { rows.reduce(0) { saturatingSum($0, $1.flops) } }
   /// Bytes of parameters (float32).
   public var parameterBytes: Int { 4 * totalParameters }
   /// Bytes of layer outputs for a batch of `batchSize` (float32).
   public func activationBytes(batchSize: Int) -> Int {
-    4 * batchSize * rows.reduce(0) { $0 + $1.outputShape.count }
+    saturatingProduct(4, batchSize, rows.reduce(0) { $0 + $1.outputShape.count })
   }
 
   /// Whether every layer takes the one before it (then the table has no "Connected to" column).
@@ -147,18 +147,7 @@ public struct ModelSummary: Sendable, Equatable {
   }
 
   /// Keras's readable size: 1024-based units with two decimals (`478.79 KB`).
-  static func bytes(_ n: Int) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"]
-    var value = Double(n)
-    var u = 0
-    while value >= 1024 && u < units.count - 1 {
-      value /= 1024
-      u += 1
-    }
-    let hundredths = Int((value * 100).rounded())
-    let frac = hundredths % 100
-    return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac) \(units[u])"
-  }
+  static func bytes(_ n: Int) -> String { MemoryBudget.readable(n) }
 
   static func jsonString(_ s: String) -> String {
     var out = "\""

@@ -117,7 +117,8 @@ public final class Pooling2DLayer: Layer {
   /// Forward FLOPs per example (a multiply-add counts 2).
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     guard let g = try? resolveGeometry(inputShapes) else { return 0 }
-    return g.outputHeight * g.outputWidth * g.channels * config.poolSize.height * config.poolSize.width
+    return saturatingProduct(
+      g.outputHeight * g.outputWidth * g.channels, config.poolSize.height, config.poolSize.width)
   }
 }
 

@@ -67,8 +67,10 @@ public final class ReshapeLayer: Layer {
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try expectInputCount(inputShapes, 1)
     let count = inputShapes[0].count
-    let known = targetShape.filter { $0 != -1 }.reduce(1, *)
     let target = "(" + targetShape.map(String.init).joined(separator: ", ") + ")"
+    guard let known = Shape(targetShape.filter { $0 != -1 }).checkedCount else {
+      throw shapeError("target shape \(target) has too many elements")
+    }
     if let unknown = targetShape.firstIndex(of: -1) {
       guard known > 0, count % known == 0 else {
         throw shapeError(

@@ -222,7 +222,29 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
       throw .data("\(error)")
     }
   }
+  try checkTrainingMemory(graph, batchSize: spec.train.batchSize, largestSplit: max(train.count, validation?.count ?? 0))
   return PreparedTraining(
     dataset: dataset, train: train, validation: validation, graph: graph, loss: loss, metrics: metrics,
     optimizer: optimizer)
+}
+
+/// Refuses a model whose buffers at this batch size cannot fit in memory, before allocating them.
+///
+/// Counts layer outputs and their gradients for one batch, and parameters with their gradients and
+/// two optimizer slots (Adam's): a lower bound on what training allocates, so a refusal is certain.
+func checkTrainingMemory(_ graph: Graph, batchSize: Int, largestSplit: Int) throws(RunFailure) {
+  let batch = max(1, min(batchSize, largestSplit))
+  let summary = ModelSummary(graph: graph)
+  let (activations, o1) = summary.activationBytes(batchSize: batch).multipliedReportingOverflow(by: 2)
+  let (parameters, o2) = summary.parameterBytes.multipliedReportingOverflow(by: 4)
+  let (total, o3) = activations.addingReportingOverflow(parameters)
+  guard let shortfall = MemoryBudget.shortfall(o1 || o2 || o3 ? Int.max : total) else { return }
+  throw .spec(
+    DiagnosticList([
+      Diagnostic(
+        at: nil,
+        "training this model at batch size \(batch) \(shortfall) (layer outputs and their gradients, "
+          + "parameters, gradients and optimizer slots); lower train.batch_size or the model's size",
+        keyPath: "train.batch_size")
+    ]))
 }

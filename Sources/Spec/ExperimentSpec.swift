@@ -1,3 +1,5 @@
+import YAML
+
 /// One experiment file, validated, with every default filled in.
 ///
 /// Either `data`, `model` and `loss` are all set (a training experiment) or `objective` is (an
@@ -39,6 +41,11 @@ public struct ModelSpec: Sendable, Equatable {
   public var input: [Int]?
   /// The layers, in order.
   public var layers: [Component]
+  /// Where `input` was written, if it was (not part of equality).
+  public var inputMark: Mark? = nil
+
+  /// Compares input and layers (not marks).
+  public static func == (a: ModelSpec, b: ModelSpec) -> Bool { a.input == b.input && a.layers == b.layers }
 }
 
 /// How training runs.
@@ -126,7 +133,7 @@ extension ExperimentSpec {
     seed = top.int("seed")
     data = top.component("data")
     model = top.component("model").map { m in
-      ModelSpec(input: m.ints("input"), layers: components(m.value("layers")))
+      ModelSpec(input: m.ints("input"), layers: components(m.value("layers")), inputMark: m.argumentMarks["input"])
     }
     loss = top.component("loss")
     metrics = components(top.value("metrics"))

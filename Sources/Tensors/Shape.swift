@@ -15,6 +15,17 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByA
   public var rank: Int { dims.count }
   /// Number of elements (1 for a scalar shape `[]`).
   public var count: Int { dims.reduce(1, *) }
+  /// Number of elements, or nil when the product does not fit in an `Int` (shapes from user input
+  /// are checked with this before `count` is trusted).
+  public var checkedCount: Int? {
+    var n = 1
+    for d in dims {
+      let (p, overflow) = n.multipliedReportingOverflow(by: d)
+      if overflow { return nil }
+      n = p
+    }
+    return n
+  }
   /// The dimension at `i`.
   public subscript(i: Int) -> Int {
     get { dims[i] }

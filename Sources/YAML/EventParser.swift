@@ -17,6 +17,9 @@ struct ParseEvent {
   /// 0-based line and column (in Unicode scalars) where the event starts.
   var line: Int
   var column: Int
+  /// 0-based line and column just past the event's end.
+  var endLine: Int
+  var endColumn: Int
 }
 
 /// What libyaml reported when it refused the input.
@@ -73,7 +76,9 @@ final class EventParser {
       _ kind: ParseEvent.Kind, anchor: UnsafeMutablePointer<yaml_char_t>? = nil,
       tag: UnsafeMutablePointer<yaml_char_t>? = nil
     ) -> ParseEvent {
-      ParseEvent(kind: kind, anchor: string(anchor), tag: string(tag), line: line, column: column)
+      ParseEvent(
+        kind: kind, anchor: string(anchor), tag: string(tag), line: line, column: column,
+        endLine: Int(event.end_mark.line), endColumn: Int(event.end_mark.column))
     }
     switch event.type {
     case YAML_STREAM_START_EVENT: return make(.streamStart)

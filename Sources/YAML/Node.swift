@@ -46,12 +46,28 @@ public struct Scalar: Sendable, Equatable {
   /// The resolved value: `1e-7` is a double, `-3` an int, `true` a bool, `null`/`~`/empty a null,
   /// `.inf`/`-.inf`/`.nan` doubles; anything quoted is a string.
   public var value: ScalarValue
+  /// Whether `text` stands in the source character for character on one line (after the opening
+  /// quote, if any): no escapes, no folded line breaks. Only then does an offset into `text` map to
+  /// a column, which is what lets errors inside a value (an expression, say) point at the character.
+  /// Not part of equality: it describes the source, not the value.
+  public var isVerbatim: Bool
 
   /// Creates a scalar.
-  public init(text: String, style: Style, value: ScalarValue) {
+  public init(text: String, style: Style, value: ScalarValue, isVerbatim: Bool = false) {
     self.text = text
     self.style = style
     self.value = value
+    self.isVerbatim = isVerbatim
+  }
+
+  /// Column offset from the scalar's mark to character `offset` of its text, when that is known.
+  public func columnOffset(ofTextOffset offset: Int) -> Int? {
+    guard isVerbatim else { return nil }
+    return offset + (style == .singleQuoted || style == .doubleQuoted ? 1 : 0)
+  }
+
+  public static func == (a: Scalar, b: Scalar) -> Bool {
+    a.text == b.text && a.style == b.style && a.value == b.value
   }
 }
 

@@ -116,7 +116,14 @@ struct TreeBuilder {
       diagnostics.append(source.diagnostic(at: mark(event), error.message))
       value = .string(text)
     }
-    return Node(.scalar(Scalar(text: text, style: style, value: value)), mark: mark(event))
+    // Verbatim when the scalar sits on one line and spans exactly its text (plus the two quotes):
+    // an escape (`\t`), a doubled quote (`''`) or a block indicator makes the span differ.
+    let quotes = style == .singleQuoted || style == .doubleQuoted ? 2 : 0
+    let verbatim =
+      (style == .plain || quotes == 2) && event.endLine == event.line
+      && event.endColumn - event.column == text.unicodeScalars.count + quotes
+    return Node(
+      .scalar(Scalar(text: text, style: style, value: value, isVerbatim: verbatim)), mark: mark(event))
   }
 
   private mutating func aliasNode(_ name: String, at mark: Mark, depth: Int) throws(DiagnosticList) -> Built {

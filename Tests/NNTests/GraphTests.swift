@@ -50,6 +50,34 @@ import _TestSupport
     }
   }
 
+  /// Sizes from user input are bounded (2^31 elements) before any product of them is trusted.
+  @Test func absurdSizesAreGraphErrorsNotTraps() {
+    func message(_ input: Shape, _ nodes: [GraphNode]) -> (String, Int?, Bool)? {
+      do {
+        _ = try Graph(inputShape: input, nodes: nodes, seed: 0)
+        return nil
+      } catch {
+        return (error.message, error.nodeIndex, error.isAboutInput)
+      }
+    }
+    let input = message([1 << 40, 1 << 40, 3], [GraphNode(.flatten)])
+    #expect(input?.0 == "the model's input (1099511627776, 1099511627776, 3) has more than 2147483648 elements per example")
+    #expect(input?.2 == true)
+    let output = message(
+      [1000, 1000, 3], [GraphNode(.conv2d(Conv2DConfig(filters: 1 << 20, kernelSize: (3, 3), padding: .same)))])
+    #expect(output?.0 == "conv2d 'conv2d': output (1000, 1000, 1048576) has more than 2147483648 elements per example")
+    #expect(output?.1 == 0)
+    let kernel = message(
+      [8, 8, 1 << 24], [GraphNode(.conv2d(Conv2DConfig(filters: 1 << 24, kernelSize: (3, 3), padding: .same)))])
+    #expect(
+      kernel?.0 == "conv2d 'conv2d': input (8, 8, 16777216): the kernel (3×3×16777216×16777216) would have "
+        + "more than 2147483648 elements")
+    let dense = message([1 << 30], [GraphNode(.dense(DenseConfig(units: 1 << 30)))])
+    #expect(dense?.0 == "dense 'dense': its parameters would have more than 2147483648 elements")
+    let reshape = message([6], [GraphNode(.reshape(targetShape: [1 << 31, 1 << 31, 1 << 31, -1]))])
+    #expect(reshape?.0 == "reshape 'reshape': target shape (2147483648, 2147483648, 2147483648, -1) has too many elements")
+  }
+
   @Test func concatenateMismatchNamesBothShapes() {
     let nodes = [
       GraphNode(name: "a", ModelFixtures.conv(4, padding: .same)),

@@ -53,6 +53,54 @@ extension EndToEnd {
       #expect(r.stderr.contains("--progress"))
     }
 
+    /// Sizes beyond the machine's memory are refused before anything is allocated (a failed
+    /// allocation would crash; overcommitted memory would be killed mid-run), and no folder is made.
+    @Test func moreMemoryThanTheMachineHasIsRefusedUpFront() throws {
+      let scratch = try ScratchFolder()
+      // 2,000 samples of 2·10^9 features: 16 TB of inputs.
+      try scratch.write(
+        """
+        name: huge_data
+        data: {type: synthetic_regression, samples: 2000, features: 2000000000, targets: 1}
+        model: {layers: [{type: dense, units: 1}]}
+        loss: mse
+        optimizer: adam
+
+        """, to: "data.yaml")
+      let dataOut = scratch.path("data-run")
+      let data = try OptimRunProcess.run(["data.yaml", "--out", dataOut], in: scratch.url.path, scratch: scratch)
+      #expect(data.status == 3, "stderr: \(data.stderr)")
+      #expect(data.stderr.contains("synthetic_regression: 2000 samples of this shape need "))
+      #expect(data.stderr.contains("of memory; lower samples or the shape"))
+      #expect(!FileManager.default.fileExists(atPath: dataOut))
+
+      // 3 MB of data, but each layer's output is 2^31 values per image: about 1.4 TB at batch 16.
+      try scratch.write(
+        """
+        name: huge_model
+        data: {type: synthetic_classification, samples: 16, shape: [128, 128, 3], classes: 2}
+        model:
+          layers:
+            - {type: conv2d, filters: 131072, kernel_size: 3, padding: same}
+            - {type: activation, activation: relu}
+            - {type: activation, activation: relu}
+            - {type: activation, activation: relu}
+            - {type: activation, activation: relu}
+            - {type: global_average_pooling2d}
+            - {type: dense, units: 2, activation: softmax}
+        loss: sparse_categorical_crossentropy
+        optimizer: adam
+        train: {epochs: 1, batch_size: 16}
+
+        """, to: "model.yaml")
+      let modelOut = scratch.path("model-run")
+      let model = try OptimRunProcess.run(["model.yaml", "--out", modelOut], in: scratch.url.path, scratch: scratch)
+      #expect(model.status == 2, "stderr: \(model.stderr)")
+      #expect(model.stderr.contains("error: training this model at batch size 16 needs "))
+      #expect(model.stderr.contains("lower train.batch_size or the model's size"))
+      #expect(!FileManager.default.fileExists(atPath: modelOut))
+    }
+
     @Test func missingNPYFileIsADataErrorWithExit3() throws {
       let scratch = try ScratchFolder()
       let missing = scratch.path("absent/x.npy")

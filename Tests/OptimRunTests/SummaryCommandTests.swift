@@ -123,4 +123,25 @@ struct SummaryCommandTests {
     // Dense 20→16 (336) and 16→1 (17), counted as Keras does: in·out + out.
     #expect(given.stdout.contains(" Total params: 353 "))
   }
+
+  // Absurd sizes are positioned errors, not arithmetic traps: the input, a layer's output and a
+  // layer's parameters are each bounded by 2^31 elements before anything is computed from them.
+  @Test func absurdSizesAreShapeErrorsNotCrashes() throws {
+    let r = try run(["summary", "specs/cifar_cnn.yaml", "--set", "model.input=[100000, 100000, 3]"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("error: the model's input (100000, 100000, 3) has more than 2147483648 elements"))
+    let wide = try run([
+      "summary", "specs/cifar_cnn.yaml", "--set", "model.layers.0.filters=2000000000",
+      "--set", "model.layers.0.padding=same",
+    ])
+    #expect(wide.status == 2)
+    #expect(wide.stderr.contains("specs/cifar_cnn.yaml:9:7: error: conv2d 'conv2d': "))
+    let huge = try run(["summary", "specs/cifar_cnn.yaml", "--set", "model.layers.6.units=2000000000"])
+    #expect(huge.status == 2)
+    #expect(huge.stderr.contains("dense 'dense': its parameters would have more than 2147483648 elements"))
+    // A batch size that would overflow the activation memory saturates instead of trapping.
+    let batch = try run(["summary", "specs/cifar_cnn.yaml", "--batch-size", "9223372036854775807"])
+    #expect(batch.status == 0)
+    #expect(batch.stdout.contains("Activation memory at batch size 9223372036854775807: "))
+  }
 }

@@ -215,6 +215,71 @@ import Testing
         """)
   }
 
+  // An escape or a folded line break makes text offsets differ from source columns: the caret then
+  // stays on the value and the message says which character of the expression is wrong.
+  @Test func expressionErrorInEscapedOrFoldedScalarPointsAtTheValue() {
+    let escaped = mlpSpec + "schedule: {type: expression, value: \"epoch < 5 ?\\t lr : fo(lr)\"}\n"
+    #expect(
+      diagnostics(escaped) == """
+        t.yaml:10:37: error: in schedule.value: unknown function 'fo'; the functions are exp, log, sqrt, cos, sin, min, max, abs, floor, ceil (at character 19 of the expression)
+        schedule: {type: expression, value: "epoch < 5 ?\\t lr : fo(lr)"}
+                                            ^
+        """)
+    let folded = mlpSpec + "schedule:\n  type: expression\n  value: >\n    epoch < 5 ? lr\n    : fo(lr)\n"
+    #expect(
+      diagnostics(folded) == """
+        t.yaml:12:10: error: in schedule.value: unknown function 'fo'; the functions are exp, log, sqrt, cos, sin, min, max, abs, floor, ceil (at character 18 of the expression)
+          value: >
+                 ^
+        """)
+    let twoLines = mlpSpec + "schedule:\n  type: expression\n  value: 'epoch < 5 ? lr\n    : fo(lr)'\n"
+    #expect(diagnostics(twoLines)?.hasPrefix("t.yaml:12:10: error: in schedule.value: unknown function 'fo'") == true)
+  }
+
+  // Integers other than the seed fit in 32 bits, so no product of sizes can overflow downstream.
+  @Test func integersBeyond32BitsAreRefusedExceptTheSeed() {
+    let text = mlpSpec.replacingOccurrences(of: "units: 8,", with: "units: 9999999999,") + "seed: 9999999999\n"
+    #expect(
+      diagnostics(text) == """
+        t.yaml:6:28: error: model.layers.0.units must be at most 2147483647 in size, got 9999999999
+            - {type: dense, units: 9999999999, activation: relu}
+                                   ^
+        """)
+  }
+
+  // Messages say what was found, not only its kind; each first line is checked whole.
+  @Test func messagesNameWhatWasFound() {
+    func first(_ overrides: [String], _ text: String = mlpSpec) -> String? {
+      diagnostics(text, overrides: overrides)?.split(separator: "\n").first.map(String.init)
+    }
+    let objective = "name: o\nobjective: {function: booth, start: [1, 2], steps: 5}\noptimizer: adam\n"
+    #expect(
+      first(["objective.start=[1, 2, 3]"], objective)
+        == "<command line>:1:23: error: objective.start must be a list of 2 numbers, got a list of 3 items")
+    #expect(
+      first(["objective.start=[1]"], objective)
+        == "<command line>:1:23: error: objective.start must be a list of 2 numbers, got a list of 1 item")
+    #expect(
+      first(["model.layers.5.units=3"])
+        == "<command line>:1:7: error: cannot set 'model.layers.5.units': 'model.layers' is a list of 2 items; '5' is not an index 0...1")
+    #expect(
+      first(["model.input=[]"])
+        == "<command line>:1:19: error: model.input must list at least one dimension (e.g. [28, 28, 1]), or be null for the data's shape")
+    #expect(
+      first(["model.layers.0.name=a/b"])
+        == "<command line>:1:27: error: layer name 'a/b' must be non-empty and contain no '/' (parameters are named '<layer>/kernel')")
+    #expect(
+      first(["model.layers.1.name=input"])
+        == "<command line>:1:27: error: 'input' is reserved for the model's input; choose another name")
+    let sweep = mlpSpec + "sweep: {parameters: {optimizer.learning_rate: [0.1]}}\n"
+    #expect(
+      first(["sweep.parameters={}"], sweep)
+        == "<command line>:1:24: error: sweep.parameters must be a non-empty mapping of dotted path → list of values, got an empty mapping")
+    #expect(
+      first(["sweep.parameters={optimizer..beta_1: [0.9]}"], sweep)
+        == "<command line>:1:25: error: sweep path 'optimizer..beta_1' has an empty part; write keys joined by single dots, like optimizer.learning_rate")
+  }
+
   @Test func crossArgumentChecks() {
     let text =
       mlpSpec.replacingOccurrences(

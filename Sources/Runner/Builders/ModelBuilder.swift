@@ -29,8 +29,8 @@ public enum ModelBuilder {
       let layer = error.nodeIndex.map { model.layers[$0] }
       throw DiagnosticList([
         diagnostic(
-          at: layer?.mark, error.message,
-          keyPath: error.nodeIndex.map { "model.layers.\($0)" } ?? "model.layers",
+          at: layer?.mark ?? (error.isAboutInput ? model.inputMark : nil), error.message,
+          keyPath: error.nodeIndex.map { "model.layers.\($0)" } ?? (error.isAboutInput ? "model.input" : "model.layers"),
           source: source)
       ])
     }

@@ -44,7 +44,9 @@ enum NodeEditor {
       guard let i = Int(head), i >= 0, i < items.count else {
         throw Diagnostic(
           at: keyMark,
-          "cannot set '\(full)': \(here) is a list of \(items.count) items; '\(head)' is not an index 0...\(items.count - 1)",
+          items.isEmpty
+            ? "cannot set '\(full)': \(here) is an empty list; it has no index '\(head)'"
+            : "cannot set '\(full)': \(here) is a list of \(counted(items.count, "item")); '\(head)' is not an index 0...\(items.count - 1)",
           keyPath: full)
       }
       items[i] = try set(items[i], rest, value, keyMark, walked: walked + [head], full: full)

@@ -22,7 +22,14 @@ extension SpecDecoder {
     for pair in pairs {
       guard let path = keyString(pair.key), case .sequence(let values) = pair.value.content else { continue }
       let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-      if parts.first == "sweep" || parts.contains("") {
+      if parts.contains("") {
+        error(
+          pair.key.mark,
+          "sweep path '\(path)' has an empty part; write keys joined by single dots, like optimizer.learning_rate",
+          path: "sweep.parameters")
+        continue
+      }
+      if parts.first == "sweep" {
         error(
           pair.key.mark, "sweep path '\(path)' must name a key outside sweep, like optimizer.learning_rate",
           path: "sweep.parameters")

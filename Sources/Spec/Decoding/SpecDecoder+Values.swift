@@ -1,6 +1,9 @@
 import YAML
 
 extension SpecDecoder {
+  /// The largest magnitude an integer argument other than `seed` may have: 2^31 − 1.
+  static let largestInteger = Int(Int32.max)
+
   /// Decodes one argument value of the given kind, checking its constraint.
   mutating func decodeValue(_ node: Node, _ kind: ArgumentKind, _ constraint: Constraint?, path: String)
     -> Value?
@@ -12,6 +15,12 @@ extension SpecDecoder {
     case .int:
       guard case .scalar(let s) = node.content, case .int(let i) = s.value else {
         return typeError(node, "an integer", path)
+      }
+      // Sizes, counts and steps fit in 32 bits; bounding them here keeps every product the engine
+      // forms (kernel × channels, samples × features) from overflowing. A seed may use all 64 bits.
+      if path != "seed" && (i > SpecDecoder.largestInteger || i < -SpecDecoder.largestInteger) {
+        error(node.mark, "\(path) must be at most \(SpecDecoder.largestInteger) in size, got \(i)", path: path)
+        return nil
       }
       return bounded(.int(i), Double(i), constraint, node, path)
     case .double:
@@ -226,11 +235,14 @@ extension SpecDecoder {
       return true
     } catch {
       var mark = node.mark
-      if case .scalar(let s) = node.content, s.style == .singleQuoted || s.style == .doubleQuoted {
-        mark.column += 1
+      if case .scalar(let s) = node.content, let shift = s.columnOffset(ofTextOffset: error.offset) {
+        mark.column += shift
+        self.error(mark, "in \(path): \(error.message)", path: path)
+      } else {
+        // Escapes or line folding: the text's offsets are not source columns, so point at the value
+        // and say where in the expression the problem is.
+        self.error(mark, "in \(path): \(error.message) (at character \(error.offset + 1) of the expression)", path: path)
       }
-      mark.column += error.offset
-      self.error(mark, "in \(path): \(error.message)", path: path)
       return false
     }
   }

@@ -176,8 +176,8 @@ func didYouMean(_ suggestion: String?) -> String { suggestion.map { "; did you m
 /// How a node is named in "got ..." messages.
 func describe(_ node: Node) -> String {
   switch node.content {
-  case .sequence: return "a list"
-  case .mapping: return "a mapping"
+  case .sequence(let items): return items.isEmpty ? "an empty list" : "a list of \(counted(items.count, "item"))"
+  case .mapping(let pairs): return pairs.isEmpty ? "an empty mapping" : "a mapping of \(counted(pairs.count, "key"))"
   case .scalar(let s):
     switch s.value {
     case .null: return "null"
@@ -188,6 +188,9 @@ func describe(_ node: Node) -> String {
     }
   }
 }
+
+/// `1 item`, `3 items`.
+func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
 /// `a` or `an` for a word.
 func article(_ word: String) -> String { "aeiou".contains(word.first ?? "x") ? "an" : "a" }

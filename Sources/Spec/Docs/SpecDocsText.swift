@@ -19,6 +19,10 @@ enum SpecDocsText {
       (`optimizer: adam` is `optimizer: {type: adam}`).
     - **Nothing is silent**: an unknown key, an unknown type, a value of the wrong kind (a string where
       a number belongs; an integer where a number belongs is fine) or a value out of range is an error.
+    - **Integers fit in 32 bits**: every integer but `seed` is at most 2,147,483,647 in size, and no
+      tensor (the model's input, a layer's output for one example, a layer's parameters) may hold
+      more than 2^31 values. A run whose synthetic data or training buffers cannot fit in memory is
+      refused before anything is allocated.
     - **Every key has a dotted path** (`optimizer.learning_rate`, `model.layers.2.filters`; list items
       by index), used by `--set` and by sweeps.
     - `null` means "not set" for keys whose default is null.

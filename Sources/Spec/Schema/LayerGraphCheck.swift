@@ -1,6 +1,9 @@
 /// Checks the layer list as a graph: unique names, `inputs:` naming earlier layers, merges with two
 /// or more inputs.
 @Sendable func checkLayerGraph(_ model: Component, _ check: inout CrossCheck) {
+  if case .list(let dims)? = model.arguments["input"], dims.isEmpty {
+    check.error(model, "input", "model.input must list at least one dimension (e.g. [28, 28, 1]), or be null for the data's shape")
+  }
   guard case .list(let items) = model.value("layers") else { return }
   let layers = items.compactMap { item -> Component? in
     if case .component(let c) = item { return c }
@@ -10,10 +13,17 @@
   for (i, layer) in layers.enumerated() {
     guard let name = layer.name else { continue }
     let mark = layer.argumentMarks["name"] ?? layer.mark
-    if name == "previous" {
+    if name == "previous" || name == "input" {
       check.error(
         at: mark, keyPath: "model.layers.\(i).name",
-        "'previous' is reserved for the layer before; choose another name")
+        name == "input"
+          ? "'input' is reserved for the model's input; choose another name"
+          : "'previous' is reserved for the layer before; choose another name")
+    } else if name.isEmpty || name.contains("/") {
+      // As Keras: parameters are named `layer/kernel`, so a '/' would make names ambiguous.
+      check.error(
+        at: mark, keyPath: "model.layers.\(i).name",
+        "layer name '\(name)' must be non-empty and contain no '/' (parameters are named '<layer>/kernel')")
     } else if let first = firstIndex[name] {
       let line = layers[first].argumentMarks["name"].map { " (line \($0.line))" } ?? ""
       check.error(

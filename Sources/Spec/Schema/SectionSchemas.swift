@@ -81,8 +81,12 @@ extension Schemas {
         "validation", .validation,
         "`test`: the data's test split; a fraction: the last part of the training data, before shuffling."),
       .bool("shuffle", true, "Shuffle the training data each epoch."),
-      .optional("steps_per_epoch", .int, .atLeast(1), "Stop each epoch after this many steps."),
-      .optional("class_weight", .classWeights, "Weight of each class in the loss."),
+      .optional(
+        "steps_per_epoch", .int, .atLeast(1),
+        "Steps per epoch; the next epoch continues where this one stopped in the shuffled data (Keras)."),
+      .optional(
+        "class_weight", .classWeights,
+        "Weight of each class in the loss; needs one class per example (integer labels or one-hot rows)."),
       .int("initial_epoch", 0, .atLeast(0), "Epoch to start from (for resuming)."),
     ],
     example: "{epochs: 10, batch_size: 32, validation: test}",

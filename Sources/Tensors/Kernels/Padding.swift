@@ -52,6 +52,8 @@ public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
   case nonPositive(what: String, value: Int)
   /// With `valid` padding the window does not fit in the input.
   case windowLargerThanInput(axis: String, input: Int, window: Int)
+  /// A product of sizes (a kernel's weights, say) exceeds what one buffer may hold.
+  case tooLarge(what: String, limit: Int)
 
   /// A one-line message naming the offending size.
   public var description: String {
@@ -61,6 +63,8 @@ public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
     case .windowLargerThanInput(let axis, let input, let window):
       return "window \(axis) \(window) is larger than the input \(axis) \(input) with padding 'valid'"
         + " (use padding 'same' or a smaller window)"
+    case .tooLarge(let what, let limit):
+      return "\(what) would have more than \(limit) elements"
     }
   }
 }
