@@ -28,7 +28,7 @@ let package = Package(
     .target(name: "Runner", dependencies: ["Spec", "Training", "Reporting"]),
     .executableTarget(
       name: "optim-run",
-      dependencies: ["Runner", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["Runner", "Tensors", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .target(name: "_TestSupport", dependencies: ["Tensors", "NN"]),
 
@@ -41,6 +41,6 @@ let package = Package(
     .testTarget(name: "TrainingTests", dependencies: ["Training", "_TestSupport"]),
     .testTarget(name: "ReportingTests", dependencies: ["Reporting", "_TestSupport"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "_TestSupport"]),
-    .testTarget(name: "OptimRunTests", dependencies: ["optim-run", "_TestSupport"]),
+    .testTarget(name: "OptimRunTests", dependencies: ["optim-run", "Tensors", "_TestSupport"]),
   ]
 )

@@ -95,7 +95,16 @@ public struct CIFAR10Source: Sendable, Equatable {
       archive = try FileBytes.read(archivePath)
       try verify(archive, source: archivePath, remedy: "delete it to download again")
     } else {
-      archive = try HTTPDownload.get(url)
+      do {
+        archive = try HTTPDownload.get(url)
+      } catch let error as DataError {
+        // Offline, blocked or moved: say where a copy obtained elsewhere can go.
+        throw DataError(
+          path: error.path,
+          error.message + "; to install it by hand, put the unpacked batch files (data_batch_1.bin … "
+            + "test_batch.bin) in \(FileBytes.join(cache, Self.folderName))"
+            + (directory.map { " or \($0)" } ?? "") + ", or the archive at \(archivePath)")
+      }
       try verify(archive, source: url, remedy: "nothing was saved")
       try FileBytes.writeAtomically(archive, to: archivePath)
     }

@@ -44,7 +44,7 @@ public struct DatasetFile: Sendable, Equatable {
 /// changes, so a folder left by a killed process still parses and honestly says `running`.
 /// Keys (sorted in the file): `command_line`, `datasets` (`[{path, size_bytes}]`), `end_time`
 /// (null while running), `exit_reason` (null while running), `host`, `name`, `overrides`, `seed`,
-/// `spec_hash`, `start_time`, `status`, `threads`, `tool_version`. Times are ISO 8601 UTC.
+/// `spec_hash`, `start_time`, `status`, `threads`, `blas_core`, `tool_version`. Times are ISO 8601 UTC.
 public struct RunManifest: Sendable, Equatable {
   /// The spec's `name`.
   public var name: String
@@ -70,6 +70,9 @@ public struct RunManifest: Sendable, Equatable {
   public var host: String
   /// Worker threads used by the kernels.
   public var threads: Int
+  /// OpenBLAS's kernel family (`Cooperlake`, `Haswell`, ...): GEMM results can differ in the last
+  /// bit between families, so a bit-for-bit rerun needs the same one. Empty when not recorded.
+  public var blasCore: String
   /// The data files read, with sizes.
   public var datasets: [DatasetFile]
 
@@ -77,7 +80,7 @@ public struct RunManifest: Sendable, Equatable {
   public init(
     name: String, specHash: String, seed: UInt64, toolVersion: String, commandLine: [String],
     overrides: [String], startTime: Date, host: String = ProcessInfo.processInfo.hostName, threads: Int,
-    datasets: [DatasetFile]
+    blasCore: String = "", datasets: [DatasetFile]
   ) {
     self.name = name
     self.specHash = specHash
@@ -91,6 +94,7 @@ public struct RunManifest: Sendable, Equatable {
     self.exitReason = nil
     self.host = host
     self.threads = threads
+    self.blasCore = blasCore
     self.datasets = datasets
   }
 
@@ -110,6 +114,7 @@ public struct RunManifest: Sendable, Equatable {
       "exit_reason": exitReason.map { .string($0) } ?? .null,
       "host": .string(host),
       "threads": .int(threads),
+      "blas_core": .string(blasCore),
       "datasets": .array(
         datasets.map { .object(["path": .string($0.path), "size_bytes": .int($0.sizeBytes)]) }),
     ])

@@ -19,7 +19,7 @@ func runObjectiveExperiment(_ loaded: LoadedSpec, options: RunOptions) throws(Ru
   options.note("run folder: \(folder.url.path)")
   let manifest = RunManifest(
     name: spec.name, specHash: loaded.hash, seed: UInt64(bitPattern: Int64(spec.seed)), toolVersion: toolVersion,
-    commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: 1, datasets: [])
+    commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: 1, blasCore: BLASThreads.coreName, datasets: [])
   let result: ObjectiveResult
   do {
     result = try runObjective(loaded, folder: folder, manifest: manifest, shouldStop: { Interruption.requested != nil })

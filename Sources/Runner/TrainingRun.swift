@@ -59,7 +59,7 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
   let perParameter = history?.bool("per_parameter") ?? false
   let manifest = RunManifest(
     name: spec.name, specHash: loaded.hash, seed: seed, toolVersion: toolVersion,
-    commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: parallelWorkerCount,
+    commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: parallelWorkerCount, blasCore: BLASThreads.coreName,
     datasets: prepared.dataset.files.map { DatasetFile(path: $0.path, sizeBytes: $0.bytes) })
   let recorder: TrainingRunRecorder
   do {

@@ -42,12 +42,32 @@ public struct Diagnostic: Error, Sendable, Equatable {
     if let mark { out += "\(mark): " }
     out += "\(severity.rawValue): \(message)"
     if let mark, let sourceLine {
-      out += "\n" + sourceLine + "\n"
+      let (line, column) = Diagnostic.window(sourceLine, column: mark.column)
+      out += "\n" + line + "\n"
       // Keep tabs in the padding so the caret lines up with what a terminal shows.
-      let prefix = sourceLine.unicodeScalars.prefix(max(0, mark.column - 1))
+      let prefix = line.unicodeScalars.prefix(max(0, column - 1))
       out += String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " })) + "^"
     }
     return out
+  }
+
+  /// The longest source line shown whole; longer ones (minified or generated YAML) are cut to a
+  /// window around the column, marked with `...`, so one diagnostic stays one screen.
+  public static let maxShownLineLength = 160
+
+  /// `line` cut to at most about `maxShownLineLength` scalars around `column`, and the column in it.
+  static func window(_ line: String, column: Int) -> (String, Int) {
+    let scalars = Array(line.unicodeScalars)
+    let limit = maxShownLineLength
+    guard scalars.count > limit else { return (line, column) }
+    let half = limit / 2
+    let start = max(0, min(column - 1 - half, scalars.count - limit))
+    let end = min(scalars.count, start + limit)
+    var view = String.UnicodeScalarView()
+    if start > 0 { view.append(contentsOf: "...".unicodeScalars) }
+    view.append(contentsOf: scalars[start..<end])
+    if end < scalars.count { view.append(contentsOf: "...".unicodeScalars) }
+    return (String(view), column - start + (start > 0 ? 3 : 0))
   }
 }
 

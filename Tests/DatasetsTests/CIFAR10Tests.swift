@@ -120,12 +120,17 @@ enum CIFAR10Fixtures {
     let error = #expect(throws: DataError.self) { try source.load() }
     #expect(error?.path == url)
     #expect(error?.message.hasPrefix("download failed") == true)
+    // The error says where a copy obtained by hand can go.
+    #expect(
+      error?.message.hasSuffix(
+        "; to install it by hand, put the unpacked batch files (data_batch_1.bin … test_batch.bin) in "
+          + "\(folder.path)/cifar-10-batches-bin, or the archive at \(folder.path)/cifar-10-binary.tar.gz") == true)
 
     let server = try LoopbackHTTPServer(status: "404 Not Found", body: Array("missing".utf8))
     defer { server.stop() }
     let missing = CIFAR10Source(
       download: true, url: "http://127.0.0.1:\(server.port)/x.tar.gz", cacheDirectory: folder.path)
     let notFound = #expect(throws: DataError.self) { try missing.load() }
-    #expect(notFound?.message == "download failed: HTTP status 404")
+    #expect(notFound?.message.hasPrefix("download failed: HTTP status 404; to install it by hand, put") == true)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 import _TestSupport
 
@@ -25,6 +26,13 @@ extension EndToEnd {
       let run = try RunFolderFiles.jsonObject(out + "/run.json")
       #expect(run["status"] as? String == "completed")
       #expect(run["exit_reason"] as? String == "epochs_completed")
+      // OpenBLAS's kernels: never a generic fallback family on a CPU that supports better ones
+      // (the executable re-executes itself with OPENBLAS_CORETYPE set; see BLASCoreChoice).
+      let core = try #require(run["blas_core"] as? String)
+      let flags = BLASCoreChoice.cpuFlags()
+      if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, let best = BLASCoreChoice.family(forFlags: flags) {
+        #expect(BLASCoreChoice.override(detected: core, environment: [:], cpuFlags: flags) == nil, "core \(core), CPU supports \(best)")
+      }
       let hash = try OptimRunProcess.run(
         ["validate", "--print-hash", "specs/digits_cnn.yaml"], scratch: scratch)
       #expect(hash.stdout.split(separator: " ").first.map(String.init) == run["spec_hash"] as? String)

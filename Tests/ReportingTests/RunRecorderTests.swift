@@ -142,7 +142,7 @@ func isWellFormedXML(_ data: Data) -> Bool {
     guard case .object(let o) = m.json else { return #expect(Bool(false)) }
     #expect(
       o.keys.sorted() == [
-        "command_line", "datasets", "end_time", "exit_reason", "host", "name", "overrides", "seed",
+        "blas_core", "command_line", "datasets", "end_time", "exit_reason", "host", "name", "overrides", "seed",
         "spec_hash",
         "start_time", "status", "threads", "tool_version",
       ])

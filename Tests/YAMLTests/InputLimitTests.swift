@@ -129,12 +129,14 @@ import YAML
   func deepNestingStopsAtTheLimit(open: String, close: String, width: Int) {
     let text =
       String(repeating: open, count: 100_000) + String(repeating: close, count: close == "x" ? 1 : 100_000)
-    let line = text
     let column = 256 * width + 1
+    // The 100,000-character line is shown as a 160-character window centred on the column, with
+    // `...` on both sides, so the caret sits 80 characters in, after the leading `...`.
+    let line = "..." + String(text.dropFirst(column - 81).prefix(160)) + "..."
     #expect(
       loadError(text)
         == "x.yaml:1:\(column): error: the document nests deeper than 256 levels\n\(line)\n"
-        + String(repeating: " ", count: column - 1) + "^")
+        + String(repeating: " ", count: 83) + "^")
   }
 
   @Test func nestingAtTheLimitLoadsAndCompares() throws {
@@ -208,5 +210,14 @@ import YAML
         a: [1, 2]
                ^
         """)
+  }
+
+  // A long line near its end: the window is the last 160 characters, `...` only in front.
+  @Test func longLineIsWindowedAroundTheCaret() {
+    let line = String(repeating: "a", count: 300) + "!"
+    let d = Diagnostic(at: Mark(file: "x.yaml", line: 1, column: 301), "here", sourceLine: line)
+    #expect(d.rendered == "x.yaml:1:301: error: here\n..." + String(line.suffix(160)) + "\n" + String(repeating: " ", count: 162) + "^")
+    let short = Diagnostic(at: Mark(file: "x.yaml", line: 1, column: 3), "here", sourceLine: "abcdef")
+    #expect(short.rendered == "x.yaml:1:3: error: here\nabcdef\n  ^")
   }
 }

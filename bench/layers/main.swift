@@ -112,6 +112,8 @@ let unetConvolutions = [
 
 @main struct LayerBench {
   static func main() throws {
+    // The kernels optim-run itself would run with (it corrects OpenBLAS's choice the same way).
+    BLASCoreChoice.reexecIfNeeded()
     let o = Options(CommandLine.arguments)
     let env = ProcessInfo.processInfo.environment
     print(

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Chooses OpenBLAS's kernel family when its own CPU detection falls back to a generic one.
+///
+/// OpenBLAS 0.3.21 (Debian 12's) does not know CPUs newer than itself: on an Emerald Rapids Xeon
+/// (family 6, model 207) it picks `Prescott`, the SSE3 kernels, and GEMM runs at a third of the
+/// speed its AVX-512 kernels reach on the same machine (docs/performance.md). OpenBLAS reads
+/// `OPENBLAS_CORETYPE` once, when the library is loaded, so the only way to correct it from inside
+/// is to set the variable and execute the program again (`reexecIfNeeded`).
+public enum BLASCoreChoice {
+  /// OpenBLAS's generic or old families: a CPU detected as one of these may support better kernels.
+  static let fallbacks: Set<String> = [
+    "Prescott", "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Katmai", "Coppermine", "Northwood",
+    "Banias", "Sandybridge",
+  ]
+
+  /// The best family a CPU with these `/proc/cpuinfo` flags can run, or nil for none we choose.
+  ///
+  /// The AVX-512 families need the F, CD, BW, DQ and VL subsets (Skylake-X and later); `Cooperlake`
+  /// is what OpenBLAS picks itself for AVX-512 CPUs with BF16 (Zen 4 included).
+  public static func family(forFlags flags: Set<String>) -> String? {
+    if ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) {
+      return flags.contains("avx512_bf16") ? "Cooperlake" : "SkylakeX"
+    }
+    if flags.contains("avx2") && flags.contains("fma") { return "Haswell" }
+    return nil
+  }
+
+  /// The family to force: only when the user has not set `OPENBLAS_CORETYPE`, OpenBLAS chose a
+  /// fallback family, and the CPU supports a better one.
+  public static func override(detected: String, environment: [String: String], cpuFlags: Set<String>)
+    -> String?
+  {
+    guard environment["OPENBLAS_CORETYPE"] == nil, fallbacks.contains(detected),
+      let better = family(forFlags: cpuFlags), better != detected
+    else { return nil }
+    return better
+  }
+
+  /// The flags of the first CPU in `/proc/cpuinfo` (empty where there is no such file).
+  public static func cpuFlags(cpuinfo: String? = readCPUInfo()) -> Set<String> {
+    guard let cpuinfo else { return [] }
+    for line in cpuinfo.split(separator: "\n") where line.hasPrefix("flags") {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+    }
+    return []
+  }
+
+  /// Sets `OPENBLAS_CORETYPE` and executes this program again with the same arguments when
+  /// `override` says so; returns (changing nothing else) when not, or when the exec fails.
+  /// Call it first thing in `main`, before any thread starts.
+  public static func reexecIfNeeded() {
+    #if os(Linux)
+      var environment: [String: String] = [:]
+      if let value = getenv("OPENBLAS_CORETYPE") { environment["OPENBLAS_CORETYPE"] = String(cString: value) }
+      guard
+        let family = override(detected: BLASThreads.coreName, environment: environment, cpuFlags: cpuFlags())
+      else { return }
+      setenv("OPENBLAS_CORETYPE", family, 1)
+      execv("/proc/self/exe", CommandLine.unsafeArgv)
+      // Only reached when the exec failed: carry on with OpenBLAS's own choice.
+      unsetenv("OPENBLAS_CORETYPE")
+    #endif
+  }
+
+  /// The text of `/proc/cpuinfo`, or nil where there is none.
+  public static func readCPUInfo() -> String? {
+    guard let file = fopen("/proc/cpuinfo", "r") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    // The first processor's block is enough; stop at 64 KiB.
+    while bytes.count < 1 << 16 {
+      let n = fread(&buffer, 1, buffer.count, file)
+      if n <= 0 { break }
+      bytes += buffer[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
