@@ -36,13 +36,20 @@ public enum IDXReader {
     guard bytes.count >= dataStart else { throw DataError(path: path, "truncated IDX header") }
     let dims = (0..<rank).map { d in (0..<4).reduce(0) { $0 << 8 | Int(bytes[4 + 4 * d + $1]) } }
     let shape = Shape(dims)
-    let expected = shape.count * size
+    // The header is untrusted: its dimensions may not even have a product that fits in an Int.
+    guard let count = shape.checkedCount, case (let expected, false) = count.multipliedReportingOverflow(by: size)
+    else {
+      throw DataError(path: path, "the header's shape \(shape) has more elements than any file can hold")
+    }
     let found = bytes.count - dataStart
     guard found == expected else {
       throw DataError(
         path: path,
         "expected \(expected) data bytes for shape \(shape), found \(found)"
           + (found < expected ? " (truncated file?)" : ""))
+    }
+    if let shortfall = MemoryBudget.shortfall(MemoryBudget.float32Bytes(1, shape)) {
+      throw DataError(path: path, "as float32, shape \(shape) \(shortfall)")
     }
     let out = Tensor(zeros: shape)
     let o = out.buffer

@@ -1,4 +1,5 @@
 internal import CZlib
+import Tensors
 
 /// gzip and raw-deflate decompression and CRC-32, on zlib; no zlib type leaves this file.
 enum Inflate {
@@ -36,8 +37,18 @@ enum Inflate {
       throw DataError(path: path, "cannot initialise zlib")
     }
     defer { inflateEnd(&stream) }
+    // Compressed data is untrusted: a small file can claim (zip) or produce (gzip) gigabytes. The
+    // output may not exceed the declared size, nor half of this machine's memory.
+    let memoryLimit = (MemoryBudget.physicalBytes ?? Int.max) / 2
+    if let expectedSize, expectedSize > memoryLimit {
+      throw DataError(
+        path: path,
+        "declares \(MemoryBudget.readable(expectedSize)) uncompressed, more than half of this machine's "
+          + "\(MemoryBudget.readable(memoryLimit * 2)) of memory")
+    }
+    let limit = expectedSize ?? memoryLimit
     var output: [UInt8] = []
-    output.reserveCapacity(expectedSize ?? input.count * 4)
+    output.reserveCapacity(min(expectedSize ?? input.count * 4, limit))
     let chunkSize = 1 << 18
     let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
     defer { chunk.deallocate() }
@@ -52,6 +63,13 @@ enum Inflate {
       stream.avail_out = uInt(chunkSize)
       let status = inflate(&stream, Z_NO_FLUSH)
       output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: chunkSize - Int(stream.avail_out)))
+      if output.count > limit {
+        throw DataError(
+          path: path,
+          expectedSize != nil
+            ? "decompresses to more than the \(limit) bytes it declares"
+            : "decompresses to more than \(MemoryBudget.readable(limit)), half of this machine's memory")
+      }
       if status == Z_STREAM_END {
         consumed = Int(stream.total_in)
         // A gzip file may hold several members; continue with the next one.

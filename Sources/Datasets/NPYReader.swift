@@ -39,13 +39,20 @@ public enum NPYReader {
     let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
     let (dtype, shape) = try parseHeader(header, path: path)
     let dataStart = headerStart + headerLength
-    let expected = shape.count * dtype.size
+    // The header is untrusted: its shape may not even have a product that fits in an Int.
+    guard let count = shape.checkedCount, case (let expected, false) = count.multipliedReportingOverflow(by: dtype.size)
+    else {
+      throw DataError(path: path, "the header's shape \(shape) has more elements than any file can hold")
+    }
     let found = bytes.count - dataStart
     guard found == expected else {
       throw DataError(
         path: path,
         "expected \(expected) data bytes for shape \(shape) of \(dtype), found \(found)"
           + (found < expected ? " (truncated file?)" : ""))
+    }
+    if let shortfall = MemoryBudget.shortfall(MemoryBudget.float32Bytes(1, shape)) {
+      throw DataError(path: path, "as float32, shape \(shape) \(shortfall)")
     }
     let tensor = Tensor(zeros: shape)
     bytes.withUnsafeBytes { raw in

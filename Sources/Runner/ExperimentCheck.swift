@@ -36,11 +36,7 @@ public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
     {
       let message =
         "train.validation is `test` but \(data.type) data has no test split; set data.test_split (e.g. 0.2) or validation to a fraction"
-      if let mark = loaded.root.lookup(key: "train")?.lookup(key: "validation")?.mark, mark.file == loaded.source.name {
-        problems.append(loaded.source.diagnostic(at: mark, message, keyPath: "train.validation"))
-      } else {
-        problems.append(Diagnostic(at: nil, message, keyPath: "train.validation"))
-      }
+      problems.append(loaded.diagnostic(atPath: ["train", "validation"], message))
     }
     if let loss = spec.loss {
       do throws(DiagnosticList) { _ = try ModelBuilder.makeLoss(loss, source: loaded.source) } catch {

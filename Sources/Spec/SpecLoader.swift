@@ -12,6 +12,19 @@ public struct LoadedSpec: Sendable, Equatable {
   public var hash: String
   /// The document's tree with overrides applied (what sweep trials substitute into).
   public var root: Node
+  /// The `--set` arguments, one per line, as marks inside overrides refer to them.
+  public var commandLineSource: Source = Source(name: SpecLoader.commandLine, text: "")
+
+  /// A diagnostic at the node under `path` in `root` (the file or a `--set` argument, whichever
+  /// gave the value), quoting its line; without a position when the path is absent.
+  public func diagnostic(atPath path: [String], _ message: String) -> Diagnostic {
+    var node: Node? = root
+    for key in path { node = node?.lookup(key: key) }
+    let keyPath = path.joined(separator: ".")
+    guard let mark = node?.mark else { return Diagnostic(at: nil, message, keyPath: keyPath) }
+    let source = mark.file == commandLineSource.name ? commandLineSource : self.source
+    return source.diagnostic(at: mark, message, keyPath: keyPath)
+  }
 }
 
 /// Loads a spec file, applies `--set` overrides, validates it and reports every problem at once.
@@ -69,7 +82,8 @@ public enum SpecLoader {
         })
     }
     return LoadedSpec(
-      spec: spec, source: document.source, resolvedYAML: spec.resolvedYAML, hash: spec.hash, root: root)
+      spec: spec, source: document.source, resolvedYAML: spec.resolvedYAML, hash: spec.hash, root: root,
+      commandLineSource: commandSource)
   }
 
   /// Decodes a node tree (no overrides); diagnostics have no source lines.

@@ -83,4 +83,25 @@ enum NumPyFixtures {
     let fortranError = #expect(throws: DataError.self) { try NPYReader.read(path: fortran) }
     #expect(fortranError?.message.contains("Fortran") == true)
   }
+
+  /// A header whose shape has no product in an Int (or more elements than the machine's memory) is a
+  /// data error, not an arithmetic trap.
+  @Test func absurdHeaderShapesAreErrors() throws {
+    let folder = try TemporaryFolder()
+    func npy(shape: String) -> [UInt8] {
+      var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+      while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+      header += "\n"
+      let n = header.utf8.count
+      return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)] + Array(header.utf8)
+    }
+    let overflow = try folder.write("o.npy", npy(shape: "(10000000000, 10000000000, 10000000000)"))
+    let error = #expect(throws: DataError.self) { try NPYReader.read(path: overflow) }
+    #expect(
+      error?.message
+        == "the header's shape (10000000000, 10000000000, 10000000000) has more elements than any file can hold")
+    let idx = try folder.write("i", [0, 0, 0x08, 3] + [UInt8](repeating: 0xFF, count: 12))
+    let idxError = #expect(throws: DataError.self) { try IDXReader.read(path: idx) }
+    #expect(idxError?.message.hasPrefix("the header's shape (4294967295, 4294967295, 4294967295) has more elements") == true)
+  }
 }

@@ -51,4 +51,18 @@ enum NPZFixtures {
     let notZipError = #expect(throws: DataError.self) { try NPZReader.read(path: notZip) }
     #expect(notZipError?.message.hasPrefix("expected a zip (.npz) file") == true)
   }
+
+  /// A member that inflates beyond the size its headers declare is refused as soon as it does, not
+  /// decompressed to the end (the defence against zip bombs). Made by Python's zipfile from 1,000
+  /// zero bytes, then both size fields patched to 10.
+  @Test func memberLargerThanDeclaredIsRefused() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write(
+      "bomb.npz",
+      base64:
+        "UEsDBBQAAAAIAJwbhl2AFwsGCwAAAAoAAAAFAAAAeC5ucHljYBgFo2AUDHcAAFBLAQIUAxQAAAAIAJwbhl2AFwsGCwAAAAoAAAAFAAAAAAAAAAAAAACAAQAAAAB4Lm5weVBLBQYAAAAAAQABADMAAAAuAAAAAAA="
+    )
+    let error = #expect(throws: DataError.self) { try NPZReader.read(path: path) }
+    #expect(error?.message == "decompresses to more than the 10 bytes it declares")
+  }
 }

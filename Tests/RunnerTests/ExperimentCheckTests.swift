@@ -72,4 +72,34 @@ import YAML
       text: text.replacingOccurrences(of: "classes: 3}", with: "classes: 3, test_split: 0.2}"), name: "c.yaml")
     try checkExperiment(fixed)
   }
+
+  // A value that came from `--set` is reported at the argument, not at the file's old value.
+  @Test func problemsInOverriddenValuesPointAtTheArgument() throws {
+    let objective = "name: o\nobjective: {function: booth, start: [1, 2], steps: 5}\noptimizer: adam\n"
+    let loaded = try loadSpec(text: objective, name: "o.yaml", overrides: ["objective.start=[.nan, 1]"])
+    #expect(
+      Self.rendered(loaded) == """
+        <command line>:1:23: error: objective.start must be finite numbers
+        --set objective.start=[.nan, 1]
+                              ^
+        """)
+    let file = try loadSpec(text: objective.replacingOccurrences(of: "[1, 2]", with: "[.inf, 2]"), name: "o.yaml")
+    #expect(Self.rendered(file)?.hasPrefix("o.yaml:2:37: error: objective.start must be finite numbers") == true)
+  }
+
+  /// What `checkExperiment` reports, rendered; nil when it passes.
+  static func rendered(_ loaded: LoadedSpec) -> String? {
+    do throws(DiagnosticList) {
+      try checkExperiment(loaded)
+      return nil
+    } catch {
+      return error.rendered
+    }
+  }
+
+  @Test func testValidationErrorPointsAtTheOverride() throws {
+    let loaded = try loadSpec(
+      text: ExperimentCheckTests.base, name: "c.yaml", overrides: ["train={epochs: 1, validation: test}"])
+    #expect(Self.rendered(loaded)?.hasPrefix("<command line>:1:37: error: train.validation is `test` but") == true)
+  }
 }

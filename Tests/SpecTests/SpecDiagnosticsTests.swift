@@ -280,6 +280,11 @@ import Testing
         == "<command line>:1:25: error: sweep path 'optimizer..beta_1' has an empty part; write keys joined by single dots, like optimizer.learning_rate")
   }
 
+  @Test func documentMarkerAloneIsAnEmptyDocument() {
+    #expect(diagnostics("---\n")?.hasPrefix("t.yaml:2:1: error: the document is empty; expected a mapping (name, data, model, ...)") == true)
+    #expect(diagnostics("~\n")?.hasPrefix("t.yaml:1:1: error: the top level of a spec must be a mapping, got null") == true)
+  }
+
   @Test func crossArgumentChecks() {
     let text =
       mlpSpec.replacingOccurrences(

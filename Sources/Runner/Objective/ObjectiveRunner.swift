@@ -132,13 +132,9 @@ public func validateObjective(_ loaded: LoadedSpec) throws(DiagnosticList) {
   }
 }
 
-/// A diagnostic at `section.key` of the spec file, found by re-reading its text; without a position
-/// when the file does not spell the key: an override from the command line.
+/// A diagnostic at `section.key`, in the file or in the `--set` argument that gave the value;
+/// without a position when neither spells it.
 private func located(in loaded: LoadedSpec, _ section: String, _ key: String, _ message: String) -> Diagnostic
 {
-  let root = try? YAMLLoader.load(text: loaded.source.text, name: loaded.source.name).root
-  guard let node = root?.lookup(key: section)?.lookup(key: key) else {
-    return Diagnostic(at: nil, message, keyPath: "\(section).\(key)")
-  }
-  return loaded.source.diagnostic(at: node.mark, message, keyPath: "\(section).\(key)")
+  loaded.diagnostic(atPath: [section, key], message)
 }

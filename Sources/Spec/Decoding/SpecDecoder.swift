@@ -15,6 +15,11 @@ struct SpecDecoder {
   /// Decodes a fixed section (the top level, `train`, ...) from a mapping node.
   mutating func decodeSection(_ node: Node, schema: TypeSchema, path: String) -> Component? {
     guard case .mapping(let pairs) = node.content else {
+      if path.isEmpty, case .scalar(let s) = node.content, s.value == .null, s.text.isEmpty {
+        // A file holding only `---` (or `--- ...`): a document with nothing in it.
+        error(node.mark, "the document is empty; expected a mapping (name, data, model, ...)", path: path)
+        return nil
+      }
       let what = path.isEmpty ? "the top level of a spec" : path
       error(node.mark, "\(what) must be a mapping, got \(describe(node))", path: path)
       return nil
