@@ -285,6 +285,21 @@ import Testing
     #expect(diagnostics("~\n")?.hasPrefix("t.yaml:1:1: error: the top level of a spec must be a mapping, got null") == true)
   }
 
+  // A grid's size is a product; a few long lists would hang a run that enumerated them.
+  @Test func sweepsAreBoundedInTrials() {
+    let values = "[" + (1...20).map(String.init).joined(separator: ", ") + "]"
+    let paths = ["train.epochs", "train.batch_size", "seed", "model.layers.0.units"]
+    let sweep = "sweep:\n  parameters:\n" + paths.map { "    \($0): \(values)\n" }.joined()
+    #expect(
+      diagnostics(mlpSpec + sweep)?.hasPrefix(
+        "t.yaml:12:5: error: the grid has 160000 trials (20 × 20 × 20 × 20); at most 10000 are allowed") == true)
+    let three = "sweep:\n  parameters:\n" + paths.dropLast().map { "    \($0): \(values)\n" }.joined()
+    #expect(diagnostics(mlpSpec + three) == nil)
+    #expect(
+      diagnostics(mlpSpec + sweep, overrides: ["sweep.method=random", "sweep.trials=10001"])?.hasPrefix(
+        "<command line>:2:20: error: sweep.trials must be in [1, 10000], got 10001") == true)
+  }
+
   @Test func crossArgumentChecks() {
     let text =
       mlpSpec.replacingOccurrences(

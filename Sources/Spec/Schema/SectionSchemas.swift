@@ -122,7 +122,9 @@ extension Schemas {
     "Run the experiment once per combination (grid) or per random draw (random) of parameter values.",
     [
       .choice("method", ["grid", "random"], "grid", "Every combination, or `trials` random draws."),
-      .optional("trials", .int, .atLeast(1), "Number of random draws (random only)."),
+      .optional(
+        "trials", .int, .range(1, Double(maxSweepTrials), lowClosed: true, highClosed: true),
+        "Number of random draws (random only)."),
       .string("metric", "loss", "What ranks the trials (a logged metric name)."),
       .choice("mode", ["min", "max"], "min", "Whether lower or higher is better."),
       .required(
@@ -135,7 +137,32 @@ extension Schemas {
       } else if !random, !c.value("trials").isNull {
         check.error(c, "trials", "trials applies only to method: random")
       }
+      // A grid is every combination: its size is the product of the list lengths, which grows
+      // fast enough to hang a run that tried to enumerate it.
+      if !random, case .map(let entries) = c.value("parameters") {
+        var count = 1
+        var overflow = false
+        for entry in entries {
+          guard case .list(let values) = entry.value else { continue }
+          let (p, o) = count.multipliedReportingOverflow(by: values.count)
+          overflow = overflow || o
+          count = o ? Int.max : p
+        }
+        if overflow || count > maxSweepTrials {
+          let sizes = entries.compactMap { e -> String? in
+            if case .list(let v) = e.value { return String(v.count) }
+            return nil
+          }
+          check.error(
+            c, "parameters",
+            "the grid has \(overflow ? "more than \(Int.max)" : String(count)) trials (\(sizes.joined(separator: " × "))); "
+              + "at most \(maxSweepTrials) are allowed: sweep fewer values, or use method: random with trials")
+        }
+      }
     })
+
+  /// The most trials one sweep may have (grid combinations or random draws).
+  static let maxSweepTrials = 10_000
 
   static let output = TypeSchema(
     "output", "Where results go.", [.string("dir", "runs", "Folder under which each run gets a folder.")],
