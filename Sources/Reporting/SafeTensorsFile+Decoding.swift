@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 extension SafeTensorsFile {
   /// The largest header accepted (the reference implementation's limit).
@@ -38,7 +39,7 @@ extension SafeTensorsFile {
         offsets.count == 2
       else { throw fail("'\(name)': expected {dtype, shape, data_offsets}") }
       guard dtype == "F32" else { throw fail("'\(name)' has dtype \(dtype); only F32 is supported") }
-      guard shape.allSatisfy({ $0 >= 0 }), let elements = SafeTensorsFile.product(shape) else {
+      guard shape.allSatisfy({ $0 >= 0 }), let elements = Shape(shape).checkedCount else {
         throw fail("'\(name)' has an invalid shape \(shape)")
       }
       let (begin, end) = (offsets[0], offsets[1])
@@ -84,16 +85,5 @@ extension SafeTensorsFile {
       out.append(i)
     }
     return out
-  }
-
-  /// The product, or nil on overflow.
-  private static func product(_ dims: [Int]) -> Int? {
-    var p = 1
-    for d in dims {
-      let (r, overflow) = p.multipliedReportingOverflow(by: d)
-      if overflow { return nil }
-      p = r
-    }
-    return p
   }
 }
