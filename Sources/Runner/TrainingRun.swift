@@ -230,21 +230,21 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
 
 /// Refuses a model whose buffers at this batch size cannot fit in memory, before allocating them.
 ///
-/// Counts layer outputs and their gradients for one batch, and parameters with their gradients and
-/// two optimizer slots (Adam's): a lower bound on what training allocates, so a refusal is certain.
+/// Counts the layers' outputs for one batch, and the parameters with their gradients: training
+/// allocates at least that (plus gradients of the outputs and optimizer slots), so a refusal is
+/// certain and a run that fits is never refused.
 func checkTrainingMemory(_ graph: Graph, batchSize: Int, largestSplit: Int) throws(RunFailure) {
   let batch = max(1, min(batchSize, largestSplit))
   let summary = ModelSummary(graph: graph)
-  let (activations, o1) = summary.activationBytes(batchSize: batch).multipliedReportingOverflow(by: 2)
-  let (parameters, o2) = summary.parameterBytes.multipliedReportingOverflow(by: 4)
-  let (total, o3) = activations.addingReportingOverflow(parameters)
-  guard let shortfall = MemoryBudget.shortfall(o1 || o2 || o3 ? Int.max : total) else { return }
+  let (parameters, o1) = summary.parameterBytes.multipliedReportingOverflow(by: 2)
+  let (total, o2) = summary.activationBytes(batchSize: batch).addingReportingOverflow(parameters)
+  guard let shortfall = MemoryBudget.shortfall(o1 || o2 ? Int.max : total, atLeast: true) else { return }
   throw .spec(
     DiagnosticList([
       Diagnostic(
         at: nil,
-        "training this model at batch size \(batch) \(shortfall) (layer outputs and their gradients, "
-          + "parameters, gradients and optimizer slots); lower train.batch_size or the model's size",
+        "training this model at batch size \(batch) \(shortfall) (layer outputs, parameters and their "
+          + "gradients); lower train.batch_size or the model's size",
         keyPath: "train.batch_size")
     ]))
 }

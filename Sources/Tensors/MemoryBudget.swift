@@ -20,10 +20,11 @@ public enum MemoryBudget {
   }
 
   /// `nil` when `bytes` fit in physical memory, else a sentence saying what was needed and what the
-  /// machine has (`needs 1.09 TB but this machine has 7.75 GB of memory`).
-  public static func shortfall(_ bytes: Int) -> String? {
+  /// machine has (`needs 1.09 TB but this machine has 7.75 GB of memory`; `needs at least ...` when
+  /// `bytes` is a lower bound).
+  public static func shortfall(_ bytes: Int, atLeast: Bool = false) -> String? {
     guard let available = physicalBytes, bytes > available else { return nil }
-    return "needs \(readable(bytes)) but this machine has \(readable(available)) of memory"
+    return "needs \(atLeast ? "at least " : "")\(readable(bytes)) but this machine has \(readable(available)) of memory"
   }
 
   /// Float32 bytes of `elements` values per each of `count` items, saturating at `Int.max`.
