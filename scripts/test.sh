@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/fresh-build-after-update.sh
 swift build -c release --product optim-run
 swift test "$@"
