@@ -7,6 +7,25 @@ extension Dataset {
     var dataset = try loadSource(configuration)
     let name = configuration.sourceName
     guard dataset.train.count > 0 else { throw DataError(path: name, "no training samples (empty dataset)") }
+    let example = dataset.train.x.shape.unbatched
+    guard !example.dims.contains(0) else {
+      throw DataError(
+        path: name,
+        "each example has shape \(example), no values at all"
+          + (isText(configuration.source) ? " (the vocabulary is empty: no text has a token of 2 or more word characters)" : ""))
+    }
+    if let test = dataset.test {
+      // Separate files for the two splits (MNIST, CIFAR) can disagree; the model takes one shape.
+      guard test.x.shape.unbatched == example else {
+        throw DataError(
+          path: name, "training examples have shape \(example) but test examples \(test.x.shape.unbatched)")
+      }
+      guard test.y.shape.unbatched == dataset.train.y.shape.unbatched else {
+        throw DataError(
+          path: name,
+          "training targets have shape \(dataset.train.y.shape.unbatched) but test targets \(test.y.shape.unbatched)")
+      }
+    }
 
     if let fraction = configuration.testSplit, !isText(configuration.source) {
       guard dataset.test == nil else {

@@ -85,6 +85,9 @@ public enum Preprocessing {
     }
     try checkLabels(labels, classes: classes, path: path)
     let n = labels.shape[0]
+    if let shortfall = MemoryBudget.shortfall(MemoryBudget.float32Bytes(n, [classes])) {
+      throw DataError(path: path, "one_hot of \(n) labels into \(classes) classes \(shortfall)")
+    }
     let out = Tensor(zeros: [n, classes])
     for i in 0..<n { out.buffer[i * classes + Int(labels.buffer[i])] = 1 }
     return out

@@ -41,13 +41,13 @@ struct ZipArchive {
       guard locator >= 0, le32(locator) == 0x0706_4b50 else {
         throw DataError(path: path, "zip64 end record locator missing")
       }
-      let end64 = Int(le64(locator + 8))
+      let end64 = try size64(locator + 8, "zip64 end record offset")
       guard end64 >= 0, end64 + 56 <= bytes.count, le32(end64) == 0x0606_4b50 else {
         throw DataError(path: path, "zip64 end record missing or truncated")
       }
-      count = Int(le64(end64 + 32))
-      directorySize = Int(le64(end64 + 40))
-      directoryOffset = Int(le64(end64 + 48))
+      count = try size64(end64 + 32, "zip64 entry count")
+      directorySize = try size64(end64 + 40, "zip64 central directory size")
+      directoryOffset = try size64(end64 + 48, "zip64 central directory offset")
     }
     guard directoryOffset + directorySize <= bytes.count else {
       throw DataError(path: path, "zip central directory lies outside the file (truncated file?)")
@@ -75,13 +75,13 @@ struct ZipArchive {
         let length = Int(le16(e + 2))
         if id == 0x0001 {
           var q = e + 4
-          if entry.size == 0xFFFF_FFFF, q + 8 <= e + 4 + length { entry.size = Int(le64(q)); q += 8 }
+          if entry.size == 0xFFFF_FFFF, q + 8 <= e + 4 + length { entry.size = try size64(q, "zip64 size"); q += 8 }
           if entry.compressedSize == 0xFFFF_FFFF, q + 8 <= e + 4 + length {
-            entry.compressedSize = Int(le64(q))
+            entry.compressedSize = try size64(q, "zip64 compressed size")
             q += 8
           }
           if entry.localHeaderOffset == 0xFFFF_FFFF, q + 8 <= e + 4 + length {
-            entry.localHeaderOffset = Int(le64(q))
+            entry.localHeaderOffset = try size64(q, "zip64 local header offset")
           }
         }
         e += 4 + length
@@ -133,5 +133,12 @@ struct ZipArchive {
   private func hex(_ v: UInt32) -> String { "0x" + String(v, radix: 16) }
   private func le16(_ o: Int) -> UInt16 { UInt16(bytes[o]) | UInt16(bytes[o + 1]) << 8 }
   private func le32(_ o: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[o + $1]) << (8 * $1) } }
+  /// A zip64 size or offset as an `Int`; values beyond 2^48 (256 TiB) cannot describe a real
+  /// archive and would overflow the arithmetic on them, so they are refused as corrupt.
+  private func size64(_ o: Int, _ what: String) throws -> Int {
+    let v = le64(o)
+    guard v <= 1 << 48 else { throw DataError(path: path, "\(what) \(v) is out of range (corrupt zip64 record)") }
+    return Int(v)
+  }
   private func le64(_ o: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(bytes[o + $1]) << (8 * $1) } }
 }

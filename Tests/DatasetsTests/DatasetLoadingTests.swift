@@ -97,4 +97,49 @@ import _TestSupport
       try Dataset.load(twice)
     }
   }
+
+  /// Hostile or inconsistent inputs found by probing: each is a data error, not a crash.
+  @Test func inconsistentOrEmptyExamplesAreDataErrors() throws {
+    let folder = try TemporaryFolder()
+    // MNIST-style folders whose test images have another shape than the training images.
+    try folder.write("train-images-idx3-ubyte", [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4])
+    try folder.write("train-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 1, 3])
+    try folder.write("t10k-images-idx3-ubyte", [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 42])
+    try folder.write("t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 1, 3])
+    let shapes = #expect(throws: DataError.self) {
+      try Dataset.load(DataConfiguration(source: .idx(IDXSource(directory: folder.path)), seed: 0))
+    }
+    #expect(shapes?.message == "training examples have shape (2, 2) but test examples (1, 1)")
+
+    // Examples with no values at all.
+    let x = try folder.write("x0.npy", Self.npy(shape: "(3, 0)", values: []))
+    let y = try folder.write("y0.npy", Self.npy(shape: "(3,)", values: [0, 1, 0]))
+    let empty = #expect(throws: DataError.self) {
+      try Dataset.load(DataConfiguration(source: .npy(x: x, y: y), seed: 0))
+    }
+    #expect(empty?.message == "each example has shape (0,), no values at all")
+  }
+
+  @Test func oneHotBeyondMemoryIsRefusedBeforeAllocating() throws {
+    // 4M labels, one of them 2^24 − 1: 4M × 16M floats is 256 TiB.
+    let labels = Tensor(zeros: [1 << 22])
+    labels.buffer[5] = Float((1 << 24) - 1)
+    let error = #expect(throws: DataError.self) {
+      try Preprocessing.oneHot(labels, classes: 1 << 24, path: "y.npy")
+    }
+    #expect(error?.message.hasPrefix("one_hot of 4194304 labels into 16777216 classes needs 256.00 TB") == true)
+  }
+
+  /// zip64 records whose sizes or offsets do not fit an Int (crafted by the probe): refused.
+  @Test func zip64FieldsOutOfRangeAreRefused() throws {
+    let folder = try TemporaryFolder()
+    func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+    let locator = le(UInt32(0x0706_4b50)) + le(UInt32(0)) + le(UInt64(0xFFFF_FFFF_FFFF_FFF0)) + le(UInt32(1))
+    let end = le(UInt32(0x0605_4b50)) + le(UInt16(0)) + le(UInt16(0)) + le(UInt16(0xFFFF)) + le(UInt16(0xFFFF))
+      + le(UInt32(0xFFFF_FFFF)) + le(UInt32(0xFFFF_FFFF)) + le(UInt16(0))
+    let bytes = Array("PK".utf8) + [3, 4] + [UInt8](repeating: 0, count: 26) + locator + end
+    let path = try folder.write("z64.npz", bytes)
+    let error = #expect(throws: DataError.self) { try NPZReader.read(path: path) }
+    #expect(error?.message == "zip64 end record offset 18446744073709551600 is out of range (corrupt zip64 record)")
+  }
 }

@@ -40,13 +40,13 @@ enum IDXFixtures {
     let folder = try TemporaryFolder()
     try folder.write("train-images-idx3-ubyte.gz", base64: IDXFixtures.imagesGz)
     try folder.write("train-labels-idx1-ubyte.gz", base64: IDXFixtures.labelsGz)
-    try folder.write("t10k-images-idx3-ubyte", [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 42])
+    try folder.write("t10k-images-idx3-ubyte", [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 42, 43, 44, 45])
     try folder.write("t10k-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 1, 3])
     let dataset = try Dataset.load(
       DataConfiguration(source: .idx(IDXSource(directory: folder.path, addChannel: true)), seed: 0))
     #expect(dataset.train.x.shape == [3, 2, 2, 1])
     #expect(dataset.train.y.toArray() == [7, 0, 9])
-    #expect(dataset.test?.x.toArray() == [42])
+    #expect(dataset.test?.x.toArray() == [42, 43, 44, 45])
     #expect(dataset.classes == 10)
     #expect(dataset.files.count == 4)
 

@@ -300,6 +300,24 @@ import Testing
         "<command line>:2:20: error: sweep.trials must be in [1, 10000], got 10001") == true)
   }
 
+  // Numbers are finite, and constraints hold for the float32 value training will use.
+  @Test func numbersAreFiniteAndValidInFloat32() {
+    #expect(
+      diagnostics(mlpSpec, overrides: ["optimizer={type: adam, clipnorm: .inf}"])?.hasPrefix(
+        "<command line>:1:40: error: optimizer.clipnorm must be a finite number, got .inf") == true)
+    #expect(
+      diagnostics(mlpSpec, overrides: ["optimizer={type: adam, learning_rate: .nan}"])?.hasPrefix(
+        "<command line>:1:45: error: optimizer.learning_rate must be a finite number, got .nan") == true)
+    #expect(
+      diagnostics(mlpSpec, overrides: ["model.layers.0={type: dropout, rate: 0.99999999999}"])?.hasPrefix(
+        "<command line>:1:44: error: model.layers.0.rate must be in [0, 1) in float32, where 0.99999999999 rounds to 1.0")
+        == true)
+    #expect(
+      diagnostics(mlpSpec, overrides: ["loss={type: huber, delta: 1e-50}"])?.hasPrefix(
+        "<command line>:1:33: error: loss.delta must be > 0 in float32, where 1e-50 rounds to 0.0") == true)
+    #expect(diagnostics(mlpSpec, overrides: ["loss={type: huber, delta: 1e-30}"]) == nil)
+  }
+
   @Test func crossArgumentChecks() {
     let text =
       mlpSpec.replacingOccurrences(

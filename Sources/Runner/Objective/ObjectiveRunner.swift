@@ -130,6 +130,13 @@ public func validateObjective(_ loaded: LoadedSpec) throws(DiagnosticList) {
     throw DiagnosticList([located(in: loaded, "objective", "start", "objective.start must be finite numbers")]
     )
   }
+  if objective.dtype == "float32", !objective.start.allSatisfy({ Float($0).isFinite }) {
+    throw DiagnosticList([
+      located(
+        in: loaded, "objective", "start",
+        "objective.start must fit in float32 (magnitude at most 3.4e38), or set objective.dtype: float64")
+    ])
+  }
 }
 
 /// A diagnostic at `section.key`, in the file or in the `--set` argument that gave the value;

@@ -26,8 +26,15 @@ extension SpecDecoder {
     case .double:
       guard case .scalar(let s) = node.content else { return typeError(node, "a number", path) }
       switch s.value {
-      case .int(let i): return bounded(.double(Double(i)), Double(i), constraint, node, path)
-      case .double(let d): return bounded(.double(d), d, constraint, node, path)
+      case .int(let i): return boundedFloat(Double(i), constraint, node, path)
+      case .double(let d):
+        // No key takes an infinity or a NaN; let through, they surface as a diverged run or a
+        // model full of non-finite weights that still "completes".
+        guard d.isFinite else {
+          error(node.mark, "\(path) must be a finite number, got \(s.text)", path: path)
+          return nil
+        }
+        return boundedFloat(d, constraint, node, path)
       default: return typeError(node, "a number", path)
       }
     case .bool:
@@ -163,6 +170,18 @@ extension SpecDecoder {
   mutating func typeError(_ node: Node, _ expected: String, _ path: String) -> Value? {
     error(node.mark, "\(path) must be \(expected), got \(describe(node))", path: path)
     return nil
+  }
+
+  /// A number that training uses as a float32: its constraint must hold after rounding too (a
+  /// dropout rate of 0.99999999999 is 1 in float32, an epsilon of 1e-50 is 0).
+  mutating func boundedFloat(_ x: Double, _ c: Constraint?, _ node: Node, _ path: String) -> Value? {
+    guard let v = bounded(.double(x), x, c, node, path) else { return nil }
+    if let c, !c.admits(Double(Float(x))) {
+      error(
+        node.mark, "\(path) must be \(c.text) in float32, where \(x) rounds to \(Float(x))", path: path)
+      return nil
+    }
+    return v
   }
 
   mutating func bounded(_ v: Value, _ x: Double, _ c: Constraint?, _ node: Node, _ path: String) -> Value? {
