@@ -47,7 +47,12 @@ public enum CSVReader {
     guard !rows.isEmpty else {
       throw DataError(path: path, "empty file: expected a header row and data rows")
     }
-    let header = rows.removeFirst().fields
+    var header = rows.removeFirst().fields
+    // Spreadsheet exports often start with a UTF-8 byte-order mark; it is not part of the name.
+    if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
+    for (i, name) in header.enumerated() where header[..<i].contains(name) {
+      throw DataError(path: path, line: 1, column: i + 1, "column name '\(name)' appears twice in the header")
+    }
     guard let targetColumn = header.firstIndex(of: options.target) else {
       throw DataError(
         path: path, line: 1,
@@ -61,7 +66,13 @@ public enum CSVReader {
             path: path, line: 1,
             "no feature column '\(name)' in the header (columns: \(header.joined(separator: ", ")))")
         }
+        guard c != targetColumn else {
+          throw DataError(path: path, "features lists the target column '\(name)'; the label cannot be an input")
+        }
         return c
+      }
+      if let twice = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
+        throw DataError(path: path, "features lists '\(twice.element)' twice")
       }
     } else {
       featureColumns = header.indices.filter { $0 != targetColumn }
@@ -88,8 +99,14 @@ public enum CSVReader {
 
   private static func number(_ cell: String, path: String, line: Int, column: Int) throws -> Float {
     let t = cell.trimmingCharacters(in: " \t")
-    guard !t.isEmpty, let v = Double(t) else {
+    // Swift's Double(String) also reads hexadecimal ("0x10", "0x1p3"), which no CSV writer means.
+    guard !t.isEmpty, !t.lowercased().contains("x"), let v = Double(t) else {
       throw DataError(path: path, line: line, column: column, "'\(cell)' is not a number")
+    }
+    guard Float(v).isFinite else {
+      throw DataError(
+        path: path, line: line, column: column,
+        v.isFinite ? "'\(cell)' is too large for float32 (magnitude at most 3.4e38)" : "'\(cell)' is not a finite number")
     }
     return Float(v)
   }

@@ -54,8 +54,11 @@ public struct TextSource: Sendable, Equatable {
             path: path, line: row.line,
             "expected \(header.count) fields as in the header, found \(row.fields.count)")
         }
-        guard let v = Double(row.fields[l].trimmingCharacters(in: " ")) else {
-          throw DataError(path: path, line: row.line, column: l + 1, "'\(row.fields[l])' is not a number")
+        guard let v = Double(row.fields[l].trimmingCharacters(in: " ")), v >= 0, v == v.rounded(), v < 16_777_216
+        else {
+          throw DataError(
+            path: path, line: row.line, column: l + 1,
+            "label '\(row.fields[l])' is not a class (a whole number from 0 to 16777215)")
         }
         texts.append(row.fields[t])
         labels.append(Float(v))

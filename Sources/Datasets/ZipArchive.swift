@@ -86,6 +86,10 @@ struct ZipArchive {
         }
         e += 4 + length
       }
+      // numpy would read the last of two same-named members, unzip asks: neither is a safe guess.
+      guard !entries.contains(where: { $0.name == entry.name }) else {
+        throw DataError(path: path, "the archive holds two members named '\(entry.name)'")
+      }
       entries.append(entry)
       p += 46 + nameLength + extraLength + commentLength
     }

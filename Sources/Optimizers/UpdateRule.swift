@@ -32,6 +32,8 @@ public protocol UpdateRule: AnyObject {
   /// The per-element step size applied to the first moment after the last step, for rules that
   /// have one (the Adam family: `w -= m · s`); `nil` otherwise.
   func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> [Float]?
+  /// Whether `effectiveStepSizes` can return values (after the first step).
+  var hasEffectiveStepSizes: Bool { get }
 }
 
 extension UpdateRule {
@@ -44,6 +46,8 @@ extension UpdateRule {
     get { [:] }
     set {}
   }
+  /// No effective step size.
+  public var hasEffectiveStepSizes: Bool { false }
   /// No effective step size.
   public func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> [Float]? {
     nil

@@ -1,8 +1,16 @@
 import Spec
+import YAML
 
 /// Runs whatever the spec describes: a sweep of trials (when `sweep` is set), an objective (a test
 /// function minimized) or a training run.
 public func runExperiment(_ loaded: LoadedSpec, options: RunOptions) throws(RunFailure) -> RunOutcome {
+  // Everything `validate` checks is checked before a run folder exists, so a spec error never
+  // leaves a half-made folder and `validate` and a run agree on what is valid.
+  do throws(DiagnosticList) {
+    try checkExperiment(loaded)
+  } catch {
+    throw .spec(error)
+  }
   if loaded.spec.sweep != nil {
     return try runSweep(loaded, options: options)
   }

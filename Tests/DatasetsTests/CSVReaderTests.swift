@@ -34,6 +34,35 @@ import _TestSupport
         == "train.csv:14:3: 'abc' is not a number")
   }
 
+  /// Found by probing: each of these used to be read silently into something else.
+  @Test func cellsAndColumnsThatWereReadWrongly() throws {
+    let folder = try TemporaryFolder()
+    let hex = try folder.write("h.csv", text: "x,target\n0x10,1\n")
+    #expect(throws: DataError(path: hex, line: 2, column: 1, "'0x10' is not a number")) {
+      try CSVReader.read(.init(path: hex))
+    }
+    let big = try folder.write("b.csv", text: "x,target\n1e39,1\nnan,0\n")
+    #expect(
+      throws: DataError(path: big, line: 2, column: 1, "'1e39' is too large for float32 (magnitude at most 3.4e38)")
+    ) { try CSVReader.read(.init(path: big)) }
+    let plain = try folder.write("p.csv", text: "x,target\n1,1\nnan,0\n")
+    #expect(throws: DataError(path: plain, line: 3, column: 1, "'nan' is not a finite number")) {
+      try CSVReader.read(.init(path: plain))
+    }
+    let twice = try folder.write("t.csv", text: "a,target,target\n1,2,3\n")
+    #expect(throws: DataError(path: twice, line: 1, column: 3, "column name 'target' appears twice in the header")) {
+      try CSVReader.read(.init(path: twice))
+    }
+    let normal = try folder.write("n.csv", text: "\u{FEFF}target,a,b\n1,2,3\n")
+    #expect(try CSVReader.read(.init(path: normal)).featureNames == ["a", "b"])
+    #expect(throws: DataError(path: normal, "features lists the target column 'target'; the label cannot be an input")) {
+      try CSVReader.read(.init(path: normal, features: ["a", "target"]))
+    }
+    #expect(throws: DataError(path: normal, "features lists 'a' twice")) {
+      try CSVReader.read(.init(path: normal, features: ["a", "a"]))
+    }
+  }
+
   @Test func structuralErrors() throws {
     let folder = try TemporaryFolder()
     let noTarget = try folder.write("a.csv", text: "x,y\n1,2\n")

@@ -65,4 +65,17 @@ enum NPZFixtures {
     let error = #expect(throws: DataError.self) { try NPZReader.read(path: path) }
     #expect(error?.message == "decompresses to more than the 10 bytes it declares")
   }
+
+  /// Two members with one name (Python's zipfile writes them, with a warning): refused, since
+  /// numpy would take the last and other readers the first.
+  @Test func duplicateMembersAreRefused() throws {
+    let folder = try TemporaryFolder()
+    let path = try folder.write(
+      "dup.npz",
+      base64:
+        "UEsDBBQAAAAAALUdhl1DvrfoAQAAAAEAAAAFAAAAeS5ucHlhUEsDBBQAAAAAALUdhl35775xAQAAAAEAAAAFAAAAeS5ucHliUEsBAhQDFAAAAAAAtR2GXUO+t+gBAAAAAQAAAAUAAAAAAAAAAAAAAIABAAAAAHkubnB5UEsBAhQDFAAAAAAAtR2GXfnvvnEBAAAAAQAAAAUAAAAAAAAAAAAAAIABJAAAAHkubnB5UEsFBgAAAAACAAIAZgAAAEgAAAAAAA=="
+    )
+    let error = #expect(throws: DataError.self) { try NPZReader.read(path: path) }
+    #expect(error?.message == "the archive holds two members named 'y.npy'")
+  }
 }

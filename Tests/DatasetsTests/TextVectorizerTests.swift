@@ -47,8 +47,17 @@ import Testing
     #expect(dataset.train.x.toArray() == [0, 1, 1, 2, 1, 0])
     #expect(dataset.train.y.toArray() == [1, 0])
     let bad = try folder.write("b.tsv", text: "label\ttext\nyes\tGood film\n")
-    #expect(throws: DataError(path: bad, line: 2, column: 1, "'yes' is not a number")) {
+    #expect(
+      throws: DataError(path: bad, line: 2, column: 1, "label 'yes' is not a class (a whole number from 0 to 16777215)")
+    ) {
       try TextSource(origin: .tsv(path: bad)).load(testSplit: nil, seed: 0)
+    }
+    for label in ["1.5", "-3"] {
+      let odd = try folder.write("o.tsv", text: "label\ttext\n\(label)\tGood film\n")
+      #expect(
+        throws: DataError(
+          path: odd, line: 2, column: 1, "label '\(label)' is not a class (a whole number from 0 to 16777215)")
+      ) { try TextSource(origin: .tsv(path: odd)).load(testSplit: nil, seed: 0) }
     }
     #expect(throws: DataError(path: "text", "2 texts but 1 labels")) {
       try TextSource(origin: .inline(texts: ["a", "b"], labels: [1])).load(testSplit: nil, seed: 0)

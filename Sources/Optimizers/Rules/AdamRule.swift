@@ -88,6 +88,9 @@ public final class AdamRule: ScalarGenericUpdateRule {
     }
   }
 
+  /// Adam's rule has one: `s` below.
+  public var hasEffectiveStepSizes: Bool { true }
+
   /// `s` in `w -= m·s` per element, from the current state.
   public func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate lr: Float, step: Int) -> [Float]? {
     guard step > 0 else { return nil }

@@ -47,7 +47,13 @@ enum CallbackBuilder {
     for c in specs {
       switch c.type {
       case "lr_history":
-        break
+        // Only Adam's rule (adam, adamw) has a per-element step size lr / (sqrt(v̂) + ε) to record.
+        if c.bool("per_parameter"), !optimizer.rule.hasEffectiveStepSizes {
+          problem(
+            c, "per_parameter",
+            "lr_history: per_parameter records the Adam family's per-parameter step size lr / (sqrt(v̂) + ε); "
+              + "\(optimizer.name) has none (use adam or adamw)")
+        }
       case "early_stopping":
         guard checkLogged(c), let m = monitor(c) else { continue }
         callbacks.append(

@@ -62,7 +62,7 @@ extension Schemas {
         "text", "Short texts with integer labels, turned into bag-of-words vectors.",
         [
           .optional("texts", .stringList, "The texts (with labels)."),
-          .optional("labels", .intList, "One label per text."),
+          .optional("labels", .intList, .atLeast(0), "One label (a class, 0 or more) per text."),
           .optional("path", .string, "A tab-separated file with a header row naming its `text` and `label` columns, instead of texts/labels."),
           .choice("vectorizer", ["count", "binary"], "count", "Word counts, or presence (0/1)."),
         ],
