@@ -1,3 +1,4 @@
+import Foundation
 import Runner
 import Spec
 import Testing
@@ -104,5 +105,44 @@ import YAML
     let loaded = try loadSpec(
       text: ExperimentCheckTests.base, name: "c.yaml", overrides: ["train={epochs: 1, validation: test}"])
     #expect(Self.rendered(loaded)?.hasPrefix("<command line>:1:37: error: train.validation is `test` but") == true)
+  }
+}
+
+/// A run checks what `validate` checks before it creates its folder (found by probing: a schedule
+/// error in an objective run used to leave a folder holding only `checkpoints/`).
+@Suite struct RunChecksBeforeItsFolderTests {
+  @Test func specErrorLeavesNoFolder() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("early-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let text = """
+      name: o
+      objective: {function: quadratic, start: [1, 1], steps: 10}
+      optimizer: {type: sgd, learning_rate: 0.001}
+      schedule: {type: linear_warmup, warmup_steps: 2, schedule: {type: step_decay, every: 1}}
+
+      """
+    let loaded = try loadSpec(text: text, name: "o.yaml")
+    do throws(RunFailure) {
+      _ = try runExperiment(loaded, options: RunOptions(outDirectory: out.path))
+      Issue.record("the run should have been refused")
+    } catch {
+      if case .spec(let list) = error {
+        #expect(list.rendered.hasPrefix("o.yaml:4:60: error: linear_warmup cannot wrap 'step_decay'"))
+      } else {
+        Issue.record("expected a spec error, got \(error)")
+      }
+    }
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
+  @Test func perParameterStepSizesNeedTheAdamFamily() throws {
+    let text = ExperimentCheckTests.base + "callbacks: [{type: lr_history, per_parameter: true}]\n"
+    #expect(ValidationSplitCheckTests.rendered(try loadSpec(text: text, name: "c.yaml")) == nil)
+    let sgd = try loadSpec(text: text.replacingOccurrences(of: "optimizer: adam", with: "optimizer: sgd"), name: "c.yaml")
+    let rendered = ValidationSplitCheckTests.rendered(sgd) ?? ""
+    #expect(
+      rendered.hasPrefix(
+        "c.yaml:10:47: error: lr_history: per_parameter records the Adam family's per-parameter step size"),
+      "\(rendered)")
   }
 }
