@@ -22,10 +22,10 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
       return "invalid run name '\(name)': it names a folder, so it must be non-empty, not '.' or '..', "
         + "and contain no '/'"
     case .runFolderExists(let path):
-      return "\(path): error: the output folder already exists and is not empty; runs are never "
+      return "\(path): the output folder already exists and is not empty; runs are never "
         + "overwritten (choose another --out, or remove it)"
     case .runFolderIsNotAFolder(let path):
-      return "\(path): error: exists and is not a folder; choose another --out"
+      return "\(path): exists and is not a folder; choose another --out"
     case .invalidCheckpointName(let name):
       return "invalid checkpoint file name '\(name)': it must be a plain file name (no '/', not '.' or '..')"
     case .io(let operation, let path, let message):

@@ -24,7 +24,9 @@ public enum MemoryBudget {
   /// `bytes` is a lower bound).
   public static func shortfall(_ bytes: Int, atLeast: Bool = false) -> String? {
     guard let available = physicalBytes, bytes > available else { return nil }
-    return "needs \(atLeast ? "at least " : "")\(readable(bytes)) but this machine has \(readable(available)) of memory"
+    // Int.max stands for "does not even fit in an Int" (saturated arithmetic).
+    let amount = bytes == Int.max ? "more than \(readable(bytes))" : (atLeast ? "at least " : "") + readable(bytes)
+    return "needs \(amount) but this machine has \(readable(available)) of memory"
   }
 
   /// Float32 bytes of `elements` values per each of `count` items, saturating at `Int.max`.

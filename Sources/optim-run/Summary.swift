@@ -45,8 +45,8 @@ extension OptimRun {
     var batchSize: Int?
 
     func validate() throws {
-      if let batchSize, batchSize < 1 {
-        throw ValidationError("--batch-size must be at least 1, got \(batchSize)")
+      if let batchSize, batchSize < 1 || batchSize > Int(Int32.max) {
+        throw ValidationError("--batch-size must be from 1 to \(Int32.max) (as train.batch_size), got \(batchSize)")
       }
     }
 

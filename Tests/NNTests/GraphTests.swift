@@ -78,6 +78,14 @@ import _TestSupport
     #expect(reshape?.0 == "reshape 'reshape': target shape (2147483648, 2147483648, 2147483648, -1) has too many elements")
   }
 
+  /// The summary's memory figure saturates at Int.max instead of overflowing.
+  @Test func summaryMemorySaturates() throws {
+    let graph = try Graph(inputShape: [1 << 30], nodes: [GraphNode(.activation(.relu))], seed: 0)
+    let summary = ModelSummary(graph: graph)
+    #expect(summary.activationBytes(batchSize: 1) == 4 << 30)
+    #expect(summary.activationBytes(batchSize: Int.max / 2) == Int.max)
+  }
+
   @Test func concatenateMismatchNamesBothShapes() {
     let nodes = [
       GraphNode(name: "a", ModelFixtures.conv(4, padding: .same)),

@@ -139,9 +139,11 @@ struct SummaryCommandTests {
     let huge = try run(["summary", "specs/cifar_cnn.yaml", "--set", "model.layers.6.units=2000000000"])
     #expect(huge.status == 2)
     #expect(huge.stderr.contains("dense 'dense': its parameters would have more than 2147483648 elements"))
-    // A batch size that would overflow the activation memory saturates instead of trapping.
-    let batch = try run(["summary", "specs/cifar_cnn.yaml", "--batch-size", "9223372036854775807"])
-    #expect(batch.status == 0)
-    #expect(batch.stdout.contains("Activation memory at batch size 9223372036854775807: "))
+    // --batch-size is bounded as train.batch_size is.
+    let batch = try run(["summary", "specs/cifar_cnn.yaml", "--batch-size", "2147483648"])
+    #expect(batch.status == 2)
+    #expect(batch.stderr.contains("--batch-size must be from 1 to 2147483647"))
+    let largest = try run(["summary", "specs/cifar_cnn.yaml", "--batch-size", "2147483647"])
+    #expect(largest.status == 0)
   }
 }

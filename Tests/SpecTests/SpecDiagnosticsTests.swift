@@ -318,6 +318,12 @@ import Testing
     #expect(diagnostics(mlpSpec, overrides: ["loss={type: huber, delta: 1e-30}"]) == nil)
   }
 
+  @Test func emptyLayerListIsPositioned() {
+    #expect(
+      diagnostics(mlpSpec, overrides: ["model.layers=[]"])
+        == "<command line>:1:20: error: model.layers must list at least one layer\n--set model.layers=[]\n                   ^")
+  }
+
   @Test func crossArgumentChecks() {
     let text =
       mlpSpec.replacingOccurrences(

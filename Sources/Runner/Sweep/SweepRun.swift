@@ -122,9 +122,12 @@ private func runTrial(
   } catch {
     failures.append(error)
     options.note("trial \(number)/\(count) failed: \(error.description)")
-    return SweepTrialRecord(
+    var record = SweepTrialRecord(
       index: trial.index, assignments: trial.assignments, status: .failed,
       exitReason: error.description.split(separator: "\n").first.map(String.init) ?? "failed", metric: nil)
+    // A trial that failed before its folder existed has none to point at.
+    if !FileManager.default.fileExists(atPath: trialFolder.path) { record.folderName = "" }
+    return record
   }
 }
 

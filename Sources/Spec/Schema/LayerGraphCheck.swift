@@ -5,6 +5,7 @@
     check.error(model, "input", "model.input must list at least one dimension (e.g. [28, 28, 1]), or be null for the data's shape")
   }
   guard case .list(let items) = model.value("layers") else { return }
+  if items.isEmpty { check.error(model, "layers", "model.layers must list at least one layer") }
   let layers = items.compactMap { item -> Component? in
     if case .component(let c) = item { return c }
     return nil
