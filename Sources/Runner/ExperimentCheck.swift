@@ -17,6 +17,19 @@ public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
   if spec.objective != nil {
     do throws(DiagnosticList) { try validateObjective(loaded) } catch { problems += error.diagnostics }
   }
+  if let sweep = spec.sweep, case let logged = SweepTrialCheck.loggedNames(spec), !logged.contains(sweep.metric) {
+    problems.append(
+      loaded.diagnostic(
+        atPath: ["sweep", "metric"],
+        "sweep.metric '\(sweep.metric)' is not logged by this experiment; it logs \(logged.sorted().joined(separator: ", "))"))
+  }
+  // Each metric is logged under its name once (found again by the builder, which needs the data).
+  var seenMetrics = Set<String>()
+  for (i, metric) in spec.metrics.enumerated() where !seenMetrics.insert(metric.type).inserted {
+    problems.append(
+      loaded.diagnostic(
+        at: metric.mark, "metric '\(metric.type)' is listed twice; each metric is logged once", keyPath: "metrics.\(i)"))
+  }
   var optimizer: Optimizer?
   do throws(DiagnosticList) {
     optimizer = try OptimizerBuilder.make(optimizer: spec.optimizer, schedule: spec.schedule, source: loaded.source)

@@ -21,7 +21,12 @@ public struct LoadedSpec: Sendable, Equatable {
     var node: Node? = root
     for key in path { node = node?.lookup(key: key) }
     let keyPath = path.joined(separator: ".")
-    guard let mark = node?.mark else { return Diagnostic(at: nil, message, keyPath: keyPath) }
+    return diagnostic(at: node?.mark, message, keyPath: keyPath)
+  }
+
+  /// A diagnostic at `mark`, quoting the line of the file or `--set` argument it is in.
+  public func diagnostic(at mark: Mark?, _ message: String, keyPath: String) -> Diagnostic {
+    guard let mark else { return Diagnostic(at: nil, message, keyPath: keyPath) }
     let source = mark.file == commandLineSource.name ? commandLineSource : self.source
     return source.diagnostic(at: mark, message, keyPath: keyPath)
   }

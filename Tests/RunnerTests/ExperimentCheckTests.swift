@@ -146,3 +146,23 @@ import YAML
       "\(rendered)")
   }
 }
+
+/// Checks `validate` used to leave to the run (found by probing).
+@Suite struct ValidateCatchesWhatRunsCaughtTests {
+  @Test func duplicateMetricsSweepMetricAndSyntheticShapes() throws {
+    let dup = try loadSpec(
+      text: ExperimentCheckTests.base.replacingOccurrences(of: "metrics: [accuracy]", with: "metrics: [accuracy, accuracy]"),
+      name: "c.yaml")
+    #expect(
+      ValidationSplitCheckTests.rendered(dup)?.hasPrefix(
+        "c.yaml:8:21: error: metric 'accuracy' is listed twice; each metric is logged once") == true)
+    let sweep = try loadSpec(
+      text: "name: s\nobjective: {function: booth, start: [1, 2], steps: 5}\noptimizer: sgd\n"
+        + "sweep: {metric: accuracy, parameters: {optimizer.learning_rate: [0.1, 0.2]}}\n",
+      name: "s.yaml")
+    #expect(
+      ValidationSplitCheckTests.rendered(sweep)?.hasPrefix(
+        "s.yaml:4:17: error: sweep.metric 'accuracy' is not logged by this experiment; it logs loss") == true)
+  }
+}
+

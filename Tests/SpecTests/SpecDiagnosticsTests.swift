@@ -324,6 +324,19 @@ import Testing
         == "<command line>:1:20: error: model.layers must list at least one layer\n--set model.layers=[]\n                   ^")
   }
 
+  @Test func syntheticShapesAreChecked() {
+    let classification = mlpSpec.replacingOccurrences(
+      of: "data: {type: synthetic_regression, samples: 100, features: 4}",
+      with: "data: {type: synthetic_classification, samples: 10, shape: [], classes: 2}")
+    #expect(diagnostics(classification)?.hasPrefix("t.yaml:2:60: error: shape must list at least one dimension") == true)
+    let segmentation = mlpSpec.replacingOccurrences(
+      of: "data: {type: synthetic_regression, samples: 100, features: 4}",
+      with: "data: {type: synthetic_segmentation, samples: 10, shape: [4]}")
+    #expect(
+      diagnostics(segmentation)?.hasPrefix(
+        "t.yaml:2:58: error: shape must be [height, width, channels], got 1 dimension") == true)
+  }
+
   @Test func crossArgumentChecks() {
     let text =
       mlpSpec.replacingOccurrences(

@@ -56,8 +56,17 @@ extension Schemas {
         ]),
       TypeSchema(
         "synthetic_classification", "Random class-clustered data from the seed.",
-        [samples, shape, .int("classes", 2, .atLeast(2), "Number of classes.")]),
-      TypeSchema("synthetic_segmentation", "Random shapes and their masks from the seed.", [samples, shape]),
+        [samples, shape, .int("classes", 2, .atLeast(2), "Number of classes.")],
+        check: { c, check in
+          if c.ints("shape")?.isEmpty == true { check.error(c, "shape", "shape must list at least one dimension, e.g. [10]") }
+        }),
+      TypeSchema(
+        "synthetic_segmentation", "Random shapes and their masks from the seed.", [samples, shape],
+        check: { c, check in
+          if let dims = c.ints("shape"), dims.count != 3 {
+            check.error(c, "shape", "shape must be [height, width, channels], got \(dims.count) dimension\(dims.count == 1 ? "" : "s")")
+          }
+        }),
       TypeSchema(
         "text", "Short texts with integer labels, turned into bag-of-words vectors.",
         [
