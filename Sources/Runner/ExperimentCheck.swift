@@ -17,7 +17,8 @@ public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
   if spec.objective != nil {
     do throws(DiagnosticList) { try validateObjective(loaded) } catch { problems += error.diagnostics }
   }
-  if let sweep = spec.sweep, case let logged = SweepTrialCheck.loggedNames(spec), !logged.contains(sweep.metric) {
+  let logged = SweepTrialCheck.loggedNames(spec)
+  if let sweep = spec.sweep, !logged.contains(sweep.metric) {
     problems.append(
       loaded.diagnostic(
         atPath: ["sweep", "metric"],
@@ -60,7 +61,7 @@ public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
       do throws(DiagnosticList) {
         _ = try CallbackBuilder.make(
           spec.callbacks, optimizer: optimizer, runFolder: URL(fileURLWithPath: "/nonexistent"),
-          logged: SweepTrialCheck.loggedNames(spec), source: loaded.source)
+          logged: logged, source: loaded.source)
       } catch {
         problems += error.diagnostics
       }
