@@ -142,12 +142,17 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
     throw .data("\(error)")
   }
 
+  // Errors about values name the files they came from (one or two, e.g. x.npy and y.npy).
+  let paths = dataset.files.map(\.path)
+  let fromFiles = paths.isEmpty ? "" : " (from \(paths.joined(separator: ", ")))"
   for (name, tensor) in [("inputs", dataset.train.x), ("targets", dataset.train.y)]
     + (dataset.test.map { [("test inputs", $0.x), ("test targets", $0.y)] } ?? [])
   {
     if let i = tensor.buffer.firstIndex(where: { !$0.isFinite }) {
       let row = i / max(1, tensor.count / max(1, tensor.shape[0]))
-      throw .data("the \(dataSpec.type) \(name) hold a non-finite value (\(tensor.buffer[i])) in example \(row); clean the data first")
+      throw .data(
+        "the \(dataSpec.type) \(name)\(fromFiles) hold a non-finite value (\(tensor.buffer[i])) in example \(row); "
+          + "clean the data first")
     }
   }
   let inputShape = model.input.map(Shape.init) ?? dataset.inputShape
@@ -199,7 +204,7 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
       if let test { try Loss.checkSparseLabels(test.y, classes: classes) }
     }
   } catch {
-    throw .data("\(dataSpec.type) labels do not fit the model's \(output.dims.last ?? 0) classes: \(error)")
+    throw .data("\(dataSpec.type) labels\(fromFiles) do not fit the model's \(output.dims.last ?? 0) classes: \(error)")
   }
   dataset.train = train
   dataset.test = test

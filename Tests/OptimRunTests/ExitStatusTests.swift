@@ -119,6 +119,37 @@ extension EndToEnd {
       #expect(r.stderr.contains(missing), "stderr: \(r.stderr)")
     }
 
+    /// A NaN in the inputs is a data error naming the files it came from.
+    @Test func nonFiniteInputsNameTheirFiles() throws {
+      let scratch = try ScratchFolder()
+      func npy(_ shape: String, _ values: [Float]) -> Data {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        let n = header.utf8.count
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)] + Array(header.utf8)
+        for v in values { bytes += withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
+        return Data(bytes)
+      }
+      try npy("(2, 2)", [1, .nan, 3, 4]).write(to: URL(fileURLWithPath: scratch.path("x.npy")))
+      try npy("(2,)", [0, 1]).write(to: URL(fileURLWithPath: scratch.path("y.npy")))
+      try scratch.write(
+        """
+        name: nan_data
+        data: {type: npy, x: \(scratch.path("x.npy")), y: \(scratch.path("y.npy"))}
+        model: {input: [2], layers: [{type: dense, units: 1}]}
+        loss: mse
+        optimizer: sgd
+
+        """, to: "nan.yaml")
+      let r = try OptimRunProcess.run([scratch.path("nan.yaml"), "--out", scratch.path("run")], scratch: scratch)
+      #expect(r.status == 3)
+      #expect(
+        r.stderr.contains(
+          "data error: the npy inputs (from \(scratch.path("x.npy")), \(scratch.path("y.npy"))) hold a non-finite value (nan) in example 0"),
+        "stderr: \(r.stderr)")
+    }
+
     @Test func divergingRunExits4AndSaysSo() throws {
       let scratch = try ScratchFolder()
       let spec = try scratch.write(Self.divergingSpec, to: "diverging.yaml")
