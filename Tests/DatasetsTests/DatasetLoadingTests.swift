@@ -4,17 +4,8 @@ import Testing
 import _TestSupport
 
 @Suite struct DatasetLoadingTests {
-  /// A `.npy` v1 file of float32 with `shape`, header padded to 64 bytes as the format requires.
-  static func npy(shape: String, values: [Float]) -> [UInt8] {
-    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
-    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-    header += "\n"
-    let n = header.utf8.count
-    var bytes: [UInt8] =
-      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)] + Array(header.utf8)
-    for v in values { bytes += withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
-    return bytes
-  }
+  /// A `.npy` v1 file of float32 with `shape`.
+  static func npy(shape: String, values: [Float]) -> [UInt8] { npyFloat32Bytes(shape: shape, values: values) }
 
   @Test func digitsWithRescaleAndTestSplit() throws {
     let configuration = DataConfiguration(

@@ -122,15 +122,7 @@ extension EndToEnd {
     /// A NaN in the inputs is a data error naming the files it came from.
     @Test func nonFiniteInputsNameTheirFiles() throws {
       let scratch = try ScratchFolder()
-      func npy(_ shape: String, _ values: [Float]) -> Data {
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
-        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-        header += "\n"
-        let n = header.utf8.count
-        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(n & 0xFF), UInt8(n >> 8)] + Array(header.utf8)
-        for v in values { bytes += withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
-        return Data(bytes)
-      }
+      func npy(_ shape: String, _ values: [Float]) -> Data { Data(npyFloat32Bytes(shape: shape, values: values)) }
       try npy("(2, 2)", [1, .nan, 3, 4]).write(to: URL(fileURLWithPath: scratch.path("x.npy")))
       try npy("(2,)", [0, 1]).write(to: URL(fileURLWithPath: scratch.path("y.npy")))
       try scratch.write(
