@@ -337,6 +337,14 @@ import Testing
         "t.yaml:2:58: error: shape must be [height, width, channels], got 1 dimension") == true)
   }
 
+  @Test func longNamesAreRefused() {
+    let long = String(repeating: "a", count: 201)
+    #expect(
+      diagnostics(mlpSpec.replacingOccurrences(of: "name: mlp", with: "name: \(long)"))?.hasPrefix(
+        "t.yaml:1:7: error: name must be at most 200 bytes (it names the run folder), got 201") == true)
+    #expect(diagnostics(mlpSpec.replacingOccurrences(of: "name: mlp", with: "name: \(long.dropLast())")) == nil)
+  }
+
   @Test func crossArgumentChecks() {
     let text =
       mlpSpec.replacingOccurrences(

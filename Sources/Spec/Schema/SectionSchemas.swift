@@ -19,7 +19,7 @@ extension Schemas {
   static let experiment = TypeSchema(
     "experiment", "The top level of an experiment file.",
     [
-      .required("name", .string, "Names the run folder (letters, digits, `_`, `-`, `.`)."),
+      .required("name", .string, "Names the run folder (letters, digits, `_`, `-`, `.`; at most 200 bytes)."),
       .string("description", "", "Free text, saved with the run."),
       .int("seed", 0, "The one seed: weight init, shuffling, dropout and synthetic data derive from it."),
       .optional("data", .component(.dataset), "What to train on (required unless `objective`)."),
@@ -45,6 +45,9 @@ extension Schemas {
       {
         check.error(
           c, "name", "name must be letters, digits, '_', '-' or '.', not starting with '.'; got '\(name)'")
+      } else if let name = c.optionalString("name"), name.utf8.count > 200 {
+        // It names a folder, and file systems allow 255 bytes per name.
+        check.error(c, "name", "name must be at most 200 bytes (it names the run folder), got \(name.utf8.count)")
       }
       if !c.value("objective").isNull {
         for key in ["model", "data", "loss"] where !c.value(key).isNull {
