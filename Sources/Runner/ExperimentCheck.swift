@@ -40,7 +40,16 @@ public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
   if spec.objective == nil {
     if let model = spec.model, let input = model.input {
       do throws(DiagnosticList) {
-        _ = try ModelBuilder.makeGraph(model, inputShape: Shape(input), seed: 0, source: loaded.source)
+        let graph = try ModelBuilder.makeGraph(model, inputShape: Shape(input), seed: 0, source: loaded.source)
+        // The binary metrics need one output per example; the builder checks targets too, with the data.
+        for (i, metric) in spec.metrics.enumerated()
+        where ["precision", "recall"].contains(metric.type) && graph.outputShape.count != 1 {
+          problems.append(
+            loaded.diagnostic(
+              at: metric.mark,
+              "\(metric.type) is a binary metric (one sigmoid output per example, as Keras's); this model outputs \(graph.outputShape)",
+              keyPath: "metrics.\(i)"))
+        }
       } catch {
         problems += error.diagnostics
       }

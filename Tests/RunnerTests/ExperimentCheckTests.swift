@@ -160,6 +160,13 @@ import YAML
       text: "name: s\nobjective: {function: booth, start: [1, 2], steps: 5}\noptimizer: sgd\n"
         + "sweep: {metric: accuracy, parameters: {optimizer.learning_rate: [0.1, 0.2]}}\n",
       name: "s.yaml")
+    let precision = try loadSpec(
+      text: ExperimentCheckTests.base.replacingOccurrences(of: "metrics: [accuracy]", with: "metrics: [precision]"),
+      name: "c.yaml")
+    #expect(
+      ValidationSplitCheckTests.rendered(precision)?.hasPrefix(
+        "c.yaml:8:11: error: precision is a binary metric (one sigmoid output per example, as Keras's); this model outputs (3,)")
+        == true)
     #expect(
       ValidationSplitCheckTests.rendered(sweep)?.hasPrefix(
         "s.yaml:4:17: error: sweep.metric 'accuracy' is not logged by this experiment; it logs loss") == true)
