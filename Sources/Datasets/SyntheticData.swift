@@ -101,8 +101,8 @@ public enum SyntheticData {
   }
 
   private static func checkMemory(_ bytes: Int, samples: Int, source: String) throws {
-    if let shortfall = MemoryBudget.shortfall(bytes) {
-      throw DataError(path: source, "\(samples) samples of this shape \(shortfall.replacingOccurrences(of: "needs", with: "need")); lower samples or the shape")
+    if let shortfall = MemoryBudget.shortfall(bytes, verb: "need") {
+      throw DataError(path: source, "\(samples) samples of this shape \(shortfall); lower samples or the shape")
     }
   }
 

@@ -149,8 +149,7 @@ public final class DenseLayer: ActivatedLayer {
   public func parameterCount(inputShapes: [Shape]) -> (trainable: Int, nonTrainable: Int) {
     let inFeatures = inputShapes.first?.count ?? 0
     // Saturates rather than traps, so the graph's size check can report an absurd layer.
-    let (n, overflow) = (inFeatures + (config.useBias ? 1 : 0)).multipliedReportingOverflow(by: config.units)
-    return (overflow ? Int.max : n, 0)
+    return (saturatingProduct(inFeatures + (config.useBias ? 1 : 0), config.units), 0)
   }
 
   /// Forward FLOPs per example (a multiply-add counts 2).

@@ -37,10 +37,10 @@ public final class Graph {
   /// Resolves names and infers shapes; throws for unknown or duplicate names and shape mismatches.
   public init(inputShape: Shape, nodes: [GraphNode], seed: UInt64) throws(GraphError) {
     guard !nodes.isEmpty else { throw GraphError(nodeIndex: nil, message: "the model has no layers") }
-    guard let inputCount = inputShape.checkedCount, inputCount <= Graph.maxElements else {
+    guard let inputCount = inputShape.checkedCount, inputCount <= Shape.maxElements else {
       throw GraphError(
         nodeIndex: nil,
-        message: "the model's input \(inputShape) has more than \(Graph.maxElements) elements per example",
+        message: "the model's input \(inputShape) has more than \(Shape.maxElements) elements per example",
         isAboutInput: true)
     }
     self.inputShape = inputShape

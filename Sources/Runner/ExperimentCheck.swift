@@ -29,7 +29,7 @@ public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
   for (i, metric) in spec.metrics.enumerated() where !seenMetrics.insert(metric.type).inserted {
     problems.append(
       loaded.diagnostic(
-        at: metric.mark, "metric '\(metric.type)' is listed twice; each metric is logged once", keyPath: "metrics.\(i)"))
+        at: metric.mark, ModelBuilder.listedTwice(metric.type), keyPath: "metrics.\(i)"))
   }
   var optimizer: Optimizer?
   do throws(DiagnosticList) {
@@ -46,8 +46,7 @@ public func checkExperiment(_ loaded: LoadedSpec) throws(DiagnosticList) {
         where ["precision", "recall"].contains(metric.type) && graph.outputShape.count != 1 {
           problems.append(
             loaded.diagnostic(
-              at: metric.mark,
-              "\(metric.type) is a binary metric (one sigmoid output per example, as Keras's); this model outputs \(graph.outputShape)",
+              at: metric.mark, ModelBuilder.binaryMetricMismatch(metric.type, predictionShape: graph.outputShape),
               keyPath: "metrics.\(i)"))
         }
       } catch {

@@ -241,9 +241,8 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
 func checkTrainingMemory(_ graph: Graph, batchSize: Int, largestSplit: Int) throws(RunFailure) {
   let batch = max(1, min(batchSize, largestSplit))
   let summary = ModelSummary(graph: graph)
-  let (parameters, o1) = summary.parameterBytes.multipliedReportingOverflow(by: 2)
-  let (total, o2) = summary.activationBytes(batchSize: batch).addingReportingOverflow(parameters)
-  guard let shortfall = MemoryBudget.shortfall(o1 || o2 ? Int.max : total, atLeast: true) else { return }
+  let total = saturatingSum(summary.activationBytes(batchSize: batch), saturatingProduct(summary.parameterBytes, 2))
+  guard let shortfall = MemoryBudget.shortfall(total, lowerBound: true) else { return }
   throw .spec(
     DiagnosticList([
       Diagnostic(

@@ -19,22 +19,20 @@ public enum MemoryBudget {
     return overflow ? Int.max : bytes
   }
 
-  /// `nil` when `bytes` fit in physical memory, else a sentence saying what was needed and what the
-  /// machine has (`needs 1.09 TB but this machine has 7.75 GB of memory`; `needs at least ...` when
-  /// `bytes` is a lower bound).
-  public static func shortfall(_ bytes: Int, atLeast: Bool = false) -> String? {
+  /// `nil` when `bytes` fit in physical memory, else a phrase saying what was needed and what the
+  /// machine has (`needs 1.09 TB but this machine has 7.75 GB of memory`), with the caller's `verb`
+  /// (`need` for a plural subject) and `at least` when `bytes` is a lower bound.
+  public static func shortfall(_ bytes: Int, verb: String = "needs", lowerBound: Bool = false) -> String? {
     guard let available = physicalBytes, bytes > available else { return nil }
     // Int.max stands for "does not even fit in an Int" (saturated arithmetic).
-    let amount = bytes == Int.max ? "more than \(readable(bytes))" : (atLeast ? "at least " : "") + readable(bytes)
-    return "needs \(amount) but this machine has \(readable(available)) of memory"
+    let amount =
+      bytes == Int.max ? "more than \(readable(bytes))" : (lowerBound ? "at least " : "") + readable(bytes)
+    return "\(verb) \(amount) but this machine has \(readable(available)) of memory"
   }
 
   /// Float32 bytes of `elements` values per each of `count` items, saturating at `Int.max`.
   public static func float32Bytes(_ count: Int, _ shape: Shape) -> Int {
-    guard let perItem = shape.checkedCount else { return Int.max }
-    let (n, o1) = perItem.multipliedReportingOverflow(by: count)
-    let (b, o2) = n.multipliedReportingOverflow(by: 4)
-    return o1 || o2 ? Int.max : b
+    saturatingProduct(shape.checkedCount ?? Int.max, count, 4)
   }
 
   /// 1024-based units with two decimals (`478.79 KB`), as Keras prints sizes.

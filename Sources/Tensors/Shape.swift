@@ -15,6 +15,12 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByA
   public var rank: Int { dims.count }
   /// Number of elements (1 for a scalar shape `[]`).
   public var count: Int { dims.reduce(1, *) }
+  /// The most elements a tensor sized from user input may have: an example's input or a layer's
+  /// output, a layer's parameters, a convolution kernel (2^31). Bounding shapes before anything is
+  /// allocated turns an absurd spec into a shape error instead of an arithmetic trap or a failed
+  /// allocation, and keeps the products formed from them (bytes of a batch, FLOPs) inside an `Int`.
+  public static let maxElements = 1 << 31
+
   /// Number of elements, or nil when the product does not fit in an `Int` (shapes from user input
   /// are checked with this before `count` is trusted).
   public var checkedCount: Int? {

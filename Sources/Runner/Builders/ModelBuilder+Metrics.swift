@@ -22,7 +22,7 @@ extension ModelBuilder {
       guard seen.insert(name).inserted else {
         problems.append(
           diagnostic(
-            at: metric.mark, "metric '\(name)' is listed twice; each metric is logged once",
+            at: metric.mark, listedTwice(name),
             keyPath: "metrics.\(i)", source: source))
         continue
       }
@@ -31,8 +31,7 @@ extension ModelBuilder {
         guard predictionShape.count == 1, targetShape.count <= 1 else {
           problems.append(
             diagnostic(
-              at: metric.mark,
-              "\(name) is a binary metric (one sigmoid output per example, as Keras's); this model outputs \(predictionShape)",
+              at: metric.mark, binaryMetricMismatch(name, predictionShape: predictionShape),
               keyPath: "metrics.\(i)", source: source))
           continue
         }
@@ -60,5 +59,13 @@ extension ModelBuilder {
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     return factories
+  }
+
+  /// Why a metric may not appear twice in `metrics`.
+  static func listedTwice(_ name: String) -> String { "metric '\(name)' is listed twice; each metric is logged once" }
+
+  /// Why `precision` or `recall` (named `name`) cannot score a model with these outputs.
+  static func binaryMetricMismatch(_ name: String, predictionShape: Shape) -> String {
+    "\(name) is a binary metric (one sigmoid output per example, as Keras's); this model outputs \(predictionShape)"
   }
 }

@@ -29,15 +29,11 @@ public struct Conv2DGeometry: Sendable, Hashable {
     self.inputChannels = inputChannels
     self.outputChannels = outputChannels
     self.padding = padding
-    let limit = Conv2DGeometry.maxElements
+    let limit = Shape.maxElements
     guard let kernel = Shape([kernelHeight, kernelWidth, inputChannels, outputChannels]).checkedCount,
       kernel <= limit
     else { throw .tooLarge(what: "the kernel (\(kernelHeight)×\(kernelWidth)×\(inputChannels)×\(outputChannels))", limit: limit) }
   }
-
-  /// The most elements one kernel may have (2^31): beyond it, products such as im2col sizes and
-  /// FLOP counts could overflow, and no machine we target has the memory anyway.
-  public static let maxElements = 1 << 31
 
   /// Output height.
   public var outputHeight: Int { height.output }
