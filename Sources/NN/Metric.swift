@@ -10,6 +10,9 @@ public protocol Metric: AnyObject {
   func update(predictions: Tensor, targets: Tensor)
   /// The value over everything since the last reset (0 before any update).
   func result() -> Float
+  /// The running sums behind `result()`, exactly: saved with a run's state so that an epoch
+  /// interrupted halfway continues with the same accumulated values.
+  var accumulators: [Double] { get set }
 }
 
 /// Builds metrics from their Keras names.
@@ -107,6 +110,11 @@ public final class AccuracyMetric: Metric {
 
   /// The value since the last reset (0 before any update).
   public func result() -> Float { tally.fraction }
+
+  public var accumulators: [Double] {
+    get { tally.accumulators }
+    set { tally.accumulators = newValue }
+  }
 }
 
 /// Mean absolute error, mean squared error or its root, over every element seen.
@@ -128,6 +136,14 @@ public final class ErrorMetric: Metric {
   }
 
   /// Forgets everything seen.
+  public var accumulators: [Double] {
+    get { [sum, count] }
+    set {
+      sum = newValue[0]
+      count = newValue[1]
+    }
+  }
+
   public func reset() {
     sum = 0
     count = 0
@@ -175,6 +191,15 @@ public final class ConfusionMetric: Metric {
     self.name = name
     self.kind = kind
     self.threshold = threshold
+  }
+
+  public var accumulators: [Double] {
+    get { [truePositives, falsePositives, falseNegatives] }
+    set {
+      truePositives = newValue[0]
+      falsePositives = newValue[1]
+      falseNegatives = newValue[2]
+    }
   }
 
   /// Forgets everything seen.
@@ -245,6 +270,11 @@ public final class TopKAccuracyMetric: Metric {
 
   /// The value since the last reset (0 before any update).
   public func result() -> Float { tally.fraction }
+
+  public var accumulators: [Double] {
+    get { tally.accumulators }
+    set { tally.accumulators = newValue }
+  }
 }
 
 /// The rows (or elements) counted right and seen since the last reset, for the accuracy metrics.
@@ -254,6 +284,14 @@ struct HitTally {
 
   /// `hits / total`, 0 before anything is seen.
   var fraction: Float { total == 0 ? 0 : Float(hits / total) }
+
+  var accumulators: [Double] {
+    get { [hits, total] }
+    set {
+      hits = newValue[0]
+      total = newValue[1]
+    }
+  }
 }
 
 /// The class index of row `row` of `targets`: the integer label (`sparse`) or the first maximum of

@@ -41,9 +41,9 @@ public final class Optimizer {
   /// Number of steps applied so far (Keras's `optimizer.iterations`).
   public internal(set) var iterations = 0
   /// The epoch last announced by `beginEpoch(_:)`.
-  public private(set) var epoch = 0
+  public internal(set) var epoch = 0
   /// The learning rate used by the last step (nil before the first), for LR history.
-  public private(set) var lastAppliedLearningRate: Float?
+  public internal(set) var lastAppliedLearningRate: Float?
 
   var storedLearningRate: Float
   var entries: [ObjectIdentifier: SlotEntry] = [:]

@@ -12,12 +12,21 @@ public struct OptimizerState: Sendable, Equatable {
   public var learningRate: Float
   /// Slot and scalar values by key.
   public var slots: [String: [Float]]
+  /// The epoch last announced (running schedules with `every: epoch` read it).
+  public var epoch: Int
+  /// The rate the last step used (nil before the first), which the LR history reads.
+  public var lastAppliedLearningRate: Float?
 
   /// Creates a state.
-  public init(iterations: Int, learningRate: Float, slots: [String: [Float]]) {
+  public init(
+    iterations: Int, learningRate: Float, slots: [String: [Float]], epoch: Int = 0,
+    lastAppliedLearningRate: Float? = nil
+  ) {
     self.iterations = iterations
     self.learningRate = learningRate
     self.slots = slots
+    self.epoch = epoch
+    self.lastAppliedLearningRate = lastAppliedLearningRate
   }
 }
 
@@ -33,7 +42,9 @@ extension Optimizer {
       }
     }
     for (key, value) in rule.scalarState { slots["\(name)/\(key)"] = [value] }
-    return OptimizerState(iterations: iterations, learningRate: storedLearningRate, slots: slots)
+    return OptimizerState(
+      iterations: iterations, learningRate: storedLearningRate, slots: slots, epoch: epoch,
+      lastAppliedLearningRate: lastAppliedLearningRate)
   }
 
   /// Puts back a saved state; builds slots for `parameters` first. Every slot of every trainable
@@ -76,5 +87,7 @@ extension Optimizer {
     rule.scalarState = scalars
     iterations = state.iterations
     storedLearningRate = state.learningRate
+    epoch = state.epoch
+    lastAppliedLearningRate = state.lastAppliedLearningRate
   }
 }

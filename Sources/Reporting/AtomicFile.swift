@@ -11,8 +11,10 @@ import Foundation
 /// with `fsync`, renamed over the destination, and the folder itself is then `fsync`ed so the rename
 /// survives a crash. On failure the temporary file is removed.
 public enum AtomicFile {
-  /// Atomically replaces (or creates) the file at `url` with `bytes`.
-  public static func write(_ bytes: [UInt8], to url: URL) throws {
+  /// Atomically replaces (or creates) the file at `url` with `bytes`. With `sync: false` the
+  /// file and folder are not `fsync`ed: the replacement is still atomic for every process, but a
+  /// crash of the machine may lose it.
+  public static func write(_ bytes: [UInt8], to url: URL, sync: Bool = true) throws {
     let path = url.path
     let folder = url.deletingLastPathComponent().path
     var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
@@ -27,11 +29,46 @@ public enum AtomicFile {
       defer { close(fd) }
       guard fchmod(fd, 0o644) == 0 else { throw ioError("set permissions of", tempPath) }
       try writeAll(fd, bytes, path: tempPath)
-      guard fsync(fd) == 0 else { throw ioError("fsync", tempPath) }
+      if sync { guard fsync(fd) == 0 else { throw ioError("fsync", tempPath) } }
     }
-    guard rename(tempPath, path) == 0 else { throw ioError("rename a temporary file to", path) }
+    guard systemRename(tempPath, path) == 0 else { throw ioError("rename a temporary file to", path) }
     ok = true
-    syncFolder(folder)
+    if sync { syncFolder(folder) }
+  }
+
+  /// `fsync`s the file at `url`.
+  public static func syncFile(_ url: URL) throws {
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ioError("open", url.path) }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else { throw ioError("fsync", url.path) }
+  }
+
+  /// Renames `from` over `to` and `fsync`s the folder.
+  public static func rename(_ from: URL, to: URL) throws {
+    guard systemRename(from.path, to.path) == 0 else { throw ioError("rename a file to", to.path) }
+    syncFolder(to.deletingLastPathComponent().path)
+  }
+
+  /// Overwrites the existing file at `url` in place: the last resort when a full disk has no room
+  /// for a temporary file (a small file keeps its blocks), so that a final status still lands.
+  public static func overwriteInPlace(_ bytes: [UInt8], at url: URL) throws {
+    let fd = open(url.path, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw ioError("open", url.path) }
+    defer { close(fd) }
+    try bytes.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = pwrite(fd, raw.baseAddress! + offset, raw.count - offset, off_t(offset))
+        if n < 0 {
+          if errno == EINTR { continue }
+          throw ioError("write", url.path)
+        }
+        offset += n
+      }
+    }
+    guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw ioError("truncate", url.path) }
+    _ = fsync(fd)
   }
 
   /// Atomically replaces (or creates) the file at `url` with the UTF-8 bytes of `text`.
@@ -60,6 +97,14 @@ public enum AtomicFile {
         offset += n
       }
     }
+  }
+
+  private static func systemRename(_ from: String, _ to: String) -> Int32 {
+    #if canImport(Glibc)
+      return Glibc.rename(from, to)
+    #else
+      return Darwin.rename(from, to)
+    #endif
   }
 
   private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {

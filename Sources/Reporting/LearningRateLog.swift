@@ -9,16 +9,12 @@ import Foundation
 /// the element-wise effective rates of one parameter (see `PercentileSummary`). Numbers are Python's
 /// `repr`; lines end with `\n`.
 ///
-/// Rows are buffered and reach the disk on `flush()` (at every epoch end), which rewrites each file
-/// atomically.
+/// Rows are buffered and appended on `flush()` (at every epoch end and state save).
 public final class LearningRateLog {
   /// `lr_history.csv`.
-  public let url: URL
+  public let history: AppendLogFile
   /// `lr_per_parameter.csv`, if per-parameter summaries are kept.
-  public let perParameterURL: URL?
-  private var history: [UInt8]
-  private var perParameter: [UInt8]
-  private var dirty = false
+  public let perParameter: AppendLogFile?
   private var scratch: [Float] = []
   /// The recorded `(step, lr)` pairs, for plotting.
   public private(set) var points: [(step: Int, lr: Double)] = []
@@ -32,31 +28,38 @@ public final class LearningRateLog {
   /// The header line of `lr_per_parameter.csv`.
   public static let perParameterHeader = "step,parameter,min,p5,p50,p95,max\n"
 
-  /// Creates the log's files in `folder` with their headers.
-  public init(folder: RunFolder, perParameter: Bool) throws {
-    url = folder.file(RunFolder.FileName.learningRates)
-    perParameterURL = perParameter ? folder.file(RunFolder.FileName.learningRatesPerParameter) : nil
-    history = Array(LearningRateLog.header.utf8)
-    self.perParameter = Array(LearningRateLog.perParameterHeader.utf8)
-    dirty = true
-    try flush()
+  /// Creates the log's files in `folder` with their headers, or reopens them (`resuming`) and reads
+  /// back the points and medians for the plots.
+  public init(folder: RunFolder, perParameter: Bool, resuming: Bool = false) throws {
+    history = try AppendLogFile(url: folder.file(RunFolder.FileName.learningRates), existing: resuming)
+    self.perParameter =
+      perParameter
+      ? try AppendLogFile(url: folder.file(RunFolder.FileName.learningRatesPerParameter), existing: resuming) : nil
+    if resuming {
+      try readBack()
+    } else {
+      history.append(LearningRateLog.header)
+      self.perParameter?.append(LearningRateLog.perParameterHeader)
+      try flush()
+    }
   }
+
+  /// `url` of `lr_history.csv`.
+  public var url: URL { history.url }
 
   /// Records the learning rate read at optimizer iteration `step` during `epoch` (0-based).
   public func record(step: Int, epoch: Int, lr: Double) {
-    history += Array("\(step),\(epoch),\(PythonFloat.repr(lr))\n".utf8)
+    history.append("\(step),\(epoch),\(PythonFloat.repr(lr))\n")
     points.append((step, lr))
-    dirty = true
   }
 
   /// Records a summary of the element-wise rates of `parameter` at `step`.
   public func record(step: Int, parameter: String, summary s: PercentileSummary) {
-    precondition(perParameterURL != nil, "per-parameter rates recorded but not enabled")
+    guard let perParameter else { preconditionFailure("per-parameter rates recorded but not enabled") }
     let numbers = [s.min, s.p5, s.p50, s.p95, s.max].map(PythonFloat.repr).joined(separator: ",")
-    perParameter += Array("\(step),\(MetricsCSVLog.field(parameter)),\(numbers)\n".utf8)
+    perParameter.append("\(step),\(MetricsCSVLog.field(parameter)),\(numbers)\n")
     if medians[parameter] == nil { parameterOrder.append(parameter) }
     medians[parameter, default: []].append((step, s.p50))
-    dirty = true
   }
 
   /// Summarizes and records the element-wise rates `values` of `parameter` at `step`.
@@ -64,11 +67,38 @@ public final class LearningRateLog {
     record(step: step, parameter: parameter, summary: PercentileSummary(values: values, scratch: &scratch))
   }
 
-  /// Rewrites the files atomically if anything was recorded since the last flush.
+  /// Appends what was recorded since the last flush.
   public func flush() throws {
-    guard dirty else { return }
-    try AtomicFile.write(history, to: url)
-    if let perParameterURL { try AtomicFile.write(perParameter, to: perParameterURL) }
-    dirty = false
+    try history.flush()
+    try perParameter?.flush()
+  }
+
+  /// The points and medians of files written by an earlier process.
+  private func readBack() throws {
+    for cells in try LearningRateLog.rows(of: history.url, header: LearningRateLog.header) {
+      guard cells.count == 3, let step = Int(cells[0]), let lr = PythonFloat.parse(cells[2]) else {
+        throw ReportingError.io(operation: "read", path: history.url.path, message: "malformed row \(cells)")
+      }
+      points.append((step, lr))
+    }
+    guard let perParameter else { return }
+    for cells in try LearningRateLog.rows(of: perParameter.url, header: LearningRateLog.perParameterHeader) {
+      // A parameter name never holds a comma (Keras names), so the row splits plainly.
+      guard cells.count == 7, let step = Int(cells[0]), let p50 = PythonFloat.parse(cells[4]) else {
+        throw ReportingError.io(operation: "read", path: perParameter.url.path, message: "malformed row \(cells)")
+      }
+      if medians[cells[1]] == nil { parameterOrder.append(cells[1]) }
+      medians[cells[1], default: []].append((step, p50))
+    }
+  }
+
+  private static func rows(of url: URL, header: String) throws -> [[String]] {
+    let text = String(decoding: try AppendLogFile.contents(of: url), as: UTF8.self)
+    guard text.hasPrefix(header) else {
+      throw ReportingError.io(operation: "read", path: url.path, message: "the header is not '\(header.dropLast())'")
+    }
+    return text.dropFirst(header.count).split(separator: "\n").map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
   }
 }

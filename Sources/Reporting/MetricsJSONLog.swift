@@ -8,21 +8,20 @@ import Foundation
 /// values are what the trainer reports after that batch (Keras reports running means over the
 /// epoch). NaN and infinities are the strings `"NaN"`, `"Infinity"`, `"-Infinity"` (see `JSONValue`).
 ///
-/// Lines are buffered in memory and reach the disk on `flush()`, which the run calls at every epoch
-/// end; each flush rewrites the whole file atomically, so the file always ends with a whole line.
+/// Lines are buffered in memory and appended on `flush()`, which the run calls at every epoch end
+/// (and whenever it saves its state), so the file always ends with a whole line.
 public final class MetricsJSONLog {
   /// The file.
-  public let url: URL
-  private var bytes: [UInt8] = []
-  private var dirty = false
+  public var url: URL { file.url }
+  /// The append-only file underneath.
+  public let file: AppendLogFile
 
   /// Keys the log writes itself; logs must not use them.
   public static let reservedKeys: Set<String> = ["kind", "epoch", "step"]
 
-  /// A log writing to `url`; creates the file empty.
-  public init(url: URL) throws {
-    self.url = url
-    try AtomicFile.write(bytes, to: url)
+  /// A log writing to `url`; creates the file empty, or reopens it to append (`resuming`).
+  public init(url: URL, resuming: Bool = false) throws {
+    file = try AppendLogFile(url: url, existing: resuming)
   }
 
   /// Buffers a batch line.
@@ -35,12 +34,8 @@ public final class MetricsJSONLog {
     append(kind: "epoch", fields: ["epoch": .int(epoch)], logs: logs)
   }
 
-  /// Writes the buffered lines (atomically rewriting the file) if there are any.
-  public func flush() throws {
-    guard dirty else { return }
-    try AtomicFile.write(bytes, to: url)
-    dirty = false
-  }
+  /// Appends the buffered lines.
+  public func flush() throws { try file.flush() }
 
   private func append(kind: String, fields: [String: JSONValue], logs: [String: Double]) {
     precondition(
@@ -49,8 +44,6 @@ public final class MetricsJSONLog {
     var object = fields
     object["kind"] = .string(kind)
     for (key, value) in logs { object[key] = .double(value) }
-    bytes += Array(JSONValue.object(object).compact.utf8)
-    bytes.append(UInt8(ascii: "\n"))
-    dirty = true
+    file.append(JSONValue.object(object).compact + "\n")
   }
 }

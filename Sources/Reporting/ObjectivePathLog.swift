@@ -25,22 +25,22 @@ public struct ObjectivePathPoint: Sendable, Equatable {
 
 /// `path.csv` of an objective run: `step,x,y,loss,lr`, one row per step including step 0.
 ///
-/// Numbers are Python's `repr`; lines end with `\n`. Points are buffered; `flush()` rewrites the file
-/// atomically (call it every so many steps and at the end).
+/// Numbers are Python's `repr`; lines end with `\n`. Points are buffered; `flush()` appends the
+/// rows added since the last one (call it every so many steps and at the end).
 public final class ObjectivePathLog {
   /// The file.
-  public let url: URL
+  public var url: URL { file.url }
   /// Every point recorded, in order.
   public private(set) var points: [ObjectivePathPoint] = []
-  private var bytes = Array(ObjectivePathLog.header.utf8)
-  private var dirty = true
+  private let file: AppendLogFile
 
   /// The header line.
   public static let header = "step,x,y,loss,lr\n"
 
   /// Creates `path.csv` in `folder` with its header.
   public init(folder: RunFolder) throws {
-    url = folder.file(RunFolder.FileName.objectivePath)
+    file = try AppendLogFile(url: folder.file(RunFolder.FileName.objectivePath), existing: false)
+    file.append(ObjectivePathLog.header)
     try flush()
   }
 
@@ -48,14 +48,12 @@ public final class ObjectivePathLog {
   public func append(_ p: ObjectivePathPoint) {
     points.append(p)
     let numbers = [p.x, p.y, p.loss, p.lr].map(PythonFloat.repr).joined(separator: ",")
-    bytes += Array("\(p.step),\(numbers)\n".utf8)
-    dirty = true
+    file.append("\(p.step),\(numbers)\n")
   }
 
-  /// Rewrites the file atomically if rows were added since the last flush.
-  public func flush() throws {
-    guard dirty else { return }
-    try AtomicFile.write(bytes, to: url)
-    dirty = false
-  }
+  /// Appends the rows buffered since the last flush.
+  public func flush() throws { try file.flush() }
+
+  /// `fsync`s the file.
+  public func sync() throws { try file.sync() }
 }

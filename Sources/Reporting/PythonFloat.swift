@@ -49,3 +49,15 @@ public enum PythonFloat {
     return (digits, integerDigitCount - leadingZeros + exponent)
   }
 }
+
+extension PythonFloat {
+  /// Reads back what `repr` wrote (`0.1`, `1e-05`, `nan`, `inf`, `-inf`), exactly.
+  public static func parse(_ text: String) -> Double? {
+    switch text {
+    case "nan": return .nan
+    case "inf": return .infinity
+    case "-inf": return -.infinity
+    default: return Double(text)
+    }
+  }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A failure to create or write a run folder, or to read a file the run folder format defines.
 ///
 /// Every case names the path involved; `description` is a one-line message for the terminal.
@@ -33,5 +35,15 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
     case .safetensors(let path, let message):
       return "\(path): error: bad safetensors file: \(message)"
     }
+  }
+}
+
+extension ReportingError {
+  /// A short cause for `run.json`'s `exit_reason`: `no space left on device (cannot write
+  /// lr_history.csv)`.
+  public var reason: String {
+    guard case .io(let operation, let path, let message) = self else { return description }
+    let name = URL(fileURLWithPath: path).lastPathComponent
+    return "\(message.prefix(1).lowercased() + message.dropFirst()) (cannot \(operation) \(name))"
   }
 }

@@ -37,9 +37,33 @@ public struct RunFolder: Sendable, Equatable {
     public static let objectivePath = "path.csv"
     /// The folder of safetensors checkpoints.
     public static let checkpoints = "checkpoints"
+    /// The training state that `optim-run resume` continues from (`TrainingStateFile`).
+    public static let state = "state.safetensors"
+    /// A newer state written without `fsync` between durable saves; preferred when it is whole.
+    public static let pendingState = "state-next.safetensors"
   }
 
   private init(url: URL) { self.url = url }
+
+  /// An existing run folder (for `optim-run resume`): it must hold `run.json` and `spec.yaml`.
+  public static func existing(_ url: URL) throws -> RunFolder {
+    let folder = RunFolder(url: url.standardizedFileURL)
+    for name in [FileName.run, FileName.spec] where !FileManager.default.fileExists(atPath: folder.file(name).path) {
+      throw ReportingError.io(
+        operation: "resume", path: url.path, message: "not a run folder (it has no \(name))")
+    }
+    return folder
+  }
+
+  /// Removes temporary files left by a process that was killed while writing (`.<name>.tmp-*`).
+  public func removeTemporaryFiles() {
+    for folder in [url, checkpoints] {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+      for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+      }
+    }
+  }
 
   /// The URL of `name` inside the run folder.
   public func file(_ name: String) -> URL { url.appendingPathComponent(name) }

@@ -1,17 +1,57 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Where a run stands, as `run.json` records it.
 public enum RunStatus: String, Sendable, CaseIterable {
   /// Started and not finished: what a folder of a killed process keeps saying.
   case running
-  /// All epochs (or steps) done, or stopped by a callback such as early stopping.
+  /// All epochs (or steps) done.
   case completed
+  /// Early stopping ended training (a result, like `completed`).
+  case early_stopped
   /// An error ended the run.
   case failed
   /// The loss became NaN or infinite.
   case diverged
-  /// Stopped by the user (SIGINT/SIGTERM).
+  /// Stopped by a signal (SIGINT, SIGTERM, SIGHUP, ...); `optim-run resume` continues it.
   case interrupted
+
+  /// True for every status a run ends with (all but `running`).
+  public var isFinal: Bool { self != .running }
+}
+
+/// One `optim-run resume` of a run, as `run.json` lists it.
+public struct ResumeRecord: Sendable, Equatable {
+  /// When the resume started.
+  public var time: Date
+  /// The position it continued from: epochs completed and batches of the next epoch done.
+  public var fromEpoch: Int
+  public var fromStep: Int
+  /// The optimizer steps done before it.
+  public var fromGlobalStep: Int
+  /// The resuming process's arguments.
+  public var commandLine: [String]
+
+  /// Creates a record.
+  public init(time: Date, fromEpoch: Int, fromStep: Int, fromGlobalStep: Int, commandLine: [String]) {
+    self.time = time
+    self.fromEpoch = fromEpoch
+    self.fromStep = fromStep
+    self.fromGlobalStep = fromGlobalStep
+    self.commandLine = commandLine
+  }
+
+  var json: JSONValue {
+    .object([
+      "time": .string(UTCTime.iso8601(time)), "from_epoch": .int(fromEpoch), "from_step_in_epoch": .int(fromStep),
+      "from_global_step": .int(fromGlobalStep), "command_line": .array(commandLine.map(JSONValue.string)),
+    ])
+  }
 }
 
 /// A data file the run read, with its size in bytes.
@@ -75,6 +115,15 @@ public struct RunManifest: Sendable, Equatable {
   public var blasCore: String
   /// The data files read, with sizes.
   public var datasets: [DatasetFile]
+  /// The process writing the run (the last one, after resumes).
+  public var pid: Int32 = getpid()
+  /// The last sign of life of that process: refreshed at epoch ends (at most once a second) and
+  /// every 30 s within long epochs. A `running` run whose process is gone is dead.
+  public var heartbeat: Date?
+  /// Every `optim-run resume` of this run, oldest first.
+  public var resumes: [ResumeRecord] = []
+  /// Where the worker thread count came from (`affinity`, `--threads`, `OPTIM_RUN_THREADS`, ...).
+  public var threadsSource: String = ""
 
   /// A manifest for a run starting now-ish with status `running`.
   public init(
@@ -114,14 +163,26 @@ public struct RunManifest: Sendable, Equatable {
       "exit_reason": exitReason.map { .string($0) } ?? .null,
       "host": .string(host),
       "threads": .int(threads),
+      "threads_source": .string(threadsSource),
+      "pid": .int(Int(pid)),
+      "heartbeat": heartbeat.map { .string(UTCTime.iso8601($0)) } ?? .null,
+      "resumes": .array(resumes.map(\.json)),
       "blas_core": .string(blasCore),
       "datasets": .array(
         datasets.map { .object(["path": .string($0.path), "size_bytes": .int($0.sizeBytes)]) }),
     ])
   }
 
-  /// Atomically writes `run.json` into `folder`.
+  /// Atomically writes `run.json` into `folder`; on a disk too full for a temporary file, overwrites
+  /// the existing file in place, so the status is recorded all the same.
   public func write(to folder: RunFolder) throws {
-    try AtomicFile.write(json.pretty, to: folder.file(RunFolder.FileName.run))
+    let url = folder.file(RunFolder.FileName.run)
+    let bytes = Array(json.pretty.utf8)
+    do {
+      try AtomicFile.write(bytes, to: url)
+    } catch {
+      guard FileManager.default.fileExists(atPath: url.path) else { throw error }
+      try AtomicFile.overwriteInPlace(bytes, at: url)
+    }
   }
 }

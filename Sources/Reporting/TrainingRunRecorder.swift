@@ -1,14 +1,19 @@
 import Foundation
 import Tensors
+import Training
 
 /// Writes a training run's folder while it runs: the trainer's single entry point to Reporting.
 ///
-/// On creation: `spec.yaml`, `run.json` (status `running`), and empty `metrics.csv`,
-/// `metrics.jsonl`, `lr_history.csv` (and `lr_per_parameter.csv`), so a run killed at any moment
-/// leaves a folder whose files all parse. Per batch, lines are buffered; at every `endEpoch` all
-/// logs are flushed (each file rewritten atomically). `finish` writes `summary.json`, the SVG plots
+/// On creation: `spec.yaml`, `run.json` (status `running`), and `metrics.csv`, `metrics.jsonl`,
+/// `lr_history.csv` (and `lr_per_parameter.csv`), so a run killed at any moment leaves a folder
+/// whose files all parse. Per batch, lines are buffered; at every `endEpoch` they are appended to
+/// the logs (no file is rewritten, so an epoch costs the same however many came before).
+/// `saveState` keeps the training state beside them; `finish` writes `summary.json`, the SVG plots
 /// (`<metric>.svg` with `val_<metric>` for every metric, `lr.svg` on a log axis) and the final
 /// `run.json`. Values are plain numbers and names, so this type knows nothing of the trainer.
+///
+/// Every log always holds the same epochs: a write that fails cuts every log back to the last
+/// point they agreed on (an epoch end or a saved state).
 public final class TrainingRunRecorder {
   /// The run folder.
   public let folder: RunFolder
@@ -20,10 +25,19 @@ public final class TrainingRunRecorder {
   public let metricsJSONL: MetricsJSONLog
   /// `lr_history.csv` and `lr_per_parameter.csv`.
   public let learningRates: LearningRateLog
-  /// Every epoch's logs so far, epoch 0 first.
-  public private(set) var history: [[String: Double]] = []
+  /// Lengths of the logs at the last point where they all agree.
+  private var agreedLengths: [String: Int] = [:]
+  private var lastDurableSave = Date.distantPast
+  private var lastHeartbeat = Date.distantPast
+  /// Seconds between saves that are `fsync`ed (every state is atomic; see `saveState`).
+  public var durableInterval: TimeInterval = 1
+  /// Seconds between heartbeats written within a long epoch.
+  public var heartbeatInterval: TimeInterval = 30
 
-  /// Starts recording into `folder`.
+  /// Every epoch's logs so far, epoch 0 first.
+  public var history: [[String: Double]] { metricsCSV.rows.map(\.logs) }
+
+  /// Starts recording into a new `folder`.
   ///
   /// - Parameters:
   ///   - expectedMetrics: `val_*` names the model will report even if the first epoch lacks them
@@ -37,16 +51,70 @@ public final class TrainingRunRecorder {
     self.manifest = manifest
     self.manifest.status = .running
     try folder.writeSpec(resolvedSpec)
-    try self.manifest.write(to: folder)
     metricsCSV = try MetricsCSVLog(
       url: folder.file(RunFolder.FileName.metricsCSV), expectedColumns: expectedMetrics)
     metricsJSONL = try MetricsJSONLog(url: folder.file(RunFolder.FileName.metricsJSONL))
     learningRates = try LearningRateLog(folder: folder, perParameter: perParameterLearningRates)
+    agreedLengths = logLengths
+    try writeManifest(heartbeat: Date())
   }
 
-  /// Buffers a batch's values (`step` counts batches over the run from 0).
+  /// Reopens the folder of a run being resumed from `state`: every log is cut back to the length it
+  /// had when the state was saved (dropping what a killed process wrote after it, torn last lines
+  /// included), and the history is read back from `metrics.csv`.
+  public init(
+    resuming folder: RunFolder, manifest: RunManifest, state: TrainingStateFile, expectedMetrics: [String] = [],
+    perParameterLearningRates: Bool = false
+  ) throws {
+    self.folder = folder
+    self.manifest = manifest
+    self.manifest.status = .running
+    let names = TrainingRunRecorder.logNames(perParameter: perParameterLearningRates)
+    for name in names {
+      let url = folder.file(name)
+      guard let wanted = state.logLengths[name] else {
+        throw ReportingError.io(operation: "resume", path: url.path, message: "the state does not record this log")
+      }
+      let file = try AppendLogFile(url: url, existing: true)
+      guard file.length >= wanted else {
+        throw ReportingError.io(
+          operation: "resume", path: url.path,
+          message: "the log holds \(file.length) bytes but the state was saved after \(wanted) "
+            + "(lost in a crash of the machine?); the run cannot continue exactly")
+      }
+      try file.truncate(to: wanted)
+    }
+    metricsCSV = try MetricsCSVLog(
+      resuming: folder.file(RunFolder.FileName.metricsCSV), expectedColumns: expectedMetrics)
+    metricsJSONL = try MetricsJSONLog(url: folder.file(RunFolder.FileName.metricsJSONL), resuming: true)
+    learningRates = try LearningRateLog(folder: folder, perParameter: perParameterLearningRates, resuming: true)
+    agreedLengths = logLengths
+    try writeManifest(heartbeat: Date())
+  }
+
+  /// The log files a run keeps.
+  static func logNames(perParameter: Bool) -> [String] {
+    [RunFolder.FileName.metricsCSV, RunFolder.FileName.metricsJSONL, RunFolder.FileName.learningRates]
+      + (perParameter ? [RunFolder.FileName.learningRatesPerParameter] : [])
+  }
+
+  private var logFiles: [AppendLogFile] {
+    [metricsCSV.file, metricsJSONL.file, learningRates.history] + (learningRates.perParameter.map { [$0] } ?? [])
+  }
+
+  /// Bytes each log holds on disk, by file name.
+  public var logLengths: [String: Int] {
+    Dictionary(uniqueKeysWithValues: logFiles.map { ($0.url.lastPathComponent, $0.length) })
+  }
+
+  /// Buffers a batch's values (`step` counts batches over the run from 0); refreshes the heartbeat
+  /// when a long epoch has gone `heartbeatInterval` without one.
   public func recordBatch(step: Int, epoch: Int, logs: [String: Double]) {
     metricsJSONL.recordBatch(epoch: epoch, step: step, logs: logs)
+    if step % 16 == 0 {
+      let now = Date()
+      if now.timeIntervalSince(lastHeartbeat) >= heartbeatInterval { try? writeManifest(heartbeat: now) }
+    }
   }
 
   /// Buffers the learning rate read at optimizer iteration `step`.
@@ -59,13 +127,76 @@ public final class TrainingRunRecorder {
     learningRates.record(step: step, parameter: parameter, values: values)
   }
 
-  /// Records the epoch's final logs (including `val_*` and `lr`) and flushes every log to disk.
+  /// Records the epoch's final logs (including `val_*` and `lr`) and appends every log. On failure
+  /// every log is cut back to where they last agreed, and the error is thrown.
   public func endEpoch(_ epoch: Int, logs: [String: Double]) throws {
-    history.append(logs)
     metricsJSONL.recordEpoch(epoch: epoch, logs: logs)
-    try metricsCSV.append(epoch: epoch, logs: logs)
-    try metricsJSONL.flush()
-    try learningRates.flush()
+    do {
+      try metricsCSV.append(epoch: epoch, logs: logs)
+      try flushLogs()
+    } catch {
+      rollBack()
+      throw error
+    }
+  }
+
+  /// Appends every buffered line to the logs; they then agree at this point.
+  public func flushLogs() throws {
+    for file in logFiles { try file.flush() }
+    agreedLengths = logLengths
+  }
+
+  /// Cuts every log back to the last point where they agreed (after a failed write).
+  public func rollBack() {
+    for file in logFiles {
+      if let n = agreedLengths[file.url.lastPathComponent], n <= file.length { try? file.truncate(to: n) }
+    }
+    let csvRows = metricsCSV.rows.count
+    metricsCSV.dropRows(after: min(csvRows, agreedCSVRows()))
+  }
+
+  /// Rows of metrics.csv within its agreed length (rows are whole lines; count line ends).
+  private func agreedCSVRows() -> Int {
+    guard let n = agreedLengths[RunFolder.FileName.metricsCSV], n > 0,
+      let bytes = try? AppendLogFile.contents(of: metricsCSV.url)
+    else { return 0 }
+    return max(0, bytes.prefix(n).filter { $0 == UInt8(ascii: "\n") }.count - 1)
+  }
+
+  /// Flushes the logs and keeps `state` beside them.
+  ///
+  /// Every save is atomic (temporary file, rename). A `durable` save (or one at least
+  /// `durableInterval` after the last durable one) also `fsync`s the logs and the state before the
+  /// rename and replaces `state.safetensors`; the others go to `state-next.safetensors` without
+  /// `fsync`, which a killed process leaves whole (the kernel has it) and `resume` prefers when it
+  /// is valid, while after a crash of the machine `state.safetensors` is the fallback. So a fast
+  /// epoch costs no disk flush, and `state.safetensors` is only ever replaced by a durable state.
+  public func saveState(_ state: TrainingState, specHash: String, durable: Bool = false) throws {
+    do {
+      try flushLogs()
+      let now = Date()
+      let record = TrainingStateFile(state: state, logLengths: logLengths, specHash: specHash)
+      if durable || now.timeIntervalSince(lastDurableSave) >= durableInterval {
+        for file in logFiles { try file.sync() }
+        try AtomicFile.write(record.encoded(), to: folder.file(RunFolder.FileName.state))
+        try? FileManager.default.removeItem(at: folder.file(RunFolder.FileName.pendingState))
+        lastDurableSave = now
+        try writeManifest(heartbeat: now)
+      } else {
+        try AtomicFile.write(record.encoded(), to: folder.file(RunFolder.FileName.pendingState), sync: false)
+      }
+    } catch {
+      rollBack()
+      throw error
+    }
+  }
+
+  /// Makes a state saved without `fsync` durable and the one `state.safetensors` (at the end).
+  func promotePendingState() throws {
+    let pending = folder.file(RunFolder.FileName.pendingState)
+    guard FileManager.default.fileExists(atPath: pending.path) else { return }
+    try AtomicFile.syncFile(pending)
+    try AtomicFile.rename(pending, to: folder.file(RunFolder.FileName.state))
   }
 
   /// The URL of checkpoint `filename` inside `checkpoints/`, if it is a plain file name.
@@ -85,21 +216,66 @@ public final class TrainingRunRecorder {
     try SafeTensorsFile(parameters: parameters, metadata: metadata).write(to: checkpointURL(named: filename))
   }
 
-  /// Flushes the logs, writes `summary.json` and the plots, then `run.json` with the final status.
-  public func finish(status: RunStatus, exitReason: String, summary: TrainingSummary, endTime: Date) throws {
-    precondition(status != .running, "finish with a final status")
-    try metricsJSONL.flush()
-    try learningRates.flush()
-    try summary.write(to: folder)
-    try writePlots()
-    manifest.status = status
-    manifest.exitReason = exitReason
-    manifest.endTime = endTime
+  /// Records a resume of the run in `run.json`.
+  public func recordResume(_ resume: ResumeRecord) throws {
+    manifest.resumes.append(resume)
+    try writeManifest(heartbeat: Date())
+  }
+
+  /// Rewrites `run.json` (status `running`) with a fresh heartbeat, and renders what a forced exit
+  /// (a second signal) writes instead.
+  public func writeManifest(heartbeat: Date) throws {
+    manifest.heartbeat = heartbeat
+    lastHeartbeat = heartbeat
+    var forced = manifest
+    forced.status = .interrupted
+    forced.exitReason = "stopped at once by a second signal; resume continues from the last saved state"
+    forced.endTime = heartbeat
+    Interruption.setEmergencyRecord(Array(forced.json.pretty.utf8), path: folder.file(RunFolder.FileName.run).path)
     try manifest.write(to: folder)
   }
 
+  /// Writes `summary.json` and the plots, then `run.json` with the final status, and returns the
+  /// status and reason recorded: when a file before `run.json` cannot be written, the run is
+  /// `failed` with that cause (unless it had already failed: the first cause is kept). Only a
+  /// failure to write `run.json` itself is thrown.
+  @discardableResult
+  public func finish(status: RunStatus, exitReason: String, summary: TrainingSummary?, endTime: Date) throws -> (
+    status: RunStatus, reason: String
+  ) {
+    precondition(status != .running, "finish with a final status")
+    var firstError: Error?
+    func attempt(_ body: () throws -> Void) {
+      do { try body() } catch { firstError = firstError ?? error }
+    }
+    attempt { try flushLogs() }
+    if firstError != nil { rollBack() }
+    attempt { for file in logFiles { try file.sync() } }
+    attempt { try promotePendingState() }
+    if var summary {
+      if let firstError, status != .failed { summary.stopReason = Self.reason(firstError) }
+      attempt { try summary.write(to: folder) }
+    }
+    attempt { try writePlots() }
+    manifest.status = status
+    manifest.exitReason = exitReason
+    if let firstError, status != .failed {
+      manifest.status = .failed
+      manifest.exitReason = Self.reason(firstError)
+    }
+    manifest.endTime = endTime
+    manifest.heartbeat = endTime
+    Interruption.setEmergencyRecord(nil, path: "")
+    try manifest.write(to: folder)
+    return (manifest.status, manifest.exitReason ?? exitReason)
+  }
+
+  /// The short cause of an error for `exit_reason`.
+  static func reason(_ error: Error) -> String { (error as? ReportingError)?.reason ?? "\(error)" }
+
   /// Writes one chart per metric (with its `val_` twin) over epochs, and the learning rate per step.
   public func writePlots() throws {
+    let history = self.history
     let keys = Set(history.flatMap(\.keys))
     let epochs = history.indices.map(Double.init)
     for metric in keys.filter({ !$0.hasPrefix("val_") && $0 != "lr" && $0 != "learning_rate" }).sorted() {

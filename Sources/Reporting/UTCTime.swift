@@ -33,3 +33,25 @@ public enum UTCTime {
     return String(repeating: "0", count: max(0, width - s.count)) + s
   }
 }
+
+extension UTCTime {
+  /// Reads back `iso8601`'s `2026-11-26T09:01:36Z`.
+  public static func parse(_ text: String) -> Date? {
+    let b = Array(text.utf8)
+    guard b.count == 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
+      b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z")
+    else { return nil }
+    func number(_ r: Range<Int>) -> Int32? { Int32(String(decoding: b[r], as: UTF8.self)) }
+    guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10), let h = number(11..<13),
+      let mi = number(14..<16), let s = number(17..<19)
+    else { return nil }
+    var t = tm()
+    t.tm_year = y - 1900
+    t.tm_mon = mo - 1
+    t.tm_mday = d
+    t.tm_hour = h
+    t.tm_min = mi
+    t.tm_sec = s
+    return Date(timeIntervalSince1970: TimeInterval(timegm(&t)))
+  }
+}

@@ -20,9 +20,18 @@ func runObjectiveExperiment(_ loaded: LoadedSpec, options: RunOptions) throws(Ru
   let manifest = RunManifest(
     name: spec.name, specHash: loaded.hash, seed: UInt64(bitPattern: Int64(spec.seed)), toolVersion: toolVersion,
     commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: 1, blasCore: BLASThreads.coreName, datasets: [])
+  options.events(.runStarted(folder: folder.url, specHash: loaded.hash, trial: options.trial, resumedFrom: nil))
   let result: ObjectiveResult
+  let steps = spec.objective?.steps ?? 0
   do {
-    result = try runObjective(loaded, folder: folder, manifest: manifest, shouldStop: { Interruption.requested != nil })
+    result = try runObjective(
+      loaded, folder: folder, manifest: manifest, shouldStop: { Interruption.requested != nil },
+      onPoint: { p in
+        // Sampled: every 10th point and the last, so a long path does not flood a script.
+        if p.step % 10 == 0 || p.step == steps {
+          options.events(.step(step: p.step, x: p.x, y: p.y, loss: p.loss, lr: p.lr, trial: options.trial))
+        }
+      })
   } catch let list as DiagnosticList {
     throw .spec(list)
   } catch {
@@ -33,8 +42,10 @@ func runObjectiveExperiment(_ loaded: LoadedSpec, options: RunOptions) throws(Ru
   if let last {
     logs = ["loss": last.loss, "x": last.x, "y": last.y]
   }
-  return RunOutcome(
+  let outcome = RunOutcome(
     folder: folder.url, status: result.status, exitReason: result.summary.stopReason, finalLogs: logs)
+  options.events(.runFinished(outcome, bestMetrics: [:], trial: options.trial))
+  return outcome
 }
 
 /// The run folder: `--out DIR`, or `output.dir/<name>/<UTC time>-<hash8>/`.

@@ -31,6 +31,12 @@ public struct RunOptions {
   public var extraCallbacks: (_ epochs: Int, _ stepsPerEpoch: Int) -> [any Callback]
   /// Informational messages (the run folder's path) for standard error.
   public var note: (String) -> Void
+  /// Receives every `RunEvent` (the `--json` stream).
+  public var events: (RunEvent) -> Void = { _ in }
+  /// The trial index when this run is one trial of a sweep (events carry it).
+  public var trial: Int?
+  /// Worker threads and where the count came from, for `run.json`.
+  public var threads: (count: Int, source: String) = (1, "")
 
   /// Creates options.
   public init(

@@ -72,8 +72,18 @@ public struct TrainSpec: Sendable, Equatable {
   public var stepsPerEpoch: Int?
   /// Weight per class index, if given.
   public var classWeight: [Int: Double]?
-  /// Epoch to start from (for resuming).
-  public var initialEpoch: Int
+  /// When the resumable training state is saved.
+  public var saveState: SaveState
+
+  /// `train.save_state`.
+  public enum SaveState: Sendable, Equatable {
+    /// At every epoch end (and when a signal stops the run).
+    case epoch
+    /// Also every N optimizer steps within an epoch.
+    case steps(Int)
+    /// Never.
+    case never
+  }
 }
 
 /// An objective experiment: minimize a 2-D test function.
@@ -155,7 +165,13 @@ extension ExperimentSpec {
       epochs: t.int("epochs"), batchSize: t.int("batch_size"), validation: validation,
       shuffle: t.bool("shuffle"),
       stepsPerEpoch: t.optionalInt("steps_per_epoch"), classWeight: classWeight,
-      initialEpoch: t.int("initial_epoch"))
+      saveState: {
+        switch t.value("save_state") {
+        case .int(let n): .steps(n)
+        case .string("never"): .never
+        default: .epoch
+        }
+      }())
     callbacks = components(top.value("callbacks"))
     objective = top.component("objective").map { o in
       ObjectiveSpec(

@@ -8,11 +8,11 @@ public final class EarlyStopping: Callback {
   public let restoreBestWeights: Bool
   public let startFromEpoch: Int
 
-  public private(set) var wait = 0
-  public private(set) var stoppedEpoch = 0
-  public private(set) var best: Double
-  public private(set) var bestEpoch = 0
-  private var bestWeights: WeightSnapshot?
+  public internal(set) var wait = 0
+  public internal(set) var stoppedEpoch = 0
+  public internal(set) var best: Double
+  public internal(set) var bestEpoch = 0
+  var bestWeights: WeightSnapshot?
 
   /// Creates the callback; `monitor` carries name, mode and min_delta.
   public init(
@@ -59,5 +59,25 @@ public final class EarlyStopping: Callback {
 
   public func onTrainEnd(_ control: TrainingControl) {
     if restoreBestWeights, let w = bestWeights { control.restoreWeights(w) }
+  }
+}
+
+extension EarlyStopping: StatefulCallback {
+  public var stateKey: String { "early_stopping" }
+
+  public func saveState() -> CallbackState {
+    CallbackState(
+      numbers: [
+        "wait": Double(wait), "stopped_epoch": Double(stoppedEpoch), "best": best, "best_epoch": Double(bestEpoch),
+      ],
+      weights: bestWeights?.values)
+  }
+
+  public func restoreState(_ state: CallbackState) throws(TrainingStateError) {
+    wait = Int(try state.number("wait", of: stateKey))
+    stoppedEpoch = Int(try state.number("stopped_epoch", of: stateKey))
+    best = try state.number("best", of: stateKey)
+    bestEpoch = Int(try state.number("best_epoch", of: stateKey))
+    bestWeights = state.weights.map(WeightSnapshot.init(values:))
   }
 }

@@ -6,8 +6,8 @@ public final class ModelCheckpoint: Callback {
   public let every: Int
   /// File name template; `{epoch}` is the 1-based epoch (as Keras formats it), `{epoch:03d}` padded.
   public let filename: String
-  public private(set) var best: Double
-  public private(set) var saved: [String] = []
+  public internal(set) var best: Double
+  public internal(set) var saved: [String] = []
   /// The error of a save that failed; training stops and the run fails with it.
   public private(set) var failure: Error?
 
@@ -60,5 +60,18 @@ public final class ModelCheckpoint: Callback {
       rest = rest[rest.index(after: close)...]
     }
     return out + rest
+  }
+}
+
+extension ModelCheckpoint: StatefulCallback {
+  public var stateKey: String { "model_checkpoint" }
+
+  public func saveState() -> CallbackState {
+    CallbackState(numbers: ["best": best], names: ["saved": saved])
+  }
+
+  public func restoreState(_ state: CallbackState) throws(TrainingStateError) {
+    best = try state.number("best", of: stateKey)
+    saved = state.names["saved"] ?? []
   }
 }

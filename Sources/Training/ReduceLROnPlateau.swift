@@ -10,9 +10,9 @@ public final class ReduceLROnPlateau: Callback {
   public let minLR: Double
   private let maximize: Bool
 
-  public private(set) var wait = 0
-  public private(set) var cooldownCounter = 0
-  public private(set) var best: Double
+  public internal(set) var wait = 0
+  public internal(set) var cooldownCounter = 0
+  public internal(set) var best: Double
 
   /// Creates the callback; `factor` must be < 1 (the builder validates it).
   public init(
@@ -60,5 +60,19 @@ public final class ReduceLROnPlateau: Callback {
         }
       }
     }
+  }
+}
+
+extension ReduceLROnPlateau: StatefulCallback {
+  public var stateKey: String { "reduce_lr_on_plateau" }
+
+  public func saveState() -> CallbackState {
+    CallbackState(numbers: ["wait": Double(wait), "cooldown_counter": Double(cooldownCounter), "best": best])
+  }
+
+  public func restoreState(_ state: CallbackState) throws(TrainingStateError) {
+    wait = Int(try state.number("wait", of: stateKey))
+    cooldownCounter = Int(try state.number("cooldown_counter", of: stateKey))
+    best = try state.number("best", of: stateKey)
   }
 }

@@ -10,8 +10,6 @@ public struct TrainingConfiguration: Sendable {
   public var shuffle: Bool
   /// At most this many batches per epoch (the first ones of the epoch's order); nil: all.
   public var stepsPerEpoch: Int?
-  /// Epoch to start from (0-based), as Keras's `initial_epoch`.
-  public var initialEpoch: Int
   /// Per-class weights for the training loss, as Keras's `class_weight` (sparse or one-hot labels).
   public var classWeight: [Int: Float]?
   /// The experiment seed; shuffling draws from `shuffle/epoch-<e>` under it.
@@ -19,15 +17,14 @@ public struct TrainingConfiguration: Sendable {
 
   /// Creates a configuration.
   public init(
-    epochs: Int, batchSize: Int, shuffle: Bool = true, stepsPerEpoch: Int? = nil, initialEpoch: Int = 0,
+    epochs: Int, batchSize: Int, shuffle: Bool = true, stepsPerEpoch: Int? = nil,
     classWeight: [Int: Float]? = nil, seed: UInt64
   ) {
-    precondition(epochs >= 1 && batchSize >= 1 && initialEpoch >= 0)
+    precondition(epochs >= 1 && batchSize >= 1)
     self.epochs = epochs
     self.batchSize = batchSize
     self.shuffle = shuffle
     self.stepsPerEpoch = stepsPerEpoch
-    self.initialEpoch = initialEpoch
     self.classWeight = classWeight
     self.seed = seed
   }
@@ -52,6 +49,16 @@ public struct TrainingResult: Sendable {
   public var stopReason: String
   /// Optimizer steps taken in this call.
   public var steps: Int
+}
+
+/// When the trainer hands its state to `Trainer.stateWriter`.
+public enum StateSavePoint: Sendable, Equatable {
+  /// At the end of an epoch, after its callbacks.
+  case epochEnd
+  /// Every `N` steps within an epoch (`train.save_state: N`).
+  case steps
+  /// After the step during which a stop was requested (SIGTERM, SIGINT, SIGHUP).
+  case interruption
 }
 
 /// The training loop: epochs × batches of forward → loss → backward → optimizer step → callbacks,
@@ -82,6 +89,18 @@ public final class Trainer: TrainingControl {
   private var nextBatch = 0
   /// Optimizer steps over the whole run (the `step` given to `onBatchEnd`).
   public private(set) var globalStep = 0
+  /// The epoch in progress and the batches of it already done.
+  private var epoch = 0
+  private var stepInEpoch = 0
+  private var lossSum = 0.0
+  private var seen = 0
+
+  /// Receives the training state at every epoch end, every `stateEverySteps` steps, and after an
+  /// interrupted step; returns false when it could not keep it (training then stops). The state is
+  /// never offered with non-finite weights, so the last one kept is always worth resuming.
+  public var stateWriter: ((TrainingState, StateSavePoint) -> Bool)?
+  /// Also offer the state every this many steps within an epoch (nil: only at epoch ends).
+  public var stateEverySteps: Int?
 
   /// Prepares a run; `makeMetric` is called twice per metric name (training and validation copies).
   /// The graph is built for `configuration.batchSize` if it was not already.
@@ -106,7 +125,7 @@ public final class Trainer: TrainingControl {
     self.validation = validation.map {
       BatchIterator(split: $0, batchSize: configuration.batchSize, shuffle: false, seed: configuration.seed)
     }
-    pass = configuration.initialEpoch - 1
+    pass = -1
     nextBatch = self.train.batchCount
     trainable = graph.trainableParameters
     sampleWeights = configuration.classWeight == nil ? nil : Tensor(zeros: [configuration.batchSize])
@@ -138,24 +157,31 @@ public final class Trainer: TrainingControl {
 
   // MARK: - The loop
 
-  /// Trains for the configured epochs, calling `callbacks` at Keras's hook points.
-  public func fit(callbacks: [Callback] = []) -> TrainingResult {
+  /// Trains for the configured epochs, calling `callbacks` at Keras's hook points; with
+  /// `resumingFrom`, continues a run from a saved state instead of starting it.
+  public func fit(callbacks: [Callback] = [], resumingFrom state: TrainingState? = nil) throws(TrainingStateError)
+    -> TrainingResult
+  {
     let hooks = CallbackList(callbacks)
     var history: [Logs] = []
     var outcome = TrainingOutcome.completed
-    let firstStep = globalStep
     stopTraining = false
     stopReason = nil
     diverged = false
     interrupted = false
     hooks.onTrainBegin(self)
-    epochs: for epoch in configuration.initialEpoch..<configuration.epochs {
-      optimizer.beginEpoch(epoch)
-      hooks.onEpochBegin(epoch, self)
-      var lossSum = 0.0
-      var seen = 0
-      for m in metrics { m.reset() }
-      for _ in 0..<stepsPerEpoch {
+    if let state { try restore(state, callbacks: callbacks) }
+    let firstStep = globalStep
+    if Interruption.requested != nil { interrupted = true }
+    epochs: while !interrupted && epoch < configuration.epochs {
+      if stepInEpoch == 0 {
+        optimizer.beginEpoch(epoch)
+        hooks.onEpochBegin(epoch, self)
+        lossSum = 0
+        seen = 0
+        for m in metrics { m.reset() }
+      }
+      while stepInEpoch < stepsPerEpoch {
         let (x, y) = takeBatch()
         let n = x.shape[0]
         let (value, output) = trainStep(x: x, y: y)
@@ -166,18 +192,22 @@ public final class Trainer: TrainingControl {
         for m in metrics { logs[m.name] = Double(m.result()) }
         hooks.onBatchEnd(step: globalStep, epoch: epoch, logs: logs, self)
         globalStep += 1
+        stepInEpoch += 1
         if !value.isFinite {
           diverged = true
           stopTraining = true
-        }
-        if Interruption.requested != nil {
+        } else if Interruption.requested != nil {
           interrupted = true
           stopTraining = true
+          // The step is done: keep it, so that resuming continues with the next one.
+          offerState(.interruption, callbacks: callbacks)
+        } else if let every = stateEverySteps, stepInEpoch < stepsPerEpoch, globalStep % every == 0 {
+          offerState(.steps, callbacks: callbacks)
         }
         if stopTraining { break }
       }
       // An interrupted epoch is not an epoch (Keras's fit ends without on_epoch_end on Ctrl-C).
-      if interrupted { break epochs }
+      if interrupted || diverged { break epochs }
       var logs: Logs = ["loss": seen > 0 ? lossSum / Double(seen) : .nan]
       for m in metrics { logs[m.name] = Double(m.result()) }
       if let validation {
@@ -186,6 +216,9 @@ public final class Trainer: TrainingControl {
       logs["lr"] = optimizer.learningRate
       hooks.onEpochEnd(epoch, logs: &logs, self)
       history.append(logs)
+      epoch += 1
+      stepInEpoch = 0
+      offerState(.epochEnd, callbacks: callbacks)
       if stopTraining { break epochs }
     }
     hooks.onTrainEnd(self)
@@ -199,6 +232,81 @@ public final class Trainer: TrainingControl {
     return TrainingResult(
       history: history, outcome: outcome, stopReason: stopReason ?? "epochs_completed",
       steps: globalStep - firstStep)
+  }
+
+  /// Epochs completed so far (the next epoch to run when none is in progress).
+  public var epochsCompleted: Int { epoch }
+
+  /// Hands the state to `stateWriter`, unless the weights are not finite; a writer that fails stops
+  /// training (it keeps its own error).
+  private func offerState(_ point: StateSavePoint, callbacks: [Callback]) {
+    guard let stateWriter else { return }
+    let state = captureState(callbacks: callbacks)
+    guard state.weightsAreFinite else { return }
+    if !stateWriter(state, point) {
+      stopTraining = true
+      if stopReason == nil { stopReason = "write_failed" }
+    }
+  }
+
+  /// The trainer's, optimizer's and stateful callbacks' state now.
+  public func captureState(callbacks: [Callback]) -> TrainingState {
+    var states: [String: CallbackState] = [:]
+    for (i, c) in callbacks.enumerated() {
+      if let c = c as? any StatefulCallback { states["\(i)/\(c.stateKey)"] = c.saveState() }
+    }
+    return TrainingState(
+      epoch: epoch, stepInEpoch: stepInEpoch, globalStep: globalStep, pass: pass, nextBatch: nextBatch,
+      graphTrainingStep: graph.trainingStep, lossSum: lossSum, seen: seen,
+      metricAccumulators: metrics.map(\.accumulators), weights: graph.parameterValues(),
+      optimizer: optimizer.saveState(), callbacks: states)
+  }
+
+  /// Puts a saved state back into the graph, optimizer, callbacks and counters.
+  private func restore(_ state: TrainingState, callbacks: [Callback]) throws(TrainingStateError) {
+    guard state.metricAccumulators.count == metrics.count,
+      zip(state.metricAccumulators, metrics).allSatisfy({ $0.count == $1.accumulators.count })
+    else {
+      throw TrainingStateError("the saved state has \(state.metricAccumulators.count) metrics; this run has \(metrics.count)")
+    }
+    guard state.pass >= -1, state.nextBatch >= 0, state.nextBatch <= train.batchCount, state.stepInEpoch >= 0,
+      state.stepInEpoch <= stepsPerEpoch, state.epoch >= 0, state.globalStep >= 0, state.seen >= 0
+    else {
+      throw TrainingStateError(
+        "the saved position (epoch \(state.epoch), step \(state.stepInEpoch), batch \(state.nextBatch)) does not fit this run's \(train.batchCount) batches per pass")
+    }
+    do {
+      try graph.setParameterValues(state.weights)
+    } catch {
+      throw TrainingStateError("the saved weights do not fit the model: \(error.message)")
+    }
+    do {
+      try optimizer.restoreState(state.optimizer, parameters: trainable)
+    } catch {
+      throw TrainingStateError("the saved optimizer state does not fit: \(error)")
+    }
+    var expected = Set<String>()
+    for (i, c) in callbacks.enumerated() {
+      guard let c = c as? any StatefulCallback else { continue }
+      let key = "\(i)/\(c.stateKey)"
+      expected.insert(key)
+      guard let saved = state.callbacks[key] else { throw TrainingStateError("the saved state has nothing for callback \(key)") }
+      try c.restoreState(saved)
+    }
+    if let extra = state.callbacks.keys.sorted().first(where: { !expected.contains($0) }) {
+      throw TrainingStateError("the saved state has a callback this run does not: \(extra)")
+    }
+    for (m, values) in zip(metrics, state.metricAccumulators) { m.accumulators = values }
+    epoch = state.epoch
+    stepInEpoch = state.stepInEpoch
+    globalStep = state.globalStep
+    graph.trainingStep = state.graphTrainingStep
+    lossSum = state.lossSum
+    seen = state.seen
+    pass = state.pass
+    nextBatch = state.nextBatch
+    // The order of the pass in progress is a function of its number.
+    if pass >= 0 { train.startEpoch(pass) }
   }
 
   /// The next training batch, starting a new shuffled pass when the current one is used up.

@@ -10,10 +10,12 @@ struct OptimRun: ParsableCommand {
       optim-run SPEC.yaml runs an experiment and writes a run folder (runs/<name>/<time>-<hash>/). \
       Every key of the format is described in docs/spec.md.
 
-      Exit status: 0 completed (early stopping included), 1 failed at run time, 2 spec or usage \
-      error, 3 data error, 4 diverged (NaN/Inf stopped the run), 130 interrupted (SIGINT/SIGTERM).
+      optim-run resume RUN_DIR continues a stopped run. Scripts: --quiet prints only the run \
+      folder, --json prints JSON Lines events (docs/scripting.md).
+
+      \(ExitStatus.help)
       """,
-    subcommands: [Run.self, Validate.self, Summary.self],
+    subcommands: [Run.self, Resume.self, Validate.self, Summary.self],
     defaultSubcommand: Run.self
   )
 }

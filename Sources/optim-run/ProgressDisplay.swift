@@ -9,24 +9,21 @@ enum ProgressStyle: String, CaseIterable {
   case bar, lines, none
 }
 
-/// Shows training progress on standard error (Keras-like bar, or one line per epoch) and, with
-/// `--json`, one JSON object per epoch on standard output.
+/// Shows training progress on standard error: a Keras-like bar, or one line per epoch.
 final class ProgressDisplay: Callback {
   private let style: ProgressStyle
-  private let json: Bool
   private let epochs: Int
   private let stepsPerEpoch: Int
   private var epochStart = Date()
   private var lastDraw = Date.distantPast
   private var stepInEpoch = 0
 
-  init(style: ProgressStyle, json: Bool, epochs: Int, stepsPerEpoch: Int) {
+  init(style: ProgressStyle, epochs: Int, stepsPerEpoch: Int) {
     if style == .auto {
       self.style = isatty(STDERR_FILENO) == 1 ? .bar : .lines
     } else {
       self.style = style
     }
-    self.json = json
     self.epochs = epochs
     self.stepsPerEpoch = stepsPerEpoch
   }
@@ -73,12 +70,6 @@ final class ProgressDisplay: Callback {
           + String(format: " - %.1fs", seconds) + "\n")
     case .none, .auto:
       break
-    }
-    if json {
-      var object = logs.mapValues { JSONValue.double($0) }
-      object["epoch"] = .int(epoch)
-      object["seconds"] = .double(seconds)
-      FileHandle.standardOutput.write(Data((JSONValue.object(object).compact + "\n").utf8))
     }
   }
 

@@ -67,7 +67,7 @@ import Testing
           shuffle: true
           steps_per_epoch: null
           class_weight: null
-          initial_epoch: 0
+          save_state: epoch
         callbacks: []
         objective:
           function: booth

@@ -73,7 +73,7 @@ import Testing
       spec.train
         == TrainSpec(
           epochs: 1, batchSize: 32, validation: .fraction(0.2), shuffle: true, stepsPerEpoch: nil,
-          classWeight: [0: 1, 1: 2.5], initialEpoch: 0))
+          classWeight: [0: 1, 1: 2.5], saveState: .epoch))
     #expect(spec.output == OutputSpec(dir: "runs"))
     #expect(spec.seed == 0)
     #expect(spec.metrics.isEmpty)

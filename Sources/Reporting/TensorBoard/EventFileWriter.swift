@@ -30,8 +30,17 @@ public final class EventFileWriter {
     let digits = String(seconds)
     let name =
       "events.out.tfevents." + String(repeating: "0", count: max(0, 10 - digits.count)) + digits + "." + host
-    url = folder.appendingPathComponent(name)
-    fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+    // A resumed run may start in the same second as the first: number the later files.
+    var candidate = folder.appendingPathComponent(name)
+    var attempt = 1
+    var descriptor = open(candidate.path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+    while descriptor < 0 && errno == EEXIST && attempt < 1000 {
+      attempt += 1
+      candidate = folder.appendingPathComponent(name + ".\(attempt)")
+      descriptor = open(candidate.path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+    }
+    url = candidate
+    fd = descriptor
     guard fd >= 0 else { throw AtomicFile.ioError("create the event file", url.path) }
     add(
       TensorBoardEvent(wallTime: time.timeIntervalSince1970, fileVersion: TensorBoardEvent.currentFileVersion)

@@ -111,3 +111,14 @@ public final class TensorBoardCallback: Callback {
     logs.sorted { $0.key < $1.key }.map { TensorBoardScalar(tag: prefix + $0.key, value: Float($0.value)) }
   }
 }
+
+extension TensorBoardCallback: StatefulCallback {
+  public var stateKey: String { "tensorboard" }
+
+  public func saveState() -> CallbackState { CallbackState(numbers: ["iterations": Double(iterations)]) }
+
+  /// A resumed run writes new event files beside the old ones; TensorBoard reads them all.
+  public func restoreState(_ state: CallbackState) throws(TrainingStateError) {
+    iterations = Int(try state.number("iterations", of: stateKey))
+  }
+}

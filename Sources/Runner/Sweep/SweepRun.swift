@@ -40,6 +40,7 @@ public func runSweep(
   let start = Date()
   let folder = try makeSweepFolder(loaded, options: options, start: start)
   options.note("sweep folder: \(folder.path) (\(trials.count) trial\(trials.count == 1 ? "" : "s"))")
+  options.events(.sweepStarted(folder: folder, specHash: loaded.hash, trials: trials.count))
   let recorder: SweepRecorder
   do {
     recorder = try SweepRecorder(
@@ -90,10 +91,12 @@ public func runSweep(
   } catch {
     throw .runtime("cannot write the sweep folder \(folder.path): \(error)")
   }
+  let best = recorder.leaderboard.best
+  let outcome = RunOutcome(folder: folder, status: status, exitReason: reason, finalLogs: best?.finalLogs ?? [:])
+  options.events(
+    .sweepFinished(outcome, best: best.flatMap { b in b.metric.map { (b.index, $0, b.finalLogs) } }))
   if !interrupted, !failures.isEmpty, failures.count == trials.count { throw failures[0] }
-  return RunOutcome(
-    folder: folder, status: status, exitReason: reason, finalLogs: recorder.leaderboard.best?.finalLogs ?? [:]
-  )
+  return outcome
 }
 
 /// Runs one trial as a single run into its folder; a run that cannot start or finish is recorded
@@ -109,6 +112,7 @@ private func runTrial(
   let collector = EpochLossCollector()
   var trialOptions = options
   trialOptions.outDirectory = trialFolder.path
+  trialOptions.trial = trial.index
   trialOptions.extraCallbacks = { epochs, steps in options.extraCallbacks(epochs, steps) + [collector] }
   do {
     let outcome = try runExperiment(loaded, options: trialOptions)

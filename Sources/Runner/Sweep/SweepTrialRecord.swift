@@ -49,7 +49,7 @@ public struct SweepTrialRecord: Sendable, Equatable {
 
   /// Whether the trial takes a place in the ranking: it completed and its metric is finite.
   /// Diverged, failed and interrupted trials, and NaN metrics, come last.
-  public var isRanked: Bool { status == .completed && (metric?.isFinite ?? false) }
+  public var isRanked: Bool { (status == .completed || status == .early_stopped) && (metric?.isFinite ?? false) }
 
   /// `optimizer.learning_rate=0.01 optimizer.beta_1=0.9`: every assignment with its full path.
   public var assignmentText: String {

@@ -113,6 +113,11 @@ struct SpecDecoder {
       if reserved.contains(key) { continue }
       let keyPath = join(path, key)
       guard let argument = arguments.first(where: { $0.name == key }) else {
+        if let hint = Schemas.removedKeys[keyPath] {
+          error(pair.key.mark, "'\(keyPath)' was removed: \(hint)", path: keyPath)
+          ok = false
+          continue
+        }
         let suggestion = Suggestion.closest(to: key, among: arguments.map(\.name) + reserved)
         error(
           pair.key.mark, "unknown key '\(key)' \(noun)" + didYouMean(suggestion), path: keyPath,

@@ -71,8 +71,16 @@ extension TrainSpec {
     return .map([
       .init("epochs", .int(epochs)), .init("batch_size", .int(batchSize)), .init("validation", validation),
       .init("shuffle", .bool(shuffle)), .init("steps_per_epoch", stepsPerEpoch.map(Value.int) ?? .null),
-      .init("class_weight", weights), .init("initial_epoch", .int(initialEpoch)),
+      .init("class_weight", weights), .init("save_state", saveStateValue),
     ])
+  }
+
+  private var saveStateValue: Value {
+    switch saveState {
+    case .epoch: .string("epoch")
+    case .never: .string("never")
+    case .steps(let n): .int(n)
+    }
   }
 }
 

@@ -90,16 +90,19 @@ extension Schemas {
       .optional(
         "class_weight", .classWeights,
         "Weight of each class in the loss; needs one class per example (integer labels or one-hot rows)."),
-      .int("initial_epoch", 0, .atLeast(0), "Epoch to start from (for resuming)."),
+      ArgumentSchema(
+        "save_state", .intOrChoice(["epoch", "never"]), default: .string("epoch"), .atLeast(1),
+        doc: "When the run keeps the state that `optim-run resume` continues from: `epoch` (every epoch end), "
+          + "N (also every N steps within an epoch, for long epochs) or `never`. A stop by a signal saves it too, unless `never`."),
     ],
-    example: "{epochs: 10, batch_size: 32, validation: test}",
-    check: { c, check in
-      if c.int("initial_epoch") >= c.int("epochs") {
-        check.error(
-          c, "initial_epoch",
-          "initial_epoch (\(c.int("initial_epoch"))) must be less than epochs (\(c.int("epochs")))")
-      }
-    })
+    example: "{epochs: 10, batch_size: 32, validation: test}")
+
+  /// Keys that existed once, with what to use instead.
+  static let removedKeys: [String: String] = [
+    "train.initial_epoch":
+      "it numbered the epochs as continued but started from fresh weights; to continue a stopped run use "
+      + "`optim-run resume RUN_DIR` (which restores the weights, optimizer and callbacks exactly)"
+  ]
 
   static let objective = TypeSchema(
     "objective", "Minimize a 2-D test function from a start point; the path is the result.",

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Foundation
+
+/// A log file that only grows: bytes are buffered in memory and appended by `flush()`, so the cost
+/// of a flush depends on what was added since the last one, never on the file's size.
+///
+/// `length` is what the file holds after the last successful flush. A flush that fails (a full disk)
+/// cuts the file back to that length, so the file never ends in half a record; `truncate(to:)`
+/// rolls back further (to the last epoch every log holds, or to a saved state's lengths on resume).
+public final class AppendLogFile {
+  /// The file.
+  public let url: URL
+  /// Bytes on disk after the last successful flush.
+  public private(set) var length: Int
+  private var fd: Int32
+  private var pending: [UInt8] = []
+
+  /// Opens `url` for appending: creates it empty (`existing: false`, the file must not hold
+  /// anything we would lose) or keeps what it holds (`existing: true`, resuming).
+  public init(url: URL, existing: Bool) throws {
+    self.url = url
+    let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (existing ? 0 : O_TRUNC)
+    fd = open(url.path, flags, 0o644)
+    guard fd >= 0 else { throw AtomicFile.ioError("open", url.path) }
+    let end = lseek(fd, 0, SEEK_END)
+    guard end >= 0 else {
+      close(fd)
+      throw AtomicFile.ioError("seek in", url.path)
+    }
+    length = Int(end)
+  }
+
+  deinit { if fd >= 0 { close(fd) } }
+
+  /// Buffers `bytes` for the next flush.
+  public func append(_ bytes: [UInt8]) { pending += bytes }
+
+  /// Buffers the UTF-8 of `text`.
+  public func append(_ text: String) { pending.append(contentsOf: text.utf8) }
+
+  /// True when bytes are waiting for a flush.
+  public var hasPending: Bool { !pending.isEmpty }
+
+  /// Appends the buffered bytes; on failure the file is cut back to `length` and the bytes are dropped.
+  public func flush() throws {
+    guard !pending.isEmpty else { return }
+    defer { pending.removeAll(keepingCapacity: true) }
+    let error: ReportingError? = pending.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = pwrite(fd, raw.baseAddress! + offset, raw.count - offset, off_t(length + offset))
+        if n < 0 {
+          if errno == EINTR { continue }
+          return AtomicFile.ioError("write", url.path)
+        }
+        offset += n
+      }
+      return nil
+    }
+    if let error {
+      _ = ftruncate(fd, off_t(length))
+      throw error
+    }
+    length += pending.count
+  }
+
+  /// `fsync`s what was flushed.
+  public func sync() throws {
+    guard fsync(fd) == 0 else { throw AtomicFile.ioError("fsync", url.path) }
+  }
+
+  /// Cuts the file to `newLength` bytes (at most its length) and forgets buffered bytes.
+  public func truncate(to newLength: Int) throws {
+    precondition(newLength >= 0 && newLength <= length, "truncate \(url.lastPathComponent) to \(newLength) of \(length)")
+    pending.removeAll()
+    guard ftruncate(fd, off_t(newLength)) == 0 else { throw AtomicFile.ioError("truncate", url.path) }
+    length = newLength
+  }
+
+  /// Replaces the whole file atomically with `bytes` (a header that gained a column) and appends to
+  /// the new file from then on.
+  public func replace(with bytes: [UInt8]) throws {
+    try AtomicFile.write(bytes, to: url)
+    let newFD = open(url.path, O_WRONLY | O_CLOEXEC)
+    guard newFD >= 0 else { throw AtomicFile.ioError("open", url.path) }
+    close(fd)
+    fd = newFD
+    length = bytes.count
+    pending.removeAll()
+  }
+
+  /// The file's bytes as on disk (for resuming: the history is parsed back from the logs).
+  public static func contents(of url: URL) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw ReportingError.io(operation: "read", path: url.path, message: "cannot read the file")
+    }
+    return [UInt8](data)
+  }
+}

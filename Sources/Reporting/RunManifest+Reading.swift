@@ -1,0 +1,42 @@
+import Foundation
+
+extension RunManifest {
+  /// Reads `run.json` of `folder` back (for `optim-run resume`).
+  public static func read(from folder: RunFolder) throws -> RunManifest {
+    let url = folder.file(RunFolder.FileName.run)
+    func fail(_ message: String) -> ReportingError { .io(operation: "read", path: url.path, message: message) }
+    guard let data = FileManager.default.contents(atPath: url.path) else { throw fail("no such file") }
+    guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+      throw fail("not a JSON object")
+    }
+    func string(_ key: String) throws -> String {
+      guard let s = o[key] as? String else { throw fail("'\(key)' is not a string") }
+      return s
+    }
+    func strings(_ key: String) -> [String] { (o[key] as? [String]) ?? [] }
+    guard let status = RunStatus(rawValue: try string("status")) else { throw fail("unknown status") }
+    let seed: UInt64 =
+      if let n = o["seed"] as? Int { UInt64(bitPattern: Int64(n)) } else { UInt64(o["seed"] as? String ?? "") ?? 0 }
+    let datasets = ((o["datasets"] as? [[String: Any]]) ?? []).map {
+      DatasetFile(path: $0["path"] as? String ?? "", sizeBytes: $0["size_bytes"] as? Int ?? 0)
+    }
+    var m = RunManifest(
+      name: try string("name"), specHash: try string("spec_hash"), seed: seed,
+      toolVersion: try string("tool_version"), commandLine: strings("command_line"), overrides: strings("overrides"),
+      startTime: UTCTime.parse(try string("start_time")) ?? Date(), host: try string("host"),
+      threads: o["threads"] as? Int ?? 1, blasCore: o["blas_core"] as? String ?? "", datasets: datasets)
+    m.status = status
+    m.exitReason = o["exit_reason"] as? String
+    m.endTime = (o["end_time"] as? String).flatMap(UTCTime.parse)
+    m.pid = Int32(o["pid"] as? Int ?? 0)
+    m.heartbeat = (o["heartbeat"] as? String).flatMap(UTCTime.parse)
+    m.threadsSource = o["threads_source"] as? String ?? ""
+    m.resumes = ((o["resumes"] as? [[String: Any]]) ?? []).map {
+      ResumeRecord(
+        time: ($0["time"] as? String).flatMap(UTCTime.parse) ?? Date(), fromEpoch: $0["from_epoch"] as? Int ?? 0,
+        fromStep: $0["from_step_in_epoch"] as? Int ?? 0, fromGlobalStep: $0["from_global_step"] as? Int ?? 0,
+        commandLine: ($0["command_line"] as? [String]) ?? [])
+    }
+    return m
+  }
+}
