@@ -172,8 +172,8 @@ func train(
         reason = (error as? ReportingError)?.reason ?? "\(error)"
       }
     } else {
-      reason += "; final.safetensors not written (the weights are not finite); "
-        + "state.safetensors keeps the last finite weights"
+      options.note(
+        "final.safetensors not written: the weights are not finite; state.safetensors keeps the last finite ones")
     }
   }
   let monitor = prepared.validation == nil ? "loss" : "val_loss"

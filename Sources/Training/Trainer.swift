@@ -157,9 +157,15 @@ public final class Trainer: TrainingControl {
 
   // MARK: - The loop
 
+  /// Trains for the configured epochs from the start, calling `callbacks` at Keras's hook points.
+  public func fit(callbacks: [Callback] = []) -> TrainingResult {
+    // With nothing to restore, nothing can fail.
+    try! fit(callbacks: callbacks, resumingFrom: nil)
+  }
+
   /// Trains for the configured epochs, calling `callbacks` at Keras's hook points; with
   /// `resumingFrom`, continues a run from a saved state instead of starting it.
-  public func fit(callbacks: [Callback] = [], resumingFrom state: TrainingState? = nil) throws(TrainingStateError)
+  public func fit(callbacks: [Callback] = [], resumingFrom state: TrainingState?) throws(TrainingStateError)
     -> TrainingResult
   {
     let hooks = CallbackList(callbacks)
@@ -206,8 +212,9 @@ public final class Trainer: TrainingControl {
         }
         if stopTraining { break }
       }
-      // An interrupted epoch is not an epoch (Keras's fit ends without on_epoch_end on Ctrl-C).
-      if interrupted || diverged { break epochs }
+      // An interrupted epoch is not an epoch (Keras's fit ends without on_epoch_end on Ctrl-C); a
+      // diverged one is, with its NaN loss (Keras's TerminateOnNaN still ends the epoch).
+      if interrupted { break epochs }
       var logs: Logs = ["loss": seen > 0 ? lossSum / Double(seen) : .nan]
       for m in metrics { logs[m.name] = Double(m.result()) }
       if let validation {

@@ -175,9 +175,10 @@ extension EndToEnd {
       #expect(files.contains("path.svg"))
     }
 
-    /// SIGINT (Ctrl-C) or SIGTERM mid-run: the run stops after the current batch, flushes, says
+    /// SIGINT (Ctrl-C), SIGTERM (preemption), SIGHUP (a closed terminal) or SIGUSR1 (Slurm's
+    /// warning) mid-run: the run stops after the current batch, saves its state, flushes, says
     /// `interrupted`, exits 130.
-    @Test(arguments: [SIGINT, SIGTERM])
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGUSR1])
     func signalStopsTheRunWithExit130(_ signal: Int32) throws {
       let scratch = try ScratchFolder()
       let out = scratch.path("run")
@@ -195,7 +196,9 @@ extension EndToEnd {
       #expect(r.status == 130)
       let run = try RunFolderFiles.jsonObject(out + "/run.json")
       #expect(run["status"] as? String == "interrupted")
-      #expect(run["exit_reason"] as? String == "interrupted")
+      let names = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGUSR1: "SIGUSR1"]
+      #expect(run["exit_reason"] as? String == "interrupted by \(names[signal]!)")
+      #expect(FileManager.default.fileExists(atPath: out + "/state.safetensors"))
       #expect(run["end_time"] is String)
       let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
       #expect((1..<1000).contains(metrics.rows.count))

@@ -6,8 +6,9 @@ extension EndToEnd {
   /// `--json` and `--set` on a short digits run.
   @Suite("run options")
   struct RunOptionsTests {
-    /// `--set train.epochs=2` runs two epochs and is recorded; `--json` prints one object per epoch
-    /// on stdout, nothing else, with the values metrics.csv holds.
+    /// `--set train.epochs=2` runs two epochs and is recorded; `--json` prints JSON Lines events on
+    /// stdout, nothing else: run_started, one epoch event per epoch with the values metrics.csv
+    /// holds, and run_finished with the status, exit code and run folder.
     @Test func setShortensTheRunAndJSONPrintsEachEpoch() throws {
       let scratch = try ScratchFolder()
       let out = scratch.path("run")
@@ -21,10 +22,17 @@ extension EndToEnd {
 
       let stdoutLines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
       #expect(stdoutLines.last == "")
-      let objects = try stdoutLines.dropLast().map {
+      let all = try stdoutLines.dropLast().map {
         try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
       }
-      #expect(objects.count == 2)
+      #expect(all.map { $0["event"] as? String } == ["run_started", "epoch", "epoch", "run_finished"])
+      #expect(all.first?["run_folder"] as? String == out)
+      #expect(all.last?["status"] as? String == "completed")
+      #expect(all.last?["exit_code"] as? Int == 0)
+      #expect(all.last?["run_folder"] as? String == out)
+      #expect((all.last?["final_metrics"] as? [String: Any])?["val_accuracy"] is NSNumber)
+      let objects = all.filter { $0["event"] as? String == "epoch" }
+      let epochText = stdoutLines.dropLast().filter { $0.contains("\"event\":\"epoch\"") }
       #expect(objects.map { $0["epoch"] as? Int } == [0, 1])
       let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
       #expect(metrics.rows.count == 2)
@@ -33,7 +41,7 @@ extension EndToEnd {
         // The same float64 both ways: repr in the CSV, shortest round trip in the JSON. The
         // number's text is read directly, as Foundation's JSON parser on Linux can miss the last
         // bit (it reads 0.8076319347343763 as 0.8076319347343762).
-        let printed = stdoutLines.dropLast().map { Self.number(named: name, in: String($0)) }
+        let printed = epochText.map { Self.number(named: name, in: String($0)) }
         #expect(printed == metrics.column(name), "\(name)")
       }
 

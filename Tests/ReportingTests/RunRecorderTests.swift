@@ -142,14 +142,16 @@ func isWellFormedXML(_ data: Data) -> Bool {
     guard case .object(let o) = m.json else { return #expect(Bool(false)) }
     #expect(
       o.keys.sorted() == [
-        "blas_core", "command_line", "datasets", "end_time", "exit_reason", "host", "name", "overrides", "seed",
-        "spec_hash",
-        "start_time", "status", "threads", "tool_version",
+        "blas_core", "command_line", "datasets", "end_time", "exit_reason", "heartbeat", "host", "name",
+        "overrides", "pid", "resumes", "seed", "spec_hash", "start_time", "status", "threads", "threads_source",
+        "tool_version",
       ])
     #expect(o["seed"] == .string("18446744073709551615"))
     #expect(o["status"] == .string("diverged"))
     #expect(
-      RunStatus.allCases.map(\.rawValue) == ["running", "completed", "failed", "diverged", "interrupted"])
+      RunStatus.allCases.map(\.rawValue) == [
+        "running", "completed", "early_stopped", "failed", "diverged", "interrupted",
+      ])
   }
 
   @Test func datasetSizesAreMeasured() throws {
