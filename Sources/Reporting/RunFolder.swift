@@ -39,8 +39,9 @@ public struct RunFolder: Sendable, Equatable {
     public static let checkpoints = "checkpoints"
     /// The training state that `optim-run resume` continues from (`TrainingStateFile`).
     public static let state = "state.safetensors"
-    /// A newer state written without `fsync` between durable saves; preferred when it is whole.
-    public static let pendingState = "state-next.safetensors"
+    /// Newer states written without `fsync` between durable saves, in turn (`PendingStateSlots`);
+    /// the newest whole one is preferred.
+    public static let pendingStates = PendingStateSlots.names
   }
 
   private init(url: URL) { self.url = url }

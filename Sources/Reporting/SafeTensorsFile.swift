@@ -1,4 +1,8 @@
 import Foundation
+
+#if _endian(big)
+  #error("safetensors stores float32 little-endian; encoded() copies floats as the host holds them")
+#endif
 import Tensors
 
 /// Named float32 tensors in Hugging Face's safetensors format, for checkpoints.
@@ -56,10 +60,12 @@ public struct SafeTensorsFile: Sendable, Equatable {
       header += "\"__metadata__\":" + JSONValue.object(metadata.mapValues { .string($0) }).compact
     }
     var offset = 0
+    var first = metadata.isEmpty
     for name in names {
       let entry = tensors[name]!
       let end = offset + entry.values.count * 4
-      if header.count > 1 { header += "," }
+      if !first { header += "," }
+      first = false
       header +=
         JSONValue.string(name).compact + ":{\"dtype\":\"F32\",\"shape\":["
         + entry.shape.map(String.init).joined(separator: ",") + "],\"data_offsets\":[\(offset),\(end)]}"
@@ -73,7 +79,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
     withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { out += $0 }
     out += headerBytes
     for name in names {
-      for v in tensors[name]!.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
+      // Float32 is stored little-endian, as this host (x86-64, arm64) holds it: copy it whole.
+      tensors[name]!.values.withUnsafeBytes { out.append(contentsOf: $0) }
     }
     return out
   }

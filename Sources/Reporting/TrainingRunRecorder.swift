@@ -28,6 +28,9 @@ public final class TrainingRunRecorder {
   /// Lengths of the logs at the last point where they all agree.
   private var agreedLengths: [String: Int] = [:]
   private var lastDurableSave = Date.distantPast
+  private lazy var pendingStates = PendingStateSlots(folder: folder)
+  /// The newest state kept only in a pending slot, to make durable at the end.
+  private var newestPending: [UInt8]?
   private var lastHeartbeat = Date.distantPast
   /// Seconds between saves that are `fsync`ed (every state is atomic; see `saveState`).
   public var durableInterval: TimeInterval = 1
@@ -167,23 +170,24 @@ public final class TrainingRunRecorder {
   ///
   /// Every save is atomic (temporary file, rename). A `durable` save (or one at least
   /// `durableInterval` after the last durable one) also `fsync`s the logs and the state before the
-  /// rename and replaces `state.safetensors`; the others go to `state-next.safetensors` without
-  /// `fsync`, which a killed process leaves whole (the kernel has it) and `resume` prefers when it
-  /// is valid, while after a crash of the machine `state.safetensors` is the fallback. So a fast
-  /// epoch costs no disk flush, and `state.safetensors` is only ever replaced by a durable state.
+  /// rename and replaces `state.safetensors`; the others go to one of two `PendingStateSlots`
+  /// without `fsync`, which a killed process leaves whole (the kernel has them) and `resume` prefers
+  /// when newer and valid, while after a crash of the machine `state.safetensors` is the fallback.
+  /// So a fast epoch costs no disk flush, and `state.safetensors` is only ever replaced by a
+  /// durable state.
   public func saveState(_ state: TrainingState, specHash: String, durable: Bool = false) throws {
     do {
       try flushLogs()
       let now = Date()
       let record = TrainingStateFile(state: state, logLengths: logLengths, specHash: specHash)
+      let bytes = record.encoded()
       if durable || now.timeIntervalSince(lastDurableSave) >= durableInterval {
-        for file in logFiles { try file.sync() }
-        try AtomicFile.write(record.encoded(), to: folder.file(RunFolder.FileName.state))
-        try? FileManager.default.removeItem(at: folder.file(RunFolder.FileName.pendingState))
+        try makeDurable(bytes)
         lastDurableSave = now
         try writeManifest(heartbeat: now)
       } else {
-        try AtomicFile.write(record.encoded(), to: folder.file(RunFolder.FileName.pendingState), sync: false)
+        try pendingStates.write(bytes)
+        newestPending = bytes
       }
     } catch {
       rollBack()
@@ -191,12 +195,19 @@ public final class TrainingRunRecorder {
     }
   }
 
-  /// Makes a state saved without `fsync` durable and the one `state.safetensors` (at the end).
+  /// Syncs the logs, then replaces `state.safetensors` with `bytes` durably; the pending slots,
+  /// now older, are removed.
+  private func makeDurable(_ bytes: [UInt8]) throws {
+    for file in logFiles { try file.sync() }
+    try AtomicFile.write(bytes, to: folder.file(RunFolder.FileName.state))
+    pendingStates.removeAll()
+    newestPending = nil
+  }
+
+  /// Makes the newest pending state durable (at the end of a run).
   func promotePendingState() throws {
-    let pending = folder.file(RunFolder.FileName.pendingState)
-    guard FileManager.default.fileExists(atPath: pending.path) else { return }
-    try AtomicFile.syncFile(pending)
-    try AtomicFile.rename(pending, to: folder.file(RunFolder.FileName.state))
+    guard let bytes = newestPending else { return }
+    try makeDurable(bytes)
   }
 
   /// The URL of checkpoint `filename` inside `checkpoints/`, if it is a plain file name.

@@ -143,12 +143,12 @@ public struct TrainingStateFile: Sendable, Equatable {
 
   /// CRC-32C of every tensor's name and float bits, in name order.
   static func checksum(_ tensors: [String: SafeTensorsFile.Entry]) -> UInt32 {
-    var bytes: [UInt8] = []
+    var crc: UInt32 = 0
     for name in tensors.keys.sorted() {
-      bytes += Array(name.utf8)
-      tensors[name]!.values.withUnsafeBytes { bytes += $0 }
+      crc = Array(name.utf8).withUnsafeBytes { CRC32C.checksum($0, continuing: crc) }
+      crc = tensors[name]!.values.withUnsafeBytes { CRC32C.checksum($0, continuing: crc) }
     }
-    return CRC32C.checksum(bytes)
+    return crc
   }
 }
 

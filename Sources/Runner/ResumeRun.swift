@@ -128,18 +128,20 @@ public func resumeRun(at path: String, overrides: [String], options: RunOptions)
     try train(loaded, prepared: prepared, recorder: recorder, resumingFrom: state, options: options, start: start))
 }
 
-/// The newest whole state in `folder`: `state-next.safetensors` when it parses and checks, else
-/// `state.safetensors`; nil when there is none. A state saved for another spec is refused.
+/// The newest whole state in `folder` among the pending slots and `state.safetensors` (a slot torn
+/// by a kill fails its checksum and is passed over); nil when there is none. A state saved for
+/// another spec is refused.
 func latestState(in folder: RunFolder, specHash: String) throws -> TrainingStateFile? {
   var found: [TrainingStateFile] = []
   var damaged: [String] = []
-  for name in [RunFolder.FileName.pendingState, RunFolder.FileName.state] {
+  for name in RunFolder.FileName.pendingStates + [RunFolder.FileName.state] {
     let url = folder.file(name)
     guard let data = FileManager.default.contents(atPath: url.path) else { continue }
     do {
       found.append(try TrainingStateFile(decoding: [UInt8](data), source: url.path))
     } catch {
-      damaged.append("\(error)")
+      // A torn pending slot is expected after a kill; a damaged durable state is worth saying.
+      if name == RunFolder.FileName.state { damaged.append("\(error)") }
     }
   }
   guard let newest = found.max(by: { $0.state.globalStep < $1.state.globalStep }) else {

@@ -4,9 +4,9 @@
 /// Check values: RFC 3720 appendix B.4 (32 zero bytes → `0x8A9136AA`, ...), and `"123456789"` →
 /// `0xE3069283`. Table-driven, one byte at a time.
 public enum CRC32C {
-  /// The CRC-32C of `bytes`.
-  public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
+  /// The CRC-32C of `bytes`; with `continuing`, of the bytes that gave that CRC followed by these.
+  public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
+    var crc: UInt32 = ~previous
     table.withUnsafeBufferPointer { t in
       for b in bytes { crc = t[Int((crc ^ UInt32(b)) & 0xFF)] ^ (crc >> 8) }
     }
