@@ -38,17 +38,30 @@ public final class ObjectiveRunRecorder {
     endTime: Date
   ) throws {
     precondition(status != .running, "finish with a final status")
-    try path.flush()
-    try summary.write(to: folder)
+    // Every step is tried; the first failure becomes the run's cause (unless it had failed already),
+    // so a full disk still ends with a final status in run.json.
+    var firstError: Error?
+    func attempt(_ body: () throws -> Void) {
+      do { try body() } catch { firstError = firstError ?? error }
+    }
+    attempt { try path.flush() }
+    attempt { try path.sync() }
+    attempt { try summary.write(to: folder) }
     if let grid {
-      let plot = PathPlot(
-        title: manifest.name, grid: grid,
-        paths: [.init(name: manifest.name, xs: path.points.map(\.x), ys: path.points.map(\.y))],
-        minima: minima)
-      try AtomicFile.write(plot.svg(), to: folder.file("path.svg"))
+      attempt {
+        let plot = PathPlot(
+          title: manifest.name, grid: grid,
+          paths: [.init(name: manifest.name, xs: path.points.map(\.x), ys: path.points.map(\.y))],
+          minima: minima)
+        try AtomicFile.write(plot.svg(), to: folder.file("path.svg"))
+      }
     }
     manifest.status = status
     manifest.exitReason = exitReason
+    if let firstError, status != .failed {
+      manifest.status = .failed
+      manifest.exitReason = (firstError as? ReportingError)?.reason ?? "\(firstError)"
+    }
     manifest.endTime = endTime
     try manifest.write(to: folder)
   }

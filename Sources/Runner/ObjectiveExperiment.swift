@@ -42,8 +42,8 @@ func runObjectiveExperiment(_ loaded: LoadedSpec, options: RunOptions) throws(Ru
   if let last {
     logs = ["loss": last.loss, "x": last.x, "y": last.y]
   }
-  let outcome = RunOutcome(
-    folder: folder.url, status: result.status, exitReason: result.summary.stopReason, finalLogs: logs)
+  let reason = (try? RunManifest.read(from: folder))?.exitReason ?? result.summary.stopReason
+  let outcome = RunOutcome(folder: folder.url, status: result.status, exitReason: reason, finalLogs: logs)
   options.events(.runFinished(outcome, bestMetrics: [:], trial: options.trial))
   return outcome
 }

@@ -54,24 +54,31 @@ public func runObjective(
       stepper, function: function, scales: scales, steps: objective.steps, recorder: recorder, rates: rates,
       shouldStop: shouldStop, onPoint: onPoint)
   }
-  let (status, exitReason) =
-    objective.dtype == "float64"
-    ? try walk(Float64ObjectiveStepper(optimizer: optimizer, start: objective.start), scales)
-    : try walk(
-      Float32ObjectiveStepper(optimizer: optimizer, start: objective.start),
-      (Float(scales.a), Float(scales.b)))
-
+  var ending: PathEnding
+  do {
+    ending =
+      objective.dtype == "float64"
+      ? try walk(Float64ObjectiveStepper(optimizer: optimizer, start: objective.start), scales)
+      : try walk(
+        Float32ObjectiveStepper(optimizer: optimizer, start: objective.start),
+        (Float(scales.a), Float(scales.b)))
+  } catch {
+    // A write that failed (a full disk) ends the run as failed, with its cause, not `running`.
+    ending = (.failed, (error as? ReportingError)?.reason ?? "\(error)")
+  }
+  let (status, exitReason) = ending
   let points = recorder.path.points
   let minima = knownMinima(function, scales: scales)
   let summary = ObjectiveSummary(
     path: points, knownMinima: minima, tolerance: objective.tolerance ?? defaultObjectiveTolerance,
-    stopReason: status == .completed ? "steps_completed" : status == .diverged ? "diverged" : "interrupted",
+    stopReason: status == .completed
+      ? "steps_completed" : status == .diverged ? "diverged" : status == .failed ? exitReason : "interrupted",
     wallTimeSeconds: Date().timeIntervalSince(start))
   let grid = ObjectivePlotGrid.make(
     function: function, scales: scales, paths: [(points.map(\.x), points.map(\.y))])
   try recorder.finish(
     status: status, exitReason: exitReason, summary: summary, grid: grid, minima: minima, endTime: Date())
-  return ObjectiveResult(status: status, summary: summary, path: points, folder: folder)
+  return ObjectiveResult(status: recorder.manifest.status, summary: summary, path: points, folder: folder)
 }
 
 /// How an objective path ended: the run's status and `run.json`'s exit reason.
