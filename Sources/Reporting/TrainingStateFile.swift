@@ -55,6 +55,7 @@ public struct TrainingStateFile: Sendable, Equatable {
         "last_applied_learning_rate": o.lastAppliedLearningRate.map { Self.exact(Double($0)) } ?? .null,
       ]),
       "callbacks": .object(callbacks),
+      "stop_reason": s.stopReason.map(JSONValue.string) ?? .null,
       "log_lengths": .object(logLengths.mapValues(JSONValue.int)),
     ])
     let file = SafeTensorsFile(
@@ -126,7 +127,7 @@ public struct TrainingStateFile: Sendable, Equatable {
         guard let v = Self.exactValue(s) else { throw fail("bad number \(s)") }
         return v
       } },
-      weights: weights, optimizer: optimizer, callbacks: callbacks)
+      weights: weights, optimizer: optimizer, callbacks: callbacks, stopReason: object["stop_reason"] as? String)
     var lengths: [String: Int] = [:]
     for (name, value) in try reader.object("log_lengths") {
       guard let n = value as? Int, n >= 0 else { throw fail("log length of \(name) is not a count") }

@@ -179,7 +179,7 @@ public final class Trainer: TrainingControl {
     if let state { try restore(state, callbacks: callbacks) }
     let firstStep = globalStep
     if Interruption.requested != nil { interrupted = true }
-    epochs: while !interrupted && epoch < configuration.epochs {
+    epochs: while !interrupted && !stopTraining && epoch < configuration.epochs {
       if stepInEpoch == 0 {
         optimizer.beginEpoch(epoch)
         hooks.onEpochBegin(epoch, self)
@@ -266,7 +266,8 @@ public final class Trainer: TrainingControl {
       epoch: epoch, stepInEpoch: stepInEpoch, globalStep: globalStep, pass: pass, nextBatch: nextBatch,
       graphTrainingStep: graph.trainingStep, lossSum: lossSum, seen: seen,
       metricAccumulators: metrics.map(\.accumulators), weights: graph.parameterValues(),
-      optimizer: optimizer.saveState(), callbacks: states)
+      optimizer: optimizer.saveState(), callbacks: states,
+      stopReason: stopTraining && !interrupted && !diverged ? (stopReason ?? "stopped") : nil)
   }
 
   /// Puts a saved state back into the graph, optimizer, callbacks and counters.
@@ -312,6 +313,10 @@ public final class Trainer: TrainingControl {
     seen = state.seen
     pass = state.pass
     nextBatch = state.nextBatch
+    if let reason = state.stopReason {
+      stopTraining = true
+      stopReason = reason
+    }
     // The order of the pass in progress is a function of its number.
     if pass >= 0 { train.startEpoch(pass) }
   }

@@ -31,13 +31,17 @@ public struct TrainingState: Sendable, Equatable {
   public var optimizer: OptimizerState
   /// The state of each stateful callback, by `StatefulCallback.stateKey`.
   public var callbacks: [String: CallbackState]
+  /// Set when a callback had ended training (early stopping) when the state was taken: a resumed
+  /// run then ends at once, as the uninterrupted one did.
+  public var stopReason: String?
 
   /// Creates a state.
   public init(
     epoch: Int, stepInEpoch: Int, globalStep: Int, pass: Int, nextBatch: Int, graphTrainingStep: Int,
     lossSum: Double, seen: Int, metricAccumulators: [[Double]], weights: [String: [Float]],
-    optimizer: OptimizerState, callbacks: [String: CallbackState]
+    optimizer: OptimizerState, callbacks: [String: CallbackState], stopReason: String? = nil
   ) {
+    self.stopReason = stopReason
     self.epoch = epoch
     self.stepInEpoch = stepInEpoch
     self.globalStep = globalStep

@@ -15,6 +15,14 @@ import Testing
         """)
   }
 
+  /// `train.initial_epoch` numbered epochs as continued from fresh weights; it is gone, and the
+  /// message says what continues a run instead.
+  @Test func removedInitialEpochPointsToResume() {
+    let message = diagnostics(mlpSpec + "train: {epochs: 4, initial_epoch: 2}\n") ?? ""
+    #expect(message.hasPrefix("t.yaml:10:20: error: 'train.initial_epoch' was removed: "))
+    #expect(message.contains("optim-run resume RUN_DIR"))
+  }
+
   @Test func unknownTopLevelKey() {
     #expect(
       diagnostics(mlpSpec + "trian: {epochs: 2}\n") == """
