@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// Writes an objective run's folder (an optimizer on a test function): `spec.yaml`, `run.json`,
 /// `path.csv`, and at the end `summary.json`, `path.svg` and the final `run.json`.
@@ -21,6 +22,8 @@ public final class ObjectiveRunRecorder {
     self.manifest.status = .running
     self.flushEvery = flushEvery
     try folder.writeSpec(resolvedSpec)
+    self.manifest.heartbeat = Date()
+    self.manifest.armForcedExitRecord(in: folder, reason: "stopped at once by a second signal")
     try self.manifest.write(to: folder)
     path = try ObjectivePathLog(folder: folder)
   }
@@ -63,6 +66,8 @@ public final class ObjectiveRunRecorder {
       manifest.exitReason = (firstError as? ReportingError)?.reason ?? "\(firstError)"
     }
     manifest.endTime = endTime
+    manifest.heartbeat = endTime
+    Interruption.setEmergencyRecord(nil, path: "")
     try manifest.write(to: folder)
   }
 }

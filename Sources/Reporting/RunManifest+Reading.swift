@@ -1,4 +1,20 @@
 import Foundation
+import Training
+
+extension RunManifest {
+  /// Renders the `run.json` a second signal writes on its way out (status `interrupted`, end time
+  /// the last heartbeat), so the signal handler only copies bytes.
+  public func armForcedExitRecord(
+    in folder: RunFolder,
+    reason: String = "stopped at once by a second signal; resume continues from the last saved state"
+  ) {
+    var forced = self
+    forced.status = .interrupted
+    forced.exitReason = reason
+    forced.endTime = heartbeat ?? Date()
+    Interruption.setEmergencyRecord(Array(forced.json.pretty.utf8), path: folder.file(RunFolder.FileName.run).path)
+  }
+}
 
 extension RunManifest {
   /// Reads `run.json` of `folder` back (for `optim-run resume`).

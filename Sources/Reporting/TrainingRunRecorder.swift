@@ -238,11 +238,7 @@ public final class TrainingRunRecorder {
   public func writeManifest(heartbeat: Date) throws {
     manifest.heartbeat = heartbeat
     lastHeartbeat = heartbeat
-    var forced = manifest
-    forced.status = .interrupted
-    forced.exitReason = "stopped at once by a second signal; resume continues from the last saved state"
-    forced.endTime = heartbeat
-    Interruption.setEmergencyRecord(Array(forced.json.pretty.utf8), path: folder.file(RunFolder.FileName.run).path)
+    manifest.armForcedExitRecord(in: folder)
     try manifest.write(to: folder)
   }
 

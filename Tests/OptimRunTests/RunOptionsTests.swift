@@ -47,6 +47,10 @@ extension EndToEnd {
 
       let run = try RunFolderFiles.jsonObject(out + "/run.json")
       #expect(run["overrides"] as? [String] == ["train.epochs=2"])
+      #expect((run["pid"] as? Int ?? 0) > 0)
+      #expect(run["heartbeat"] as? String == run["end_time"] as? String)
+      #expect(run["resumes"] as? [Any] != nil)
+      #expect(FileManager.default.fileExists(atPath: out + "/state.safetensors"))
       let spec = try RunFolderFiles.text(out + "/spec.yaml")
       #expect(spec.contains("epochs: 2\n"))
     }
