@@ -1,11 +1,5 @@
 import Dispatch
 
-#if canImport(Glibc)
-  import Glibc
-#else
-  import Darwin
-#endif
-
 /// Number of worker threads `parallelFor` splits work across: `WorkerThreads.count` (the CPUs
 /// this process may use unless configured otherwise, at least 1).
 public var parallelWorkerCount: Int { WorkerThreads.count }
