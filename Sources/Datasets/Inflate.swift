@@ -38,13 +38,14 @@ enum Inflate {
     }
     defer { inflateEnd(&stream) }
     // Compressed data is untrusted: a small file can claim (zip) or produce (gzip) gigabytes. The
-    // output may not exceed the declared size, nor half of this machine's memory.
-    let memoryLimit = (MemoryBudget.physicalBytes ?? Int.max) / 2
+    // output may not exceed the declared size, nor half of the memory the process may use.
+    let available = MemoryBudget.available
+    let memoryLimit = (available?.bytes ?? Int.max) / 2
+    let halfOfMemory = "half of the memory available: \(available?.availability ?? "")"
     if let expectedSize, expectedSize > memoryLimit {
       throw DataError(
         path: path,
-        "declares \(MemoryBudget.readable(expectedSize)) uncompressed, more than half of this machine's "
-          + "\(MemoryBudget.readable(memoryLimit * 2)) of memory")
+        "declares \(MemoryBudget.readable(expectedSize)) uncompressed, more than \(halfOfMemory)")
     }
     let limit = expectedSize ?? memoryLimit
     var output: [UInt8] = []
@@ -68,7 +69,7 @@ enum Inflate {
           path: path,
           expectedSize != nil
             ? "decompresses to more than the \(limit) bytes it declares"
-            : "decompresses to more than \(MemoryBudget.readable(limit)), half of this machine's memory")
+            : "decompresses to more than \(MemoryBudget.readable(limit)), \(halfOfMemory)")
       }
       if status == Z_STREAM_END {
         consumed = Int(stream.total_in)

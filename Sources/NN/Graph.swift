@@ -134,21 +134,28 @@ public final class Graph {
       last.keepsPreactivation = true
     }
     let context = LayerContext(seed: seed, workspace: workspace)
+    // Named for the message should memory run out (see Tensor.allocationFailureHandler).
     for (i, layer) in layers.enumerated() {
-      do {
-        try layer.build(inputShapes: inputShapes(ofLayer: i), maxBatchSize: maxBatchSize, context: context)
-      } catch {
-        preconditionFailure("shapes were inferred at init: \(error)")
+      AllocationContext.with(
+        "layer '\(layer.name)' (\(layer.className)) buffers at batch size \(maxBatchSize)"
+      ) {
+        do {
+          try layer.build(inputShapes: inputShapes(ofLayer: i), maxBatchSize: maxBatchSize, context: context)
+        } catch {
+          preconditionFailure("shapes were inferred at init: \(error)")
+        }
       }
       if let conv = layer as? Conv2DLayer, inputIndices[i].allSatisfy({ $0 < 0 }) {
         conv.computesInputGradient = false
       }
     }
-    gradientSums = consumerCounts.enumerated().map { i, n in
-      n > 1 ? BatchBuffer(outputShapes[i], maxBatchSize: maxBatchSize) : nil
+    AllocationContext.with("the model's output and gradient buffers at batch size \(maxBatchSize)") {
+      gradientSums = consumerCounts.enumerated().map { i, n in
+        n > 1 ? BatchBuffer(outputShapes[i], maxBatchSize: maxBatchSize) : nil
+      }
+      finalOutput = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
+      lossGradient = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
     }
-    finalOutput = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
-    lossGradient = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
   }
 
   /// Runs the layers on a batch `x` of shape `[n] + inputShape`, n ≤ `maxBatchSize`. The result is

@@ -125,7 +125,9 @@ public final class Optimizer {
       if entries[id] != nil { continue }
       precondition(names.insert(p.name).inserted, "\(name): duplicate parameter name \(p.name)")
       let n = p.value.count
-      let slots = Tensor(zeros: [rule.slotNames.count * n])
+      let slots = AllocationContext.with("optimizer slots for '\(p.name)'") {
+        Tensor(zeros: [rule.slotNames.count * n])
+      }
       for k in rule.slotNames.indices where rule.initialValue(ofSlot: k) != 0 {
         SlotBuffers(storage: slots.buffer, count: n)[k].update(repeating: Float(rule.initialValue(ofSlot: k)))
       }
@@ -134,7 +136,9 @@ public final class Optimizer {
       entryOrder.append(id)
       maxCount = max(maxCount, n)
     }
-    if clipping != .none, maxCount > (scratch?.count ?? 0) { scratch = Tensor(zeros: [maxCount]) }
+    if clipping != .none, maxCount > (scratch?.count ?? 0) {
+      scratch = AllocationContext.with("the optimizer's clipping buffer") { Tensor(zeros: [maxCount]) }
+    }
   }
 
   /// One optimizer step over `parameters` (non-trainable ones are skipped).

@@ -239,6 +239,7 @@ public final class TrainingRunRecorder {
     manifest.heartbeat = heartbeat
     lastHeartbeat = heartbeat
     manifest.armForcedExitRecord(in: folder)
+    ActiveRun.set(folder)
     try manifest.write(to: folder)
   }
 
@@ -273,6 +274,7 @@ public final class TrainingRunRecorder {
     manifest.endTime = endTime
     manifest.heartbeat = endTime
     Interruption.setEmergencyRecord(nil, path: "")
+    ActiveRun.set(nil)
     try manifest.write(to: folder)
     return (manifest.status, manifest.exitReason ?? exitReason)
   }

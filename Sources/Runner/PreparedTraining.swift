@@ -137,8 +137,8 @@ func checkTrainingMemory(_ graph: Graph, batchSize: Int, largestSplit: Int) thro
     DiagnosticList([
       Diagnostic(
         at: nil,
-        "training this model at batch size \(batch) \(shortfall) (layer outputs, parameters and their "
-          + "gradients); lower train.batch_size or the model's size",
+        "training this model at batch size \(batch) (its layer outputs, parameters and their gradients) "
+          + "\(shortfall); lower train.batch_size or the model's size",
         keyPath: "train.batch_size")
     ]))
 }

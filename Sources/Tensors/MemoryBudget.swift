@@ -4,11 +4,12 @@
   import Darwin
 #endif
 
-/// How much memory a run may ask for before allocating: this machine's physical memory.
+/// How much memory a run may ask for before allocating: the tightest of the machine's physical
+/// memory, the process's resource limits and its cgroup's limit (see `MemoryLimits`).
 ///
 /// Sizes come from user input (a synthetic data set's shape, a batch size); checking them against
-/// the machine first turns an impossible request into a clear error instead of a failed allocation
-/// (a crash) or an out-of-memory kill halfway through a run.
+/// the limits first turns an impossible request into a clear error instead of a failed allocation
+/// or an out-of-memory kill halfway through a run.
 public enum MemoryBudget {
   /// Physical memory in bytes, or nil when the system does not say.
   public static var physicalBytes: Int? {
@@ -19,15 +20,34 @@ public enum MemoryBudget {
     return overflow ? Int.max : bytes
   }
 
-  /// `nil` when `bytes` fit in physical memory, else a phrase saying what was needed and what the
-  /// machine has (`needs 1.09 TB but this machine has 7.75 GB of memory`), with the caller's `verb`
-  /// (`need` for a plural subject) and `at least` when `bytes` is a lower bound.
+  /// The limit that leaves the least memory now, or nil when none is known. Reads a few small
+  /// system files: call it before allocating, not per step.
+  public static var available: MemoryLimit? { tightest(MemoryLimits.current()) }
+
+  /// The limit of `limits` leaving the fewest bytes (the first of equals).
+  public static func tightest(_ limits: [MemoryLimit]) -> MemoryLimit? {
+    limits.min { $0.bytes < $1.bytes }
+  }
+
+  /// `nil` when `bytes` fit in the memory available, else a phrase saying what was needed and
+  /// which limit it exceeds (`needs 1.09 TB but this machine has 7.75 GB of memory`, `needs
+  /// 1.20 GB but the process may use 412.00 MB more (RLIMIT_AS, ulimit -v)`), with the caller's
+  /// `verb` (`need` for a plural subject) and `at least` when `bytes` is a lower bound.
   public static func shortfall(_ bytes: Int, verb: String = "needs", lowerBound: Bool = false) -> String? {
-    guard let available = physicalBytes, bytes > available else { return nil }
+    shortfall(bytes, verb: verb, lowerBound: lowerBound, within: available)
+  }
+
+  /// `shortfall` against a given `limit` (nil: no limit known, so no shortfall).
+  public static func shortfall(
+    _ bytes: Int, verb: String = "needs", lowerBound: Bool = false, within limit: MemoryLimit?
+  )
+    -> String?
+  {
+    guard let limit, bytes > limit.bytes else { return nil }
     // Int.max stands for "does not even fit in an Int" (saturated arithmetic).
     let amount =
       bytes == Int.max ? "more than \(readable(bytes))" : (lowerBound ? "at least " : "") + readable(bytes)
-    return "\(verb) \(amount) but this machine has \(readable(available)) of memory"
+    return "\(verb) \(amount) but \(limit.availability)"
   }
 
   /// Float32 bytes of `elements` values per each of `count` items, saturating at `Int.max`.

@@ -11,11 +11,13 @@ public final class Tensor: @unchecked Sendable {
   private let ownsMemory: Bool
   private let base: Tensor?
 
-  /// A zero-filled tensor of `shape`.
+  /// A zero-filled tensor of `shape`. When memory runs out, `allocationFailureHandler` ends the
+  /// process (the budget checks of the builder and the readers come first).
   public init(zeros shape: Shape) {
     self.shape = shape
     let n = max(shape.count, 1)
-    let raw = UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Float>.stride, alignment: 64)
+    let raw = allocateAlignedMemory(
+      byteCount: n * MemoryLayout<Float>.stride, for: "a tensor of shape \(shape)")
     let p = raw.bindMemory(to: Float.self, capacity: n)
     p.initialize(repeating: 0, count: n)
     buffer = UnsafeMutableBufferPointer(start: p, count: shape.count)
@@ -44,7 +46,7 @@ public final class Tensor: @unchecked Sendable {
   }
 
   deinit {
-    if ownsMemory, let p = buffer.baseAddress { UnsafeMutableRawPointer(p).deallocate() }
+    if ownsMemory { freeAlignedMemory(buffer.baseAddress) }
   }
 
   /// Number of elements.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reporting
 import Runner
 import Tensors
 import Training
@@ -21,8 +22,8 @@ struct RunOutputOptions: ParsableArguments {
   var threads: Int?
 
   func validate() throws {
-    if let threads, threads < 1 || threads > 4096 {
-      throw ValidationError("--threads must be from 1 to 4096, got \(threads)")
+    if let threads, !(1...WorkerThreads.maximum).contains(threads) {
+      throw ValidationError("--threads must be from 1 to \(WorkerThreads.maximum), got \(threads)")
     }
   }
 
@@ -57,6 +58,7 @@ struct RunOutputOptions: ParsableArguments {
   static func installSignalHandlers() {
     signal(SIGPIPE, SIG_IGN)
     Interruption.install()
+    ActiveRun.installAllocationFailureHandler()
   }
 }
 

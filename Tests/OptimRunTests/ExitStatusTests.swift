@@ -96,7 +96,9 @@ extension EndToEnd {
       let modelOut = scratch.path("model-run")
       let model = try OptimRunProcess.run(["model.yaml", "--out", modelOut], in: scratch.url.path, scratch: scratch)
       #expect(model.status == 2, "stderr: \(model.stderr)")
-      #expect(model.stderr.contains("error: training this model at batch size 16 needs at least "))
+      #expect(
+        model.stderr.contains(
+          "error: training this model at batch size 16 (its layer outputs, parameters and their gradients) needs at least "))
       #expect(model.stderr.contains("lower train.batch_size or the model's size"))
       #expect(!FileManager.default.fileExists(atPath: modelOut))
     }

@@ -54,10 +54,12 @@ final class OptimRunProcess {
   private let stderrPath: String
 
   /// Starts `optim-run arguments...` in `directory` (the repository by default), with
-  /// `blockedSignals` blocked in its inherited signal mask (none, as from a shell, by default).
+  /// `blockedSignals` blocked in its inherited signal mask (none, as from a shell, by default);
+  /// through `launcher` when given (`["/usr/bin/taskset", "-c", "0"]`: the executable's path and
+  /// the arguments are appended to it).
   init(
     _ arguments: [String], in directory: String = RepositoryPaths.root, scratch: ScratchFolder,
-    blockedSignals: [Int32] = []
+    blockedSignals: [Int32] = [], launcher: [String] = []
   ) throws {
     let executable = try #require(SummaryCommandTests.executable, "build optim-run first with `swift build`")
     let tag = UUID().uuidString
@@ -66,8 +68,9 @@ final class OptimRunProcess {
     for path in [stdoutPath, stderrPath] {
       #expect(FileManager.default.createFile(atPath: path, contents: nil))
     }
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
+    let command = launcher + [executable] + arguments
+    process.executableURL = URL(fileURLWithPath: command[0])
+    process.arguments = Array(command.dropFirst())
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
@@ -109,11 +112,12 @@ final class OptimRunProcess {
     if let error = launch.error { throw error }
   }
 
-  /// Runs `optim-run arguments...` to the end.
+  /// Runs `optim-run arguments...` to the end (through `launcher`, as `init` does).
   static func run(
-    _ arguments: [String], in directory: String = RepositoryPaths.root, scratch: ScratchFolder
+    _ arguments: [String], in directory: String = RepositoryPaths.root, scratch: ScratchFolder,
+    launcher: [String] = []
   ) throws -> ProcessOutput {
-    try OptimRunProcess(arguments, in: directory, scratch: scratch).finish()
+    try OptimRunProcess(arguments, in: directory, scratch: scratch, launcher: launcher).finish()
   }
 
   /// What the process has written to stderr so far.

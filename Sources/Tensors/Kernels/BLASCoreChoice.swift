@@ -66,18 +66,7 @@ public enum BLASCoreChoice {
     #endif
   }
 
-  /// The text of `/proc/cpuinfo`, or nil where there is none.
-  public static func readCPUInfo() -> String? {
-    guard let file = fopen("/proc/cpuinfo", "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    // The first processor's block is enough; stop at 64 KiB.
-    while bytes.count < 1 << 16 {
-      let n = fread(&buffer, 1, buffer.count, file)
-      if n <= 0 { break }
-      bytes += buffer[0..<n]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-  }
+  /// The text of `/proc/cpuinfo`, or nil where there is none. The first processor's block is
+  /// enough: reading stops at 64 KiB.
+  public static func readCPUInfo() -> String? { readSystemTextFile("/proc/cpuinfo", limit: 1 << 16) }
 }

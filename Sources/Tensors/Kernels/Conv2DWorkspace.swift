@@ -19,7 +19,7 @@ public final class Conv2DWorkspace: @unchecked Sendable {
     self.byteLimit = byteLimit
   }
 
-  deinit { storage?.deallocate() }
+  deinit { freeAlignedMemory(storage) }
 
   /// Number of samples processed per GEMM for `geometry` and a batch of `batch`.
   public func samplesPerChunk(_ geometry: Conv2DGeometry, batch: Int) -> Int {
@@ -46,9 +46,11 @@ public final class Conv2DWorkspace: @unchecked Sendable {
   /// A buffer of at least `count` floats (contents undefined), grown if needed.
   func columns(count: Int) -> UnsafeMutablePointer<Float> {
     if count > capacity || storage == nil {
-      storage?.deallocate()
+      freeAlignedMemory(storage)
+      storage = nil
       let n = max(count, 1)
-      let raw = UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Float>.stride, alignment: 64)
+      let raw = allocateAlignedMemory(
+        byteCount: n * MemoryLayout<Float>.stride, for: "a convolution's workspace")
       storage = raw.bindMemory(to: Float.self, capacity: n)
       capacity = n
     }

@@ -8,7 +8,9 @@ public final class MaxPoolIndices: @unchecked Sendable {
   /// Storage for `count` indices (the output element count), zero-filled.
   public init(count: Int) {
     precondition(count >= 0)
-    buffer = .allocate(capacity: max(count, 1))
+    let n = max(count, 1)
+    let raw = allocateAlignedMemory(byteCount: n * MemoryLayout<Int32>.stride, for: "max-pooling indices")
+    buffer = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Int32.self, capacity: n), count: n)
     buffer.initialize(repeating: 0)
   }
 
@@ -17,7 +19,7 @@ public final class MaxPoolIndices: @unchecked Sendable {
     self.init(count: geometry.outputShape(batch: batch).count)
   }
 
-  deinit { buffer.deallocate() }
+  deinit { freeAlignedMemory(buffer.baseAddress) }
 
   /// Capacity in indices (at least 1).
   public var count: Int { buffer.count }

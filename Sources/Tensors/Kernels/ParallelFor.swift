@@ -1,11 +1,8 @@
 import Dispatch
 
-#if canImport(Glibc)
-  import Glibc
-#else
-  import Darwin
-#endif
-
+/// Number of worker threads `parallelFor` splits work across: `WorkerThreads.count` (the CPUs
+/// this process may use unless configured otherwise, at least 1).
+public var parallelWorkerCount: Int { WorkerThreads.count }
 
 /// Runs `body` over `0 ..< count` split into contiguous ranges, one per core, on
 /// `DispatchQueue.concurrentPerform`; stays on the calling thread when the work is small.

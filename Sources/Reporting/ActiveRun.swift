@@ -1,0 +1,28 @@
+import Foundation
+import Tensors
+
+/// The run folder this process is writing, so that a failure outside the run's own code path (an
+/// allocation that cannot be had) still ends `run.json` with a final status.
+public enum ActiveRun {
+  nonisolated(unsafe) private static var current: RunFolder?
+
+  /// Marks `folder` as the one being written (nil: none).
+  public static func set(_ folder: RunFolder?) { current = folder }
+
+  /// Installs an allocation-failure handler that prints the message, marks the active run
+  /// `failed` with it, and exits with status 1.
+  public static func installAllocationFailureHandler() {
+    Tensor.allocationFailureHandler = { bytes, what in
+      var reason = "out of memory allocating \(MemoryBudget.readable(bytes)) for \(what)"
+      if let limit = MemoryBudget.available { reason += ": \(limit.availability)" }
+      FileHandle.standardError.write(Data(("optim-run: error: " + reason + "\n").utf8))
+      if let folder = ActiveRun.current, var manifest = try? RunManifest.read(from: folder) {
+        manifest.status = .failed
+        manifest.exitReason = reason
+        manifest.endTime = Date()
+        try? manifest.write(to: folder)
+      }
+      exit(1)
+    }
+  }
+}
