@@ -6,6 +6,7 @@ pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists yaml-0.1 2>/dev/null || need+=(libyaml-dev)
 pkg-config --exists openblas 2>/dev/null || need+=(libopenblas-dev)
 pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
+command -v curl >/dev/null 2>&1 || need+=(curl)  # CIFAR-10 downloads
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
