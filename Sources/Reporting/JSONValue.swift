@@ -89,19 +89,32 @@ public enum JSONValue: Sendable, Equatable {
 
   private static func writeString(_ s: String, to out: inout String) {
     out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
+    // Most strings (names, numbers' text) need no escape: append them whole.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out += s
+      out += "\""
+      return
+    }
+    // Escapes are ASCII, and bytes of multi-byte UTF-8 sequences are never below 0x80, so the
+    // string can be escaped byte by byte.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(s.utf8.count + 16)
+    let backslash = UInt8(ascii: "\\")
+    for b in s.utf8 {
+      switch b {
+      case UInt8(ascii: "\""), backslash:
+        bytes.append(backslash)
+        bytes.append(b)
+      case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+        bytes.append(backslash)
+        bytes.append(b == UInt8(ascii: "\n") ? UInt8(ascii: "n") : b == UInt8(ascii: "\r") ? UInt8(ascii: "r") : UInt8(ascii: "t"))
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        bytes += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
+      default: bytes.append(b)
       }
     }
+    out += String(decoding: bytes, as: UTF8.self)
     out += "\""
   }
 }
