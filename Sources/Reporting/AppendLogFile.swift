@@ -49,19 +49,9 @@ public final class AppendLogFile {
   public func flush() throws {
     guard !pending.isEmpty else { return }
     defer { pending.removeAll(keepingCapacity: true) }
-    let error: ReportingError? = pending.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = pwrite(fd, raw.baseAddress! + offset, raw.count - offset, off_t(length + offset))
-        if n < 0 {
-          if errno == EINTR { continue }
-          return AtomicFile.ioError("write", url.path)
-        }
-        offset += n
-      }
-      return nil
-    }
-    if let error {
+    do {
+      try AtomicFile.writeAll(fd, pending, at: length, path: url.path)
+    } catch {
       _ = ftruncate(fd, off_t(length))
       throw error
     }

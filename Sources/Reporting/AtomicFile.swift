@@ -56,17 +56,7 @@ public enum AtomicFile {
     let fd = open(url.path, O_WRONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ioError("open", url.path) }
     defer { close(fd) }
-    try bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = pwrite(fd, raw.baseAddress! + offset, raw.count - offset, off_t(offset))
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw ioError("write", url.path)
-        }
-        offset += n
-      }
-    }
+    try writeAll(fd, bytes, at: 0, path: url.path)
     guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw ioError("truncate", url.path) }
     _ = fsync(fd)
   }
@@ -95,6 +85,21 @@ public enum AtomicFile {
           throw ioError("write", path)
         }
         offset += n
+      }
+    }
+  }
+
+  /// Writes all of `bytes` to `fd` from `offset` on (retrying short writes and EINTR).
+  static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws {
+    try bytes.withUnsafeBytes { raw in
+      var done = 0
+      while done < raw.count {
+        let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
+        if n < 0 {
+          if errno == EINTR { continue }
+          throw ioError("write", path)
+        }
+        done += n
       }
     }
   }

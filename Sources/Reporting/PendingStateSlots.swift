@@ -32,17 +32,7 @@ final class PendingStateSlots {
       guard descriptors[next] >= 0 else { throw AtomicFile.ioError("open", url.path) }
     }
     let fd = descriptors[next]
-    try bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = pwrite(fd, raw.baseAddress! + offset, raw.count - offset, off_t(offset))
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw AtomicFile.ioError("write", url.path)
-        }
-        offset += n
-      }
-    }
+    try AtomicFile.writeAll(fd, bytes, at: 0, path: url.path)
     guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw AtomicFile.ioError("truncate", url.path) }
     next = 1 - next
   }

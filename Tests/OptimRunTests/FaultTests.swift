@@ -43,9 +43,7 @@ extension EndToEnd {
       try FileManager.default.removeItem(atPath: mount + "/filler")
       let resumed = try OptimRunProcess.run(["resume", out, "--progress", "none"], scratch: scratch)
       #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
-      try expectSameRun(
-        out, as: reference, files: ["metrics.csv", "metrics.jsonl", "lr_history.csv", "checkpoints/final.safetensors"],
-        "after a full disk")
+      try expectSameRun(out, as: reference, files: everyRunsFiles, "after a full disk")
     }
 
     /// `optim-run spec 2>&1 | head -2` used to kill the run with SIGPIPE; now the run finishes and

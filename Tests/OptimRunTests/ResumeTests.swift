@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Tensors
 import _TestSupport
 
 /// A spec exercising everything a state must carry: dropout (random stream by step), Adam slots,
@@ -29,10 +30,11 @@ let resumeSpec = """
 
   """
 
-/// The files that must be byte-identical between a stopped-and-resumed run and an uninterrupted one.
-let identicalFiles = [
-  "metrics.csv", "metrics.jsonl", "lr_history.csv", "lr_per_parameter.csv", "checkpoints/final.safetensors",
-]
+/// The files every training run writes that a resumed run must reproduce byte for byte.
+let everyRunsFiles = ["metrics.csv", "metrics.jsonl", "lr_history.csv", "checkpoints/final.safetensors"]
+
+/// Those of `resumeSpec`, which also keeps per-parameter step sizes.
+let identicalFiles = everyRunsFiles + ["lr_per_parameter.csv"]
 
 /// The lines of `summary.json` (written with sorted keys, one per line) without the two that
 /// measure time; checks first that the file is a JSON object.
@@ -71,7 +73,7 @@ extension EndToEnd {
       let steps = try RunFolderFiles.jsonObject(reference + "/summary.json")["steps"] as? Int ?? 0
       #expect(steps > 100)
 
-      var generator = SplitMix(seed: 2026)
+      var generator = RandomStream(seed: 2026, name: "resume-test/stops")
       var stops = 0
       var killed = 0
       for trial in 0..<12 {
@@ -84,8 +86,8 @@ extension EndToEnd {
           let process = try OptimRunProcess(arguments, scratch: scratch)
           // Wait for the first epoch line of this process, then a pseudo-random time into the run.
           _ = process.waitForStderr(deadline: 120) { $0.contains("epoch ") || $0.contains("completed") }
-          usleep(UInt32(generator.next() % 400_000))
-          let useKill = generator.next() % 3 == 0
+          usleep(UInt32(generator.nextInt(below: 400_000)))
+          let useKill = generator.nextInt(below: 3) == 0
           process.send(useKill ? SIGKILL : SIGTERM)
           let ended = process.finish()
           if ended.uncaughtSignal {
@@ -141,9 +143,7 @@ extension EndToEnd {
       let extended = try OptimRunProcess.run(
         ["resume", short, "--set", "train.epochs=6", "--progress", "none"], scratch: scratch)
       #expect(extended.status == 0, "stderr: \(extended.stderr)")
-      try expectSameRun(
-        short, as: long, files: ["metrics.csv", "metrics.jsonl", "lr_history.csv", "checkpoints/final.safetensors"],
-        "extended")
+      try expectSameRun(short, as: long, files: everyRunsFiles, "extended")
       let run = try RunFolderFiles.jsonObject(short + "/run.json")
       let resumes = try #require(run["resumes"] as? [[String: Any]])
       #expect(resumes.count == 1)
@@ -197,9 +197,7 @@ extension EndToEnd {
       }
       let last = try OptimRunProcess.run(["resume", out, "--progress", "none"], scratch: scratch)
       #expect(last.status == 0, "stderr: \(last.stderr)")
-      try expectSameRun(
-        out, as: reference, files: ["metrics.csv", "metrics.jsonl", "lr_history.csv", "checkpoints/final.safetensors"],
-        "unet")
+      try expectSameRun(out, as: reference, files: everyRunsFiles, "unet")
     }
 
     /// `resume` refuses a run whose process is alive, and a diverged run; a second signal ends a
@@ -231,18 +229,5 @@ extension EndToEnd {
       #expect(again.status == 1)
       #expect(again.stderr.contains("resuming would diverge again"))
     }
-  }
-}
-
-/// A tiny deterministic generator for the stop times (SplitMix64).
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9e37_79b9_7f4a_7c15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-    return z ^ (z >> 31)
   }
 }
