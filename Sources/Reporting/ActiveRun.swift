@@ -1,13 +1,17 @@
 import Foundation
+import Synchronization
 import Tensors
 
 /// The run folder this process is writing, so that a failure outside the run's own code path (an
 /// allocation that cannot be had) still ends `run.json` with a final status.
 public enum ActiveRun {
-  nonisolated(unsafe) private static var current: RunFolder?
+  private static let folder = Mutex<RunFolder?>(nil)
 
   /// Marks `folder` as the one being written (nil: none).
-  public static func set(_ folder: RunFolder?) { current = folder }
+  public static func set(_ folder: RunFolder?) { self.folder.withLock { $0 = folder } }
+
+  /// The folder being written, if any.
+  static var current: RunFolder? { folder.withLock { $0 } }
 
   /// Installs an allocation-failure handler that prints the message, marks the active run
   /// `failed` with it, and exits with status 1.

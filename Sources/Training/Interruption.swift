@@ -20,6 +20,10 @@ private struct EmergencyRecord {
   var temporaryPath: UnsafeMutablePointer<CChar>?
 }
 
+/// Serializes writers of the emergency records (many runs in one process, as in tests, would
+/// otherwise free one record's strings twice); the signal handler reads without it.
+private let emergencyWriters = Mutex<Void>(())
+
 nonisolated(unsafe) private let emergencyRecords: UnsafeMutablePointer<EmergencyRecord> = {
   let p = UnsafeMutablePointer<EmergencyRecord>.allocate(capacity: 2)
   p.initialize(repeating: EmergencyRecord(), count: 2)
@@ -82,6 +86,10 @@ public enum Interruption {
   /// Sets what a forced exit writes: `bytes` to `path` (through a temporary file beside it).
   /// Call again whenever the record changes; `nil` stops writing one.
   public static func setEmergencyRecord(_ bytes: [UInt8]?, path: String) {
+    emergencyWriters.withLock { _ in publish(bytes, path: path) }
+  }
+
+  private static func publish(_ bytes: [UInt8]?, path: String) {
     guard let bytes else {
       publishedRecord.store(-1, ordering: .releasing)
       return
