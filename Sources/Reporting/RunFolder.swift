@@ -50,8 +50,11 @@ public struct RunFolder: Sendable, Equatable {
   public static func existing(_ url: URL) throws -> RunFolder {
     let folder = RunFolder(url: url.standardizedFileURL)
     for name in [FileName.run, FileName.spec] where !FileManager.default.fileExists(atPath: folder.file(name).path) {
+      let hint =
+        FileManager.default.fileExists(atPath: url.path)
+        ? "; a run killed while starting trained nothing: run its spec again with this --out" : ""
       throw ReportingError.io(
-        operation: "resume", path: url.path, message: "not a run folder (it has no \(name))")
+        operation: "resume", path: url.path, message: "not a run folder (it has no \(name))\(hint)")
     }
     return folder
   }
@@ -101,10 +104,12 @@ public struct RunFolder: Sendable, Equatable {
     }
   }
 
-  /// Creates the explicit folder `url` (`--out DIR`); it must not exist, or be an empty directory.
+  /// Creates the explicit folder `url` (`--out DIR`); it must not exist, or be an empty directory,
+  /// or hold only what a run killed before its `run.json` leaves (nothing trained yet).
   public static func create(at url: URL) throws -> RunFolder {
     try makeParents(url.deletingLastPathComponent())
     if try !makeFolder(url) {
+      if clearUnstartedRun(url) { return try finish(url) }
       let contents = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? ["?"]
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -113,6 +118,24 @@ public struct RunFolder: Sendable, Equatable {
       guard isDirectory.boolValue, contents.isEmpty else { throw ReportingError.runFolderExists(path: url.path) }
     }
     return try finish(url)
+  }
+
+  /// Files a run writes before `run.json`: a folder holding nothing else (and an empty
+  /// `checkpoints/`) is a run killed while starting, which trained nothing.
+  private static let startingFiles: Set<String> = [
+    FileName.spec, FileName.metricsCSV, FileName.metricsJSONL, FileName.learningRates,
+    FileName.learningRatesPerParameter, FileName.checkpoints, "vocabulary.txt",
+  ]
+
+  /// Empties `url` if it holds only a run killed before its `run.json`; true if it did.
+  private static func clearUnstartedRun(_ url: URL) -> Bool {
+    let fm = FileManager.default
+    guard let names = try? fm.contentsOfDirectory(atPath: url.path), !names.contains(FileName.run),
+      names.allSatisfy({ startingFiles.contains($0) || ($0.hasPrefix(".") && $0.contains(".tmp-")) }),
+      (try? fm.contentsOfDirectory(atPath: url.appendingPathComponent(FileName.checkpoints).path))?.isEmpty ?? true
+    else { return false }
+    for name in names { try? fm.removeItem(at: url.appendingPathComponent(name)) }
+    return (try? fm.contentsOfDirectory(atPath: url.path))?.isEmpty ?? false
   }
 
   private static func finish(_ url: URL) throws -> RunFolder {

@@ -38,6 +38,9 @@ extension OptimRun {
     }
 
     func run() throws {
+      // First thing: a signal from now on stops the run cleanly (before, it ends the process,
+      // which has written nothing yet).
+      RunOutputOptions.installSignalHandlers()
       let loaded: LoadedSpec
       do {
         loaded = try loadSpec(path: spec, overrides: overrides)
@@ -49,7 +52,6 @@ extension OptimRun {
         }
         throw ExitStatus.specError.exitCode
       }
-      RunOutputOptions.installSignalHandlers()
       let options = try output.runOptions(commandLine: CommandLine.arguments, overrides: overrides, out: out)
       let outcome = try exitingOnFailure(json: output.json) { () throws(RunFailure) in
         try runExperiment(loaded, options: options)

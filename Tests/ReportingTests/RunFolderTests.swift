@@ -47,6 +47,23 @@ import Testing
     #expect(throws: ReportingError.runFolderIsNotAFolder(path: file.path)) { try RunFolder.create(at: file) }
   }
 
+  /// A folder left by a run killed before its run.json (it trained nothing) is taken again, but
+  /// not once it holds anything else, or a checkpoint.
+  @Test func aFolderOfARunKilledWhileStartingIsReused() throws {
+    let base = try makeTemporaryFolder()
+    let out = base.appendingPathComponent("out")
+    let folder = try RunFolder.create(at: out)
+    try AtomicFile.write("name: x\n", to: folder.file("spec.yaml"))
+    try AtomicFile.write("", to: folder.file("metrics.csv"))
+    let again = try RunFolder.create(at: out)
+    #expect(try filesUnder(again.url) == ["checkpoints"])
+    try AtomicFile.write("notes", to: again.file("notes.txt"))
+    #expect(throws: ReportingError.runFolderExists(path: out.path)) { try RunFolder.create(at: out) }
+    try FileManager.default.removeItem(at: again.file("notes.txt"))
+    try AtomicFile.write("w", to: again.checkpoints.appendingPathComponent("epoch_1.safetensors"))
+    #expect(throws: ReportingError.runFolderExists(path: out.path)) { try RunFolder.create(at: out) }
+  }
+
   @Test func anEmptyExplicitFolderIsAccepted() throws {
     let empty = try makeTemporaryFolder()
     let folder = try RunFolder.create(at: empty)
