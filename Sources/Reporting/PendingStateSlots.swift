@@ -32,8 +32,16 @@ final class PendingStateSlots {
       guard descriptors[next] >= 0 else { throw AtomicFile.ioError("open", url.path) }
     }
     let fd = descriptors[next]
-    try AtomicFile.writeAll(fd, bytes, at: 0, path: url.path)
-    guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw AtomicFile.ioError("truncate", url.path) }
+    do {
+      try AtomicFile.writeAll(fd, bytes, at: 0, path: url.path)
+      guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw AtomicFile.ioError("truncate", url.path) }
+    } catch {
+      // A slot that could not be written whole is worthless: remove it, and free its space.
+      close(fd)
+      descriptors[next] = -1
+      unlink(url.path)
+      throw error
+    }
     next = 1 - next
   }
 

@@ -37,7 +37,9 @@ extension EndToEnd {
       let lrEpochs = try RunFolderFiles.csv(out + "/lr_history.csv").rows.count
       #expect(csvEpochs < 6)
       #expect(csvEpochs == jsonEpochs && jsonEpochs == lrEpochs, "\(csvEpochs) \(jsonEpochs) \(lrEpochs)")
-      let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.contains(".tmp-") }
+      let leftovers = try FileManager.default.contentsOfDirectory(atPath: out).filter {
+        $0.contains(".tmp-") || $0.hasPrefix("state-next")
+      }
       #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
 
       try FileManager.default.removeItem(atPath: mount + "/filler")
