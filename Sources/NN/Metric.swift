@@ -135,7 +135,6 @@ public final class ErrorMetric: Metric {
     self.kind = kind
   }
 
-  /// Forgets everything seen.
   public var accumulators: [Double] {
     get { [sum, count] }
     set {
@@ -144,6 +143,7 @@ public final class ErrorMetric: Metric {
     }
   }
 
+  /// Forgets everything seen.
   public func reset() {
     sum = 0
     count = 0

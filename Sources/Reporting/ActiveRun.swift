@@ -19,7 +19,9 @@ public enum ActiveRun {
     Tensor.allocationFailureHandler = { bytes, what in
       var reason = "out of memory allocating \(MemoryBudget.readable(bytes)) for \(what)"
       if let limit = MemoryBudget.available { reason += ": \(limit.availability)" }
-      FileHandle.standardError.write(Data(("optim-run: error: " + reason + "\n").utf8))
+      // write(2), not FileHandle: with SIGPIPE ignored, FileHandle traps on a closed stderr.
+      var message = "optim-run: error: " + reason + "\n"
+      message.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
       if let folder = ActiveRun.current, var manifest = try? RunManifest.read(from: folder) {
         manifest.status = .failed
         manifest.exitReason = reason

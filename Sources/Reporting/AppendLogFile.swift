@@ -42,9 +42,6 @@ public final class AppendLogFile {
   /// Buffers the UTF-8 of `text`.
   public func append(_ text: String) { pending.append(contentsOf: text.utf8) }
 
-  /// True when bytes are waiting for a flush.
-  public var hasPending: Bool { !pending.isEmpty }
-
   /// Appends the buffered bytes; on failure the file is cut back to `length` and the bytes are dropped.
   public func flush() throws {
     guard !pending.isEmpty else { return }

@@ -11,10 +11,8 @@ import Foundation
 /// with `fsync`, renamed over the destination, and the folder itself is then `fsync`ed so the rename
 /// survives a crash. On failure the temporary file is removed.
 public enum AtomicFile {
-  /// Atomically replaces (or creates) the file at `url` with `bytes`. With `sync: false` the
-  /// file and folder are not `fsync`ed: the replacement is still atomic for every process, but a
-  /// crash of the machine may lose it.
-  public static func write(_ bytes: [UInt8], to url: URL, sync: Bool = true) throws {
+  /// Atomically replaces (or creates) the file at `url` with `bytes`.
+  public static func write(_ bytes: [UInt8], to url: URL) throws {
     let path = url.path
     let folder = url.deletingLastPathComponent().path
     var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
@@ -29,25 +27,11 @@ public enum AtomicFile {
       defer { close(fd) }
       guard fchmod(fd, 0o644) == 0 else { throw ioError("set permissions of", tempPath) }
       try writeAll(fd, bytes, path: tempPath)
-      if sync { guard fsync(fd) == 0 else { throw ioError("fsync", tempPath) } }
+      guard fsync(fd) == 0 else { throw ioError("fsync", tempPath) }
     }
     guard systemRename(tempPath, path) == 0 else { throw ioError("rename a temporary file to", path) }
     ok = true
-    if sync { syncFolder(folder) }
-  }
-
-  /// `fsync`s the file at `url`.
-  public static func syncFile(_ url: URL) throws {
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw ioError("open", url.path) }
-    defer { close(fd) }
-    guard fsync(fd) == 0 else { throw ioError("fsync", url.path) }
-  }
-
-  /// Renames `from` over `to` and `fsync`s the folder.
-  public static func rename(_ from: URL, to: URL) throws {
-    guard systemRename(from.path, to.path) == 0 else { throw ioError("rename a file to", to.path) }
-    syncFolder(to.deletingLastPathComponent().path)
+    syncFolder(folder)
   }
 
   /// Overwrites the existing file at `url` in place: the last resort when a full disk has no room

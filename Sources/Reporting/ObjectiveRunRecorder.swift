@@ -63,7 +63,7 @@ public final class ObjectiveRunRecorder {
     manifest.exitReason = exitReason
     if let firstError, status != .failed {
       manifest.status = .failed
-      manifest.exitReason = (firstError as? ReportingError)?.reason ?? "\(firstError)"
+      manifest.exitReason = ReportingError.reason(of: firstError)
     }
     manifest.endTime = endTime
     manifest.heartbeat = endTime

@@ -39,6 +39,12 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension ReportingError {
+  /// A short cause of `error` for `run.json`'s `exit_reason`: `reason` for a `ReportingError`,
+  /// else its description.
+  public static func reason(of error: any Error) -> String {
+    (error as? ReportingError)?.reason ?? "\(error)"
+  }
+
   /// A short cause for `run.json`'s `exit_reason`: `no space left on device (cannot write
   /// lr_history.csv)`.
   public var reason: String {

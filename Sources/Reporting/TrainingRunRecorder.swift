@@ -25,8 +25,9 @@ public final class TrainingRunRecorder {
   public let metricsJSONL: MetricsJSONLog
   /// `lr_history.csv` and `lr_per_parameter.csv`.
   public let learningRates: LearningRateLog
-  /// Lengths of the logs at the last point where they all agree.
+  /// Lengths of the logs, and rows of metrics.csv, at the last point where they all agree.
   private var agreedLengths: [String: Int] = [:]
+  private var agreedCSVRows = 0
   private var lastDurableSave = Date.distantPast
   private lazy var pendingStates = PendingStateSlots(folder: folder)
   /// The newest state kept only in a pending slot, to make durable at the end.
@@ -59,6 +60,7 @@ public final class TrainingRunRecorder {
     metricsJSONL = try MetricsJSONLog(url: folder.file(RunFolder.FileName.metricsJSONL))
     learningRates = try LearningRateLog(folder: folder, perParameter: perParameterLearningRates)
     agreedLengths = logLengths
+    agreedCSVRows = metricsCSV.rows.count
     try writeManifest(heartbeat: Date())
   }
 
@@ -92,6 +94,7 @@ public final class TrainingRunRecorder {
     metricsJSONL = try MetricsJSONLog(url: folder.file(RunFolder.FileName.metricsJSONL), resuming: true)
     learningRates = try LearningRateLog(folder: folder, perParameter: perParameterLearningRates, resuming: true)
     agreedLengths = logLengths
+    agreedCSVRows = metricsCSV.rows.count
     try writeManifest(heartbeat: Date())
   }
 
@@ -147,6 +150,7 @@ public final class TrainingRunRecorder {
   public func flushLogs() throws {
     for file in logFiles { try file.flush() }
     agreedLengths = logLengths
+    agreedCSVRows = metricsCSV.rows.count
   }
 
   /// Cuts every log back to the last point where they agreed (after a failed write).
@@ -154,16 +158,7 @@ public final class TrainingRunRecorder {
     for file in logFiles {
       if let n = agreedLengths[file.url.lastPathComponent], n <= file.length { try? file.truncate(to: n) }
     }
-    let csvRows = metricsCSV.rows.count
-    metricsCSV.dropRows(after: min(csvRows, agreedCSVRows()))
-  }
-
-  /// Rows of metrics.csv within its agreed length (rows are whole lines; count line ends).
-  private func agreedCSVRows() -> Int {
-    guard let n = agreedLengths[RunFolder.FileName.metricsCSV], n > 0,
-      let bytes = try? AppendLogFile.contents(of: metricsCSV.url)
-    else { return 0 }
-    return max(0, bytes.prefix(n).filter { $0 == UInt8(ascii: "\n") }.count - 1)
+    metricsCSV.dropRows(after: agreedCSVRows)
   }
 
   /// Flushes the logs and keeps `state` beside them.
@@ -227,12 +222,6 @@ public final class TrainingRunRecorder {
     try SafeTensorsFile(parameters: parameters, metadata: metadata).write(to: checkpointURL(named: filename))
   }
 
-  /// Records a resume of the run in `run.json`.
-  public func recordResume(_ resume: ResumeRecord) throws {
-    manifest.resumes.append(resume)
-    try writeManifest(heartbeat: Date())
-  }
-
   /// Rewrites `run.json` (status `running`) with a fresh heartbeat, and renders what a forced exit
   /// (a second signal) writes instead.
   public func writeManifest(heartbeat: Date) throws {
@@ -261,7 +250,7 @@ public final class TrainingRunRecorder {
     attempt { for file in logFiles { try file.sync() } }
     attempt { try promotePendingState() }
     if var summary {
-      if let firstError, status != .failed { summary.stopReason = Self.reason(firstError) }
+      if let firstError, status != .failed { summary.stopReason = ReportingError.reason(of: firstError) }
       attempt { try summary.write(to: folder) }
     }
     attempt { try writePlots() }
@@ -269,7 +258,7 @@ public final class TrainingRunRecorder {
     manifest.exitReason = exitReason
     if let firstError, status != .failed {
       manifest.status = .failed
-      manifest.exitReason = Self.reason(firstError)
+      manifest.exitReason = ReportingError.reason(of: firstError)
     }
     manifest.endTime = endTime
     manifest.heartbeat = endTime
@@ -278,9 +267,6 @@ public final class TrainingRunRecorder {
     try manifest.write(to: folder)
     return (manifest.status, manifest.exitReason ?? exitReason)
   }
-
-  /// The short cause of an error for `exit_reason`.
-  static func reason(_ error: Error) -> String { (error as? ReportingError)?.reason ?? "\(error)" }
 
   /// Writes one chart per metric (with its `val_` twin) over epochs, and the learning rate per step.
   public func writePlots() throws {

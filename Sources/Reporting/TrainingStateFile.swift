@@ -92,10 +92,9 @@ public struct TrainingStateFile: Sendable, Equatable {
     for (key, value) in try reader.object("callbacks") {
       guard let c = value as? [String: Any] else { throw fail("callback \(key) is not an object") }
       let r = StateJSONReader(object: c, fail: fail)
+      let numbersReader = StateJSONReader(object: try r.object("numbers"), fail: fail)
       var numbers: [String: Double] = [:]
-      for (name, _) in try r.object("numbers") {
-        numbers[name] = try StateJSONReader(object: try r.object("numbers"), fail: fail).double(name)
-      }
+      for name in numbersReader.object.keys { numbers[name] = try numbersReader.double(name) }
       var names: [String: [String]] = [:]
       for (name, list) in try r.object("names") {
         guard let strings = list as? [String] else { throw fail("callback \(key): \(name) is not a list of names") }

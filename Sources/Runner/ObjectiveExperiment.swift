@@ -42,8 +42,7 @@ func runObjectiveExperiment(_ loaded: LoadedSpec, options: RunOptions) throws(Ru
   if let last {
     logs = ["loss": last.loss, "x": last.x, "y": last.y]
   }
-  let reason = (try? RunManifest.read(from: folder))?.exitReason ?? result.summary.stopReason
-  let outcome = RunOutcome(folder: folder.url, status: result.status, exitReason: reason, finalLogs: logs)
+  let outcome = RunOutcome(folder: folder.url, status: result.status, exitReason: result.exitReason, finalLogs: logs)
   options.events(.runFinished(outcome, bestMetrics: [:], trial: options.trial))
   return outcome
 }

@@ -107,6 +107,10 @@ public func resumeRun(at path: String, overrides: [String], options: RunOptions)
   manifest.blasCore = BLASThreads.coreName
   manifest.endTime = nil
   manifest.exitReason = nil
+  manifest.resumes.append(
+    ResumeRecord(
+      time: start, fromEpoch: record.state.epoch, fromStep: record.state.stepInEpoch,
+      fromGlobalStep: record.state.globalStep, commandLine: options.commandLine))
   options.note(
     "resuming \(folder.url.path) at epoch \(record.state.epoch + 1), step \(record.state.stepInEpoch)"
       + (state == nil ? " (no saved state: starting over)" : ""))
@@ -116,10 +120,6 @@ public func resumeRun(at path: String, overrides: [String], options: RunOptions)
     recorder = try TrainingRunRecorder(
       resuming: folder, manifest: manifest, state: record,
       expectedMetrics: expectedValidationMetrics(loaded.spec, prepared), perParameterLearningRates: perParameter)
-    try recorder.recordResume(
-      ResumeRecord(
-        time: start, fromEpoch: record.state.epoch, fromStep: record.state.stepInEpoch,
-        fromGlobalStep: record.state.globalStep, commandLine: options.commandLine))
   } catch {
     throw .runtime("cannot resume \(folder.url.path): \(error)")
   }
@@ -133,7 +133,7 @@ public func resumeRun(at path: String, overrides: [String], options: RunOptions)
 /// another spec is refused.
 func latestState(in folder: RunFolder, specHash: String) throws -> TrainingStateFile? {
   var found: [TrainingStateFile] = []
-  var damaged: [String] = []
+  var damaged: String?
   for name in RunFolder.FileName.pendingStates + [RunFolder.FileName.state] {
     let url = folder.file(name)
     guard let data = FileManager.default.contents(atPath: url.path) else { continue }
@@ -141,11 +141,11 @@ func latestState(in folder: RunFolder, specHash: String) throws -> TrainingState
       found.append(try TrainingStateFile(decoding: [UInt8](data), source: url.path))
     } catch {
       // A torn pending slot is expected after a kill; a damaged durable state is worth saying.
-      if name == RunFolder.FileName.state { damaged.append("\(error)") }
+      if name == RunFolder.FileName.state { damaged = "\(error)" }
     }
   }
   guard let newest = found.max(by: { $0.state.globalStep < $1.state.globalStep }) else {
-    if let first = damaged.first { throw ReportingError.io(operation: "resume", path: folder.url.path, message: first) }
+    if let damaged { throw ReportingError.io(operation: "resume", path: folder.url.path, message: damaged) }
     return nil
   }
   guard newest.specHash == specHash else {

@@ -160,7 +160,7 @@ func train(
   }.first
   if let failure = recording.failure ?? stateFailure ?? callbackFailure {
     status = .failed
-    reason = (failure as? ReportingError)?.reason ?? "\(failure)"
+    reason = ReportingError.reason(of: failure)
   }
   if status != .failed {
     if prepared.graph.parameters.allSatisfy({ $0.value.buffer.allSatisfy(\.isFinite) }) {
@@ -169,7 +169,7 @@ func train(
           named: "final.safetensors", parameters: prepared.graph.parameters, metadata: ["spec_hash": loaded.hash])
       } catch {
         status = .failed
-        reason = (error as? ReportingError)?.reason ?? "\(error)"
+        reason = ReportingError.reason(of: error)
       }
     } else {
       options.note(

@@ -8,11 +8,11 @@ public final class EarlyStopping: Callback {
   public let restoreBestWeights: Bool
   public let startFromEpoch: Int
 
-  public internal(set) var wait = 0
-  public internal(set) var stoppedEpoch = 0
-  public internal(set) var best: Double
-  public internal(set) var bestEpoch = 0
-  var bestWeights: WeightSnapshot?
+  public private(set) var wait = 0
+  public private(set) var stoppedEpoch = 0
+  public private(set) var best: Double
+  public private(set) var bestEpoch = 0
+  private var bestWeights: WeightSnapshot?
 
   /// Creates the callback; `monitor` carries name, mode and min_delta.
   public init(

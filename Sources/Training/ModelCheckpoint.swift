@@ -6,8 +6,8 @@ public final class ModelCheckpoint: Callback {
   public let every: Int
   /// File name template; `{epoch}` is the 1-based epoch (as Keras formats it), `{epoch:03d}` padded.
   public let filename: String
-  public internal(set) var best: Double
-  public internal(set) var saved: [String] = []
+  public private(set) var best: Double
+  public private(set) var saved: [String] = []
   /// The error of a save that failed; training stops and the run fails with it.
   public private(set) var failure: Error?
 

@@ -10,9 +10,9 @@ public final class ReduceLROnPlateau: Callback {
   public let minLR: Double
   private let maximize: Bool
 
-  public internal(set) var wait = 0
-  public internal(set) var cooldownCounter = 0
-  public internal(set) var best: Double
+  public private(set) var wait = 0
+  public private(set) var cooldownCounter = 0
+  public private(set) var best: Double
 
   /// Creates the callback; `factor` must be < 1 (the builder validates it).
   public init(

@@ -241,9 +241,6 @@ public final class Trainer: TrainingControl {
       steps: globalStep - firstStep)
   }
 
-  /// Epochs completed so far (the next epoch to run when none is in progress).
-  public var epochsCompleted: Int { epoch }
-
   /// Hands the state to `stateWriter`, unless the weights are not finite; a writer that fails stops
   /// training (it keeps its own error).
   private func offerState(_ point: StateSavePoint, callbacks: [Callback]) {

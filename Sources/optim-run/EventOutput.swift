@@ -72,11 +72,12 @@ struct EventOutput {
     ]
   }
 
-  /// The `run_finished` record of a run that could not start (a spec, data or runtime error).
+  /// The `run_finished` record of a run that could not start (a spec, data or runtime error);
+  /// `reason` is the message's first line.
   static func failure(_ message: String, exitCode: ExitStatus) -> JSONValue {
     .object([
       "event": .string("run_finished"), "status": .string("failed"), "exit_code": .int(Int(exitCode.rawValue)),
-      "reason": .string(message), "run_folder": .null, "final_metrics": .object([:]), "best_metrics": .object([:]),
+      "reason": .string(message.split(separator: "\n").first.map(String.init) ?? ""), "run_folder": .null, "final_metrics": .object([:]), "best_metrics": .object([:]),
     ])
   }
 }

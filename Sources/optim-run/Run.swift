@@ -46,10 +46,7 @@ extension OptimRun {
         loaded = try loadSpec(path: spec, overrides: overrides)
       } catch {
         FileHandleStderr.write(error.rendered + "\n")
-        if output.json {
-          let first = error.rendered.split(separator: "\n").first.map(String.init) ?? ""
-          Stdout.write(EventOutput.failure(first, exitCode: .specError).compact + "\n")
-        }
+        if output.json { Stdout.write(EventOutput.failure(error.rendered, exitCode: .specError).compact + "\n") }
         throw ExitStatus.specError.exitCode
       }
       let options = try output.runOptions(commandLine: CommandLine.arguments, overrides: overrides, out: out)

@@ -75,10 +75,7 @@ func exitingOnFailure(json: Bool, _ body: () throws(RunFailure) -> RunOutcome) t
       case .data: .dataError
       case .runtime: .failed
       }
-    if json {
-      let first = error.description.split(separator: "\n").first.map(String.init) ?? ""
-      Stdout.write(EventOutput.failure(first, exitCode: code).compact + "\n")
-    }
+    if json { Stdout.write(EventOutput.failure(error.description, exitCode: code).compact + "\n") }
     throw code.exitCode
   }
 }

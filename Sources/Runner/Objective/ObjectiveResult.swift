@@ -4,6 +4,8 @@ import Reporting
 public struct ObjectiveResult: Sendable {
   /// `completed`, `diverged` (a non-finite position or loss) or `interrupted`.
   public var status: RunStatus
+  /// `run.json`'s `exit_reason`.
+  public var exitReason: String
   /// The contents of `summary.json`.
   public var summary: ObjectiveSummary
   /// Every row of `path.csv`, step 0 first (for plotting several runs of a sweep together).
@@ -12,8 +14,11 @@ public struct ObjectiveResult: Sendable {
   public var folder: RunFolder
 
   /// Creates a result.
-  public init(status: RunStatus, summary: ObjectiveSummary, path: [ObjectivePathPoint], folder: RunFolder) {
+  public init(
+    status: RunStatus, exitReason: String, summary: ObjectiveSummary, path: [ObjectivePathPoint], folder: RunFolder
+  ) {
     self.status = status
+    self.exitReason = exitReason
     self.summary = summary
     self.path = path
     self.folder = folder

@@ -64,7 +64,7 @@ public func runObjective(
         (Float(scales.a), Float(scales.b)))
   } catch {
     // A write that failed (a full disk) ends the run as failed, with its cause, not `running`.
-    ending = (.failed, (error as? ReportingError)?.reason ?? "\(error)")
+    ending = (.failed, ReportingError.reason(of: error))
   }
   let (status, exitReason) = ending
   let points = recorder.path.points
@@ -78,7 +78,9 @@ public func runObjective(
     function: function, scales: scales, paths: [(points.map(\.x), points.map(\.y))])
   try recorder.finish(
     status: status, exitReason: exitReason, summary: summary, grid: grid, minima: minima, endTime: Date())
-  return ObjectiveResult(status: recorder.manifest.status, summary: summary, path: points, folder: folder)
+  return ObjectiveResult(
+    status: recorder.manifest.status, exitReason: recorder.manifest.exitReason ?? exitReason, summary: summary,
+    path: points, folder: folder)
 }
 
 /// How an objective path ended: the run's status and `run.json`'s exit reason.
