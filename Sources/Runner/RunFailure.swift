@@ -37,6 +37,9 @@ public struct RunOptions {
   public var trial: Int?
   /// Worker threads and where the count came from, for `run.json`.
   public var threads: (count: Int, source: String) = (1, "")
+  /// Whether trials run in child processes (`--jobs`) write their JSON Lines events to this
+  /// process's standard output (`--json`).
+  public var forwardsChildEvents = false
 
   /// Creates options.
   public init(

@@ -15,7 +15,7 @@ struct OptimRun: ParsableCommand {
 
       \(ExitStatus.help)
       """,
-    subcommands: [Run.self, Resume.self, Validate.self, Summary.self],
+    subcommands: [Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self],
     defaultSubcommand: Run.self
   )
 }

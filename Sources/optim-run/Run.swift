@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Runner
 import Spec
+import YAML
 import Training
 
 extension OptimRun {
@@ -31,10 +32,23 @@ extension OptimRun {
     @Option(help: ArgumentHelp("Write the run folder here instead of output.dir/<name>/<time>-<hash>.", valueName: "dir"))
     var out: String?
 
+    @Option(
+      help: ArgumentHelp(
+        "Sweeps: run only these trials (3, 3,5,8-11, or auto: from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or PARALLEL_SEQ) into the sweep folder --out.",
+        valueName: "k"))
+    var trial: String?
+
+    @Option(help: ArgumentHelp("Sweeps: run this many trials at once, each in its own process.", valueName: "n"))
+    var jobs: Int = 1
+
     @OptionGroup var output: RunOutputOptions
 
     func validate() throws {
       if out?.isEmpty == true { throw ValidationError("--out needs a folder path") }
+      if trial != nil, out == nil {
+        throw ValidationError("--trial needs --out SWEEP_DIR: the sweep folder every process shares")
+      }
+      if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
     }
 
     func run() throws {
@@ -50,8 +64,17 @@ extension OptimRun {
         throw ExitStatus.specError.exitCode
       }
       let options = try output.runOptions(commandLine: CommandLine.arguments, overrides: overrides, out: out)
+      let sweepOptions = try SweepArguments.options(trial: trial, jobs: jobs, isSweep: loaded.spec.sweep != nil)
       let outcome = try exitingOnFailure(json: output.json) { () throws(RunFailure) in
-        try runExperiment(loaded, options: options)
+        if loaded.spec.sweep != nil, sweepOptions.selection != nil || sweepOptions.jobs > 1 {
+          do throws(DiagnosticList) {
+            try checkExperiment(loaded)
+          } catch {
+            throw .spec(error)
+          }
+          return try runSweep(loaded, options: options, sweepOptions: sweepOptions)
+        }
+        return try runExperiment(loaded, options: options)
       }
       if !output.quiet {
         FileHandleStderr.write("optim-run: \(outcome.status.rawValue) (\(outcome.exitReason))\n")

@@ -38,6 +38,7 @@ struct RunOutputOptions: ParsableArguments {
       extraCallbacks: { epochs, steps in [ProgressDisplay(style: style, epochs: epochs, stepsPerEpoch: steps)] },
       note: { message in if !quiet { FileHandleStderr.write("optim-run: \(message)\n") } })
     options.events = { output.handle($0) }
+    options.forwardsChildEvents = json
     options.threads = threads
     return options
   }

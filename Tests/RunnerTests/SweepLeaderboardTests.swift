@@ -7,7 +7,7 @@ import Testing
 
 /// The ranking rule and the leaderboard's CSV and JSON, on hand-made records.
 @Suite struct SweepLeaderboardTests {
-  static func record(_ index: Int, _ status: RunStatus, _ metric: Double?, lr: Double = 0.1)
+  static func record(_ index: Int, _ status: TrialStatus, _ metric: Double?, lr: Double = 0.1)
     -> SweepTrialRecord
   {
     SweepTrialRecord(
@@ -61,10 +61,10 @@ import Testing
       ])
     #expect(
       board.csv == """
-        rank,trial,optimizer,loss,status,run_folder
-        1,0,"{type: sgd, learning_rate: 0.001}",1e-05,completed,trial-000
-        2,1,"say ""hi\""",nan,diverged,trial-001
-        3,2,x,,failed,trial-002
+        rank,trial,optimizer,loss,best_epoch,epochs,status,run_folder
+        1,0,"{type: sgd, learning_rate: 0.001}",1e-05,,0,completed,trial-000
+        2,1,"say ""hi\""",nan,,0,diverged,trial-001
+        3,2,x,,,0,failed,trial-002
 
         """)
   }

@@ -115,8 +115,9 @@ import Testing
     #expect(outcome.status == .interrupted)
     #expect(try sweepTrialFolders(out) == ["trial-000"])
     let rows = try readSweepCSV(out.appendingPathComponent("leaderboard.csv"))
-    #expect(rows.count == 1)
-    #expect(rows.first?["run_folder"] == "trial-000")
+    // Every trial has a row: the one that ran first, then those not started, in trial order.
+    #expect(rows.map { $0["run_folder"]! } == ["trial-000", "", "", "", "", ""])
+    #expect(rows.map { $0["status"]! } == ["completed"] + Array(repeating: "missing", count: 5))
     let summary = try sweepJSON(out.appendingPathComponent("sweep.json"))
     #expect(summary["status"] as? String == "interrupted")
     #expect(summary["trials_run"] as? Int == 1)

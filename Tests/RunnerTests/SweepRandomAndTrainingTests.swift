@@ -130,7 +130,7 @@ import Testing
     let out = root.appendingPathComponent("sweep")
     let outcome = try runSweepSpec(Self.spec(paths: [missing.path, good.path]), out: out)
     #expect(outcome.status == .failed)
-    #expect(outcome.exitReason == "1 of 2 trials failed")
+    #expect(outcome.exitReason.hasPrefix("1 trial failed; 1 of 2 trials failed (trial 0: "))
     let rows = try readSweepCSV(out.appendingPathComponent("leaderboard.csv"))
     #expect(rows.map { $0["trial"]! } == ["1", "0"])
     #expect(rows.map { $0["status"]! } == ["completed", "failed"])

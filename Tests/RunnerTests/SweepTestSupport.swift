@@ -29,7 +29,14 @@ func runSweepSpec(
 ) throws -> RunOutcome {
   let loaded = try loadSpec(text: text, name: "sweep.yaml")
   let options = RunOptions(outDirectory: out.path, note: { notes?.lines.append($0) })
-  return try runSweep(loaded, options: options, shouldStop: shouldStop)
+  // The driver asks before each trial; the count of questions so far is the trials run so far.
+  var asked = 0
+  return try runSweep(
+    loaded, options: options,
+    shouldStop: {
+      defer { asked += 1 }
+      return shouldStop(asked)
+    })
 }
 
 /// Collects `RunOptions.note` lines.

@@ -2,12 +2,13 @@ import Foundation
 import Reporting
 import Spec
 
-/// The trials of a sweep in ranking order, as `leaderboard.csv` and the `leaderboard` of
-/// `sweep.json`.
+/// The trials of a sweep in ranking order (`leaderboard.csv`, or `trials.csv` when configurations
+/// repeat), and per configuration when each runs with several seeds.
 ///
-/// Ranking rule: trials that completed with a finite metric come first, by the metric (ascending
-/// for `mode: min`, descending for `max`; equal values keep trial order); then every other trial
-/// (diverged, failed, interrupted, or a NaN or missing metric) in trial order.
+/// Ranking rule: ranked trials (completed or early-stopped with a finite metric) come first, those
+/// that reached a later successive-halving rung before earlier ones, then by the metric (ascending
+/// for `min`, descending for `max`; equal values keep trial order); every other trial follows in
+/// trial order. Configurations rank by the mean of their ranked trials' metrics.
 public struct SweepLeaderboard: Sendable, Equatable {
   /// The metric that ranks the trials (`sweep.metric`).
   public var metric: String
@@ -15,22 +16,36 @@ public struct SweepLeaderboard: Sendable, Equatable {
   public var mode: String
   /// The swept paths, in the order the sweep lists them (one column each).
   public var parameterPaths: [String]
-  /// The trials run so far, in trial order.
+  /// Trials per configuration (`sweep.repeats`).
+  public var repeats: Int
+  /// Whether the trials minimize a test function (distance column instead of epochs).
+  public var isObjective: Bool
+  /// The trials, in trial order, scored.
   public var records: [SweepTrialRecord]
+  /// The successive-halving rung each trial reached (empty: no halving).
+  public var rungs: [Int: Int]
 
-  /// A leaderboard of `records`.
-  public init(metric: String, mode: String, parameterPaths: [String], records: [SweepTrialRecord] = []) {
+  /// A leaderboard of `records` (already scored by `SweepRanking`).
+  public init(
+    metric: String, mode: String, parameterPaths: [String], records: [SweepTrialRecord] = [], repeats: Int = 1,
+    isObjective: Bool = false, rungs: [Int: Int] = [:]
+  ) {
     precondition(mode == "min" || mode == "max", "sweep mode \(mode)")
     self.metric = metric
     self.mode = mode
     self.parameterPaths = parameterPaths
     self.records = records
+    self.repeats = repeats
+    self.isObjective = isObjective
+    self.rungs = rungs
   }
 
   /// The records in ranking order (see the type's summary).
   public var ranked: [SweepTrialRecord] {
     let maximize = mode == "max"
     let ranked = records.filter(\.isRanked).sorted { a, b in
+      let (ra, rb) = (rungs[a.index] ?? 0, rungs[b.index] ?? 0)
+      if ra != rb { return ra > rb }
       let (x, y) = (a.metric!, b.metric!)
       if x != y { return maximize ? x > y : x < y }
       return a.index < b.index
@@ -41,20 +56,26 @@ public struct SweepLeaderboard: Sendable, Equatable {
   /// The first trial of the ranking, if any trial is ranked.
   public var best: SweepTrialRecord? { ranked.first(where: \.isRanked) }
 
-  /// `leaderboard.csv`: `rank,trial,<each swept path>,<metric>,status,run_folder`, one row per
-  /// trial in ranking order; values are RFC 4180 fields, the metric as Python's `repr` (`nan`),
-  /// empty when the trial logged none.
-  public var csv: String {
-    var lines = [(["rank", "trial"] + parameterPaths + [metric, "status", "run_folder"]).map(Self.csvField)]
+  /// The trial rows as CSV: `rank,trial[,configuration,seed],<each swept path>,<metric>,`
+  /// then `best_epoch,epochs` (training) or `distance_to_minimum` (objective), then
+  /// `status,run_folder`; RFC 4180 fields, numbers as Python's `repr` (`nan`), empty when none.
+  public var trialsCSV: String {
+    var header = ["rank", "trial"] + (repeats > 1 ? ["configuration", "seed"] : []) + parameterPaths + [metric]
+    header += isObjective ? ["distance_to_minimum"] : ["best_epoch", "epochs"]
+    var lines = [(header + ["status", "run_folder"]).map(Self.csvField)]
     for (position, r) in ranked.enumerated() {
-      let values = r.assignments.map { SweepTrialRecord.text($0.values[0]) }
-      let fields =
-        [String(position + 1), String(r.index)] + values
-        + [r.metric.map(PythonFloat.repr) ?? "", r.status.rawValue, r.folderName]
+      var fields = [String(position + 1), String(r.index)]
+      if repeats > 1 { fields += [String(r.configuration), String(r.seed)] }
+      fields += r.assignments.map { SweepTrialRecord.text($0.values[0]) } + [Self.number(r.metric)]
+      fields += isObjective ? [Self.number(r.distanceToMinimum)] : [r.bestEpoch.map(String.init) ?? "", String(r.epochs)]
+      fields += [r.status.rawValue, r.folderName]
       lines.append(fields.map(Self.csvField))
     }
     return lines.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
   }
+
+  /// `leaderboard.csv`: the trial rows, or the configuration rows when configurations repeat.
+  public var csv: String { repeats > 1 ? configurationsCSV : trialsCSV }
 
   /// The ranking as JSON: one object per trial in ranking order.
   public var jsonRows: JSONValue {
@@ -68,21 +89,28 @@ public struct SweepLeaderboard: Sendable, Equatable {
   }
 
   private func jsonRow(_ r: SweepTrialRecord, rank: Int) -> JSONValue {
-    .object([
-      "rank": .int(rank), "trial": .int(r.index), "run_folder": .string(r.folderName),
-      "status": .string(r.status.rawValue), "exit_reason": .string(r.exitReason),
+    var row: [String: JSONValue] = [
+      "rank": .int(rank), "trial": .int(r.index), "configuration": .int(r.configuration), "seed": .int(r.seed),
+      "run_folder": .string(r.folderName), "status": .string(r.status.rawValue), "exit_reason": .string(r.exitReason),
       "metric": .number(r.metric), "ranked": .bool(r.isRanked),
-      "assignments": .object(
-        Dictionary(
-          r.assignments.map { ($0.path, SweepLeaderboard.json($0.values[0])) },
-          uniquingKeysWith: { a, _ in a })
-      ),
-      "final_logs": .numbers(r.finalLogs),
-    ])
+      "assignments": Self.jsonAssignments(r.assignments), "final_logs": .numbers(r.finalLogs),
+    ]
+    if isObjective {
+      row["distance_to_minimum"] = .number(r.distanceToMinimum)
+    } else {
+      row["best_epoch"] = r.bestEpoch.map(JSONValue.int) ?? .null
+      row["epochs"] = .int(r.epochs)
+    }
+    if let rung = rungs[r.index] { row["rung"] = .int(rung) }
+    return .object(row)
+  }
+
+  static func jsonAssignments(_ assignments: [SweepSpec.Parameter]) -> JSONValue {
+    .object(Dictionary(assignments.map { ($0.path, json($0.values[0])) }, uniquingKeysWith: { a, _ in a }))
   }
 
   /// A swept value as JSON (mappings become objects).
-  static func json(_ value: Value) -> JSONValue {
+  public static func json(_ value: Value) -> JSONValue {
     switch value {
     case .null: .null
     case .bool(let b): .bool(b)
@@ -95,6 +123,9 @@ public struct SweepLeaderboard: Sendable, Equatable {
     case .component(let c): .string("\(Value.component(c))")
     }
   }
+
+  /// A number as Python's `repr`, empty for none.
+  static func number(_ value: Double?) -> String { value.map(PythonFloat.repr) ?? "" }
 
   /// An RFC 4180 field: quoted (with doubled quotes) when it holds a comma, quote or line break.
   static func csvField(_ s: String) -> String {

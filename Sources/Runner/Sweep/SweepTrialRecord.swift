@@ -2,43 +2,49 @@ import Reporting
 import Spec
 import Training
 
-/// What one trial of a sweep ended with: its values, its status, the ranking metric and what the
-/// sweep's plot needs (the loss per epoch of a training trial, the path of an objective trial).
+/// One trial of a sweep as its folder shows it: its values, where it stands, its per-epoch logs
+/// (training) or path (objective), and the value that ranks it.
 public struct SweepTrialRecord: Sendable, Equatable {
   /// 0-based position in the sweep (`trial-000` is 0).
   public var index: Int
+  /// The configuration (one set of swept values) it runs; trials of one configuration differ in seed.
+  public var configuration: Int
+  /// The seed its spec runs with.
+  public var seed: Int
   /// The swept paths and the one value each takes in this trial, in the order the sweep lists them.
   public var assignments: [SweepSpec.Parameter]
-  /// The trial's run folder, relative to the sweep folder (`trial-000`).
+  /// The trial's run folder, relative to the sweep folder (`trial-000`); empty when it has none.
   public var folderName: String
-  /// `completed`, `diverged`, `interrupted` or `failed` (the run could not start or finish).
-  public var status: RunStatus
-  /// Why the run ended (`epochs_completed`, `early_stopping`, an error message, ...).
+  /// Where the trial stands.
+  public var status: TrialStatus
+  /// Why the run ended (`epochs_completed`, `early_stopping`, an error message, ...), or what it is doing.
   public var exitReason: String
-  /// The ranking metric from the final epoch's logs (training) or the final loss (objective);
-  /// nil when the trial logged no such value.
-  public var metric: Double?
-  /// The last epoch's logs (training) or the last point's `loss`, `x`, `y` (objective).
-  public var finalLogs: Logs
-  /// Training loss per epoch, epoch 0 first (training trials).
-  public var lossPerEpoch: [Double]
+  /// Each finished epoch's logs, from `metrics.csv` (training trials).
+  public var history: [Logs]
   /// The optimizer's path, step 0 first (objective trials).
   public var path: [ObjectivePathPoint]
+  /// The distance from the final point to the nearest known minimum (objective trials).
+  public var distanceToMinimum: Double?
+  /// The value that ranks the trial (see `SweepRanking`); nil when it has none yet.
+  public var metric: Double?
+  /// The epoch (0-based, as in metrics.csv) `metric` comes from (training trials).
+  public var bestEpoch: Int?
 
   /// Creates a record.
   public init(
-    index: Int, assignments: [SweepSpec.Parameter], status: RunStatus, exitReason: String, metric: Double?,
-    finalLogs: Logs = [:], lossPerEpoch: [Double] = [], path: [ObjectivePathPoint] = []
+    index: Int, configuration: Int? = nil, seed: Int = 0, assignments: [SweepSpec.Parameter], status: TrialStatus,
+    exitReason: String, history: [Logs] = [], path: [ObjectivePathPoint] = [], metric: Double? = nil
   ) {
     self.index = index
+    self.configuration = configuration ?? index
+    self.seed = seed
     self.assignments = assignments
     self.folderName = SweepTrialRecord.folderName(index)
     self.status = status
     self.exitReason = exitReason
-    self.metric = metric
-    self.finalLogs = finalLogs
-    self.lossPerEpoch = lossPerEpoch
+    self.history = history
     self.path = path
+    self.metric = metric
   }
 
   /// `trial-000`, `trial-001`, ...: the folder of trial `index` (at least three digits).
@@ -47,9 +53,20 @@ public struct SweepTrialRecord: Sendable, Equatable {
     return "trial-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
   }
 
-  /// Whether the trial takes a place in the ranking: it completed and its metric is finite.
-  /// Diverged, failed and interrupted trials, and NaN metrics, come last.
-  public var isRanked: Bool { (status == .completed || status == .early_stopped) && (metric?.isFinite ?? false) }
+  /// Epochs trained so far (training trials).
+  public var epochs: Int { history.count }
+
+  /// The last epoch's logs (training) or the last point's `loss`, `x`, `y` (objective).
+  public var finalLogs: Logs {
+    if let last = path.last { return ["loss": last.loss, "x": last.x, "y": last.y] }
+    return history.last ?? [:]
+  }
+
+  /// Whether the trial takes a place in the ranking: it finished (completed or stopped early) with
+  /// a finite metric. Diverged, failed, interrupted and unfinished trials, and NaN metrics, come last.
+  public var isRanked: Bool {
+    (status == .completed || status == .early_stopped) && (metric?.isFinite ?? false)
+  }
 
   /// `optimizer.learning_rate=0.01 optimizer.beta_1=0.9`: every assignment with its full path.
   public var assignmentText: String {

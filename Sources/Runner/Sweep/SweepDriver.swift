@@ -1,0 +1,218 @@
+import Foundation
+import Reporting
+import Spec
+import Training
+
+/// What a trial needs now.
+enum TrialAction: Equatable {
+  /// Start it in a new folder.
+  case start
+  /// Start it over in its folder (it has no run to continue: killed before its run.json, or an
+  /// objective run, which takes under a second).
+  case restart
+  /// Continue it from its saved state.
+  case resume
+  /// Train it on to `epochs` (a promoted successive-halving trial).
+  case extend(epochs: Int)
+
+  /// What the trial needs, given its record and the halving plan; nil when nothing.
+  init?(_ record: SweepTrialRecord, trial: SweepTrial, plan: HalvingPlan?) {
+    let isObjective = trial.spec.objective != nil
+    switch record.status {
+    case .missing: self = .start
+    case .running, .early_stopped, .diverged: return nil
+    case .dead, .interrupted, .failed:
+      self = !isObjective && record.hasRunFolder ? .resume : .restart
+    case .completed:
+      guard let plan, record.epochs < plan.targetEpochs(of: trial) else { return nil }
+      self = .extend(epochs: plan.targetEpochs(of: trial))
+    }
+  }
+
+  var text: String {
+    switch self {
+    case .start: ""
+    case .restart: " (starting over)"
+    case .resume: " (resuming)"
+    case .extend(let epochs): " (promoted: training on to \(epochs) epochs)"
+    }
+  }
+}
+
+extension SweepTrialRecord {
+  /// Whether the trial's folder holds a run that recorded its start (a `run.json`).
+  var hasRunFolder: Bool { !folderName.isEmpty && exitReason != "its process ended before the run started" }
+}
+
+/// Runs a sweep's selected trials in this process (or, with `jobs` > 1, in child processes), pass
+/// after pass while successive halving promotes trials.
+struct SweepDriver {
+  let folder: SweepFolder
+  let options: RunOptions
+  let sweepOptions: SweepRunOptions
+  let shouldStop: () -> Bool
+  /// A signal stopped the sweep (or one of its trials).
+  private(set) var interrupted = false
+  /// Failures of trials this process ran.
+  private(set) var failures: [RunFailure] = []
+  /// Trials this process ran (started, resumed or extended), in order.
+  private(set) var ran: [Int] = []
+  /// Why a selected halving trial cannot go on yet.
+  private(set) var waiting: String?
+  /// `index:action` pairs tried, so a trial that keeps failing is tried once per process.
+  private var attempted = Set<String>()
+
+  init(folder: SweepFolder, options: RunOptions, sweepOptions: SweepRunOptions, shouldStop: @escaping () -> Bool) {
+    self.folder = folder
+    self.options = options
+    self.sweepOptions = sweepOptions
+    self.shouldStop = shouldStop
+  }
+
+  mutating func run(_ selected: [SweepTrial]) throws(RunFailure) {
+    let halving = folder.sweep.method == .halving
+    while !interrupted {
+      let records = folder.records()
+      let plan = halving ? HalvingPlan(sweep: folder.sweep, trials: folder.trials, records: records, ranking: SweepRanking(folder.sweep)) : nil
+      let work = selected.compactMap { t -> (SweepTrial, TrialAction)? in
+        guard let action = TrialAction(records[t.index], trial: t, plan: plan),
+          attempted.insert("\(t.index):\(action)").inserted
+        else { return nil }
+        return (t, action)
+      }
+      if work.isEmpty { break }
+      if sweepOptions.jobs > 1 {
+        try runInProcesses(work)
+      } else {
+        for (trial, action) in work {
+          if shouldStop() {
+            interrupted = true
+            break
+          }
+          try runHere(trial, action)
+        }
+      }
+      if !halving { break }
+    }
+    if halving, !interrupted { explainHalving(selected) }
+  }
+
+  /// Runs one trial in this process, under a claim; records failures and rewrites the sweep's files.
+  private mutating func runHere(_ trial: SweepTrial, _ action: TrialAction) throws(RunFailure) {
+    let claims = folder.claims
+    let generation = (claims.latest(trial.index)?.generation ?? -1) + 1
+    // Read again after the generation: a process that claims from now on takes that generation first.
+    let record = TrialFolderReader.read(trial, sweepFolder: folder.url, claims: claims)
+    switch record.status {
+    case .running:
+      options.note("\(SweepTrialRecord.folderName(trial.index)): another process runs it")
+      return
+    case .early_stopped, .diverged: return
+    case .completed: if case .extend = action {} else { return }
+    case .missing, .dead, .interrupted, .failed: break
+    }
+    let claim: URL
+    do {
+      guard let taken = try claims.take(trial.index, generation: generation) else {
+        options.note("\(SweepTrialRecord.folderName(trial.index)): another process took it")
+        return
+      }
+      claim = taken
+    } catch {
+      throw .runtime("cannot claim a trial in \(folder.url.path): \(error)")
+    }
+    ran.append(trial.index)
+    let label = record.assignmentText
+    options.note("trial \(trial.index + 1)/\(folder.trials.count): \(label)\(action.text)")
+    let trialFolder = folder.trialFolder(trial.index)
+    var trialOptions = options
+    trialOptions.outDirectory = trialFolder.path
+    trialOptions.trial = trial.index
+    do throws(RunFailure) {
+      let outcome: RunOutcome
+      switch action {
+      case .start, .restart:
+        if action == .restart { try? FileManager.default.removeItem(at: trialFolder) }
+        outcome = try runExperiment(folder.loaded.forTrial(trial), options: trialOptions)
+      case .resume:
+        outcome = try resumed(try resumeRun(at: trialFolder.path, overrides: [], options: trialOptions))
+      case .extend(let epochs):
+        outcome = try resumed(
+          try resumeRun(at: trialFolder.path, overrides: ["train.epochs=\(epochs)"], options: trialOptions))
+      }
+      if outcome.status == .interrupted { interrupted = true }
+      if outcome.status == .failed { failures.append(.runtime("\(trialFolder.path): \(outcome.exitReason)")) }
+    } catch {
+      failures.append(error)
+      options.note("trial \(trial.index + 1)/\(folder.trials.count) failed: \(error.description)")
+      if !FileManager.default.fileExists(atPath: trialFolder.appendingPathComponent(RunFolder.FileName.run).path) {
+        TrialFolderReader.writeFailure(
+          error.description.split(separator: "\n").first.map(String.init) ?? "failed", claim: claim)
+      }
+    }
+    TrialClaims.release(claim)
+    do {
+      try SweepReport(folder).write(folder)
+    } catch {
+      throw .runtime("cannot write the sweep folder \(folder.url.path): \(error)")
+    }
+  }
+
+  private func resumed(_ result: ResumeResult) -> RunOutcome {
+    switch result {
+    case .resumed(let outcome): outcome
+    case .alreadyFinished(let folder, let status, let message):
+      RunOutcome(folder: folder, status: status, exitReason: message, finalLogs: [:])
+    }
+  }
+
+  /// Runs the trials of `work` in child processes, `jobs` at a time.
+  private mutating func runInProcesses(_ work: [(SweepTrial, TrialAction)]) throws(RunFailure) {
+    guard let executable = sweepOptions.executable else {
+      throw .runtime("--jobs needs the optim-run executable to start trials with")
+    }
+    let jobs = sweepOptions.jobs
+    let threads = max(1, options.threads.count / jobs)
+    options.note("running \(work.count) trial\(work.count == 1 ? "" : "s"), \(jobs) at a time, \(threads) thread\(threads == 1 ? "" : "s") each")
+    let pool = TrialProcessPool(
+      executable: executable, sweepFolder: folder.url, threads: threads, forwardEvents: options.forwardsChildEvents)
+    let results = pool.run(
+      work.map(\.0.index), jobs: jobs, shouldStop: shouldStop,
+      started: { index in options.note("trial \(index + 1)/\(folder.trials.count) started") },
+      finished: { index, code in
+        options.note("trial \(index + 1)/\(folder.trials.count) ended (exit status \(code))")
+        try? SweepReport(folder).write(folder)
+      })
+    ran += results.map(\.index)
+    for (index, code) in results {
+      switch code {
+      case 0: break
+      case 130, 5: interrupted = true
+      default:
+        failures.append(.runtime("trial \(index) (\(folder.trialFolder(index).path)) ended with exit status \(code)"))
+      }
+    }
+    if pool.wasStopped { interrupted = true }
+  }
+
+  /// Says why a selected halving trial stops here: not promoted, or its rung waits for others.
+  private mutating func explainHalving(_ selected: [SweepTrial]) {
+    let records = folder.records()
+    let plan = HalvingPlan(sweep: folder.sweep, trials: folder.trials, records: records, ranking: SweepRanking(folder.sweep))
+    for trial in selected {
+      let rung = plan.rungOfConfiguration[trial.configuration]
+      let epochs = plan.rungs[rung].epochs
+      if plan.wasStopped(trial) {
+        options.note(
+          "\(SweepTrialRecord.folderName(trial.index)): not promoted after rung \(rung) (\(epochs) epochs)")
+      } else if sweepOptions.selection != nil, plan.undecidedRung == rung, rung + 1 < plan.rungs.count,
+        HalvingPlan.isDone(records[trial.index], epochs: epochs)
+      {
+        let others = plan.waitingFor.map(String.init).joined(separator: ",")
+        waiting =
+          "\(SweepTrialRecord.folderName(trial.index)) finished rung \(rung) (\(epochs) epochs); the rung waits for "
+          + "trials \(others) before it decides which continue: run those, then this command again"
+      }
+    }
+  }
+}
