@@ -151,10 +151,12 @@ struct SweepDriver {
       }
     }
     TrialClaims.release(claim)
+    // A sweep file that cannot be written (a full disk) must not stop the other trials; the
+    // final write reports it.
     do {
       try SweepReport(folder).write(folder)
     } catch {
-      throw .runtime("cannot write the sweep folder \(folder.url.path): \(error)")
+      options.note("cannot write the sweep folder \(folder.url.path): \(error)")
     }
   }
 

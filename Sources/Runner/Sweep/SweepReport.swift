@@ -112,11 +112,19 @@ public struct SweepReport: Sendable {
   /// Writes `leaderboard.csv` (and `trials.csv` with repeats), `sweep.json` and the plots, each
   /// atomically. Several processes may do this at once: each writes a whole view.
   func write(_ folder: SweepFolder) throws {
+    let summary = Array(json(folder, now: Date()).pretty.utf8)
+    let summaryURL = folder.url.appendingPathComponent(SweepFolder.FileName.summary)
+    do {
+      try AtomicFile.write(summary, to: summaryURL)
+    } catch {
+      // A full disk has no room for a temporary file; the old sweep.json's blocks still take the status.
+      guard (try? AtomicFile.overwriteInPlace(summary, at: summaryURL)) != nil else { throw error }
+      throw error
+    }
     try AtomicFile.write(leaderboard.csv, to: folder.url.appendingPathComponent(SweepFolder.FileName.leaderboard))
     if folder.sweep.repeats > 1 {
       try AtomicFile.write(leaderboard.trialsCSV, to: folder.url.appendingPathComponent(SweepFolder.FileName.trials))
     }
-    try AtomicFile.write(json(folder, now: Date()).pretty, to: folder.url.appendingPathComponent(SweepFolder.FileName.summary))
     try SweepPlots.write(folder, leaderboard: leaderboard)
   }
 }

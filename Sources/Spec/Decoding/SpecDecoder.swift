@@ -126,8 +126,14 @@ struct SpecDecoder {
         continue
       }
       component.argumentMarks[key] = pair.value.mark
-      if case .sequence(let items) = pair.value.content {
+      switch pair.value.content {
+      case .sequence(let items):
         for (i, item) in items.enumerated() { component.argumentMarks["\(key).\(i)"] = item.mark }
+      case .mapping(let entries):
+        for entry in entries {
+          if let k = keyString(entry.key) { component.argumentMarks["\(key).\(k)"] = entry.value.mark }
+        }
+      case .scalar: break
       }
       if let value = decodeValue(pair.value, argument.kind, argument.constraint, path: keyPath) {
         component.arguments[key] = value
