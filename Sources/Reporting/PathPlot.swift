@@ -110,8 +110,8 @@ public struct PathPlot: Sendable, Equatable {
     let legend = ChartLegend(
       heading: nil,
       entries: paths.prefix(listed).enumerated().map { i, p in
-        .init(
-          label: p.name, color: SVGDocument.palette[i % SVGDocument.palette.count], marker: .line(dash: nil))
+        let style = SVGDocument.seriesStyle(i)
+        return .init(label: p.name, color: style.color, marker: .line(dash: style.dash))
       },
       more: paths.count > listed ? "… and \(paths.count - listed) more" : nil)
     let legendTop = bottom + 52
@@ -150,14 +150,16 @@ public struct PathPlot: Sendable, Equatable {
     }
     // Last path first, so that the first (the best trial of a sweep) lies on top.
     for (i, path) in paths.enumerated().reversed() {
-      let color = i < listed ? SVGDocument.palette[i % SVGDocument.palette.count] : ChartLegend.unlistedColor
+      let style = i < listed ? SVGDocument.seriesStyle(i) : (color: ChartLegend.unlistedColor, dash: nil)
+      let color = style.color
       let points: [(Double, Double)?] = zip(path.xs, path.ys).map { a, b in
         guard let px = x.pixel(a), let py = y.pixel(b) else { return nil }
         return (px, py)
       }
       doc.append("<g><title>\(SVGDocument.escape(path.name))</title>")
       doc.polyline(
-        points, stroke: color, width: i < listed ? 1.5 : 1, extra: " clip-path=\"url(#plot-area)\"")
+        points, stroke: color, width: i < listed ? 1.5 : 1,
+        extra: SVGDocument.dashAttribute(style.dash) + " clip-path=\"url(#plot-area)\"")
       let finite = points.compactMap { $0 }
       if let (sx, sy) = finite.first {
         doc.append(
