@@ -55,7 +55,9 @@ struct AxisScale {
       let first = Int(log10(low).rounded())
       let last = Int(log10(high).rounded())
       let stride = Swift.max(1, (last - first + 7) / 8)
-      return Swift.stride(from: first, through: last, by: stride).map { e in (pow(10, Double(e)), "1e\(e)") }
+      return Swift.stride(from: first, through: last, by: stride).map { e in
+        (pow(10, Double(e)), AxisScale.decadeLabel(e))
+      }
     }
     let step = AxisScale.niceStep((high - low) / 5, integral: integral)
     let decimals = Swift.max(0, Int(-log10(step).rounded(.down)))
@@ -69,6 +71,15 @@ struct AxisScale {
       let v = low + Double(i) * step
       return (v, String(format: "%.\(decimals)f", v == 0 ? 0 : v))
     }
+  }
+
+  /// `0.001`, `1`, `1000` for decades a learning rate or a loss is read in (as specs write them);
+  /// `1e-7`, `1e12` beyond, where the zeros could not be counted at a glance.
+  static func decadeLabel(_ exponent: Int) -> String {
+    guard (-4...4).contains(exponent) else { return "1e\(exponent)" }
+    return exponent >= 0
+      ? "1" + String(repeating: "0", count: exponent)
+      : "0." + String(repeating: "0", count: -exponent - 1) + "1"
   }
 
   /// 1, 2 or 5 times a power of ten, at least `raw` (and at least 1 if `integral`).

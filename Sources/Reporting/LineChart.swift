@@ -27,29 +27,53 @@ public struct LineChart: Sendable, Equatable {
   public var xLabel: String
   /// The vertical axis label.
   public var yLabel: String
-  /// The lines, coloured in order.
+  /// The lines, coloured in order; list the most important first (it is drawn on top).
   public var series: [Series]
   /// Whether the vertical axis is logarithmic (decade ticks).
   public var logarithmicY: Bool
+  /// What the legend entries list (`learning_rate, beta_1`), shown above them; nil for none.
+  public var legendHeading: String?
+  /// The first this many series get a style of their own and a legend entry; the rest are drawn
+  /// thin and grey underneath and counted as `… and K more`, so that a sweep of 200 trials keeps
+  /// a legend one can read.
+  public var legendLimit: Int
 
   /// A chart; nothing is drawn until `svg()`.
-  public init(title: String, xLabel: String, yLabel: String, series: [Series], logarithmicY: Bool = false) {
+  public init(
+    title: String, xLabel: String, yLabel: String, series: [Series], logarithmicY: Bool = false,
+    legendHeading: String? = nil, legendLimit: Int = 40
+  ) {
     self.title = title
     self.xLabel = xLabel
     self.yLabel = yLabel
     self.series = series
     self.logarithmicY = logarithmicY
+    self.legendHeading = legendHeading
+    self.legendLimit = max(0, legendLimit)
   }
 
-  /// The chart as an SVG document.
+  /// The chart as an SVG document: 640 px wide, the legend below the plot (see `ChartLegend`).
   public func svg() -> String {
-    let (width, height) = (640.0, 400.0)
-    let (left, right, top, bottom) = (72.0, 620.0, 40.0, 340.0)
-    var doc = SVGDocument(width: width, height: height)
+    let width = 640.0
     let xs = series.flatMap(\.xs)
     let wholeXs = xs.allSatisfy { !$0.isFinite || $0 == $0.rounded() }
+    let ys = series.flatMap(\.ys)
+    // The y tick labels do not depend on pixels: measure them first to size the left margin.
+    let yTicks = AxisScale(covering: ys, pixels: (0, 1), logarithmic: logarithmicY).ticks()
+    let widestTick = yTicks.map { SVGDocument.textWidth($0.label, size: 11) }.max() ?? 0
+    let (left, right, top, bottom) = (max(72, 36 + widestTick), width - 24, 40.0, 340.0)
+    let listed = min(series.count, legendLimit)
+    let legend = ChartLegend(
+      heading: series.isEmpty ? nil : legendHeading,
+      entries: series.prefix(listed).enumerated().map { i, s in
+        let style = SVGDocument.seriesStyle(i)
+        return .init(label: s.name, color: style.color, marker: .line(dash: style.dash))
+      },
+      more: series.count > listed ? "… and \(series.count - listed) more" : nil)
+    let legendTop = bottom + 52
+    var doc = SVGDocument(width: width, height: legendTop + legend.height(width: width - 48) + 10)
     let x = AxisScale(covering: xs, pixels: (left, right), logarithmic: false, integral: wholeXs)
-    let y = AxisScale(covering: series.flatMap(\.ys), pixels: (bottom, top), logarithmic: logarithmicY)
+    let y = AxisScale(covering: ys, pixels: (bottom, top), logarithmic: logarithmicY)
     for tick in x.ticks() {
       guard let px = x.pixel(tick.value) else { continue }
       doc.line(px, top, px, bottom, stroke: "#e0e0e0")
@@ -63,23 +87,33 @@ public struct LineChart: Sendable, Equatable {
     doc.append(
       "<rect x=\"\(doc.n(left))\" y=\"\(doc.n(top))\" width=\"\(doc.n(right - left))\" "
         + "height=\"\(doc.n(bottom - top))\" fill=\"none\" stroke=\"#333\"/>")
-    doc.text(title, x: width / 2, y: 24, size: 15, bold: true)
-    doc.text(xLabel, x: (left + right) / 2, y: bottom + 40)
-    doc.text(yLabel + (logarithmicY ? " (log scale)" : ""), x: 18, y: (top + bottom) / 2, rotate: true)
-    for (i, s) in series.enumerated() {
-      let color = SVGDocument.palette[i % SVGDocument.palette.count]
+    doc.fittedText(title, width: width - 16, x: width / 2, y: 24, size: 15, bold: true)
+    doc.fittedText(xLabel, width: right - left, x: (left + right) / 2, y: bottom + 38)
+    doc.fittedText(
+      yLabel + (logarithmicY ? " (log scale)" : ""), width: bottom - top, x: 18, y: (top + bottom) / 2,
+      rotate: true)
+    // Last series first, so that the first (the best trial of a sweep) lies on top.
+    for (i, s) in series.enumerated().reversed() {
+      let style = i < listed ? SVGDocument.seriesStyle(i) : (color: ChartLegend.unlistedColor, dash: nil)
       let points: [(Double, Double)?] = zip(s.xs, s.ys).map { px, py in
         guard let a = x.pixel(px), let b = y.pixel(py) else { return nil }
         return (a, b)
       }
-      doc.polyline(points, stroke: color)
-      if points.count == 1, let (a, b) = points[0] {
-        doc.append("<circle cx=\"\(doc.n(a))\" cy=\"\(doc.n(b))\" r=\"3\" fill=\"\(color)\"/>")
+      // A group with a <title>: hovering a line names it, which the legend cannot do for 200.
+      doc.append("<g><title>\(SVGDocument.escape(s.name))</title>")
+      doc.polyline(
+        points, stroke: style.color, width: i < listed ? 1.5 : 1, extra: SVGDocument.dashAttribute(style.dash)
+      )
+      // A point with no drawn neighbour (a one-epoch run, a value between NaNs) is no line: a dot.
+      for (k, point) in points.enumerated() {
+        guard let (a, b) = point, k == 0 || points[k - 1] == nil,
+          k == points.count - 1 || points[k + 1] == nil
+        else { continue }
+        doc.append("<circle cx=\"\(doc.n(a))\" cy=\"\(doc.n(b))\" r=\"3\" fill=\"\(style.color)\"/>")
       }
-      let ly = top + 16 + Double(i) * 18
-      doc.line(right - 150, ly - 4, right - 126, ly - 4, stroke: color, width: 2)
-      doc.text(s.name, x: right - 120, y: ly, anchor: "start")
+      doc.append("</g>")
     }
+    legend.draw(into: &doc, left: 24, top: legendTop, width: width - 48)
     return doc.render()
   }
 }

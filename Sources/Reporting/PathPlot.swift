@@ -80,32 +80,48 @@ public struct PathPlot: Sendable, Equatable {
   public var levels: [Double]?
   /// Known minima `[x, y]`, marked on the plot.
   public var minima: [[Double]]
+  /// The first this many paths get a colour and a legend entry; the rest are drawn thin and grey
+  /// underneath and counted as `… and K more` (see `LineChart.legendLimit`).
+  public var legendLimit: Int
 
   /// A plot; nothing is drawn until `svg()`.
-  public init(title: String, grid: Grid, paths: [Path], levels: [Double]? = nil, minima: [[Double]] = []) {
+  public init(
+    title: String, grid: Grid, paths: [Path], levels: [Double]? = nil, minima: [[Double]] = [],
+    legendLimit: Int = 40
+  ) {
     self.title = title
     self.grid = grid
     self.paths = paths
     self.levels = levels
     self.minima = minima
+    self.legendLimit = max(0, legendLimit)
   }
 
-  /// The plot as an SVG document.
+  /// The plot as an SVG document, the legend below the plot (see `ChartLegend`).
   public func svg() -> String {
     let (left, top, size) = (60.0, 40.0, 480.0)
     let aspect = (grid.yMax - grid.yMin) / (grid.xMax - grid.xMin)
     let plotWidth = aspect <= 1 ? size : size / aspect
     let plotHeight = aspect <= 1 ? size * aspect : size
     let (right, bottom) = (left + plotWidth, top + plotHeight)
-    // Room for the longest legend entry (about 7 px per character at the 12 px font).
-    let legendWidth = max(180, 56 + 7 * Double(paths.map(\.name.count).max() ?? 0))
-    var doc = SVGDocument(width: right + legendWidth, height: bottom + 50)
+    // A tall grid's plot is narrow: the document keeps 480 px for the title and the legend.
+    let width = max(right + 24, 540)
+    let listed = min(paths.count, legendLimit)
+    let legend = ChartLegend(
+      heading: nil,
+      entries: paths.prefix(listed).enumerated().map { i, p in
+        let style = SVGDocument.seriesStyle(i)
+        return .init(label: p.name, color: style.color, marker: .line(dash: style.dash))
+      },
+      more: paths.count > listed ? "… and \(paths.count - listed) more" : nil)
+    let legendTop = bottom + 52
+    var doc = SVGDocument(width: width, height: legendTop + legend.height(width: width - 48) + 10)
     let x = AxisScale(low: grid.xMin, high: grid.xMax, pixels: (left, right), logarithmic: false)
     let y = AxisScale(low: grid.yMin, high: grid.yMax, pixels: (bottom, top), logarithmic: false)
     let area =
       "x=\"\(doc.n(left))\" y=\"\(doc.n(top))\" width=\"\(doc.n(plotWidth))\" height=\"\(doc.n(plotHeight))\""
     doc.append("<defs><clipPath id=\"plot-area\"><rect \(area)/></clipPath></defs>")
-    doc.text(title, x: (left + right) / 2, y: 24, size: 15, bold: true)
+    doc.fittedText(title, width: width - 16, x: width / 2, y: 24, size: 15, bold: true)
     for level in levels ?? ContourLines.automaticLevels(grid, count: 12) {
       var d = ""
       for (a, b) in ContourLines.segments(grid, level: level) {
@@ -132,13 +148,18 @@ public struct PathPlot: Sendable, Equatable {
         "<path d=\"M\(doc.n(px - 5)) \(doc.n(py - 5))L\(doc.n(px + 5)) \(doc.n(py + 5))M\(doc.n(px - 5)) "
           + "\(doc.n(py + 5))L\(doc.n(px + 5)) \(doc.n(py - 5))\" stroke=\"black\" stroke-width=\"2\"/>")
     }
-    for (i, path) in paths.enumerated() {
-      let color = SVGDocument.palette[i % SVGDocument.palette.count]
+    // Last path first, so that the first (the best trial of a sweep) lies on top.
+    for (i, path) in paths.enumerated().reversed() {
+      let style = i < listed ? SVGDocument.seriesStyle(i) : (color: ChartLegend.unlistedColor, dash: nil)
+      let color = style.color
       let points: [(Double, Double)?] = zip(path.xs, path.ys).map { a, b in
         guard let px = x.pixel(a), let py = y.pixel(b) else { return nil }
         return (px, py)
       }
-      doc.polyline(points, stroke: color, extra: " clip-path=\"url(#plot-area)\"")
+      doc.append("<g><title>\(SVGDocument.escape(path.name))</title>")
+      doc.polyline(
+        points, stroke: color, width: i < listed ? 1.5 : 1,
+        extra: SVGDocument.dashAttribute(style.dash) + " clip-path=\"url(#plot-area)\"")
       let finite = points.compactMap { $0 }
       if let (sx, sy) = finite.first {
         doc.append(
@@ -150,10 +171,9 @@ public struct PathPlot: Sendable, Equatable {
           "<circle cx=\"\(doc.n(ex))\" cy=\"\(doc.n(ey))\" r=\"4\" fill=\"\(color)\" clip-path=\"url(#plot-area)\"/>"
         )
       }
-      let ly = top + 12 + Double(i) * 18
-      doc.line(right + 16, ly - 4, right + 40, ly - 4, stroke: color, width: 2)
-      doc.text(path.name, x: right + 46, y: ly, anchor: "start")
+      doc.append("</g>")
     }
+    legend.draw(into: &doc, left: 24, top: legendTop, width: width - 48)
     return doc.render()
   }
 }

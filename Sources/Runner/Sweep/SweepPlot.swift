@@ -2,13 +2,19 @@ import Datasets
 import Reporting
 import Spec
 
-/// The sweep's comparison plot: every objective trial's path on one contour plot (`paths.svg`), or
-/// every training trial's loss per epoch on one chart (`loss.svg`), each labelled by its values.
+/// The sweep's comparison plots, each trial labelled by its values: every objective trial's path
+/// on one contour plot (`paths.svg`); for training sweeps, the ranking metric per epoch of every
+/// trial (`val_loss.svg`) and the final metric against each swept parameter
+/// (`val_loss_vs_params.svg`).
+///
+/// The plot functions take plain data, trials listed best-first: the first trials get the legend's
+/// entries (at most 40, the rest drawn grey and counted) and are drawn on top, and the first point
+/// of `metricVersusParameters` is marked as the best.
 enum SweepPlot {
   /// The file name of the objective sweep's plot.
   static let pathsFileName = "paths.svg"
-  /// The file name of the training sweep's plot.
-  static let lossFileName = "loss.svg"
+  /// The file name of the training sweep's plot of the training loss (`loss(title:records:parameterPaths:)`).
+  static let lossFileName = metricCurvesFileName("loss")
 
   /// `paths.svg`: the paths of `records` over the contours of `function`, minima marked.
   static func paths(
@@ -18,7 +24,7 @@ enum SweepPlot {
     let drawn = records.filter { !$0.path.isEmpty }
     let grid = ObjectivePlotGrid.make(
       function: function, scales: scales, paths: drawn.map { ($0.path.map(\.x), $0.path.map(\.y)) })
-    let legend = legends(drawn, parameterPaths: parameterPaths)
+    let legend = legends(drawn.map(\.assignments), parameterPaths: parameterPaths)
     let plot = PathPlot(
       title: legend.columns.map { "\(title) (\($0))" } ?? title, grid: grid,
       paths: zip(drawn, legend.entries).map { r, name in
@@ -28,44 +34,139 @@ enum SweepPlot {
     return plot.svg()
   }
 
-  /// `loss.svg`: the training loss per epoch of `records` (log scale when every value is positive).
+  /// `loss.svg`: the training loss per epoch of `records`, in the order given (see `metricCurves`).
   static func loss(title: String, records: [SweepTrialRecord], parameterPaths: [String]) -> String {
-    let drawn = records.filter { !$0.lossPerEpoch.isEmpty }
-    let values = drawn.flatMap(\.lossPerEpoch).filter(\.isFinite)
-    let legend = legends(drawn, parameterPaths: parameterPaths)
+    metricCurves(
+      title: title, metric: "loss", trials: records.map { ($0.assignments, $0.lossPerEpoch) },
+      parameterPaths: parameterPaths, logarithmicY: nil)
+  }
+
+  /// `<metric>.svg` (`val_loss.svg`): the ranking metric per epoch (0 first) of every trial, one
+  /// line each, trials listed best-first. Trials without a finite value draw nothing and take no
+  /// legend entry; NaN and infinite values break their line.
+  ///
+  /// `logarithmicY` nil picks a log axis when every finite value is positive and the largest is
+  /// more than 10 times the smallest (a loss falling over decades); a metric within one decade
+  /// (accuracy, a loss from 0.7 to 0.3) reads better on a linear axis, which a log axis padded to
+  /// whole decades would squeeze into a strip.
+  static func metricCurves(
+    title: String, metric: String, trials: [(assignments: [SweepSpec.Parameter], values: [Double])],
+    parameterPaths: [String], logarithmicY: Bool?
+  ) -> String {
+    let drawn = trials.filter { $0.values.contains(where: \.isFinite) }
+    let legend = legends(drawn.map(\.assignments), parameterPaths: parameterPaths)
     let chart = LineChart(
-      title: legend.columns.map { "\(title) (\($0))" } ?? title, xLabel: "epoch", yLabel: "loss",
-      series: zip(drawn, legend.entries).map { r, name in
-        LineChart.Series(name: name, xs: r.lossPerEpoch.indices.map(Double.init), ys: r.lossPerEpoch)
+      title: "\(title) — \(metric) per epoch", xLabel: "epoch", yLabel: metric,
+      series: zip(drawn, legend.entries).map { trial, name in
+        LineChart.Series(name: name, xs: trial.values.indices.map(Double.init), ys: trial.values)
       },
-      logarithmicY: !values.isEmpty && values.allSatisfy { $0 > 0 })
+      logarithmicY: logarithmicY ?? prefersLogarithmic(drawn.flatMap(\.values)),
+      legendHeading: legend.columns)
     return chart.svg()
   }
 
-  /// The legend entries of `records` and what they list. One swept path: `name=value` with the
-  /// last part of the path (`learning_rate=0.01`); several: the values alone (`0.01, 0.9`), their
-  /// names given once as `columns` for the title (`learning_rate, beta_1`; whole paths when two
-  /// end alike). A subtree with a `type` reads `adam(beta_1=0.95)`, leaving out the arguments every
-  /// trial gives the same value (`sgd` when only the type differs).
-  static func legends(_ records: [SweepTrialRecord], parameterPaths: [String]) -> (
+  /// `val_loss.svg` for `val_loss`: the metric with characters other than ASCII letters, digits,
+  /// `_`, `.` and `-` replaced by `_`, so that any metric name makes one plain file name.
+  static func metricCurvesFileName(_ metric: String) -> String { fileStem(metric) + ".svg" }
+
+  /// `<metric>_vs_params.svg`: one panel per swept path, the metric (y, shared) against the
+  /// path's value (x), one point per trial, listed best-first (the first point is marked as the
+  /// best). Numbers lie on a linear axis, or a log one when `logarithmic[path] == true` and every
+  /// value is positive (a `log_uniform` parameter); other values (strings, booleans, subtrees like
+  /// `{type: adam, ...}`) are categories along x in order of first appearance, named as the curves'
+  /// legend names them. The y axis is chosen as in `metricCurves` with `logarithmicY` nil.
+  static func metricVersusParameters(
+    title: String, metric: String, points: [(assignments: [SweepSpec.Parameter], value: Double)],
+    parameterPaths: [String], logarithmic: [String: Bool]
+  ) -> String {
+    let entries = legends(points.map(\.assignments), parameterPaths: parameterPaths)
+    let labels = zip(points, entries.entries).map { point, entry in
+      "\(entry): \(metric) = \(PythonFloat.repr(point.value))"
+    }
+    let panels = parameterPaths.map { path in
+      let values = points.map { point in point.assignments.first { $0.path == path }?.values.first }
+      let numbers = values.map { $0?.asDouble }
+      let axis: ScatterChart.XAxis
+      var xs: [Double]
+      if numbers.allSatisfy({ $0 != nil }) {
+        let positive = numbers.allSatisfy { $0! > 0 }
+        axis = logarithmic[path] == true && positive ? .logarithmic : .linear
+        xs = numbers.map { $0! }
+      } else {
+        let common = commonEntries(values.compactMap { $0 })
+        let names = values.map { $0.map { compact($0, omitting: common) } ?? "none" }
+        var order: [String] = []
+        for name in names where !order.contains(name) { order.append(name) }
+        axis = .categories(order)
+        xs = names.map { Double(order.firstIndex(of: $0)!) }
+      }
+      return ScatterChart.Panel(
+        title: path, xLabel: lastPart(path) + (axis == .logarithmic ? " (log scale)" : ""), axis: axis,
+        points: xs.indices.map { i in
+          .init(
+            x: xs[i], y: points[i].value, label: labels[i], highlighted: i == 0 && points[i].value.isFinite)
+        })
+    }
+    let best = points.first.flatMap { $0.value.isFinite ? "best: \(entries.entries[0])" : nil }
+    let chart = ScatterChart(
+      title: "\(title) — \(metric) by parameter", yLabel: metric, panels: panels,
+      logarithmicY: prefersLogarithmic(points.map(\.value)), highlightLabel: best)
+    return chart.svg()
+  }
+
+  /// `val_loss_vs_params.svg` for `val_loss` (the metric made a file name as in `metricCurvesFileName`).
+  static func metricVersusParametersFileName(_ metric: String) -> String {
+    fileStem(metric) + "_vs_params.svg"
+  }
+
+  /// Whether a log axis shows `values` better: every finite one positive, spanning over a decade.
+  static func prefersLogarithmic(_ values: [Double]) -> Bool {
+    let finite = values.filter(\.isFinite)
+    guard let low = finite.min(), let high = finite.max(), low > 0 else { return false }
+    return high / low > 10
+  }
+
+  private static func fileStem(_ metric: String) -> String {
+    let stem = String(
+      metric.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) ? $0 : "_" })
+    // `.`, `..` and the empty name would not name a file of their own.
+    return stem.allSatisfy { $0 == "." } ? "metric" + stem : stem
+  }
+
+  private static func lastPart(_ path: String) -> String {
+    path.split(separator: ".").last.map(String.init) ?? path
+  }
+
+  /// The legend entries of trials with these `assignments` and what they list. One swept path:
+  /// `name=value` with the last part of the path (`learning_rate=0.01`); several: the values alone
+  /// (`0.01, 0.9`), their names given once as `columns` (`learning_rate, beta_1`; whole paths when
+  /// two end alike). A subtree with a `type` reads `adam(beta_1=0.95)`, leaving out the arguments
+  /// every trial gives the same value (`sgd` when only the type differs). Values are found by
+  /// path; a trial without any reads `trial <position>`.
+  static func legends(_ assignments: [[SweepSpec.Parameter]], parameterPaths: [String]) -> (
     entries: [String], columns: String?
   ) {
-    let lastParts = parameterPaths.map { $0.split(separator: ".").last.map(String.init) ?? $0 }
+    let lastParts = parameterPaths.map(lastPart)
     let names = Set(lastParts).count == lastParts.count ? lastParts : parameterPaths
-    let common: [Set<String>] = parameterPaths.indices.map { p in
-      let sets = records.map { r in
-        p < r.assignments.count ? Set(entryTexts(r.assignments[p].values[0])) : []
-      }
-      return sets.dropFirst().reduce(sets.first ?? []) { $0.intersection($1) }
+    let values = parameterPaths.map { path in
+      assignments.map { trial in trial.first { $0.path == path }?.values.first }
     }
-    let entries = records.map { record in
-      guard !record.assignments.isEmpty else { return "trial \(record.index)" }
-      let values = record.assignments.enumerated().map { p, a in
-        compact(a.values[0], omitting: p < common.count ? common[p] : [])
+    let common = values.map { commonEntries($0.compactMap { $0 }) }
+    let entries = assignments.indices.map { t in
+      guard !assignments[t].isEmpty else { return "trial \(t)" }
+      let texts = parameterPaths.indices.map { p in
+        values[p][t].map { compact($0, omitting: common[p]) } ?? "none"
       }
-      return names.count == 1 ? "\(names[0])=\(values[0])" : values.joined(separator: ", ")
+      return names.count == 1 ? "\(names[0])=\(texts[0])" : texts.joined(separator: ", ")
     }
     return (entries, names.count > 1 ? names.joined(separator: ", ") : nil)
+  }
+
+  /// The `key: value` texts of subtree arguments every one of `values` shares, which a label
+  /// need not repeat.
+  private static func commonEntries(_ values: [Value]) -> Set<String> {
+    let sets = values.map { Set(entryTexts($0)) }
+    return sets.dropFirst().reduce(sets.first ?? []) { $0.intersection($1) }
   }
 
   /// `key: value` texts of a mapping's entries other than `type` (none for other values).
