@@ -102,33 +102,6 @@ public struct ObjectiveSpec: Sendable, Equatable {
   public var tolerance: Double?
 }
 
-/// A grid or random search over dotted paths.
-public struct SweepSpec: Sendable, Equatable {
-  /// Every combination, or random draws.
-  public enum Method: String, Sendable, Equatable {
-    case grid, random
-  }
-
-  /// One swept path and its values (each value as written: a scalar or a whole subtree).
-  public struct Parameter: Sendable, Equatable {
-    /// The dotted path (`optimizer.learning_rate`, `optimizer`).
-    public var path: String
-    /// The values, in order.
-    public var values: [Value]
-  }
-
-  /// Grid or random.
-  public var method: Method
-  /// Number of random draws (random only).
-  public var trials: Int?
-  /// The metric that ranks trials.
-  public var metric: String
-  /// `min` or `max`.
-  public var mode: String
-  /// The swept paths, in the order written.
-  public var parameters: [Parameter]
-}
-
 /// Where run folders go.
 public struct OutputSpec: Sendable, Equatable {
   /// The folder under which each run gets a folder.
@@ -143,7 +116,8 @@ extension ExperimentSpec {
     seed = top.int("seed")
     data = top.component("data")
     model = top.component("model").map { m in
-      ModelSpec(input: m.ints("input"), layers: components(m.value("layers")), inputMark: m.argumentMarks["input"])
+      ModelSpec(
+        input: m.ints("input"), layers: components(m.value("layers")), inputMark: m.argumentMarks["input"])
     }
     loss = top.component("loss")
     metrics = components(top.value("metrics"))
@@ -178,18 +152,7 @@ extension ExperimentSpec {
         function: o.string("function"), start: o.doubles("start")!, steps: o.int("steps"),
         scales: o.doubles("scales")!, dtype: o.string("dtype"), tolerance: o.optionalDouble("tolerance"))
     }
-    sweep = top.component("sweep").map { s in
-      var parameters: [SweepSpec.Parameter] = []
-      if case .map(let entries) = s.value("parameters") {
-        parameters = entries.map { e in
-          guard case .list(let values) = e.value else { preconditionFailure("sweep values are a list") }
-          return SweepSpec.Parameter(path: e.key, values: values)
-        }
-      }
-      return SweepSpec(
-        method: SweepSpec.Method(rawValue: s.string("method"))!, trials: s.optionalInt("trials"),
-        metric: s.string("metric"), mode: s.string("mode"), parameters: parameters)
-    }
+    sweep = top.component("sweep").map { SweepSpec(decoded: $0, trainEpochs: t.int("epochs")) }
     output = OutputSpec(dir: top.component("output")!.string("dir"))
   }
 }

@@ -60,6 +60,7 @@ public enum SpecLoader {
       name: commandLine, text: overrides.map { "--set " + $0 }.joined(separator: "\n"))
     var diagnostics: [Diagnostic] = []
     var root = document.root
+    var hints: [Int: String] = [:]  // by command-line line
     for (i, argument) in overrides.enumerated() {
       let o: Override
       do throws(DiagnosticList) {
@@ -68,6 +69,7 @@ public enum SpecLoader {
         diagnostics += error.diagnostics
         continue
       }
+      hints[i + 1] = o.sweepPathHint
       do throws(Diagnostic) {
         root = try NodeEditor.setting(root, path: o.path, to: o.value, keyMark: o.keyMark)
       } catch {
@@ -77,6 +79,11 @@ public enum SpecLoader {
     var decoder = SpecDecoder()
     let spec = decoder.decodeExperiment(root)
     diagnostics += decoder.diagnostics
+    for i in diagnostics.indices {
+      if let mark = diagnostics[i].mark, mark.file == commandLine, let hint = hints[mark.line] {
+        diagnostics[i].message += hint
+      }
+    }
     guard diagnostics.isEmpty, let spec else {
       let sources = [document.source.name: document.source, commandLine: commandSource]
       throw DiagnosticList(

@@ -4,6 +4,8 @@ import YAML
 /// point into the argument (line = the argument's position on the command line).
 struct Override {
   var path: [String]
+  /// The path as written.
+  var pathText: String
   var value: Node
   var keyMark: Mark
 
@@ -19,10 +21,10 @@ struct Override {
           sourceLine: sourceLine)
       ])
     }
-    let pathText = String(argument[..<eq])
+    pathText = String(argument[..<eq])
     let valueText = String(argument[argument.index(after: eq)...])
     keyMark = Mark(file: file, line: line, column: prefix.count + 1)
-    path = pathText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    path = Override.keys(of: pathText)
     if path.contains("") {
       throw DiagnosticList([
         Diagnostic(
@@ -56,6 +58,52 @@ struct Override {
           return d
         })
     }
+  }
+
+  /// The keys of a `--set` path: dot-separated, where `key[text]` (text not an integer) is the key
+  /// `text` under `key`, dots and all, so `sweep.parameters[optimizer.learning_rate]` names one
+  /// sweep entry. Brackets may follow any key and repeat (`a[b.c][d]`); anything else in brackets
+  /// (`layers[0]`, an unclosed `[`) stays part of the key as written.
+  static func keys(of text: String) -> [String] {
+    var keys: [String] = []
+    var current = ""
+    var i = text.startIndex
+    while i < text.endIndex {
+      let c = text[i]
+      if c == "." {
+        keys.append(current)
+        current = ""
+        i = text.index(after: i)
+        continue
+      }
+      if c == "[", !current.isEmpty, let close = text[i...].firstIndex(of: "]") {
+        let inner = text[text.index(after: i)..<close]
+        let after = text.index(after: close)
+        if !inner.isEmpty, Int(inner) == nil, !inner.contains("["),
+          after == text.endIndex || text[after] == "." || text[after] == "["
+        {
+          keys.append(current)
+          current = String(inner)
+          i = after
+          continue
+        }
+      }
+      current.append(c)
+      i = text.index(after: i)
+    }
+    keys.append(current)
+    return keys
+  }
+
+  /// Whether this override looks like a dotted sweep path written with dots
+  /// (`sweep.parameters.optimizer.learning_rate`), and the bracket spelling it probably meant.
+  var sweepPathHint: String? {
+    guard !pathText.contains("["), path.count > 3, path[0] == "sweep", path[1] == "parameters",
+      Int(path[3]) == nil,
+      !SpecDecoder.sweepDistributions.contains(path[3])
+    else { return nil }
+    return "; to sweep the path '\(path[2...].joined(separator: "."))', write "
+      + "--set 'sweep.parameters[\(path[2...].joined(separator: "."))]=...' (a key with dots goes in brackets)"
   }
 
   static func remapped(_ node: Node, _ remap: (Mark) -> Mark) -> Node {

@@ -12,37 +12,40 @@ extension SpecDecoder {
   }
 
   /// Checks that each sweep path exists and each value is valid there, by substituting it into the
-  /// spec (without its sweep) and decoding the result. Errors point into the sweep section.
+  /// spec (without its sweep) and decoding the result: every listed value of a choice, both ends of
+  /// a range. Errors point into the sweep section.
   mutating func checkSweepValues(_ root: Node) {
-    guard let parameters = root.lookup(key: "sweep")?.lookup(key: "parameters"),
-      case .mapping(let pairs) = parameters.content
-    else { return }
     let base = NodeEditor.removing("sweep", from: root)
     var seen = Set<String>()
-    for pair in pairs {
-      guard let path = keyString(pair.key), case .sequence(let values) = pair.value.content else { continue }
-      let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    for parameter in WrittenSweepParameter.all(in: root) {
+      let path = parameter.path
+      let parts = parameter.parts
       if parts.contains("") {
         error(
-          pair.key.mark,
+          parameter.key.mark,
           "sweep path '\(path)' has an empty part; write keys joined by single dots, like optimizer.learning_rate",
           path: "sweep.parameters")
         continue
       }
       if parts.first == "sweep" {
         error(
-          pair.key.mark, "sweep path '\(path)' must name a key outside sweep, like optimizer.learning_rate",
+          parameter.key.mark,
+          "sweep path '\(path)' must name a key outside sweep, like optimizer.learning_rate",
           path: "sweep.parameters")
         continue
       }
-      for value in values {
+      let values = parameter.checkedValues
+      for (i, value) in values.enumerated() {
+        let which =
+          parameter.distribution == "choice"
+          ? "" : " (\(parameter.distribution)'s \(i == 0 ? "lower" : "upper") end)"
         do {
-          let trial = try NodeEditor.setting(base, path: parts, to: value, keyMark: pair.key.mark)
+          let trial = try NodeEditor.setting(base, path: parts, to: value, keyMark: parameter.key.mark)
           var inner = SpecDecoder()
           _ = inner.decodeExperiment(trial)
           for var d in inner.diagnostics
           where seen.insert("\(d.mark.map(String.init(describing:)) ?? ""): \(d.message)").inserted {
-            d.message = "with sweep value \(Value(value)) for '\(path)': " + d.message
+            d.message = "with sweep value \(Value(value))\(which) for '\(path)': " + d.message
             diagnostics.append(d)
           }
         } catch {

@@ -18,8 +18,10 @@ extension SpecDecoder {
       }
       // Sizes, counts and steps fit in 32 bits; bounding them here keeps every product the engine
       // forms (kernel × channels, samples × features) from overflowing. A seed may use all 64 bits.
-      if path != "seed" && (i > SpecDecoder.largestInteger || i < -SpecDecoder.largestInteger) {
-        error(node.mark, "\(path) must be at most \(SpecDecoder.largestInteger) in size, got \(i)", path: path)
+      let isSeed = path == "seed" || path.hasPrefix("sweep.seeds.")
+      if !isSeed && (i > SpecDecoder.largestInteger || i < -SpecDecoder.largestInteger) {
+        error(
+          node.mark, "\(path) must be at most \(SpecDecoder.largestInteger) in size, got \(i)", path: path)
         return nil
       }
       return bounded(.int(i), Double(i), constraint, node, path)
@@ -225,6 +227,10 @@ extension SpecDecoder {
     return ok ? .map(out) : nil
   }
 
+  /// `sweep.parameters`: each path maps to a non-empty list (a choice) or to one distribution,
+  /// `{choice: [...]}`, `{uniform: [a, b]}`, `{log_uniform: [a, b]}` or `{int_uniform: [a, b]}`.
+  /// A choice is kept as a `.list`, a range as `.map([name: [a, b]])` (numbers as `.double`, or
+  /// `.int` for int_uniform).
   mutating func decodeSweepParameters(_ node: Node, path: String) -> Value? {
     guard case .mapping(let pairs) = node.content, !pairs.isEmpty else {
       return typeError(node, "a non-empty mapping of dotted path → list of values", path)
@@ -237,14 +243,103 @@ extension SpecDecoder {
         ok = false
         continue
       }
-      guard case .sequence(let items) = pair.value.content, !items.isEmpty else {
-        _ = typeError(pair.value, "a non-empty list of values", "\(path).\(key)")
+      if let value = decodeSweepDistribution(pair.value, path: "\(path).\(key)") {
+        out.append(Value.Entry(key, value))
+      } else {
         ok = false
-        continue
       }
-      out.append(Value.Entry(key, .list(items.map(Value.init))))
     }
     return ok ? .map(out) : nil
+  }
+
+  /// The distributions a sweep parameter may name, as `{name: ...}`.
+  static let sweepDistributions = ["choice", "uniform", "log_uniform", "int_uniform"]
+
+  /// One `sweep.parameters` entry's value: a list, or a mapping with one distribution key.
+  mutating func decodeSweepDistribution(_ node: Node, path: String) -> Value? {
+    let names = SpecDecoder.sweepDistributions
+    let expected = "choice, uniform, log_uniform or int_uniform"
+    let list: Node
+    let name: String
+    switch node.content {
+    case .sequence:
+      (list, name) = (node, "choice")
+    case .mapping(let pairs) where pairs.count == 1:
+      guard let key = keyString(pairs[0].key), names.contains(key) else {
+        let written = keyString(pairs[0].key) ?? Value(pairs[0].key).description
+        let suggestion = Suggestion.closest(to: written, among: names)
+        error(
+          pairs[0].key.mark,
+          "unknown distribution '\(written)'; expected \(expected)" + didYouMean(suggestion),
+          path: path, suggestion: suggestion)
+        return nil
+      }
+      (list, name) = (pairs[0].value, key)
+    default:
+      return typeError(node, "a non-empty list of values or a mapping with one of \(expected)", path)
+    }
+    guard case .sequence(let items) = list.content else {
+      let what = name == "choice" ? "a non-empty list of values" : "a list [a, b]"
+      error(list.mark, "\(name) needs \(what), got \(describe(list))", path: path)
+      return nil
+    }
+    if name == "choice" {
+      guard !items.isEmpty else {
+        return typeError(list, "a non-empty list of values", path)
+      }
+      return .list(items.map(Value.init))
+    }
+    let shown = Value(list).description
+    let ends = items.compactMap { item -> Double? in
+      guard case .scalar(let s) = item.content else { return nil }
+      switch s.value {
+      case .int(let i): return Double(i)
+      case .double(let d) where d.isFinite: return d
+      default: return nil
+      }
+    }
+    let ints = items.compactMap { item -> Int? in
+      if case .scalar(let s) = item.content, case .int(let i) = s.value { return i }
+      return nil
+    }
+    switch name {
+    case "int_uniform":
+      guard items.count == 2, ints.count == 2 else {
+        error(list.mark, "int_uniform needs two integers [a, b], got \(shown)", path: path)
+        return nil
+      }
+      guard ints[0] <= ints[1] else {
+        error(list.mark, "int_uniform needs a <= b, got \(shown)", path: path)
+        return nil
+      }
+      // b - a + 1 values are drawn from; they must be countable.
+      guard case (let span, false) = ints[1].subtractingReportingOverflow(ints[0]), span < Int.max else {
+        error(
+          list.mark, "int_uniform range \(shown) is too wide; it must hold fewer than 2^63 integers",
+          path: path)
+        return nil
+      }
+      return .map([Value.Entry(name, .list([.int(ints[0]), .int(ints[1])]))])
+    default:
+      guard items.count == 2, ends.count == 2 else {
+        error(list.mark, "\(name) needs two finite numbers [a, b], got \(shown)", path: path)
+        return nil
+      }
+      let (a, b) = (ends[0], ends[1])
+      if name == "log_uniform", !(0 < a && a < b) {
+        error(list.mark, "log_uniform needs 0 < a < b, got \(shown)", path: path)
+        return nil
+      }
+      guard a < b else {
+        error(list.mark, "uniform needs a < b, got \(shown)", path: path)
+        return nil
+      }
+      guard (b - a).isFinite else {
+        error(list.mark, "uniform range \(shown) is too wide; b - a must be a finite number", path: path)
+        return nil
+      }
+      return .map([Value.Entry(name, .list([.double(a), .double(b)]))])
+    }
   }
 
   /// Parses an expression to report its errors at the right column; `true` when it parses.
@@ -260,7 +355,9 @@ extension SpecDecoder {
       } else {
         // Escapes or line folding: the text's offsets are not source columns, so point at the value
         // and say where in the expression the problem is.
-        self.error(mark, "in \(path): \(error.message) (at character \(error.offset + 1) of the expression)", path: path)
+        self.error(
+          mark, "in \(path): \(error.message) (at character \(error.offset + 1) of the expression)",
+          path: path)
       }
       return false
     }

@@ -126,8 +126,14 @@ struct SpecDecoder {
         continue
       }
       component.argumentMarks[key] = pair.value.mark
-      if case .sequence(let items) = pair.value.content {
+      switch pair.value.content {
+      case .sequence(let items):
         for (i, item) in items.enumerated() { component.argumentMarks["\(key).\(i)"] = item.mark }
+      case .mapping(let entries):
+        for entry in entries {
+          if let k = keyString(entry.key) { component.argumentMarks["\(key).\(k)"] = entry.value.mark }
+        }
+      case .scalar: break
       }
       if let value = decodeValue(pair.value, argument.kind, argument.constraint, path: keyPath) {
         component.arguments[key] = value
@@ -186,8 +192,10 @@ func didYouMean(_ suggestion: String?) -> String { suggestion.map { "; did you m
 /// How a node is named in "got ..." messages.
 func describe(_ node: Node) -> String {
   switch node.content {
-  case .sequence(let items): return items.isEmpty ? "an empty list" : "a list of \(counted(items.count, "item"))"
-  case .mapping(let pairs): return pairs.isEmpty ? "an empty mapping" : "a mapping of \(counted(pairs.count, "key"))"
+  case .sequence(let items):
+    return items.isEmpty ? "an empty list" : "a list of \(counted(items.count, "item"))"
+  case .mapping(let pairs):
+    return pairs.isEmpty ? "an empty mapping" : "a mapping of \(counted(pairs.count, "key"))"
   case .scalar(let s):
     switch s.value {
     case .null: return "null"

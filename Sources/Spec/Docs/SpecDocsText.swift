@@ -24,7 +24,8 @@ enum SpecDocsText {
       more than 2^31 values. A run whose synthetic data or training buffers cannot fit in memory is
       refused before anything is allocated.
     - **Every key has a dotted path** (`optimizer.learning_rate`, `model.layers.2.filters`; list items
-      by index), used by `--set` and by sweeps.
+      by index), used by `--set` and by sweeps. In `--set`, a key that itself holds dots goes in
+      brackets: `sweep.parameters[optimizer.learning_rate]`.
     - `null` means "not set" for keys whose default is null.
 
     ## Command line
@@ -74,9 +75,41 @@ enum SpecDocsText {
 
     ## Sweeps
 
-    `sweep.parameters` maps dotted paths to lists of values; each value may be a whole subtree
-    (`optimizer: [{type: sgd}, {type: adam}]`). Every value is checked by substituting it into the
-    spec, so a misspelt path or an invalid value is reported at the sweep entry.
+    `sweep.parameters` maps dotted paths to the values they take, Keras Tuner / Optuna style:
+
+    ```yaml
+    sweep:
+      method: random
+      trials: 20
+      repeats: 3                 # or seeds: [1, 2, 3]
+      parameters:
+        optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
+        optimizer.beta_1: {uniform: [0.8, 0.99]}
+        train.batch_size: {int_uniform: [16, 128]}
+        optimizer.type: {choice: [adam, nadam]}
+        model.layers.0.units: [32, 64]
+    ```
+
+    - A list (or `{choice: [...]}`) lists the values; each may be a whole subtree
+      (`optimizer: [{type: sgd}, {type: adam}]`). `{uniform: [a, b]}` (a < b) and
+      `{log_uniform: [a, b]}` (0 < a < b) draw a number, `{int_uniform: [a, b]}` (a <= b) an integer
+      from a to b, both ends included. `grid` combines lists only; ranges need `trials`.
+    - Draws come from one SplitMix64 stream seeded with `seed`, configuration by configuration,
+      parameter by parameter in the order written, one number each: with x the number and
+      u = (x >> 11) · 2⁻⁵³, a choice takes value `x mod count`, uniform a + (b − a)·u, log_uniform
+      exp(log a + (log b − log a)·u), int_uniform a + x mod (b − a + 1). The same spec always gives
+      the same trials.
+    - Each configuration runs `repeats` times with seeds `seed`, `seed` + 1, ..., or once per entry of
+      `seeds`; trial `configuration × repeats + repeat` is `trial-NNN`. Repeats share their
+      configuration's values.
+    - `halving` (successive halving) trains every configuration for `min_epochs` (each trial's spec has
+      `train.epochs: min_epochs`), keeps the best `1/eta` (at least one), trains those `eta` times as
+      many epochs (at most `max_epochs`), and so on until a rung reaches `max_epochs` or keeps one
+      configuration. With 27 configurations, `eta: 3` and epochs 1 to 27, 27 configurations train
+      1 epoch, 9 train 3, 3 train 9 and 1 trains 27. Objective experiments have steps, not epochs,
+      so they cannot be halved; `train.epochs` cannot be swept in a halving sweep.
+    - Every listed value, and both ends of a range, is checked by substituting it into the spec, so a
+      misspelt path or an invalid value is reported at the sweep entry.
 
     """
 }

@@ -33,17 +33,7 @@ extension ExperimentSpec {
       o.append(.init("tolerance", objective.tolerance.map(Value.double) ?? .null))
       top.append(.init("objective", .map(o)))
     }
-    if let sweep {
-      top.append(
-        .init(
-          "sweep",
-          .map([
-            .init("method", .string(sweep.method.rawValue)),
-            .init("trials", sweep.trials.map(Value.int) ?? .null),
-            .init("metric", .string(sweep.metric)), .init("mode", .string(sweep.mode)),
-            .init("parameters", .map(sweep.parameters.map { .init($0.path, .list($0.values)) })),
-          ])))
-    }
+    if let sweep { top.append(.init("sweep", sweep.resolvedValue)) }
     top.append(.init("output", .map([.init("dir", .string(output.dir))])))
     return .map(top)
   }

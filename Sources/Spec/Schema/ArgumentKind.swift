@@ -36,7 +36,8 @@ public indirect enum ArgumentKind: Sendable {
   case componentList(Family)
   /// A fixed section with its own keys (`train`, `model`), by its schema name.
   case section(String)
-  /// Sweep parameters: a mapping from dotted path to a non-empty list of values.
+  /// Sweep parameters: a mapping from dotted path to a non-empty list of values or one
+  /// distribution (`{choice: [...]}`, `{uniform: [a, b]}`, `{log_uniform: [a, b]}`, `{int_uniform: [a, b]}`).
   case sweepParameters
   /// The inner kind, or `null`.
   case nullable(ArgumentKind)
@@ -64,7 +65,7 @@ public indirect enum ArgumentKind: Sendable {
     case .intOrChoice(let words): "integer or " + words.map { "`\($0)`" }.joined(separator: " \\| ")
     case .componentList(let family): "list of \(family.rawValue)s"
     case .section(let name): "mapping (see [\(name)](#\(name)))"
-    case .sweepParameters: "mapping dotted path → list of values"
+    case .sweepParameters: "mapping dotted path → list of values or distribution"
     case .nullable(let inner): inner.documentation + " or null"
     }
   }
