@@ -116,7 +116,8 @@ extension ExperimentSpec {
     seed = top.int("seed")
     data = top.component("data")
     model = top.component("model").map { m in
-      ModelSpec(input: m.ints("input"), layers: components(m.value("layers")), inputMark: m.argumentMarks["input"])
+      ModelSpec(
+        input: m.ints("input"), layers: components(m.value("layers")), inputMark: m.argumentMarks["input"])
     }
     loss = top.component("loss")
     metrics = components(top.value("metrics"))

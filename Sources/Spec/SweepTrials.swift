@@ -65,7 +65,8 @@ extension LoadedSpec {
     let seedsNode = sweepNode?.lookup(key: "seeds")
     let setsSeed = sweep.seeds != nil || sweep.repeats > 1
     let repeatsMark = sweepNode?.lookup(key: "repeats")?.mark ?? sweepNode?.mark ?? root.mark
-    let epochsMark = sweepNode?.lookup(key: "min_epochs")?.mark ?? sweepNode?.lookup(key: "method")?.mark ?? root.mark
+    let epochsMark =
+      sweepNode?.lookup(key: "min_epochs")?.mark ?? sweepNode?.lookup(key: "method")?.mark ?? root.mark
 
     let base = NodeEditor.removing("sweep", from: root)
     var trials: [SweepTrial] = []
@@ -99,7 +100,8 @@ extension LoadedSpec {
           }
           if let halving = sweep.halving {
             let node = WrittenSweepParameter.scalar(.int(halving.minEpochs), mark: epochsMark)
-            trialTree = try NodeEditor.setting(trialTree, path: ["train", "epochs"], to: node, keyMark: epochsMark)
+            trialTree = try NodeEditor.setting(
+              trialTree, path: ["train", "epochs"], to: node, keyMark: epochsMark)
           }
         } catch {
           diagnostics.append(error)

@@ -98,7 +98,8 @@ struct Override {
   /// Whether this override looks like a dotted sweep path written with dots
   /// (`sweep.parameters.optimizer.learning_rate`), and the bracket spelling it probably meant.
   var sweepPathHint: String? {
-    guard !pathText.contains("["), path.count > 3, path[0] == "sweep", path[1] == "parameters", Int(path[3]) == nil,
+    guard !pathText.contains("["), path.count > 3, path[0] == "sweep", path[1] == "parameters",
+      Int(path[3]) == nil,
       !SpecDecoder.sweepDistributions.contains(path[3])
     else { return nil }
     return "; to sweep the path '\(path[2...].joined(separator: "."))', write "

@@ -29,14 +29,16 @@ extension SpecDecoder {
       }
       if parts.first == "sweep" {
         error(
-          parameter.key.mark, "sweep path '\(path)' must name a key outside sweep, like optimizer.learning_rate",
+          parameter.key.mark,
+          "sweep path '\(path)' must name a key outside sweep, like optimizer.learning_rate",
           path: "sweep.parameters")
         continue
       }
       let values = parameter.checkedValues
       for (i, value) in values.enumerated() {
         let which =
-          parameter.distribution == "choice" ? "" : " (\(parameter.distribution)'s \(i == 0 ? "lower" : "upper") end)"
+          parameter.distribution == "choice"
+          ? "" : " (\(parameter.distribution)'s \(i == 0 ? "lower" : "upper") end)"
         do {
           let trial = try NodeEditor.setting(base, path: parts, to: value, keyMark: parameter.key.mark)
           var inner = SpecDecoder()

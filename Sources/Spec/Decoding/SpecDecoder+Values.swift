@@ -20,7 +20,8 @@ extension SpecDecoder {
       // forms (kernel × channels, samples × features) from overflowing. A seed may use all 64 bits.
       let isSeed = path == "seed" || path.hasPrefix("sweep.seeds.")
       if !isSeed && (i > SpecDecoder.largestInteger || i < -SpecDecoder.largestInteger) {
-        error(node.mark, "\(path) must be at most \(SpecDecoder.largestInteger) in size, got \(i)", path: path)
+        error(
+          node.mark, "\(path) must be at most \(SpecDecoder.largestInteger) in size, got \(i)", path: path)
         return nil
       }
       return bounded(.int(i), Double(i), constraint, node, path)
@@ -268,7 +269,8 @@ extension SpecDecoder {
         let written = keyString(pairs[0].key) ?? Value(pairs[0].key).description
         let suggestion = Suggestion.closest(to: written, among: names)
         error(
-          pairs[0].key.mark, "unknown distribution '\(written)'; expected \(expected)" + didYouMean(suggestion),
+          pairs[0].key.mark,
+          "unknown distribution '\(written)'; expected \(expected)" + didYouMean(suggestion),
           path: path, suggestion: suggestion)
         return nil
       }
@@ -312,7 +314,9 @@ extension SpecDecoder {
       }
       // b - a + 1 values are drawn from; they must be countable.
       guard case (let span, false) = ints[1].subtractingReportingOverflow(ints[0]), span < Int.max else {
-        error(list.mark, "int_uniform range \(shown) is too wide; it must hold fewer than 2^63 integers", path: path)
+        error(
+          list.mark, "int_uniform range \(shown) is too wide; it must hold fewer than 2^63 integers",
+          path: path)
         return nil
       }
       return .map([Value.Entry(name, .list([.int(ints[0]), .int(ints[1])]))])
@@ -351,7 +355,9 @@ extension SpecDecoder {
       } else {
         // Escapes or line folding: the text's offsets are not source columns, so point at the value
         // and say where in the expression the problem is.
-        self.error(mark, "in \(path): \(error.message) (at character \(error.offset + 1) of the expression)", path: path)
+        self.error(
+          mark, "in \(path): \(error.message) (at character \(error.offset + 1) of the expression)",
+          path: path)
       }
       return false
     }

@@ -192,8 +192,10 @@ func didYouMean(_ suggestion: String?) -> String { suggestion.map { "; did you m
 /// How a node is named in "got ..." messages.
 func describe(_ node: Node) -> String {
   switch node.content {
-  case .sequence(let items): return items.isEmpty ? "an empty list" : "a list of \(counted(items.count, "item"))"
-  case .mapping(let pairs): return pairs.isEmpty ? "an empty mapping" : "a mapping of \(counted(pairs.count, "key"))"
+  case .sequence(let items):
+    return items.isEmpty ? "an empty list" : "a list of \(counted(items.count, "item"))"
+  case .mapping(let pairs):
+    return pairs.isEmpty ? "an empty mapping" : "a mapping of \(counted(pairs.count, "key"))"
   case .scalar(let s):
     switch s.value {
     case .null: return "null"

@@ -104,8 +104,10 @@ enum SpecDocsText {
       configuration's values.
     - `halving` (successive halving) trains every configuration for `min_epochs` (each trial's spec has
       `train.epochs: min_epochs`), keeps the best `1/eta` (at least one), trains those `eta` times as
-      many epochs, and so on until `max_epochs` or one survivor: 27 configurations, `eta: 3`, epochs
-      1 to 27 give rungs of 27 × 1, 9 × 3, 3 × 9 and 1 × 27 epochs.
+      many epochs (at most `max_epochs`), and so on until a rung reaches `max_epochs` or keeps one
+      configuration. With 27 configurations, `eta: 3` and epochs 1 to 27, 27 configurations train
+      1 epoch, 9 train 3, 3 train 9 and 1 trains 27. Objective experiments have steps, not epochs,
+      so they cannot be halved; `train.epochs` cannot be swept in a halving sweep.
     - Every listed value, and both ends of a range, is checked by substituting it into the spec, so a
       misspelt path or an invalid value is reported at the sweep entry.
 

@@ -47,7 +47,8 @@ extension Schemas {
           c, "name", "name must be letters, digits, '_', '-' or '.', not starting with '.'; got '\(name)'")
       } else if let name = c.optionalString("name"), name.utf8.count > 200 {
         // It names a folder, and file systems allow 255 bytes per name.
-        check.error(c, "name", "name must be at most 200 bytes (it names the run folder), got \(name.utf8.count)")
+        check.error(
+          c, "name", "name must be at most 200 bytes (it names the run folder), got \(name.utf8.count)")
       }
       if !c.value("objective").isNull {
         for key in ["model", "data", "loss"] where !c.value(key).isNull {
@@ -93,8 +94,10 @@ extension Schemas {
         "Weight of each class in the loss; needs one class per example (integer labels or one-hot rows)."),
       ArgumentSchema(
         "save_state", .intOrChoice(["epoch", "never"]), default: .string("epoch"), .atLeast(1),
-        doc: "When the run keeps the state that `optim-run resume` continues from: `epoch` (every epoch end), "
-          + "N (also every N steps within an epoch, for long epochs) or `never`. A stop by a signal saves it too, unless `never`."),
+        doc:
+          "When the run keeps the state that `optim-run resume` continues from: `epoch` (every epoch end), "
+          + "N (also every N steps within an epoch, for long epochs) or `never`. A stop by a signal saves it too, unless `never`."
+      ),
     ],
     example: "{epochs: 10, batch_size: 32, validation: test}")
 
@@ -114,8 +117,13 @@ extension Schemas {
       ArgumentSchema(
         "scales", .doubleList(count: 2), default: .list([.double(1), .double(1)]),
         doc: "quadratic only: f = a·x² + b·y² with [a, b]."),
-      .choice("dtype", ["float32", "float64"], "float32", "Precision of the point, gradient and optimizer state: float32 (as Keras) or float64."),
-      .optional("tolerance", .double, .greaterThan(0), "Distance to a known minimum that counts as reached (summary.json's first_step_within_tolerance; default 0.001). The run does not stop early."),
+      .choice(
+        "dtype", ["float32", "float64"], "float32",
+        "Precision of the point, gradient and optimizer state: float32 (as Keras) or float64."),
+      .optional(
+        "tolerance", .double, .greaterThan(0),
+        "Distance to a known minimum that counts as reached (summary.json's first_step_within_tolerance; default 0.001). The run does not stop early."
+      ),
     ],
     example: "{function: rosenbrock, start: [-1.5, 2.5], steps: 1000}",
     check: { c, check in
@@ -149,10 +157,12 @@ extension Schemas {
         "seeds", .intList,
         "The seeds to run each configuration with, one run each (instead of `repeats`); distinct."),
       .optional(
-        "min_epochs", .int, .atLeast(1), "halving only: epochs of the first rung, which trains every configuration; null: 1."),
+        "min_epochs", .int, .atLeast(1),
+        "halving only: epochs of the first rung, which trains every configuration; null: 1."),
       .optional(
         "eta", .int, .atLeast(2),
-        "halving only: each rung keeps 1/eta of the configurations and trains eta times as many epochs; null: 3."),
+        "halving only: each rung keeps 1/eta of the configurations and trains eta times as many epochs; null: 3."
+      ),
       .optional(
         "max_epochs", .int, .atLeast(1),
         "halving only: epochs of the last rung (at least `min_epochs`); null: `train.epochs`."),
@@ -229,7 +239,8 @@ extension Schemas {
     if drawn {
       check.error(
         c, c.value("seeds").isNull ? "repeats" : "seeds",
-        "the sweep has \(total) trials (\(configurations) draws × \(repeats) repeats); \(limit): draw fewer or repeat less")
+        "the sweep has \(total) trials (\(configurations) draws × \(repeats) repeats); \(limit): draw fewer or repeat less"
+      )
     } else if repeats == 1 {
       check.error(
         c, "parameters",
@@ -255,13 +266,15 @@ extension Schemas {
       if !c.value("objective").isNull {
         error(
           "method",
-          "method: halving trains for more epochs at each rung; an objective experiment has steps, not epochs")
+          "method: halving trains for more epochs at each rung; an objective experiment has steps, not epochs"
+        )
       } else if let min = sweep.optionalInt("min_epochs"), sweep.value("max_epochs").isNull,
         let epochs = c.component("train")?.int("epochs"), min > epochs
       {
         error(
           "min_epochs",
-          "min_epochs (\(min)) must be at most max_epochs (\(epochs), from train.epochs); set max_epochs or train.epochs")
+          "min_epochs (\(min)) must be at most max_epochs (\(epochs), from train.epochs); set max_epochs or train.epochs"
+        )
       }
       if paths.contains("train.epochs") {
         error(
@@ -269,7 +282,7 @@ extension Schemas {
           "method: halving sets train.epochs itself (min_epochs, then more at each rung); it cannot be swept")
       }
     }
-    if paths.contains("seed"), !sweep.value("repeats").isNull || !sweep.value("seeds").isNull {
+    if paths.contains("seed"), (sweep.optionalInt("repeats") ?? 1) > 1 || !sweep.value("seeds").isNull {
       error(
         "parameters.seed",
         "repeats and seeds set each trial's seed; seed cannot also be swept (list the seeds in sweep.seeds)")
