@@ -186,18 +186,4 @@ import _TestSupport
     #expect(
       svg.elements.filter { $0.name == "circle" && $0.attributes["fill-opacity"] != nil }.count == 3 * count)
   }
-
-  @Test func lossKeepsItsFileAndLabels() throws {
-    let records = [0.3, 0.1].enumerated().map { i, lr in
-      SweepTrialRecord(
-        index: i, assignments: [.init(path: "optimizer.learning_rate", values: [.double(lr)])],
-        status: .completed,
-        exitReason: "completed", metric: 1, lossPerEpoch: [1, 0.5])
-    }
-    let svg = try #require(
-      SVGInspection(SweepPlot.loss(title: "s", records: records, parameterPaths: ["optimizer.learning_rate"]))
-    )
-    #expect(SweepPlot.lossFileName == "loss.svg")
-    #expect(svg.texts.contains("learning_rate=0.3") && svg.texts.contains("loss"))
-  }
 }

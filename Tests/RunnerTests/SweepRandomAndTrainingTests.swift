@@ -97,7 +97,7 @@ import Testing
       #expect(Double(row["val_loss"]!) == valLoss[row["run_folder"]!])
     }
     #expect(outcome.finalLogs["val_loss"] == valLoss[expected[0]])
-    let svg = try Data(contentsOf: out.appendingPathComponent("loss.svg"))
+    let svg = try Data(contentsOf: out.appendingPathComponent("val_loss.svg"))
     #expect(XMLParser(data: svg).parse())
     #expect(String(decoding: svg, as: UTF8.self).contains(">learning_rate=0.3<"))
   }

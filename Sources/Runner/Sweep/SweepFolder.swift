@@ -1,8 +1,9 @@
 import Foundation
 import Reporting
 import Spec
+import YAML
 
-/// A sweep's folder: `sweep.yaml` (the resolved spec with its sweep section), one run folder per
+/// A sweep's folder: `sweep.yaml` (the spec with its sweep section, `--set` applied), one run folder per
 /// trial (`trial-NNN/`), `claims/` (who works on which trial) and the records derived from them
 /// (`leaderboard.csv`, `sweep.json`, plots), which `collect` can rebuild at any time.
 public struct SweepFolder: Sendable {
@@ -45,7 +46,10 @@ public struct SweepFolder: Sendable {
             "\(url.path) is not empty and holds no \(FileName.spec): it is not a sweep folder (give a new --out folder)")
         }
       }
-      if try !AtomicFile.createExclusively(Array(loaded.resolvedYAML.utf8), at: specURL) {
+      // The spec as written (with --set applied), not the resolved one: a resolved optimizer
+      // carries every default of its type, so a trial that sweeps `optimizer.type` would not
+      // reload. Each trial's spec.yaml is resolved.
+      if try !AtomicFile.createExclusively(Array(emitYAML(loaded.root).utf8), at: specURL) {
         let existing = try Self.loadSpec(at: url)
         let differing = loaded.spec.differingPaths(from: existing.spec)
         if !differing.isEmpty {

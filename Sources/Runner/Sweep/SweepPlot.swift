@@ -13,8 +13,6 @@ import Spec
 enum SweepPlot {
   /// The file name of the objective sweep's plot.
   static let pathsFileName = "paths.svg"
-  /// The file name of the training sweep's plot of the training loss (`loss(title:records:parameterPaths:)`).
-  static let lossFileName = metricCurvesFileName("loss")
 
   /// `paths.svg`: the paths of `records` over the contours of `function`, minima marked.
   static func paths(
@@ -32,13 +30,6 @@ enum SweepPlot {
       },
       minima: knownMinima(function, scales: scales))
     return plot.svg()
-  }
-
-  /// `loss.svg`: the training loss per epoch of `records`, in the order given (see `metricCurves`).
-  static func loss(title: String, records: [SweepTrialRecord], parameterPaths: [String]) -> String {
-    metricCurves(
-      title: title, metric: "loss", trials: records.map { ($0.assignments, $0.lossPerEpoch) },
-      parameterPaths: parameterPaths, logarithmicY: nil)
   }
 
   /// `<metric>.svg` (`val_loss.svg`): the ranking metric per epoch (0 first) of every trial, one
