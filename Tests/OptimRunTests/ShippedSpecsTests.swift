@@ -15,6 +15,7 @@ extension EndToEnd {
       ("text_bow", ["train.epochs=2"]),
       ("lr_decay", ["train.epochs=3"]),
       ("grid_search", ["train.epochs=1"]),
+      ("halving_search", []),
       ("himmelblau_adam", []),
       ("rosenbrock_compare", []),
       ("bias_correction", []),

@@ -204,15 +204,18 @@ struct SweepDriver {
     for trial in selected {
       let rung = plan.rungOfConfiguration[trial.configuration]
       let epochs = plan.rungs[rung].epochs
+      let trained = "\(epochs) epoch\(epochs == 1 ? "" : "s")"
       if plan.wasStopped(trial) {
-        options.note(
-          "\(SweepTrialRecord.folderName(trial.index)): not promoted after rung \(rung) (\(epochs) epochs)")
+        // A whole sweep's leaderboard shows this; a process given --trial K says it.
+        if sweepOptions.selection != nil {
+          options.note("\(SweepTrialRecord.folderName(trial.index)): not promoted after rung \(rung) (\(trained))")
+        }
       } else if sweepOptions.selection != nil, plan.undecidedRung == rung, rung + 1 < plan.rungs.count,
         HalvingPlan.isDone(records[trial.index], epochs: epochs)
       {
         let others = plan.waitingFor.map(String.init).joined(separator: ",")
         waiting =
-          "\(SweepTrialRecord.folderName(trial.index)) finished rung \(rung) (\(epochs) epochs); the rung waits for "
+          "\(SweepTrialRecord.folderName(trial.index)) finished rung \(rung) (\(trained)); the rung waits for "
           + "trials \(others) before it decides which continue: run those, then this command again"
       }
     }
