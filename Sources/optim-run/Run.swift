@@ -41,6 +41,9 @@ extension OptimRun {
     @Option(help: ArgumentHelp("Sweeps: run this many trials at once, each in its own process.", valueName: "n"))
     var jobs: Int = 1
 
+    @Flag(help: .hidden)
+    var noSweepFiles = false
+
     @OptionGroup var output: RunOutputOptions
 
     func validate() throws {
@@ -64,7 +67,8 @@ extension OptimRun {
         throw ExitStatus.specError.exitCode
       }
       let options = try output.runOptions(commandLine: CommandLine.arguments, overrides: overrides, out: out)
-      let sweepOptions = try SweepArguments.options(trial: trial, jobs: jobs, isSweep: loaded.spec.sweep != nil)
+      var sweepOptions = try SweepArguments.options(trial: trial, jobs: jobs, isSweep: loaded.spec.sweep != nil)
+      sweepOptions.writesSweepFiles = !noSweepFiles
       let outcome = try exitingOnFailure(json: output.json) { () throws(RunFailure) in
         if loaded.spec.sweep != nil, sweepOptions.selection != nil || sweepOptions.jobs > 1 {
           do throws(DiagnosticList) {

@@ -61,6 +61,22 @@ struct SweepDriver {
   private(set) var waiting: String?
   /// `index:action` pairs tried, so a trial that keeps failing is tried once per process.
   private var attempted = Set<String>()
+  /// When the sweep's files were last rewritten between trials.
+  private var lastRefresh = Date.distantPast
+
+  /// Rewrites the leaderboard, sweep.json and plots between trials, at most once a second (each
+  /// rewrite reads every trial folder; the final one, after the last trial, always happens).
+  /// A file that cannot be written (a full disk) must not stop the other trials: the final write
+  /// reports it.
+  private mutating func refreshSweepFiles() {
+    guard sweepOptions.writesSweepFiles, Date().timeIntervalSince(lastRefresh) >= 1 else { return }
+    lastRefresh = Date()
+    do {
+      try SweepReport(folder).write(folder)
+    } catch {
+      options.note("cannot write the sweep folder \(folder.url.path): \(error)")
+    }
+  }
 
   init(folder: SweepFolder, options: RunOptions, sweepOptions: SweepRunOptions, shouldStop: @escaping () -> Bool) {
     self.folder = folder
@@ -151,13 +167,7 @@ struct SweepDriver {
       }
     }
     TrialClaims.release(claim)
-    // A sweep file that cannot be written (a full disk) must not stop the other trials; the
-    // final write reports it.
-    do {
-      try SweepReport(folder).write(folder)
-    } catch {
-      options.note("cannot write the sweep folder \(folder.url.path): \(error)")
-    }
+    refreshSweepFiles()
   }
 
   private func resumed(_ result: ResumeResult) -> RunOutcome {
@@ -183,7 +193,7 @@ struct SweepDriver {
       started: { index in options.note("trial \(index + 1)/\(folder.trials.count) started") },
       finished: { index, code in
         options.note("trial \(index + 1)/\(folder.trials.count) ended (exit status \(code))")
-        try? SweepReport(folder).write(folder)
+        refreshSweepFiles()
       })
     ran += results.map(\.index)
     for (index, code) in results {

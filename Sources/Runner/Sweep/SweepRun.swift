@@ -11,6 +11,9 @@ public struct SweepRunOptions: Sendable {
   public var jobs: Int
   /// The optim-run executable that `jobs` > 1 starts.
   public var executable: String?
+  /// Whether this process writes the sweep's leaderboard, sweep.json and plots (the trial
+  /// processes `--jobs` starts leave that to their parent).
+  public var writesSweepFiles = true
 
   /// Creates options.
   public init(selection: TrialSelection? = nil, jobs: Int = 1, executable: String? = nil) {
@@ -71,10 +74,12 @@ public func runSweep(
 
   var report = SweepReport(folder)
   if driver.interrupted { report.markInterrupted() }
-  do {
-    try report.write(folder)
-  } catch {
-    throw .runtime("cannot write the sweep folder \(folder.url.path): \(error)")
+  if sweepOptions.writesSweepFiles {
+    do {
+      try report.write(folder)
+    } catch {
+      throw .runtime("cannot write the sweep folder \(folder.url.path): \(error)")
+    }
   }
   var status = RunStatus.completed
   var reason = report.exitReason

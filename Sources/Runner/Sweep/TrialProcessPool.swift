@@ -9,7 +9,7 @@ import Training
 /// Runs sweep trials in child processes, a few at a time (`optim-run SPEC --jobs N`).
 ///
 /// Each child is `optim-run SWEEP/sweep.yaml --trial K --out SWEEP --threads T --quiet
-/// --progress none [--json]`: the same path a trial takes under Slurm or GNU parallel, so a
+/// --progress none --no-sweep-files [--json]` (the parent rewrites the sweep's files): the same path a trial takes under Slurm or GNU parallel, so a
 /// trial's result does not depend on how it was started. Children get a process group of their
 /// own, so a Ctrl-C at the terminal reaches only this process, which then sends each running
 /// child one SIGTERM (a second would make it stop at once) and starts no more.
@@ -73,7 +73,7 @@ final class TrialProcessPool {
   private func spawn(_ index: Int) -> pid_t? {
     let arguments = [
       executable, sweepFolder.appendingPathComponent(SweepFolder.FileName.spec).path, "--trial", String(index),
-      "--out", sweepFolder.path, "--threads", String(threads), "--quiet", "--progress", "none",
+      "--out", sweepFolder.path, "--threads", String(threads), "--quiet", "--progress", "none", "--no-sweep-files",
     ] + (forwardEvents ? ["--json"] : [])
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
