@@ -48,6 +48,40 @@ extension EndToEnd {
       try expectSameRun(out, as: reference, files: everyRunsFiles, "after a full disk")
     }
 
+    /// A sweep on a disk that fills up: each trial fails with its cause, the sweep goes on to the
+    /// next, and sweep.json ends `failed` naming the first cause; after space is freed, `resume`
+    /// finishes the trials and the leaderboard equals an uninterrupted sweep's.
+    @Test func aFullDiskFailsASweepsTrialsAndResumeFinishesThem() throws {
+      let scratch = try ScratchFolder()
+      let arguments = [
+        "specs/digits_cnn.yaml", "--progress", "none", "--set", "train.epochs=4",
+        "--set", "sweep={parameters: {optimizer.learning_rate: [0.01, 0.002]}}",
+      ]
+      let reference = scratch.path("reference")
+      #expect(try OptimRunProcess.run(arguments + ["--out", reference], scratch: scratch).status == 0)
+      let mount = scratch.path("small-disk")
+      try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
+      #expect(shell("mount -t tmpfs -o size=4m tmpfs '\(mount)'") == 0, "mounting a tmpfs needs root")
+      defer { _ = shell("umount -l '\(mount)'") }
+      #expect(shell("dd if=/dev/zero of='\(mount)/filler' bs=1024 count=\(4096 - 800) status=none") == 0)
+      let out = mount + "/sweep"
+      let full = try OptimRunProcess.run(arguments + ["--out", out], scratch: scratch)
+      #expect(full.status == 1, "stderr: \(full.stderr)")
+      #expect(full.stderr.contains("trial 2/2: optimizer.learning_rate=0.002"), "the sweep went on")
+      let sweep = try RunFolderFiles.jsonObject(out + "/sweep.json")
+      #expect(sweep["status"] as? String == "failed")
+      let reason = sweep["exit_reason"] as? String ?? ""
+      #expect(reason.hasPrefix("2 of 2 trials failed (trial-000: no space left on device"), "exit_reason: \(reason)")
+
+      try FileManager.default.removeItem(atPath: mount + "/filler")
+      let resumed = try OptimRunProcess.run(["resume", out, "--progress", "none"], scratch: scratch)
+      #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+      #expect(try RunFolderFiles.jsonObject(out + "/sweep.json")["status"] as? String == "completed")
+      #expect(
+        try String(contentsOfFile: out + "/leaderboard.csv", encoding: .utf8)
+          == (try String(contentsOfFile: reference + "/leaderboard.csv", encoding: .utf8)))
+    }
+
     /// `optim-run spec 2>&1 | head -2` used to kill the run with SIGPIPE; now the run finishes and
     /// run.json says completed.
     @Test func aClosedPipeNeverStopsTraining() throws {

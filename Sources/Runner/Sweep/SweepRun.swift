@@ -69,6 +69,9 @@ public func runSweep(
   options.note("sweep folder: \(folder.url.path) (\(trials.count) trial\(trials.count == 1 ? "" : "s"))")
   options.events(.sweepStarted(folder: folder.url, specHash: loaded.hash, trials: trials.count))
 
+  // sweep.json exists from the start, so that its final status can still be written in place
+  // when the disk fills up.
+  if sweepOptions.writesSweepFiles { try? SweepReport(folder).write(folder) }
   var driver = SweepDriver(folder: folder, options: options, sweepOptions: sweepOptions, shouldStop: shouldStop)
   try driver.run(selected)
 
