@@ -9,7 +9,8 @@
 #
 # One node, named `hostname -s`, with this machine's CPUs and memory (from `slurmd -C`); partition
 # `debug`. CR_CPU: each task of an array takes one CPU, so a 2-CPU machine runs two at once.
-# No cgroups (proctrack/linuxproc, task/none): works in containers and VMs without systemd.
+# proctrack/linuxproc and task/none need neither systemd nor cgroup delegation, so this works in
+# containers and VMs without systemd (slurmd still loads a cgroup plugin: see cgroup_config).
 # The config goes to /etc/slurm (where sbatch, squeue and sinfo look without SLURM_CONF);
 # state, spool, pid files and logs to $OPTIM_RUN_SLURM_DIR (default /var/lib/optim-run-slurm).
 set -euo pipefail
@@ -155,7 +156,8 @@ start_munge() {
   chmod 0700 /etc/munge /var/lib/munge /var/log/munge
   chmod 0755 /run/munge
   chmod 0400 "$MUNGE_KEY"
-  if live_pid "$MUNGE_PID" munged >/dev/null && munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
+  # A munged that answers is kept, whoever started it (the package's service, on a systemd host).
+  if munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
     return
   fi
   say "starting munged"
@@ -196,15 +198,15 @@ start() {
     stop_slurm
     ctld="" slurmd_pid=""
   fi
-  local since
+  local since rc
   since=$(date +%s)
   if [ -z "$ctld" ]; then
     say "starting slurmctld"
-    slurmctld || { logs_tail; die "slurmctld did not start (exit status $?; config $CONF)"; }
+    slurmctld || { rc=$?; logs_tail; die "slurmctld did not start (exit status $rc; config $CONF)"; }
   fi
   if [ -z "$slurmd_pid" ]; then
     say "starting slurmd"
-    slurmd || { logs_tail; die "slurmd did not start (exit status $?; config $CONF)"; }
+    slurmd || { rc=$?; logs_tail; die "slurmd did not start (exit status $rc; config $CONF)"; }
   else
     since=0
   fi
