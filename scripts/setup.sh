@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the C libraries optim-run links against (Debian/Ubuntu), if they are missing.
+# Installs the C libraries optim-run links against (Debian/Ubuntu), if they are missing; with
+# --tests also what the tests use (GNU parallel, Slurm and munge for the cluster recipes).
 set -euo pipefail
 need=()
 pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
@@ -7,6 +8,12 @@ pkg-config --exists yaml-0.1 2>/dev/null || need+=(libyaml-dev)
 pkg-config --exists openblas 2>/dev/null || need+=(libopenblas-dev)
 pkg-config --exists zlib 2>/dev/null || need+=(zlib1g-dev)
 command -v curl >/dev/null 2>&1 || need+=(curl)  # CIFAR-10 downloads
+if [ "${1:-}" = "--tests" ]; then
+  # The recipes of docs/cluster.md, run by ClusterRecipeTests on a local Slurm (scripts/slurm-local.sh).
+  command -v parallel >/dev/null 2>&1 || need+=(parallel)
+  command -v sbatch >/dev/null 2>&1 || need+=(slurm-wlm)
+  command -v munged >/dev/null 2>&1 || need+=(munge)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

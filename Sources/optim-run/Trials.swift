@@ -15,7 +15,9 @@ extension OptimRun {
         each swept path, values in YAML flow style (and seed=N when configurations repeat). \
         `optim-run trials SPEC | wc -l` is the trial count for a job array. --json prints one \
         object per line with the trial's configuration, seed, values and spec hash. Successive \
-        halving sweeps also print their rungs on stderr.
+        halving sweeps also print their rungs on stderr; --rungs prints them alone on stdout, one \
+        line each (rung, epochs, configurations): `optim-run trials SPEC --rungs | wc -l` is the \
+        number of job arrays a scheduler runs one after the other.
 
         Exit status: 0; 2 on a spec error or a spec without a sweep.
         """)
@@ -31,11 +33,17 @@ extension OptimRun {
     @Flag(help: "Print JSON Lines: trial, configuration, seed, assignments, spec_hash.")
     var json = false
 
+    @Flag(
+      help: "Print the successive-halving rungs instead, one line each: rung, epochs, configurations (a sweep without halving has one).")
+    var rungs = false
+
     func run() throws {
       let trials: [SweepTrial]
       let sweep: SweepSpec
+      let loadedEpochs: Int
       do {
         let loaded = try loadSpec(path: spec, overrides: overrides)
+        loadedEpochs = loaded.spec.train.epochs
         guard let s = loaded.spec.sweep else {
           FileHandleStderr.write("optim-run: \(spec) has no sweep section: it is a single run\n")
           throw ExitStatus.specError.exitCode
@@ -45,6 +53,14 @@ extension OptimRun {
       } catch let error as DiagnosticList {
         FileHandleStderr.write(error.rendered + "\n")
         throw ExitStatus.specError.exitCode
+      }
+      let configurations = (trials.map(\.configuration).max() ?? -1) + 1
+      if rungs {
+        let plan =
+          sweep.halving == nil
+          ? [(epochs: loadedEpochs, survivors: configurations)] : sweep.halvingRungs(configurations: configurations)
+        Stdout.write(plan.enumerated().map { "\($0.offset)\t\($0.element.epochs)\t\($0.element.survivors)\n" }.joined())
+        return
       }
       var out = ""
       for trial in trials {
@@ -69,7 +85,6 @@ extension OptimRun {
       }
       Stdout.write(out)
       if let halving = sweep.halving {
-        let configurations = (trials.map(\.configuration).max() ?? -1) + 1
         let rungs = sweep.halvingRungs(configurations: configurations)
         let text = rungs.enumerated().map { "rung \($0.offset): \($0.element.survivors) × \($0.element.epochs) epochs" }
         FileHandleStderr.write(

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Foundation
 import Testing
 import _TestSupport
@@ -39,9 +42,39 @@ extension EndToEnd {
 
       """
 
+    /// Random search with successive halving, small: 6 draws, 1 epoch each, the best 2 go on to 3.
+    static let halvingSpec = """
+      name: halving_search
+      seed: 7
+      data: {type: synthetic_regression, samples: 200, features: 10, targets: 1}
+      model:
+        input: [10]
+        layers:
+          - {type: dense, units: 16, activation: relu}
+          - {type: dense, units: 1}
+      loss: mse
+      optimizer: {type: adam, learning_rate: 0.001}
+      train: {epochs: 3, batch_size: 32, validation: 0.2}
+      sweep:
+        method: halving
+        trials: 6
+        min_epochs: 1
+        eta: 3
+        metric: val_loss
+        parameters:
+          optimizer.learning_rate: {log_uniform: [1.0e-4, 1.0e-1]}
+
+      """
+
     /// The recipes each test runs; every `run` marker of the doc must be in one of these.
     static let parallelRecipes = ["parallel", "parallel-auto"]
-    static let slurmRecipes = ["slurm", "slurm-dependency"]
+    static let slurmRecipes = ["slurm", "slurm-dependency", "slurm-halving"]
+
+    /// The sweep folder a recipe writes, its spec and its number of trials.
+    static func target(_ recipe: String) -> (folder: String, spec: String, trials: Int) {
+      recipe.hasSuffix("halving")
+        ? ("runs/halving", "specs/halving_search.yaml", 6) : ("runs/grid", "specs/grid_search.yaml", 4)
+    }
 
     /// The marked blocks of docs/cluster.md: `"run parallel"`, `"file sweep.sbatch"`, ... → the text
     /// of the fenced block that follows the marker line (whatever its language tag).
@@ -91,6 +124,7 @@ extension EndToEnd {
       let scratch = try ScratchFolder()
       try FileManager.default.createDirectory(atPath: scratch.path("specs"), withIntermediateDirectories: true)
       try scratch.write(spec, to: "specs/grid_search.yaml")
+      try scratch.write(halvingSpec, to: "specs/halving_search.yaml")
       for (marker, text) in blocks where marker.hasPrefix("file ") {
         try scratch.write(text, to: String(marker.dropFirst("file ".count)))
       }
@@ -98,10 +132,10 @@ extension EndToEnd {
     }
 
     /// The leaderboard of the sweep run in one process, as `optim-run SPEC --out DIR` runs it.
-    static func referenceLeaderboard() throws -> String {
+    static func referenceLeaderboard(_ spec: String = "specs/grid_search.yaml") throws -> String {
       let scratch = try workspace([:])
       let r = try OptimRunProcess.run(
-        ["specs/grid_search.yaml", "--out", scratch.path("reference"), "--quiet"], in: scratch.url.path,
+        [spec, "--out", scratch.path("reference"), "--quiet"], in: scratch.url.path,
         scratch: scratch)
       try #require(r.status == 0, "the in-process sweep failed: \(r.stderr)")
       return try String(contentsOfFile: scratch.path("reference/leaderboard.csv"), encoding: .utf8)
@@ -134,14 +168,15 @@ extension EndToEnd {
       }
       try #require(status == 0, "recipe '\(name)' failed:\n\(recipe)--- output:\n\(output)")
 
-      let sweep = scratch.path("runs/grid")
+      let (folder, _, count) = target(name)
+      let sweep = scratch.path(folder)
       let leaderboard = try String(contentsOfFile: sweep + "/leaderboard.csv", encoding: .utf8)
       #expect(
         leaderboard == reference,
         "recipe '\(name)': leaderboard.csv differs from the in-process sweep's:\n\(leaderboard)\n--- in one process:\n\(reference)"
       )
       let trials = try FileManager.default.contentsOfDirectory(atPath: sweep).filter { $0.hasPrefix("trial-") }.sorted()
-      #expect(trials == ["trial-000", "trial-001", "trial-002", "trial-003"], "recipe '\(name)'")
+      #expect(trials == (0..<count).map { String(format: "trial-%03d", $0) }, "recipe '\(name)'")
       for trial in trials {
         let run = try RunFolderFiles.jsonObject(sweep + "/" + trial + "/run.json")
         #expect(run["status"] as? String == "completed", "recipe '\(name)': \(trial) is \((run["status"] as? String) ?? "?")")
@@ -169,14 +204,17 @@ extension EndToEnd {
     @Test func slurmJobArrayRecipes() throws {
       try Self.requireTools(["sbatch", "slurmctld", "slurmd", "munged"])
       let start = Date()
-      let started = shell("'\(RepositoryPaths.path("scripts/slurm-local.sh"))' start")
+      let started = Self.spawnAndWait("'\(RepositoryPaths.path("scripts/slurm-local.sh"))' start")
       print("scripts/slurm-local.sh start: \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
       try #require(started == 0, "scripts/slurm-local.sh start failed (its error and Slurm's logs are above)")
       let blocks = try Self.markedBlocks()
-      let reference = try Self.referenceLeaderboard()
+      let references = [
+        "specs/grid_search.yaml": try Self.referenceLeaderboard(),
+        "specs/halving_search.yaml": try Self.referenceLeaderboard("specs/halving_search.yaml"),
+      ]
       for name in Self.slurmRecipes {
         try Self.runRecipe(
-          name, blocks: blocks, reference: reference,
+          name, blocks: blocks, reference: references[Self.target(name).spec]!,
           diagnose: "echo '--- squeue'; squeue; echo '--- sinfo'; sinfo;"
             + " tail -n 30 /var/lib/optim-run-slurm/log/slurmctld.log /var/lib/optim-run-slurm/log/slurmd.log")
       }
@@ -185,6 +223,20 @@ extension EndToEnd {
         "for i in $(seq 50); do s=$(scontrol show node \"$(hostname -s)\" | grep -o 'State=[A-Z+_]*');"
           + " [ \"$s\" = State=IDLE ] && break; sleep 0.2; done; echo \"$s\"")
       #expect(state == "State=IDLE", "after the recipes the node is \(state)")
+    }
+
+    /// Runs `command` with bash and returns its exit status, waiting for bash alone: Foundation's
+    /// `Process` waits until every process that inherited its descriptors is gone, and the Slurm
+    /// daemons the script starts live on.
+    static func spawnAndWait(_ command: String) -> Int32 {
+      let arguments: [String] = ["/bin/bash", "-c", command]
+      let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+      defer { for p in argv { free(p) } }
+      var pid: pid_t = 0
+      guard posix_spawn(&pid, "/bin/bash", nil, nil, argv, environ) == 0 else { return -1 }
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+      return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// What `command` prints on stdout, trimmed.

@@ -35,13 +35,7 @@ struct HalvingPlan {
       }
       guard r + 1 < rungs.count else { return }
       let scores: [(configuration: Int, mean: Double)] = members.compactMap { c in
-        let values = trialsOf[c].compactMap { i -> Double? in
-          let record = records[i]
-          guard record.status == .completed || record.status == .early_stopped,
-            let v = ranking.value(of: record, epochs: epochs)?.value, v.isFinite
-          else { return nil }
-          return v
-        }
+        let values = trialsOf[c].compactMap { Self.value(records[$0], epochs: epochs, ranking: ranking) }
         guard values.count == trialsOf[c].count, !values.isEmpty else { return nil }
         return (c, values.reduce(0, +) / Double(values.count))
       }
@@ -71,13 +65,24 @@ struct HalvingPlan {
     Dictionary(uniqueKeysWithValues: trials.map { ($0.index, rungOfConfiguration[$0.configuration]) })
   }
 
-  /// A trial has ended at a rung of `epochs`: finished there or before (stopped early, diverged),
-  /// or failed (it takes no further part).
+  /// A trial is through a rung of `epochs`: it has logged that many epochs (it may be training on
+  /// already, as a promoted trial does), or it ended before (stopped early, diverged, failed: it
+  /// takes no further part).
   static func isDone(_ record: SweepTrialRecord, epochs: Int) -> Bool {
+    if record.epochs >= epochs { return true }
     switch record.status {
-    case .completed: record.epochs >= epochs
-    case .early_stopped, .diverged, .failed: true
-    case .missing, .running, .dead, .interrupted: false
+    case .early_stopped, .diverged, .failed: return true
+    case .completed, .missing, .running, .dead, .interrupted: return false
     }
+  }
+
+  /// A trial's ranking value at a rung of `epochs` (over those epochs only); nil when it has none
+  /// (diverged, failed, a NaN metric).
+  static func value(_ record: SweepTrialRecord, epochs: Int, ranking: SweepRanking) -> Double? {
+    guard record.status != .diverged, record.status != .failed,
+      record.epochs >= epochs || record.status == .early_stopped,
+      let v = ranking.value(of: record, epochs: epochs)?.value, v.isFinite
+    else { return nil }
+    return v
   }
 }

@@ -121,7 +121,7 @@ struct SweepDriver {
     let record = TrialFolderReader.read(trial, sweepFolder: folder.url, claims: claims)
     switch record.status {
     case .running:
-      options.note("\(SweepTrialRecord.folderName(trial.index)): another process runs it")
+      skipped(trial, record)
       return
     case .early_stopped, .diverged: return
     case .completed: if case .extend = action {} else { return }
@@ -130,7 +130,7 @@ struct SweepDriver {
     let claim: URL
     do {
       guard let taken = try claims.take(trial.index, generation: generation) else {
-        options.note("\(SweepTrialRecord.folderName(trial.index)): another process took it")
+        skipped(trial, TrialFolderReader.read(trial, sweepFolder: folder.url, claims: claims))
         return
       }
       claim = taken
@@ -168,6 +168,20 @@ struct SweepDriver {
     }
     TrialClaims.release(claim)
     refreshSweepFiles()
+  }
+
+  /// Another live process works on `trial`. A whole sweep goes on with the next trial; a process
+  /// given the trial with `--trial` did not do its job, which a scheduler should see (exit 1).
+  private mutating func skipped(_ trial: SweepTrial, _ record: SweepTrialRecord) {
+    let name = SweepTrialRecord.folderName(trial.index)
+    if sweepOptions.selection == nil {
+      options.note("\(name): another process runs it")
+    } else {
+      failures.append(
+        .runtime(
+          "\(name) is running in another process (\(record.exitReason)); not started twice. On another host a "
+            + "process counts as alive until its heartbeat is ten minutes old; then resume it"))
+    }
   }
 
   private func resumed(_ result: ResumeResult) -> RunOutcome {
@@ -220,9 +234,11 @@ struct SweepDriver {
         if sweepOptions.selection != nil {
           options.note("\(SweepTrialRecord.folderName(trial.index)): not promoted after rung \(rung) (\(trained))")
         }
-      } else if sweepOptions.selection != nil, plan.undecidedRung == rung, rung + 1 < plan.rungs.count,
+      } else if sweepOptions.selection != nil, ran.isEmpty, plan.undecidedRung == rung, rung + 1 < plan.rungs.count,
         HalvingPlan.isDone(records[trial.index], epochs: epochs)
       {
+        // Only a call that did nothing fails: one that trained its rung made progress (exit 0).
+        
         let others = plan.waitingFor.map(String.init).joined(separator: ",")
         waiting =
           "\(SweepTrialRecord.folderName(trial.index)) finished rung \(rung) (\(trained)); the rung waits for "

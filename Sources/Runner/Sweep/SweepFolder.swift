@@ -40,8 +40,10 @@ public struct SweepFolder: Sendable {
     do {
       try fm.createDirectory(at: url, withIntermediateDirectories: true)
       if !fm.fileExists(atPath: specURL.path) {
+        // Another process may link sweep.yaml between the check above and this listing; every
+        // other file of a sweep comes after it, so a listing without it is another folder.
         let names = try fm.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") }
-        if !names.isEmpty {
+        if !names.isEmpty, !names.contains(FileName.spec) {
           throw RunFailure.runtime(
             "\(url.path) is not empty and holds no \(FileName.spec): it is not a sweep folder (give a new --out folder)")
         }

@@ -22,13 +22,17 @@ enum TrialFolderReader {
       claim.map { c in !c.released && (c.owner.map { TrialClaims.isAlive($0, heartbeat: manifest?.heartbeat) } ?? true) }
       ?? false
     let exists = FileManager.default.fileExists(atPath: folder.path)
+    let owner = claim?.owner.map { "process \($0.pid) on \($0.host)" }
     if let manifest {
       record.status = busy || (manifest.status == .running && liveProcess(manifest) != nil) ? .running : TrialStatus(manifest.status)
-      record.exitReason =
-        record.status == .dead ? "its process \(manifest.pid) on \(manifest.host) is gone" : manifest.exitReason ?? "running"
+      switch record.status {
+      case .dead: record.exitReason = "its process \(manifest.pid) on \(manifest.host) is gone"
+      case .running: record.exitReason = "running as " + (busy ? owner ?? "another process" : "process \(manifest.pid) on \(manifest.host)")
+      default: record.exitReason = manifest.exitReason ?? manifest.status.rawValue
+      }
     } else if busy {
       record.status = .running
-      record.exitReason = "starting"
+      record.exitReason = "starting as " + (owner ?? "another process")
     } else if let claim, claim.released, let failure = readFailure(claims, trial.index, claim.generation) {
       record.status = .failed
       record.exitReason = failure
