@@ -91,6 +91,28 @@ extension EndToEnd {
       #expect((summary["counts"] as? [String: Int])?["completed"] == 12)
     }
 
+    /// SIGKILL leaves nothing written: collect finds the trial's process gone (dead), resume runs
+    /// it again from its state and the rest, and the leaderboard is the uninterrupted sweep's.
+    @Test func aKilledSweepIsCollectedAsInterruptedAndResumed() throws {
+      let scratch = try ScratchFolder()
+      let out = scratch.path("sweep")
+      let reference = scratch.path("reference")
+      let arguments = ["specs/grid_search.yaml", "--progress", "none"]
+      #expect(try OptimRunProcess.run(arguments + ["--out", reference], scratch: scratch).status == 0)
+      let process = try OptimRunProcess(arguments + ["--out", out], scratch: scratch)
+      #expect(process.waitForStderr { $0.contains("trial 3/12:") })
+      process.send(SIGKILL)
+      _ = process.finish()
+      let collect = try OptimRunProcess.run(["collect", out], scratch: scratch)
+      #expect(collect.status == 1)
+      #expect(collect.stdout.contains(": interrupted ("), "stdout: \(collect.stdout)")
+      // Killed in trial 2, before or after its run folder was made.
+      #expect(collect.stdout.contains("dead 1, completed 2"), "stdout: \(collect.stdout)")
+      let resumed = try OptimRunProcess.run(["resume", out, "--progress", "none"], scratch: scratch)
+      #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+      #expect(try Self.leaderboard(out) == (try Self.leaderboard(reference)))
+    }
+
     @Test func sweepOptionsAreCheckedBeforeAnything() throws {
       let scratch = try ScratchFolder()
       let noOut = try OptimRunProcess.run(["specs/grid_search.yaml", "--trial", "1"], scratch: scratch)
