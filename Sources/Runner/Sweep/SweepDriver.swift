@@ -22,7 +22,7 @@ enum TrialAction: Equatable {
     case .missing: self = .start
     case .running, .early_stopped, .diverged: return nil
     case .dead, .interrupted, .failed:
-      self = !isObjective && record.hasRunFolder ? .resume : .restart
+      self = !isObjective && record.hasRunRecord ? .resume : .restart
     case .completed:
       guard let plan, record.epochs < plan.targetEpochs(of: trial) else { return nil }
       self = .extend(epochs: plan.targetEpochs(of: trial))
@@ -37,11 +37,6 @@ enum TrialAction: Equatable {
     case .extend(let epochs): " (promoted: training on to \(epochs) epochs)"
     }
   }
-}
-
-extension SweepTrialRecord {
-  /// Whether the trial's folder holds a run that recorded its start (a `run.json`).
-  var hasRunFolder: Bool { !folderName.isEmpty && exitReason != "its process ended before the run started" }
 }
 
 /// Runs a sweep's selected trials in this process (or, with `jobs` > 1, in child processes), pass

@@ -29,6 +29,9 @@ public struct SweepTrialRecord: Sendable, Equatable {
   public var metric: Double?
   /// The epoch (0-based, as in metrics.csv) `metric` comes from (training trials).
   public var bestEpoch: Int?
+  /// Whether the trial's folder holds a run that recorded its start (a `run.json`): what
+  /// `optim-run resume` continues.
+  public var hasRunRecord = false
 
   /// Creates a record.
   public init(

@@ -23,6 +23,7 @@ enum TrialFolderReader {
       ?? false
     let exists = FileManager.default.fileExists(atPath: folder.path)
     let owner = claim?.owner.map { "process \($0.pid) on \($0.host)" }
+    record.hasRunRecord = manifest != nil
     if let manifest {
       record.status = busy || (manifest.status == .running && liveProcess(manifest) != nil) ? .running : TrialStatus(manifest.status)
       switch record.status {
