@@ -10,8 +10,10 @@ struct OptimRun: ParsableCommand {
       optim-run SPEC.yaml runs an experiment and writes a run folder (runs/<name>/<time>-<hash>/). \
       Every key of the format is described in docs/spec.md.
 
-      optim-run resume RUN_DIR continues a stopped run. Scripts: --quiet prints only the run \
-      folder, --json prints JSON Lines events (docs/scripting.md).
+      optim-run resume RUN_DIR continues a stopped run or sweep; optim-run trials and collect \
+      split a sweep across processes and schedulers (docs/sweeps.md, docs/cluster.md). \
+      Scripts: --quiet prints only the run folder, --json prints JSON Lines events \
+      (docs/scripting.md).
 
       \(ExitStatus.help)
       """,
