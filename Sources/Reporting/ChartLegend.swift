@@ -29,6 +29,19 @@ struct ChartLegend {
   /// A grey line after the entries (`… and 110 more`), for series drawn but not listed.
   var more: String?
 
+  /// The legend of line series named `names`, in the series' own styles: the first `limit` are
+  /// listed, the rest counted (`… and K more`).
+  static func lines(heading: String?, names: [String], limit: Int) -> ChartLegend {
+    let listed = min(names.count, limit)
+    return ChartLegend(
+      heading: heading,
+      entries: names.prefix(listed).enumerated().map { i, name in
+        let style = SVGDocument.seriesStyle(i)
+        return Entry(label: name, color: style.color, marker: .line(dash: style.dash))
+      },
+      more: names.count > listed ? "… and \(names.count - listed) more" : nil)
+  }
+
   static let fontSize = 12.0
   static let rowHeight = 18.0
   static let swatchWidth = 24.0

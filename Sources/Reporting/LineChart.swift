@@ -62,14 +62,9 @@ public struct LineChart: Sendable, Equatable {
     let yTicks = AxisScale(covering: ys, pixels: (0, 1), logarithmic: logarithmicY).ticks()
     let widestTick = yTicks.map { SVGDocument.textWidth($0.label, size: 11) }.max() ?? 0
     let (left, right, top, bottom) = (max(72, 36 + widestTick), width - 24, 40.0, 340.0)
-    let listed = min(series.count, legendLimit)
-    let legend = ChartLegend(
-      heading: series.isEmpty ? nil : legendHeading,
-      entries: series.prefix(listed).enumerated().map { i, s in
-        let style = SVGDocument.seriesStyle(i)
-        return .init(label: s.name, color: style.color, marker: .line(dash: style.dash))
-      },
-      more: series.count > listed ? "… and \(series.count - listed) more" : nil)
+    let legend = ChartLegend.lines(
+      heading: series.isEmpty ? nil : legendHeading, names: series.map(\.name), limit: legendLimit)
+    let listed = legend.entries.count
     let legendTop = bottom + 52
     var doc = SVGDocument(width: width, height: legendTop + legend.height(width: width - 48) + 10)
     let x = AxisScale(covering: xs, pixels: (left, right), logarithmic: false, integral: wholeXs)

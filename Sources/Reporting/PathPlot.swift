@@ -106,14 +106,8 @@ public struct PathPlot: Sendable, Equatable {
     let (right, bottom) = (left + plotWidth, top + plotHeight)
     // A tall grid's plot is narrow: the document keeps 480 px for the title and the legend.
     let width = max(right + 24, 540)
-    let listed = min(paths.count, legendLimit)
-    let legend = ChartLegend(
-      heading: nil,
-      entries: paths.prefix(listed).enumerated().map { i, p in
-        let style = SVGDocument.seriesStyle(i)
-        return .init(label: p.name, color: style.color, marker: .line(dash: style.dash))
-      },
-      more: paths.count > listed ? "… and \(paths.count - listed) more" : nil)
+    let legend = ChartLegend.lines(heading: nil, names: paths.map(\.name), limit: legendLimit)
+    let listed = legend.entries.count
     let legendTop = bottom + 52
     var doc = SVGDocument(width: width, height: legendTop + legend.height(width: width - 48) + 10)
     let x = AxisScale(low: grid.xMin, high: grid.xMax, pixels: (left, right), logarithmic: false)

@@ -156,23 +156,18 @@ func latestState(in folder: RunFolder, specHash: String) throws -> TrainingState
   return newest
 }
 
-/// A message when the run's process looks alive, nil when it is gone.
-///
-/// On this host, the pid must exist and be an optim-run process. On another host nothing can be
-/// asked, so a heartbeat younger than ten minutes counts as alive.
+/// A message when the run's process looks alive, nil when it is gone (see
+/// `optimRunProcessLooksAlive`; the heartbeat is the sign of life from another host).
 func liveProcess(_ manifest: RunManifest) -> String? {
+  guard optimRunProcessLooksAlive(host: manifest.host, pid: manifest.pid, lastSign: manifest.heartbeat) else {
+    return nil
+  }
   let beat = manifest.heartbeat.map { " (last heartbeat \(UTCTime.iso8601($0)))" } ?? ""
   if manifest.host == ProcessInfo.processInfo.hostName {
-    guard manifest.pid > 0, manifest.pid != getpid(), kill(manifest.pid, 0) == 0 || errno == EPERM else { return nil }
-    let command = (try? String(contentsOfFile: "/proc/\(manifest.pid)/cmdline", encoding: .utf8)) ?? "optim-run"
-    guard command.contains("optim-run") else { return nil }
     return "the run is still running as process \(manifest.pid)\(beat); stop it first (kill \(manifest.pid))"
   }
-  if let heartbeat = manifest.heartbeat, Date().timeIntervalSince(heartbeat) < 600 {
-    return "the run may still be running on \(manifest.host) as process \(manifest.pid)\(beat); "
-      + "resume it there, or wait until the heartbeat is ten minutes old"
-  }
-  return nil
+  return "the run may still be running on \(manifest.host) as process \(manifest.pid)\(beat); "
+    + "resume it there, or wait until the heartbeat is ten minutes old"
 }
 
 extension TrainingStateFile {

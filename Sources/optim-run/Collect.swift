@@ -34,10 +34,7 @@ extension OptimRun {
         throw ExitStatus.specError.exitCode
       }
       if json {
-        let data = FileManager.default.contents(
-          atPath: report.folder.appendingPathComponent("sweep.json").path) ?? Data()
-        let object = (try? JSONSerialization.jsonObject(with: data)).flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
-        Stdout.write(String(decoding: object ?? data, as: UTF8.self) + "\n")
+        Stdout.write(report.summary.compact + "\n")
       } else {
         Stdout.write(Self.text(report))
       }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Runner
 import Spec
-import YAML
 import Training
 
 extension OptimRun {
@@ -70,15 +69,7 @@ extension OptimRun {
       var sweepOptions = try SweepArguments.options(trial: trial, jobs: jobs, isSweep: loaded.spec.sweep != nil)
       sweepOptions.writesSweepFiles = !noSweepFiles
       let outcome = try exitingOnFailure(json: output.json) { () throws(RunFailure) in
-        if loaded.spec.sweep != nil, sweepOptions.selection != nil || sweepOptions.jobs > 1 {
-          do throws(DiagnosticList) {
-            try checkExperiment(loaded)
-          } catch {
-            throw .spec(error)
-          }
-          return try runSweep(loaded, options: options, sweepOptions: sweepOptions)
-        }
-        return try runExperiment(loaded, options: options)
+        try runExperiment(loaded, options: options, sweepOptions: sweepOptions)
       }
       if !output.quiet {
         FileHandleStderr.write("optim-run: \(outcome.status.rawValue) (\(outcome.exitReason))\n")

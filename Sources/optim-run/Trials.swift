@@ -65,13 +65,9 @@ extension OptimRun {
       var out = ""
       for trial in trials {
         if json {
-          let values = JSONValue.object(
-            Dictionary(
-              trial.assignments.map { ($0.path, SweepLeaderboard.json($0.values[0])) },
-              uniquingKeysWith: { a, _ in a }))
           out += JSONValue.object([
             "trial": .int(trial.index), "configuration": .int(trial.configuration), "seed": .int(trial.seed),
-            "assignments": values, "spec_hash": .string(trial.hash),
+            "assignments": SweepLeaderboard.jsonAssignments(trial.assignments), "spec_hash": .string(trial.hash),
           ]).compact + "\n"
         } else {
           var fields = [String(trial.index)] + trial.assignments.map { "\($0.path)=\($0.values[0].description)" }

@@ -51,7 +51,7 @@ struct HalvingPlan {
   /// The epochs trial `trial` is to reach now.
   func targetEpochs(of trial: SweepTrial) -> Int { rungs[rungOfConfiguration[trial.configuration]].epochs }
 
-  /// Whether every rung is decided and every trial has reached its target.
+  /// Whether every rung is decided (trials may still have to reach their targets).
   var isComplete: Bool { undecidedRung == nil }
 
   /// Whether `trial`'s configuration was left behind at its rung (a later rung was decided without it).

@@ -84,7 +84,7 @@ struct SweepDriver {
     let halving = folder.sweep.method == .halving
     while !interrupted {
       let records = folder.records()
-      let plan = halving ? HalvingPlan(sweep: folder.sweep, trials: folder.trials, records: records, ranking: SweepRanking(folder.sweep)) : nil
+      let plan = folder.halvingPlan(records)
       let work = selected.compactMap { t -> (SweepTrial, TrialAction)? in
         guard let action = TrialAction(records[t.index], trial: t, plan: plan),
           attempted.insert("\(t.index):\(action)").inserted
@@ -95,12 +95,12 @@ struct SweepDriver {
       if sweepOptions.jobs > 1 {
         try runInProcesses(work)
       } else {
-        for (trial, action) in work {
+        for (trial, _) in work {
           if shouldStop() {
             interrupted = true
             break
           }
-          try runHere(trial, action)
+          try runHere(trial, plan: plan)
         }
       }
       if !halving { break }
@@ -108,19 +108,16 @@ struct SweepDriver {
     if halving, !interrupted { explainHalving(selected) }
   }
 
-  /// Runs one trial in this process, under a claim; records failures and rewrites the sweep's files.
-  private mutating func runHere(_ trial: SweepTrial, _ action: TrialAction) throws(RunFailure) {
+  /// Runs one trial in this process, under a claim, doing what its record says now (another
+  /// process may have run it since the pass began); records failures and rewrites the sweep's files.
+  private mutating func runHere(_ trial: SweepTrial, plan: HalvingPlan?) throws(RunFailure) {
     let claims = folder.claims
     let generation = (claims.latest(trial.index)?.generation ?? -1) + 1
     // Read again after the generation: a process that claims from now on takes that generation first.
     let record = TrialFolderReader.read(trial, sweepFolder: folder.url, claims: claims)
-    switch record.status {
-    case .running:
-      skipped(trial, record)
+    guard let action = TrialAction(record, trial: trial, plan: plan) else {
+      if record.status == .running { skipped(trial, record) }
       return
-    case .early_stopped, .diverged: return
-    case .completed: if case .extend = action {} else { return }
-    case .missing, .dead, .interrupted, .failed: break
     }
     let claim: URL
     do {
@@ -219,7 +216,7 @@ struct SweepDriver {
   /// Says why a selected halving trial stops here: not promoted, or its rung waits for others.
   private mutating func explainHalving(_ selected: [SweepTrial]) {
     let records = folder.records()
-    let plan = HalvingPlan(sweep: folder.sweep, trials: folder.trials, records: records, ranking: SweepRanking(folder.sweep))
+    guard let plan = folder.halvingPlan(records) else { return }
     for trial in selected {
       let rung = plan.rungOfConfiguration[trial.configuration]
       let epochs = plan.rungs[rung].epochs
@@ -233,7 +230,6 @@ struct SweepDriver {
         HalvingPlan.isDone(records[trial.index], epochs: epochs)
       {
         // Only a call that did nothing fails: one that trained its rung made progress (exit 0).
-        
         let others = plan.waitingFor.map(String.init).joined(separator: ",")
         waiting =
           "\(SweepTrialRecord.folderName(trial.index)) finished rung \(rung) (\(trained)); the rung waits for "

@@ -88,7 +88,8 @@ public struct SweepFolder: Sendable {
     FileManager.default.fileExists(atPath: url.appendingPathComponent(FileName.spec).path)
   }
 
-  private static func loadSpec(at url: URL) throws(RunFailure) -> LoadedSpec {
+  /// The spec in `url`'s `sweep.yaml`.
+  static func loadSpec(at url: URL) throws(RunFailure) -> LoadedSpec {
     let path = url.appendingPathComponent(FileName.spec).path
     guard FileManager.default.fileExists(atPath: path) else {
       throw .runtime("\(url.path) is not a sweep folder: it has no \(FileName.spec)")
@@ -98,6 +99,12 @@ public struct SweepFolder: Sendable {
     } catch {
       throw .spec(error)
     }
+  }
+
+  /// The successive-halving plan the records give (nil unless `method: halving`).
+  func halvingPlan(_ records: [SweepTrialRecord]) -> HalvingPlan? {
+    guard sweep.method == .halving else { return nil }
+    return HalvingPlan(sweep: sweep, trials: trials, records: records, ranking: SweepRanking(sweep))
   }
 
   /// Every trial's record, scored by the sweep's ranking rule.

@@ -53,6 +53,9 @@ public struct SweepLeaderboard: Sendable, Equatable {
     return ranked + records.filter { !$0.isRanked }
   }
 
+  /// Trials by status.
+  public var counts: [TrialStatus: Int] { Dictionary(grouping: records, by: \.status).mapValues(\.count) }
+
   /// The first trial of the ranking, if any trial is ranked.
   public var best: SweepTrialRecord? { ranked.first(where: \.isRanked) }
 
@@ -105,12 +108,12 @@ public struct SweepLeaderboard: Sendable, Equatable {
     return .object(row)
   }
 
-  static func jsonAssignments(_ assignments: [SweepSpec.Parameter]) -> JSONValue {
+  public static func jsonAssignments(_ assignments: [SweepSpec.Parameter]) -> JSONValue {
     .object(Dictionary(assignments.map { ($0.path, json($0.values[0])) }, uniquingKeysWith: { a, _ in a }))
   }
 
   /// A swept value as JSON (mappings become objects).
-  public static func json(_ value: Value) -> JSONValue {
+  static func json(_ value: Value) -> JSONValue {
     switch value {
     case .null: .null
     case .bool(let b): .bool(b)

@@ -17,11 +17,11 @@ public struct SweepReport: Sendable {
   public var leaderboard: SweepLeaderboard
   /// The halving plan (halving sweeps).
   var plan: HalvingPlan?
+  /// What `collectSweep` wrote into `sweep.json` (null before it is written).
+  public internal(set) var summary: JSONValue = .null
 
   /// Trials by status.
-  public var counts: [TrialStatus: Int] {
-    Dictionary(grouping: leaderboard.records, by: \.status).mapValues(\.count)
-  }
+  public var counts: [TrialStatus: Int] { leaderboard.counts }
 
   /// Whether every trial has its result (nothing left to run or resume).
   public var isFinal: Bool { status == "completed" || status == "failed" }
@@ -30,18 +30,14 @@ public struct SweepReport: Sendable {
   init(_ folder: SweepFolder) {
     let sweep = folder.sweep
     let records = folder.records()
-    var rungs: [Int: Int] = [:]
-    if sweep.method == .halving {
-      let plan = HalvingPlan(sweep: sweep, trials: folder.trials, records: records, ranking: SweepRanking(sweep))
-      self.plan = plan
-      rungs = plan.rungs(of: folder.trials)
-    }
+    plan = folder.halvingPlan(records)
     self.folder = folder.url
     leaderboard = SweepLeaderboard(
       metric: sweep.metric, mode: sweep.mode, parameterPaths: sweep.parameters.map(\.path), records: records,
-      repeats: sweep.repeats, isObjective: folder.loaded.spec.objective != nil, rungs: rungs)
+      repeats: sweep.repeats, isObjective: folder.loaded.spec.objective != nil, rungs: plan?.rungs(of: folder.trials) ?? [:])
     let total = records.count
-    let count = { (s: TrialStatus) in records.filter { $0.status == s }.count }
+    let counts = leaderboard.counts
+    let count = { (s: TrialStatus) in counts[s] ?? 0 }
     let pendingHalving =
       plan.map { p in
         !p.isComplete
@@ -111,14 +107,18 @@ public struct SweepReport: Sendable {
 
   /// Writes `leaderboard.csv` (and `trials.csv` with repeats), `sweep.json` and the plots, each
   /// atomically. Several processes may do this at once: each writes a whole view.
-  func write(_ folder: SweepFolder) throws {
-    let summary = Array(json(folder, now: Date()).pretty.utf8)
+  /// Returns the `sweep.json` content written.
+  @discardableResult
+  func write(_ folder: SweepFolder) throws -> JSONValue {
+    let summary = json(folder, now: Date())
+    let bytes = Array(summary.pretty.utf8)
     let summaryURL = folder.url.appendingPathComponent(SweepFolder.FileName.summary)
     do {
-      try AtomicFile.write(summary, to: summaryURL)
+      try AtomicFile.write(bytes, to: summaryURL)
     } catch {
-      // A full disk has no room for a temporary file; the old sweep.json's blocks still take the status.
-      guard (try? AtomicFile.overwriteInPlace(summary, at: summaryURL)) != nil else { throw error }
+      // A full disk has no room for a temporary file; the old sweep.json's blocks may still take
+      // the status. The failure is reported either way.
+      try? AtomicFile.overwriteInPlace(bytes, at: summaryURL)
       throw error
     }
     try AtomicFile.write(leaderboard.csv, to: folder.url.appendingPathComponent(SweepFolder.FileName.leaderboard))
@@ -126,6 +126,7 @@ public struct SweepReport: Sendable {
       try AtomicFile.write(leaderboard.trialsCSV, to: folder.url.appendingPathComponent(SweepFolder.FileName.trials))
     }
     try SweepPlots.write(folder, leaderboard: leaderboard)
+    return summary
   }
 }
 
@@ -133,9 +134,9 @@ public struct SweepReport: Sendable {
 /// (`optim-run collect SWEEP_DIR`) and returns how it stands.
 public func collectSweep(at path: String) throws(RunFailure) -> SweepReport {
   let folder = try SweepFolder.existing(URL(fileURLWithPath: path))
-  let report = SweepReport(folder)
+  var report = SweepReport(folder)
   do {
-    try report.write(folder)
+    report.summary = try report.write(folder)
   } catch {
     throw .runtime("cannot write the sweep folder \(folder.url.path): \(error)")
   }

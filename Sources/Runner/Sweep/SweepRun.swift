@@ -110,10 +110,12 @@ public func runSweep(
 public func resumeSweep(
   at path: String, options: RunOptions, sweepOptions: SweepRunOptions = SweepRunOptions()
 ) throws(RunFailure) -> RunOutcome {
-  let existing = try SweepFolder.existing(URL(fileURLWithPath: path))
+  let url = URL(fileURLWithPath: path).standardizedFileURL
+  let loaded = try SweepFolder.loadSpec(at: url)
+  guard loaded.spec.sweep != nil else { throw .runtime("\(url.path)/\(SweepFolder.FileName.spec) has no sweep section") }
   var options = options
-  options.outDirectory = existing.url.path
-  return try runSweep(existing.loaded, options: options, sweepOptions: sweepOptions)
+  options.outDirectory = url.path
+  return try runSweep(loaded, options: options, sweepOptions: sweepOptions)
 }
 
 /// The sweep folder: `--out DIR` (joined if it exists), or a new `output.dir/<name>/<time>-<hash8>/`.

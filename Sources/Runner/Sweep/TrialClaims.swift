@@ -57,18 +57,10 @@ struct TrialClaims {
     _ = try? AtomicFile.write("", to: claim.appendingPathComponent("released"))
   }
 
-  /// Whether the owner of an unreleased claim still works on it: on this host, its pid is an
-  /// optim-run process other than this one (this process runs its trials one at a time, so a
-  /// claim of its own is left over from an earlier sweep call); elsewhere, the claim or the run's
-  /// heartbeat is younger than ten minutes.
+  /// Whether the owner of an unreleased claim still works on it (`optimRunProcessLooksAlive`; from
+  /// another host, the claim or the run's heartbeat, whichever is newer, is the sign of life).
   static func isAlive(_ owner: Owner, heartbeat: Date?) -> Bool {
-    if owner.host == ProcessInfo.processInfo.hostName {
-      guard owner.pid > 0, owner.pid != getpid(), kill(owner.pid, 0) == 0 || errno == EPERM else { return false }
-      let command = (try? String(contentsOfFile: "/proc/\(owner.pid)/cmdline", encoding: .utf8)) ?? "optim-run"
-      return command.contains("optim-run")
-    }
-    let newest = max(owner.time, heartbeat ?? owner.time)
-    return Date().timeIntervalSince(newest) < 600
+    optimRunProcessLooksAlive(host: owner.host, pid: owner.pid, lastSign: max(owner.time, heartbeat ?? owner.time))
   }
 
   private static func readOwner(_ url: URL) -> Owner? {
