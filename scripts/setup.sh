@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the C libraries optim-run links against (Debian/Ubuntu), if they are missing; with
-# --tests also what the tests use (GNU parallel, Slurm and munge for the cluster recipes).
+# --tests also what the tests use (GNU parallel, Slurm and munge for the cluster recipes; a Python
+# venv with the readers of scripts/requirements-tests.txt).
 set -euo pipefail
 need=()
 pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
@@ -22,3 +23,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
 fi
 command -v swift >/dev/null || { echo "setup: swift 6.x is required on PATH (https://swift.org/install)" >&2; exit 1; }
+if [ "${1:-}" = "--tests" ]; then
+  # The real readers the tests check our files with (onnxruntime, onnx, numpy, Keras), in .venv.
+  "$(dirname "$0")/python-env.sh"
+fi
