@@ -97,7 +97,7 @@ public enum CSVReader {
     return Table(split: Split(x: x, y: y), featureNames: featureColumns.map { header[$0] })
   }
 
-  private static func number(_ cell: String, path: String, line: Int, column: Int) throws -> Float {
+  static func number(_ cell: String, path: String, line: Int, column: Int) throws -> Float {
     let t = cell.trimmingCharacters(in: " \t")
     // Swift's Double(String) also reads hexadecimal ("0x10", "0x1p3"), which no CSV writer means.
     guard !t.isEmpty, !t.lowercased().contains("x"), let v = Double(t) else {

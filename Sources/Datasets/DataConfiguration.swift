@@ -39,6 +39,9 @@ public struct DataConfiguration: Sendable {
   public var testSplit: Double?
   /// The experiment seed; synthetic data and the test split derive their streams from it.
   public var seed: UInt64
+  /// Preprocessing fitted by an earlier run, applied instead of fitting it to this data (statistics,
+  /// vocabulary, classes): a trained model evaluated on other data sees it as it saw its own.
+  public var fitted: FittedPreprocessing?
 
   /// A configuration for `source`, without preprocessing unless asked.
   public init(

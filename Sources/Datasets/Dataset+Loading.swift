@@ -27,22 +27,33 @@ extension Dataset {
       }
     }
 
+    if dataset.rows.train.isEmpty {
+      // Sources that split themselves (text) set the rows; the others are whole or have test files.
+      dataset.rows = SplitRows(
+        train: Array(0..<dataset.train.count), test: dataset.test.map { Array(0..<$0.count) },
+        testOrigin: dataset.test == nil ? nil : .sourceTestFiles)
+    }
     if let fraction = configuration.testSplit, !isText(configuration.source) {
       guard dataset.test == nil else {
         throw DataError(path: name, "test_split given, but \(name) has its own test split; remove test_split")
       }
-      let (train, test) = try dataset.train.testSplit(fraction, seed: configuration.seed)
-      dataset.train = train
-      dataset.test = test
+      let (trainRows, testRows) = try Split.testSplitIndices(
+        count: dataset.train.count, fraction: fraction, seed: configuration.seed)
+      let all = dataset.train
+      dataset.train = all.gathering(trainRows)
+      dataset.test = all.gathering(testRows)
+      dataset.rows = SplitRows(train: trainRows, test: testRows, testOrigin: .testSplit)
     }
-    if let factor = configuration.rescale {
-      Preprocessing.rescale(dataset.train.x, by: factor)
-      if let test = dataset.test { Preprocessing.rescale(test.x, by: factor) }
-    }
+    var fitted = dataset.preprocessing
+    fitted.rescale = configuration.rescale
     if configuration.standardize {
-      let statistics = Preprocessing.statistics(of: dataset.train.x)
-      Preprocessing.standardize(dataset.train.x, with: statistics)
-      if let test = dataset.test { Preprocessing.standardize(test.x, with: statistics) }
+      fitted.statistics = configuration.fitted?.statistics ?? Preprocessing.statistics(of: dataset.train.x)
+    }
+    for x in [dataset.train.x] + (dataset.test.map { [$0.x] } ?? []) {
+      try fitted.applyToInputs(x, path: name)
+    }
+    if configuration.classes == nil, dataset.classes == nil, let classes = configuration.fitted?.classes {
+      dataset.classes = classes
     }
     if let classes = configuration.classes {
       guard classes >= 1 else { throw DataError(path: name, "classes must be at least 1, found \(classes)") }
@@ -69,6 +80,9 @@ extension Dataset {
     }
     dataset.inputShape = dataset.train.x.shape.unbatched
     dataset.targetShape = dataset.train.y.shape.unbatched
+    fitted.oneHot = configuration.oneHot
+    fitted.classes = dataset.classes
+    dataset.preprocessing = fitted
     return dataset
   }
 
@@ -90,8 +104,11 @@ extension Dataset {
         arrays[0], arrays[1], xName: "\(path) (\(xKey))", yName: "\(path) (\(yKey))", files: [path])
     case .csv(let options):
       let table = try CSVReader.read(options)
-      return Dataset(
+      var dataset = Dataset(
         train: table.split, files: [DataFile(path: options.path, bytes: FileBytes.size(options.path))])
+      dataset.preprocessing.featureNames = table.featureNames
+      dataset.preprocessing.targetName = options.target
+      return dataset
     case .syntheticRegression(let samples, let features, let targets):
       return Dataset(
         train: try SyntheticData.regression(
@@ -103,7 +120,8 @@ extension Dataset {
     case .syntheticSegmentation(let samples, let shape):
       return Dataset(train: try SyntheticData.segmentation(samples: samples, shape: shape, seed: seed))
     case .text(let source):
-      return try source.load(testSplit: configuration.testSplit, seed: seed)
+      return try source.load(
+        testSplit: configuration.testSplit, seed: seed, vocabulary: configuration.fitted?.vocabulary)
     case .idx(let source):
       let (train, test, files) = try source.load()
       return Dataset(train: train, test: test, classes: 10, files: files)

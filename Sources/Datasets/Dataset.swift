@@ -23,6 +23,10 @@ public struct Dataset: Sendable {
   public var files: [DataFile]
   /// The vectorizer's vocabulary (text sources), in column order, so the run folder can save it.
   public var vocabulary: [String]?
+  /// What loading fitted and applied (filled in by `load`), to apply the model to new data.
+  public var preprocessing = FittedPreprocessing()
+  /// Which source rows went to which split (filled in by `load`).
+  public var rows = SplitRows(train: [])
 
   /// Creates a data set; shapes are taken from the training split.
   public init(

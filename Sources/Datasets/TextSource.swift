@@ -68,21 +68,29 @@ public struct TextSource: Sendable, Equatable {
   }
 
   /// Reads, splits (when `testSplit` is given: seeded by `seed`, as `Split.testSplit`) and vectorizes
-  /// with a vocabulary fitted on the training texts only.
-  public func load(testSplit: Double?, seed: UInt64) throws -> Dataset {
+  /// with a vocabulary fitted on the training texts only, or with `vocabulary` when given (a trained
+  /// model's).
+  public func load(testSplit: Double?, seed: UInt64, vocabulary: [String]? = nil) throws -> Dataset {
     let (texts, labels, files) = try read()
     var trainRows = Array(texts.indices)
     var testRows: [Int]? = nil
     if let testSplit {
       (trainRows, testRows) = try Split.testSplitIndices(count: texts.count, fraction: testSplit, seed: seed)
     }
-    let vectorizer = TextVectorizer(fitting: trainRows.map { texts[$0] }, mode: vectorizer)
+    let mode = self.vectorizer
+    let vectorizer =
+      vocabulary.map { TextVectorizer(vocabulary: $0, mode: mode) }
+      ?? TextVectorizer(fitting: trainRows.map { texts[$0] }, mode: mode)
     func split(_ rows: [Int]) -> Split {
       Split(
         x: vectorizer.transform(rows.map { texts[$0] }),
         y: Tensor(shape: [rows.count], values: rows.map { labels[$0] }))
     }
-    return Dataset(
+    var dataset = Dataset(
       train: split(trainRows), test: testRows.map(split), files: files, vocabulary: vectorizer.vocabulary)
+    dataset.rows = SplitRows(train: trainRows, test: testRows, testOrigin: testRows == nil ? nil : .testSplit)
+    dataset.preprocessing.vocabulary = vectorizer.vocabulary
+    dataset.preprocessing.vectorizer = vectorizer.mode
+    return dataset
   }
 }

@@ -28,6 +28,15 @@ public struct TextVectorizer: Sendable, Equatable {
     columns = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })
   }
 
+  /// A vectorizer with a vocabulary learnt before (a trained model's), in column order.
+  public init(vocabulary: [String], mode: Mode = .count) {
+    self.vocabulary = vocabulary
+    self.mode = mode
+    var columns: [String: Int] = [:]
+    for (i, word) in vocabulary.enumerated() where columns[word] == nil { columns[word] = i }
+    self.columns = columns
+  }
+
   /// The tokens of `text` in order: lowercase, maximal runs of ≥ 2 word characters (letters, digits,
   /// numerics and `_`, per code point as Python's `\w`).
   public static func tokens(_ text: String) -> [String] {

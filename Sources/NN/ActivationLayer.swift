@@ -44,7 +44,7 @@ public final class ActivationLayer: ActivatedLayer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
     output = BatchBuffer(shape, maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(shape, maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(backwardOnly: shape, maxBatchSize: maxBatchSize, context: context)
   }
 
   /// Forward pass; returns a view of this layer's output buffer.

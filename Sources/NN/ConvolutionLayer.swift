@@ -109,11 +109,13 @@ public final class Conv2DLayer: ActivatedLayer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let g = try resolveGeometry(inputShapes)
     geometry = g
-    kernel = Parameter(name: name + "/kernel", value: Tensor(zeros: g.kernelShape))
+    kernel = Parameter(
+      name: name + "/kernel", value: Tensor(zeros: g.kernelShape), withGradient: !context.forInference)
     config.kernelInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
     parameters = [kernel]
     if config.useBias {
-      let b = Parameter(name: name + "/bias", value: Tensor(zeros: g.biasShape))
+      let b = Parameter(
+        name: name + "/bias", value: Tensor(zeros: g.biasShape), withGradient: !context.forInference)
       config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
       bias = b
       parameters.append(b)
@@ -123,7 +125,7 @@ public final class Conv2DLayer: ActivatedLayer {
     act = FusedActivation(
       config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize,
       keepPreactivation: keepsPreactivation)
-    inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
   }
 
   /// The kernel with its regularizer, if one is configured.

@@ -73,18 +73,20 @@ public final class DenseLayer: ActivatedLayer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let out = try outputShape(for: inputShapes)
     let features = inputShapes[0][0]
-    kernel = Parameter(name: name + "/kernel", value: Tensor(zeros: [features, config.units]))
+    kernel = Parameter(
+      name: name + "/kernel", value: Tensor(zeros: [features, config.units]), withGradient: !context.forInference)
     config.kernelInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
     parameters = [kernel]
     if config.useBias {
-      let b = Parameter(name: name + "/bias", value: Tensor(zeros: [config.units]))
+      let b = Parameter(
+        name: name + "/bias", value: Tensor(zeros: [config.units]), withGradient: !context.forInference)
       config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
       bias = b
       parameters.append(b)
     }
     act = FusedActivation(
       config.activation, shape: out, maxBatchSize: maxBatchSize, keepPreactivation: keepsPreactivation)
-    inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
   }
 
   /// The kernel with its regularizer, if one is configured.

@@ -38,8 +38,8 @@ public final class DropoutLayer: Layer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
     output = BatchBuffer(shape, maxBatchSize: maxBatchSize)
-    mask = BatchBuffer(shape, maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(shape, maxBatchSize: maxBatchSize)
+    mask = BatchBuffer(backwardOnly: shape, maxBatchSize: maxBatchSize, context: context)
+    inputGradient = BatchBuffer(backwardOnly: shape, maxBatchSize: maxBatchSize, context: context)
   }
 
   /// Forward pass; returns a view of this layer's output buffer.

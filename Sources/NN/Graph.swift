@@ -22,6 +22,8 @@ public final class Graph {
   public var trainingStep = 0
   /// The largest batch the buffers hold; 0 before `build`.
   public private(set) var maxBatchSize = 0
+  /// Whether `build` left out the gradient buffers (forward passes only).
+  public private(set) var isBuiltForInference = false
 
   private var outputs: [Tensor?]
   private var consumerCounts: [Int]
@@ -124,16 +126,18 @@ public final class Graph {
     inputIndices[i].map { $0 < 0 ? inputShape : outputShapes[$0] }
   }
 
-  /// Creates parameters (initialised from the seed) and every buffer for batches up to `maxBatchSize`.
-  public func build(maxBatchSize: Int) {
+  /// Creates parameters (initialised from the seed) and every buffer for batches up to `maxBatchSize`;
+  /// `forInference` leaves out every gradient buffer (a model that only predicts or evaluates).
+  public func build(maxBatchSize: Int, forInference: Bool = false) {
     precondition(maxBatchSize > 0 && self.maxBatchSize == 0, "build once, with a positive batch size")
     self.maxBatchSize = maxBatchSize
+    self.isBuiltForInference = forInference
     if let last = layers[layers.count - 1] as? any ActivatedLayer,
       [.softmax, .sigmoid].contains(last.outputActivation)
     {
       last.keepsPreactivation = true
     }
-    let context = LayerContext(seed: seed, workspace: workspace)
+    let context = LayerContext(seed: seed, workspace: workspace, forInference: forInference)
     // Named for the message should memory run out (see Tensor.allocationFailureHandler).
     for (i, layer) in layers.enumerated() {
       AllocationContext.with(
@@ -151,10 +155,11 @@ public final class Graph {
     }
     AllocationContext.with("the model's output and gradient buffers at batch size \(maxBatchSize)") {
       gradientSums = consumerCounts.enumerated().map { i, n in
-        n > 1 ? BatchBuffer(outputShapes[i], maxBatchSize: maxBatchSize) : nil
+        n > 1 && !forInference ? BatchBuffer(outputShapes[i], maxBatchSize: maxBatchSize) : nil
       }
       finalOutput = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
-      lossGradient = BatchBuffer(outputShape, maxBatchSize: maxBatchSize)
+      lossGradient = BatchBuffer(
+        backwardOnly: outputShape, maxBatchSize: maxBatchSize, context: context)
     }
   }
 
@@ -180,6 +185,7 @@ public final class Graph {
   /// gradients of outputs that feed several layers; parameter gradients accumulate (see
   /// `zeroGradients`). Regularizer gradients are added at the end.
   public func backward(_ lossGradient: Tensor) {
+    precondition(!isBuiltForInference, "backward on a graph built for inference")
     propagate(lossGradient, skippingFinalActivation: false)
   }
 
@@ -199,6 +205,7 @@ public final class Graph {
   /// computed from the final layer's logits, with the fused stable form and no clipping.
   public func backward(loss: Loss, targets: Tensor, sampleWeights: Tensor? = nil) -> Float {
     precondition(lastBatch > 0, "backward before forward")
+    precondition(!isBuiltForInference, "backward on a graph built for inference")
     let g = lossGradient.view(lastBatch)
     let (value, fromLogits) = computeLoss(loss, targets: targets, sampleWeights: sampleWeights, gradient: g)
     propagate(g, skippingFinalActivation: fromLogits)

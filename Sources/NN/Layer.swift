@@ -11,12 +11,16 @@ public struct LayerContext: Sendable {
   public var step: Int
   /// Convolution scratch memory shared by the layers of a graph (a layer makes its own if nil).
   public var workspace: Conv2DWorkspace?
+  /// Build for the forward pass only (`predict`, `evaluate`): no gradient buffers; `backward` must
+  /// not be called.
+  public var forInference: Bool
 
   /// Creates a context.
-  public init(seed: UInt64, step: Int = 0, workspace: Conv2DWorkspace? = nil) {
+  public init(seed: UInt64, step: Int = 0, workspace: Conv2DWorkspace? = nil, forInference: Bool = false) {
     self.seed = seed
     self.step = step
     self.workspace = workspace
+    self.forInference = forInference
   }
 }
 
@@ -67,6 +71,11 @@ struct BatchBuffer {
 
   init(_ exampleShape: Shape, maxBatchSize: Int) {
     full = Tensor(zeros: exampleShape.batched(maxBatchSize))
+  }
+
+  /// A buffer only the backward pass (or training) uses: empty in a graph built for inference.
+  init(backwardOnly exampleShape: Shape, maxBatchSize: Int, context: LayerContext) {
+    full = Tensor(zeros: context.forInference ? [0] : exampleShape.batched(maxBatchSize))
   }
 
   /// The first `batch` rows (the whole buffer when `batch` is the maximum).

@@ -100,7 +100,7 @@ public final class ConcatenateLayer: Layer {
   /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     output = BatchBuffer(try outputShape(for: inputShapes), maxBatchSize: maxBatchSize)
-    inputGradients = inputShapes.map { BatchBuffer($0, maxBatchSize: maxBatchSize) }
+    inputGradients = inputShapes.map { BatchBuffer(backwardOnly: $0, maxBatchSize: maxBatchSize, context: context) }
   }
 
   /// Forward pass; returns a view of this layer's output buffer.

@@ -80,7 +80,8 @@ public final class BatchNormalizationLayer: Layer {
     let c = shape[shape.rank - 1]
     func make(_ suffix: String, _ initial: Float, trainable: Bool) -> Parameter {
       Parameter(
-        name: "\(name)/\(suffix)", value: Tensor(repeating: initial, shape: [c]), trainable: trainable)
+        name: "\(name)/\(suffix)", value: Tensor(repeating: initial, shape: [c]), trainable: trainable,
+        withGradient: !context.forInference)
     }
     gamma = config.scale ? make("gamma", 1, trainable: true) : nil
     beta = config.center ? make("beta", 0, trainable: true) : nil
@@ -89,7 +90,7 @@ public final class BatchNormalizationLayer: Layer {
     parameters = [gamma, beta].compactMap { $0 } + [movingMean, movingVariance]
     normalized = BatchBuffer(shape, maxBatchSize: maxBatchSize)
     output = BatchBuffer(shape, maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(shape, maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(backwardOnly: shape, maxBatchSize: maxBatchSize, context: context)
     mean = Array(repeating: 0, count: c)
     inverseStd = Array(repeating: 0, count: c)
     sum1 = Array(repeating: 0, count: c)

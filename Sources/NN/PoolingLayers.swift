@@ -86,7 +86,7 @@ public final class Pooling2DLayer: Layer {
     let g = try resolveGeometry(inputShapes)
     geometry = g
     output = BatchBuffer(g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
     if kind == .max { indices = MaxPoolIndices(g, batch: maxBatchSize) }
   }
 
@@ -148,7 +148,7 @@ public final class GlobalAveragePooling2DLayer: Layer {
   /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     output = BatchBuffer(try outputShape(for: inputShapes), maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
   }
 
   /// Forward pass; returns a view of this layer's output buffer.

@@ -33,7 +33,7 @@ public final class UpSampling2DLayer: Layer {
   /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     output = BatchBuffer(try outputShape(for: inputShapes), maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(inputShapes[0], maxBatchSize: maxBatchSize)
+    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
   }
 
   /// Forward pass; returns a view of this layer's output buffer.

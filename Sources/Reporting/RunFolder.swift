@@ -37,6 +37,10 @@ public struct RunFolder: Sendable, Equatable {
     public static let objectivePath = "path.csv"
     /// The folder of safetensors checkpoints.
     public static let checkpoints = "checkpoints"
+    /// What applying the model to new data needs: input, output, preprocessing (`ModelFile`).
+    public static let model = "model.json"
+    /// The row indices of each split, as int64 arrays `train`, `validation`, `test`.
+    public static let splits = "splits.npz"
     /// The training state that `optim-run resume` continues from (`TrainingStateFile`).
     public static let state = "state.safetensors"
     /// Newer states written without `fsync` between durable saves, in turn (`PendingStateSlots`);

@@ -34,6 +34,11 @@ public struct TrainingSummary: Sendable, Equatable {
   public var wallTimeSeconds: Double
   /// Optimizer steps taken.
   public var steps: Int
+  /// The held-out test split's loss and metrics, evaluated once after training with the weights
+  /// the run keeps; nil when there is no test split or it served as validation data.
+  public var testMetrics: [String: Double]?
+  /// The number of test examples behind `testMetrics`.
+  public var testSamples: Int?
 
   /// Summarizes `history` (one log per epoch, epoch 0 first), choosing the best epoch by `monitor`.
   public init(
@@ -55,6 +60,8 @@ public struct TrainingSummary: Sendable, Equatable {
     self.stopReason = stopReason
     self.wallTimeSeconds = wallTimeSeconds
     self.steps = steps
+    testMetrics = nil
+    testSamples = nil
   }
 
   /// Optimizer steps per second of wall time, or nil if no time was measured.
@@ -73,6 +80,8 @@ public struct TrainingSummary: Sendable, Equatable {
       "wall_time_seconds": .double(wallTimeSeconds),
       "steps": .int(steps),
       "steps_per_second": .number(stepsPerSecond),
+      "test_metrics": testMetrics.map { .numbers($0) } ?? .null,
+      "test_samples": testSamples.map { .int($0) } ?? .null,
     ])
   }
 

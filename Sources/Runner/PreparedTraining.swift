@@ -17,17 +17,25 @@ struct PreparedTraining {
   let loss: Loss
   let metrics: [() -> any Metric]
   let optimizer: Optimizer
+  /// The source rows of each split, validation included.
+  let rows: SplitRows
+  /// `train_tail` or `test` (see `ModelFile.SplitsRecord`), nil without validation.
+  let validationOrigin: String?
 }
 
 /// Loads the data and builds graph, loss, metrics and optimizer, checking that they fit together.
-func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> PreparedTraining {
+func prepareTraining(_ loaded: LoadedSpec, seed: UInt64, fitted: FittedPreprocessing? = nil) throws(RunFailure)
+  -> PreparedTraining
+{
   let spec = loaded.spec
   guard let dataSpec = spec.data, let model = spec.model, let lossSpec = spec.loss else {
     throw .runtime("a training spec needs data, model and loss")  // the spec layer checks this first
   }
   var dataset: Dataset
   do {
-    dataset = try Dataset.load(DataBuilder.configuration(dataSpec, seed: seed))
+    var configuration = DataBuilder.configuration(dataSpec, seed: seed)
+    configuration.fitted = fitted
+    dataset = try Dataset.load(configuration)
   } catch {
     throw .data("\(error)")
   }
@@ -100,6 +108,8 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
   dataset.test = test
 
   let validation: Split?
+  var rows = dataset.rows
+  var validationOrigin: String?
   switch spec.train.validation {
   case .none:
     validation = nil
@@ -108,11 +118,16 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
       throw .data("train.validation is `test` but the \(dataSpec.type) data has no test split; set data.test_split")
     }
     validation = test
+    rows.validation = rows.test
+    validationOrigin = "test"
   case .fraction(let f):
     do {
       let parts = try train.validationSplit(f)
       train = parts.train
       validation = parts.validation
+      rows.validation = Array(rows.train[parts.train.count...])
+      rows.train = Array(rows.train[..<parts.train.count])
+      validationOrigin = "train_tail"
     } catch {
       throw .data("\(error)")
     }
@@ -120,7 +135,7 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64) throws(RunFailure) -> P
   try checkTrainingMemory(graph, batchSize: spec.train.batchSize, largestSplit: max(train.count, validation?.count ?? 0))
   return PreparedTraining(
     dataset: dataset, train: train, validation: validation, graph: graph, loss: loss, metrics: metrics,
-    optimizer: optimizer)
+    optimizer: optimizer, rows: rows, validationOrigin: validationOrigin)
 }
 
 /// Refuses a model whose buffers at this batch size cannot fit in memory, before allocating them.

@@ -22,6 +22,9 @@ public struct RunOutcome: Sendable {
   public var finalLogs: Logs
   /// The best epoch's logs (by `val_loss`, else `loss`), empty when none.
   public var bestLogs: Logs
+  /// The held-out test split's loss and metrics after training, when the data has a test split
+  /// that did not serve as validation data (`summary.json`'s `test_metrics`).
+  public var testMetrics: Logs?
 
   /// Creates an outcome.
   public init(folder: URL, status: RunStatus, exitReason: String, finalLogs: Logs, bestLogs: Logs = [:]) {
@@ -56,9 +59,7 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
     recorder = try TrainingRunRecorder(
       folder: folder, manifest: manifest, resolvedSpec: loaded.resolvedYAML,
       expectedMetrics: expectedValidationMetrics(spec, prepared), perParameterLearningRates: perParameterHistory(spec))
-    if let vocabulary = prepared.dataset.vocabulary {
-      try AtomicFile.write(vocabulary.joined(separator: "\n") + "\n", to: folder.file("vocabulary.txt"))
-    }
+    try writeModelFiles(loaded, prepared, to: folder)
   } catch {
     throw .runtime("cannot write the run folder \(folder.url.path): \(error)")
   }
@@ -178,18 +179,27 @@ func train(
   }
   let monitor = prepared.validation == nil ? "loss" : "val_loss"
   let history = recorder.history
-  let summary = TrainingSummary(
+  var summary = TrainingSummary(
     history: history, monitor: monitor, rule: .min, stopReason: reason,
     wallTimeSeconds: Date().timeIntervalSince(start), steps: trainer.globalStep)
+  // The test split is scored once, with the weights the run keeps (restored best or final), and
+  // only when it played no part in training or in choosing the model.
+  if let test = prepared.dataset.test, spec.train.validation != .test, status == .completed || status == .early_stopped,
+    prepared.graph.parameters.allSatisfy({ $0.value.buffer.allSatisfy(\.isFinite) })
+  {
+    summary.testMetrics = trainer.evaluate(test)
+    summary.testSamples = test.count
+  }
   let ended: (status: RunStatus, reason: String)
   do {
     ended = try recorder.finish(status: status, exitReason: reason, summary: summary, endTime: Date())
   } catch {
     throw .runtime("cannot finish the run folder \(folder.url.path): \(error)")
   }
-  let outcome = RunOutcome(
+  var outcome = RunOutcome(
     folder: folder.url, status: ended.status, exitReason: ended.reason, finalLogs: history.last ?? [:],
     bestLogs: summary.bestMetrics)
+  outcome.testMetrics = summary.testMetrics
   options.events(.runFinished(outcome, bestMetrics: summary.bestMetrics, trial: options.trial))
   return outcome
 }

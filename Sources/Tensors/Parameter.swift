@@ -9,11 +9,12 @@ public final class Parameter: @unchecked Sendable {
   /// Optimizers update only trainable parameters (moving statistics are not).
   public let trainable: Bool
 
-  /// Creates a parameter holding `value` with a zero gradient.
-  public init(name: String, value: Tensor, trainable: Bool = true) {
+  /// Creates a parameter holding `value` with a zero gradient; without `withGradient` (a model
+  /// built for inference) the gradient is empty.
+  public init(name: String, value: Tensor, trainable: Bool = true, withGradient: Bool = true) {
     self.name = name
     self.value = value
-    self.gradient = Tensor(zeros: value.shape)
+    self.gradient = Tensor(zeros: withGradient ? value.shape : [0])
     self.trainable = trainable
   }
 

@@ -47,6 +47,7 @@ struct EventOutput {
       o = finished("run_finished", outcome)
       o["run_folder"] = .string(outcome.folder.path)
       o["best_metrics"] = .numbers(best)
+      o["test_metrics"] = outcome.testMetrics.map { .numbers($0) } ?? .null
       trial = t
     case .sweepStarted(let folder, let hash, let trials):
       o = [

@@ -65,6 +65,9 @@ extension OptimRun {
         if output.json { Stdout.write(EventOutput.failure(error.rendered, exitCode: .specError).compact + "\n") }
         throw ExitStatus.specError.exitCode
       }
+      if !noSweepFiles {  // a sweep's worker processes leave warnings to the process that started them
+        for warning in experimentWarnings(loaded) { FileHandleStderr.write(warning.rendered + "\n") }
+      }
       let options = try output.runOptions(commandLine: CommandLine.arguments, overrides: overrides, out: out)
       var sweepOptions = try SweepArguments.options(trial: trial, jobs: jobs, isSweep: loaded.spec.sweep != nil)
       sweepOptions.writesSweepFiles = !noSweepFiles
@@ -73,6 +76,10 @@ extension OptimRun {
       }
       if !output.quiet {
         FileHandleStderr.write("optim-run: \(outcome.status.rawValue) (\(outcome.exitReason))\n")
+        if let test = outcome.testMetrics {
+          let scores = ProgressDisplay.metrics(Dictionary(uniqueKeysWithValues: test.map { ("test_" + $0.key, $0.value) }), separator: " ").dropFirst(3)
+          FileHandleStderr.write("optim-run: held-out test split: \(scores)\n")
+        }
       }
       let code = ExitStatus(outcome.status)
       if code != ExitStatus.completed { throw code.exitCode }

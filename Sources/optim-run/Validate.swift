@@ -51,6 +51,12 @@ extension OptimRun {
         do {
           let loaded = try loadSpec(path: path, overrides: overrides)
           try checkExperiment(loaded)
+          for warning in experimentWarnings(loaded) {
+            switch format {
+            case .text: FileHandleStderr.write(warning.rendered + "\n")
+            case .json: print(DiagnosticJSON.line(warning))
+            }
+          }
           if printResolved { print(loaded.resolvedYAML, terminator: "") }
           if printHash { print("\(loaded.hash)  \(path)") }
         } catch {
