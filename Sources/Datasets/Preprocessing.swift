@@ -14,6 +14,12 @@ public enum Preprocessing {
     public var mean: [Float]
     /// One standard deviation per feature; a constant feature gets 1 (as scikit-learn's StandardScaler).
     public var std: [Float]
+
+    /// Statistics computed elsewhere (a trained model's).
+    public init(mean: [Float], std: [Float]) {
+      self.mean = mean
+      self.std = std
+    }
   }
 
   /// Computes per-feature statistics of `train` (`[N, ...]`), in double precision.

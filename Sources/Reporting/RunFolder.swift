@@ -51,14 +51,14 @@ public struct RunFolder: Sendable, Equatable {
   private init(url: URL) { self.url = url }
 
   /// An existing run folder (for `optim-run resume`): it must hold `run.json` and `spec.yaml`.
-  public static func existing(_ url: URL) throws -> RunFolder {
+  public static func existing(_ url: URL, for operation: String = "resume") throws -> RunFolder {
     let folder = RunFolder(url: url.standardizedFileURL)
     for name in [FileName.run, FileName.spec] where !FileManager.default.fileExists(atPath: folder.file(name).path) {
       let hint =
         FileManager.default.fileExists(atPath: url.path)
         ? "; a run killed while starting trained nothing: run its spec again with this --out" : ""
       throw ReportingError.io(
-        operation: "resume", path: url.path, message: "not a run folder (it has no \(name))\(hint)")
+        operation: operation, path: url.path, message: "not a run folder (it has no \(name))\(hint)")
     }
     return folder
   }

@@ -374,21 +374,6 @@ public final class Trainer: TrainingControl {
   }
 
   private func evaluate(_ iterator: BatchIterator, metrics: [any Metric]) -> Logs {
-    for m in metrics { m.reset() }
-    iterator.startEpoch(0)
-    var lossSum = 0.0
-    var seen = 0
-    let penalty = Double(graph.regularizationLoss())
-    for b in 0..<iterator.batchCount {
-      let (x, y) = iterator.batch(b)
-      let output = graph.forward(x, training: false)
-      let value = Double(graph.loss(loss, targets: y)) + penalty
-      lossSum += value * Double(x.shape[0])
-      seen += x.shape[0]
-      for m in metrics { m.update(predictions: output, targets: y) }
-    }
-    var logs: Logs = ["loss": seen > 0 ? lossSum / Double(seen) : .nan]
-    for m in metrics { logs[m.name] = Double(m.result()) }
-    return logs
+    Evaluation.run(graph: graph, loss: loss, metrics: metrics, iterator: iterator)
   }
 }

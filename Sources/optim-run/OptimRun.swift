@@ -17,7 +17,9 @@ struct OptimRun: ParsableCommand {
 
       \(ExitStatus.help)
       """,
-    subcommands: [Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self],
+    subcommands: [
+      Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self, Evaluate.self, Predict.self,
+    ],
     defaultSubcommand: Run.self
   )
 }

@@ -65,7 +65,7 @@ struct RunOutputOptions: ParsableArguments {
 
 /// Runs `body`, mapping the run's failures to their exit codes with a message on stderr (and a
 /// `run_finished` record with `--json`).
-func exitingOnFailure(json: Bool, _ body: () throws(RunFailure) -> RunOutcome) throws -> RunOutcome {
+func exitingOnFailure<T>(json: Bool, _ body: () throws(RunFailure) -> T) throws -> T {
   do {
     return try body()
   } catch {
