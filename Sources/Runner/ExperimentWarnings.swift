@@ -18,8 +18,7 @@ public func experimentWarnings(_ loaded: LoadedSpec) -> [Diagnostic] {
     case "model_checkpoint": choosing = c.bool("save_best_only")
     default: choosing = false
     }
-    let monitor = c.optionalString("monitor") ?? ""
-    guard choosing, monitor.hasPrefix("val_") else { continue }
+    guard choosing, let monitor = c.optionalString("monitor"), monitor.hasPrefix("val_") else { continue }
     let message =
       "\(c.type) monitors \(monitor) while train.validation is `test`: the test set chooses the model, "
       + "so its score is no longer held out; validate on a fraction of the training data (train.validation: 0.2) "
