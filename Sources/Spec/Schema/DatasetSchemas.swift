@@ -15,7 +15,7 @@ extension Schemas {
       .bool("one_hot", false, "Turn integer labels into one-hot vectors."),
       .optional(
         "test_split", .double, .range(0, 1, lowClosed: false, highClosed: false),
-        "Hold out this fraction (the last part) as the test set."),
+        "Hold out this fraction as the test set: the rows are shuffled with the seed first and the last ceil(N · fraction) of that order are held out (scikit-learn's train_test_split rounding); the rows of each split are saved in the run folder's splits.npz. With a validation fraction, the test set is scored once after training (summary.json test_metrics)."),
     ],
     types: [
       TypeSchema(

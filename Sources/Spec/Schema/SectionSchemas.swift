@@ -84,7 +84,7 @@ extension Schemas {
       .int("batch_size", 32, .atLeast(1), "Examples per step."),
       .optional(
         "validation", .validation,
-        "`test`: the data's test split; a fraction: the last part of the training data, before shuffling."),
+        "`test`: the data's test split (then it is not held out: a callback monitoring a `val_` metric lets it choose the model, and optim-run warns); a fraction: the last part of the training data, before shuffling (Keras's validation_split), leaving the test split held out."),
       .bool("shuffle", true, "Shuffle the training data each epoch."),
       .optional(
         "steps_per_epoch", .int, .atLeast(1),
