@@ -27,6 +27,13 @@ public enum ONNXExport {
     guard graph.maxBatchSize > 0 else {
       throw ONNXExportError("the graph has no weights yet: build it before exporting to ONNX")
     }
+    // One protobuf message may not exceed 2 GiB; larger models need ONNX external data.
+    let weightBytes = graph.parameters.reduce(0) { $0 + 4 * $1.value.count }
+    guard weightBytes < Int(Int32.max) - (1 << 20) else {
+      throw ONNXExportError(
+        "the model's weights take \(weightBytes) bytes; an ONNX file holds at most 2 GiB "
+          + "(external data is not supported)")
+    }
     var builder = ONNXGraphBuilder(reserved: Set(["input", "output"] + graph.parameters.map(\.name)))
     var tensors: [String] = []  // each layer's output tensor name
     let input = try preprocess("input", shape: graph.inputShape, preprocessing, &builder)
@@ -63,8 +70,8 @@ public enum ONNXExport {
     case (let mean?, let std?):
       for (what, values) in [("mean", mean), ("std", std)] where values.count != shape.count {
         throw ONNXExportError(
-          "preprocessing: \(what) has \(values.count) values, but the input \(shape) has \(shape.count) features"
-        )
+          "preprocessing: \(what) has \(values.count) values, but the input \(shape) has "
+            + "\(shape.count) features")
       }
       if let bad = std.firstIndex(where: { !($0.isFinite && $0 != 0) }) {
         throw ONNXExportError("preprocessing: std[\(bad)] is \(std[bad]); it must be finite and non-zero")

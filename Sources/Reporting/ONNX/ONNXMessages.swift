@@ -13,9 +13,13 @@ struct ONNXTensor {
 
   static func float(_ name: String, dims: [Int], _ values: [Float]) -> ONNXTensor {
     precondition(dims.reduce(1, *) == values.count, "\(name): \(values.count) values for \(dims)")
-    var raw: [UInt8] = []
-    raw.reserveCapacity(4 * values.count)
-    for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { raw += $0 } }
+    #if _endian(little)
+      let raw = values.withUnsafeBytes { Array($0) }  // already raw_data's little-endian layout
+    #else
+      var raw: [UInt8] = []
+      raw.reserveCapacity(4 * values.count)
+      for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { raw += $0 } }
+    #endif
     return ONNXTensor(name: name, dims: dims, dataType: .float, rawData: raw)
   }
 

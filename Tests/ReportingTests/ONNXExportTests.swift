@@ -6,7 +6,7 @@ import _TestSupport
 
 /// Whole models exported to ONNX and run in onnxruntime (`scripts/reference/onnx_check.py`),
 /// compared elementwise with `Graph.forward(training: false)`: |onnx − ours| ≤ 1e-5·max(1, |ours|).
-@Suite struct ONNXExportModelTests {
+@Suite struct ONNXExportTests {
   /// Digits-style CNN on raw 0...16 pixels, with the 1/16 rescale folded into the model.
   @Test func digitsCNNWithRescale() throws {
     let graph = try ONNXRuntimeCheck.graph(
@@ -80,12 +80,13 @@ import _TestSupport
       draw: { stream in 10 * stream.nextNormal() })
   }
 
-  /// Text-style model: a bag-of-words count vector through dense layers to one sigmoid.
+  /// Text-style model: a bag-of-words count vector through dense layers to one sigmoid. The
+  /// hidden layer is called `output`, which the graph's output tensor must not clash with.
   @Test func bagOfWordsTextModel() throws {
     let graph = try ONNXRuntimeCheck.graph(
       input: [50],
       [
-        GraphNode(.dense(DenseConfig(units: 16, activation: .relu))),
+        GraphNode(name: "output", .dense(DenseConfig(units: 16, activation: .relu))),
         GraphNode(.dropout(rate: 0.5)),
         GraphNode(.dense(DenseConfig(units: 1, activation: .sigmoid))),
       ])
