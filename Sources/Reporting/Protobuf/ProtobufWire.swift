@@ -1,5 +1,5 @@
-/// The few protobuf wire-format pieces an `Event` needs: varints, fixed 32/64-bit fields and
-/// length-delimited fields (https://protobuf.dev/programming-guides/encoding/).
+/// The few protobuf wire-format pieces TensorBoard events and ONNX models need: varints, fixed
+/// 32/64-bit fields and length-delimited fields (https://protobuf.dev/programming-guides/encoding/).
 enum ProtobufWire {
   /// Wire types.
   static let varint: UInt64 = 0, fixed64: UInt64 = 1, lengthDelimited: UInt64 = 2, fixed32: UInt64 = 5
@@ -15,6 +15,16 @@ enum ProtobufWire {
 
   static func appendKey(field: Int, wireType: UInt64, to out: inout [UInt8]) {
     appendVarint(UInt64(field) << 3 | wireType, to: &out)
+  }
+
+  /// A varint field; negative int64 values are written as their two's complement (10 bytes).
+  static func appendVarint(field: Int, _ value: Int, to out: inout [UInt8]) {
+    appendKey(field: field, wireType: varint, to: &out)
+    appendVarint(UInt64(bitPattern: Int64(value)), to: &out)
+  }
+
+  static func appendString(field: Int, _ text: String, to out: inout [UInt8]) {
+    appendBytes(field: field, Array(text.utf8), to: &out)
   }
 
   static func appendFixed64(field: Int, _ bits: UInt64, to out: inout [UInt8]) {
