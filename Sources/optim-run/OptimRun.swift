@@ -18,7 +18,7 @@ struct OptimRun: ParsableCommand {
       \(ExitStatus.help)
       """,
     subcommands: [
-      Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self, Evaluate.self, Predict.self,
+      Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self, Evaluate.self, Predict.self, Export.self,
     ],
     defaultSubcommand: Run.self
   )
