@@ -1,4 +1,5 @@
 import ArgumentParser
+import Runner
 
 /// The `optim-run` command line: runs experiment files and checks them.
 @main
@@ -12,12 +13,23 @@ struct OptimRun: ParsableCommand {
 
       optim-run resume RUN_DIR continues a stopped run or sweep; optim-run trials and collect \
       split a sweep across processes and schedulers (docs/sweeps.md, docs/cluster.md). \
+      optim-run runs lists run folders; optim-run compare RUN_DIR RUN_DIR ... compares them. \
       Scripts: --quiet prints only the run folder, --json prints JSON Lines events \
       (docs/scripting.md).
 
       \(ExitStatus.help)
       """,
-    subcommands: [Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self],
+    version: toolVersion,
+    subcommands: [
+      Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self, Runs.self, Compare.self,
+    ],
     defaultSubcommand: Run.self
   )
+
+  /// Every command name, for "did you mean" on a mistyped one; includes commands being added on
+  /// other branches (evaluate, predict, export), so the list is right once they are merged.
+  static let commandNames = [
+    "run", "resume", "trials", "collect", "validate", "summary", "runs", "compare", "evaluate", "predict",
+    "export",
+  ]
 }
