@@ -53,20 +53,43 @@ public struct LineChart: Sendable, Equatable {
   }
 
   /// The chart as an SVG document: 640 px wide, the legend below the plot (see `ChartLegend`).
-  public func svg() -> String {
-    let width = 640.0
+  public func svg() -> String { Self.stacked([self]) }
+
+  /// Several charts one below the other in one SVG document (a panel per metric), each as
+  /// `svg()` draws it alone.
+  public static func stacked(_ charts: [LineChart]) -> String {
+    var doc = SVGDocument(width: width, height: charts.reduce(0) { $0 + $1.height })
+    var top = 0.0
+    for chart in charts {
+      chart.draw(into: &doc, top: top)
+      top += chart.height
+    }
+    return doc.render()
+  }
+
+  private static let width = 640.0
+
+  private var legend: ChartLegend {
+    ChartLegend.lines(
+      heading: series.isEmpty ? nil : legendHeading, names: series.map(\.name), limit: legendLimit)
+  }
+
+  /// The chart's height in px: title, plot, axis labels, then the legend.
+  private var height: Double { 340 + 52 + legend.height(width: Self.width - 48) + 10 }
+
+  /// Draws the chart into `doc` with its top edge at `offset`.
+  private func draw(into doc: inout SVGDocument, top offset: Double) {
+    let width = Self.width
     let xs = series.flatMap(\.xs)
     let wholeXs = xs.allSatisfy { !$0.isFinite || $0 == $0.rounded() }
     let ys = series.flatMap(\.ys)
     // The y tick labels do not depend on pixels: measure them first to size the left margin.
     let yTicks = AxisScale(covering: ys, pixels: (0, 1), logarithmic: logarithmicY).ticks()
     let widestTick = yTicks.map { SVGDocument.textWidth($0.label, size: 11) }.max() ?? 0
-    let (left, right, top, bottom) = (max(72, 36 + widestTick), width - 24, 40.0, 340.0)
-    let legend = ChartLegend.lines(
-      heading: series.isEmpty ? nil : legendHeading, names: series.map(\.name), limit: legendLimit)
+    let (left, right, top, bottom) = (max(72, 36 + widestTick), width - 24, offset + 40, offset + 340)
+    let legend = self.legend
     let listed = legend.entries.count
     let legendTop = bottom + 52
-    var doc = SVGDocument(width: width, height: legendTop + legend.height(width: width - 48) + 10)
     let x = AxisScale(covering: xs, pixels: (left, right), logarithmic: false, integral: wholeXs)
     let y = AxisScale(covering: ys, pixels: (bottom, top), logarithmic: logarithmicY)
     for tick in x.ticks() {
@@ -82,7 +105,7 @@ public struct LineChart: Sendable, Equatable {
     doc.append(
       "<rect x=\"\(doc.n(left))\" y=\"\(doc.n(top))\" width=\"\(doc.n(right - left))\" "
         + "height=\"\(doc.n(bottom - top))\" fill=\"none\" stroke=\"#333\"/>")
-    doc.fittedText(title, width: width - 16, x: width / 2, y: 24, size: 15, bold: true)
+    doc.fittedText(title, width: width - 16, x: width / 2, y: offset + 24, size: 15, bold: true)
     doc.fittedText(xLabel, width: right - left, x: (left + right) / 2, y: bottom + 38)
     doc.fittedText(
       yLabel + (logarithmicY ? " (log scale)" : ""), width: bottom - top, x: 18, y: (top + bottom) / 2,
@@ -109,6 +132,5 @@ public struct LineChart: Sendable, Equatable {
       doc.append("</g>")
     }
     legend.draw(into: &doc, left: 24, top: legendTop, width: width - 48)
-    return doc.render()
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Runner
 
 /// The `optim-run` command line: runs experiment files and checks them.
 @main
@@ -12,14 +13,24 @@ struct OptimRun: ParsableCommand {
 
       optim-run resume RUN_DIR continues a stopped run or sweep; optim-run trials and collect \
       split a sweep across processes and schedulers (docs/sweeps.md, docs/cluster.md). \
+      optim-run evaluate, predict and export RUN_DIR use a trained run's model (docs/models.md); \
+      optim-run runs lists run folders; optim-run compare RUN_DIR RUN_DIR ... compares them. \
       Scripts: --quiet prints only the run folder, --json prints JSON Lines events \
       (docs/scripting.md).
 
       \(ExitStatus.help)
       """,
+    version: toolVersion,
     subcommands: [
-      Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self, Evaluate.self, Predict.self, Export.self,
+      Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self, Evaluate.self, Predict.self,
+      Export.self, Runs.self, Compare.self,
     ],
     defaultSubcommand: Run.self
   )
+
+  /// Every command name, for "did you mean" on a mistyped one.
+  static let commandNames = [
+    "run", "resume", "trials", "collect", "validate", "summary", "runs", "compare", "evaluate", "predict",
+    "export",
+  ]
 }

@@ -1,9 +1,9 @@
 /// "Did you mean" for misspelt names: the closest candidate by optimal-string-alignment distance
 /// (Levenshtein plus adjacent transpositions, so `epcoh` is one edit from `epoch`).
-enum NameSuggestion {
+public enum NameSuggestion {
   /// The candidate nearest to `name` (the first of equals), if it is within one edit per three
   /// characters of `name`, and at least one.
-  static func closest(to name: String, among candidates: [String]) -> String? {
+  public static func closest(to name: String, among candidates: [String]) -> String? {
     let allowed = max(1, name.unicodeScalars.count / 3)
     var best: (name: String, distance: Int)?
     for candidate in candidates {
@@ -14,7 +14,7 @@ enum NameSuggestion {
   }
 
   /// Optimal-string-alignment distance between `a` and `b`, over Unicode scalars.
-  static func distance(_ a: String, _ b: String) -> Int {
+  public static func distance(_ a: String, _ b: String) -> Int {
     let s = Array(a.unicodeScalars)
     let t = Array(b.unicodeScalars)
     if s.isEmpty { return t.count }
