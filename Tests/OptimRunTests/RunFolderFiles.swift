@@ -161,6 +161,28 @@ enum RunFolderFiles {
     return (tensors, metadata)
   }
 
+  /// A whole `.npz` (as `splits.npz` is written: stored zip members, each a `.npy`): the local
+  /// headers chain from the start to the central directory, and every member starts with the
+  /// `.npy` magic. (numpy itself reads it in TrainedModelCommandsTests.)
+  static func npz(_ path: String) throws {
+    let bytes = try #require(FileManager.default.contents(atPath: path).map { [UInt8]($0) })
+    func u32(_ i: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[i + $1]) << (8 * $1) } }
+    func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
+    var i = 0
+    var members = 0
+    while i + 30 <= bytes.count, u32(i) == 0x0403_4B50 {
+      let size = u32(i + 18), nameLength = u16(i + 26), extra = u16(i + 28)
+      let data = i + 30 + nameLength + extra
+      guard data + size <= bytes.count, Array(bytes[data..<min(data + 6, bytes.count)]) == [0x93] + Array("NUMPY".utf8)
+      else { throw Malformed(path: path, reason: "member \(members) is not a whole .npy") }
+      i = data + size
+      members += 1
+    }
+    guard members > 0, i + 4 <= bytes.count, u32(i) == 0x0201_4B50 else {
+      throw Malformed(path: path, reason: "no central directory after \(members) members")
+    }
+  }
+
   /// Parses every file of a run folder by its extension (subfolders included) and returns the
   /// relative paths checked. Hidden files are the temporary files of atomic writes
   /// (`.<name>.tmp-XXXXXX`, left behind only if the process dies mid-write) and are not part of
@@ -182,6 +204,7 @@ enum RunFolderFiles {
       case "svg": _ = try svgRoot(path)
       case "safetensors": _ = try safetensors(path)
       case "yaml", "txt": _ = try text(path)
+      case "npz": try npz(path)
       default: throw Malformed(path: path, reason: "a file the run folder format does not define")
       }
       checked.append(relative)
