@@ -18,8 +18,10 @@ public func experimentWarnings(_ loaded: LoadedSpec) -> [Diagnostic] {
     case "model_checkpoint": choosing = c.bool("save_best_only")
     default: choosing = false
     }
+    // Only the choosing callbacks have a `monitor` argument (lr_history, csv_logger, ... do not).
+    guard choosing else { continue }
     let monitor = c.optionalString("monitor") ?? ""
-    guard choosing, monitor.hasPrefix("val_") else { continue }
+    guard monitor.hasPrefix("val_") else { continue }
     let message =
       "\(c.type) monitors \(monitor) while train.validation is `test`: the test set chooses the model, "
       + "so its score is no longer held out; validate on a fraction of the training data (train.validation: 0.2) "
