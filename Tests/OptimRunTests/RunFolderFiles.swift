@@ -161,6 +161,34 @@ enum RunFolderFiles {
     return (tensors, metadata)
   }
 
+  /// Reads the zip directory of a `.npz` file (numpy's `savez`, stored or deflated) and returns
+  /// its array names (entry names without `.npy`); every entry must be a `.npy` file.
+  static func npzNames(_ path: String) throws -> [String] {
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
+    func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
+    guard bytes.count >= 22, bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
+      throw Malformed(path: path, reason: "not a zip file")
+    }
+    // The end-of-central-directory record (no archive comment: it is the last 22 bytes).
+    let end = bytes.count - 22
+    guard u32(end) == 0x0605_4B50 else { throw Malformed(path: path, reason: "no end of central directory") }
+    let count = u16(end + 10)
+    var at = u32(end + 16)
+    var names: [String] = []
+    for _ in 0..<count {
+      guard at + 46 <= end, u32(at) == 0x0201_4B50 else {
+        throw Malformed(path: path, reason: "a central directory entry is damaged")
+      }
+      let nameLength = u16(at + 28)
+      let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
+      guard name.hasSuffix(".npy") else { throw Malformed(path: path, reason: "entry \(name) is not a .npy array") }
+      names.append(String(name.dropLast(4)))
+      at += 46 + nameLength + u16(at + 30) + u16(at + 32)
+    }
+    return names
+  }
+
   /// Parses every file of a run folder by its extension (subfolders included) and returns the
   /// relative paths checked. Hidden files are the temporary files of atomic writes
   /// (`.<name>.tmp-XXXXXX`, left behind only if the process dies mid-write) and are not part of
@@ -182,6 +210,7 @@ enum RunFolderFiles {
       case "svg": _ = try svgRoot(path)
       case "safetensors": _ = try safetensors(path)
       case "yaml", "txt": _ = try text(path)
+      case "npz": _ = try npzNames(path)
       default: throw Malformed(path: path, reason: "a file the run folder format does not define")
       }
       checked.append(relative)
