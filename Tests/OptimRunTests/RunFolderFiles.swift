@@ -161,26 +161,32 @@ enum RunFolderFiles {
     return (tensors, metadata)
   }
 
-  /// A whole `.npz` (as `splits.npz` is written: stored zip members, each a `.npy`): the local
-  /// headers chain from the start to the central directory, and every member starts with the
-  /// `.npy` magic. (numpy itself reads it in TrainedModelCommandsTests.)
-  static func npz(_ path: String) throws {
-    let bytes = try #require(FileManager.default.contents(atPath: path).map { [UInt8]($0) })
-    func u32(_ i: Int) -> Int { (0..<4).reduce(0) { $0 | Int(bytes[i + $1]) << (8 * $1) } }
+  /// Reads the zip directory of a `.npz` file (numpy's `savez`, stored or deflated) and returns
+  /// its array names (entry names without `.npy`); every entry must be a `.npy` file.
+  static func npzNames(_ path: String) throws -> [String] {
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
-    var i = 0
-    var members = 0
-    while i + 30 <= bytes.count, u32(i) == 0x0403_4B50 {
-      let size = u32(i + 18), nameLength = u16(i + 26), extra = u16(i + 28)
-      let data = i + 30 + nameLength + extra
-      guard data + size <= bytes.count, Array(bytes[data..<min(data + 6, bytes.count)]) == [0x93] + Array("NUMPY".utf8)
-      else { throw Malformed(path: path, reason: "member \(members) is not a whole .npy") }
-      i = data + size
-      members += 1
+    func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
+    guard bytes.count >= 22, bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
+      throw Malformed(path: path, reason: "not a zip file")
     }
-    guard members > 0, i + 4 <= bytes.count, u32(i) == 0x0201_4B50 else {
-      throw Malformed(path: path, reason: "no central directory after \(members) members")
+    // The end-of-central-directory record (no archive comment: it is the last 22 bytes).
+    let end = bytes.count - 22
+    guard u32(end) == 0x0605_4B50 else { throw Malformed(path: path, reason: "no end of central directory") }
+    let count = u16(end + 10)
+    var at = u32(end + 16)
+    var names: [String] = []
+    for _ in 0..<count {
+      guard at + 46 <= end, u32(at) == 0x0201_4B50 else {
+        throw Malformed(path: path, reason: "a central directory entry is damaged")
+      }
+      let nameLength = u16(at + 28)
+      let name = String(decoding: bytes[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
+      guard name.hasSuffix(".npy") else { throw Malformed(path: path, reason: "entry \(name) is not a .npy array") }
+      names.append(String(name.dropLast(4)))
+      at += 46 + nameLength + u16(at + 30) + u16(at + 32)
     }
+    return names
   }
 
   /// Parses every file of a run folder by its extension (subfolders included) and returns the
@@ -204,7 +210,7 @@ enum RunFolderFiles {
       case "svg": _ = try svgRoot(path)
       case "safetensors": _ = try safetensors(path)
       case "yaml", "txt": _ = try text(path)
-      case "npz": try npz(path)
+      case "npz": _ = try npzNames(path)
       default: throw Malformed(path: path, reason: "a file the run folder format does not define")
       }
       checked.append(relative)

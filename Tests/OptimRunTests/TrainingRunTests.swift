@@ -73,6 +73,7 @@ extension EndToEnd {
       }
       let files = try RunFolderFiles.parseEveryFile(in: out)
       #expect(files.filter { $0.hasSuffix(".svg") }.count == 3)
+      #expect(Set(try RunFolderFiles.npzNames(out + "/splits.npz")) == ["train", "validation", "test"])
 
       // One progress line per epoch on stderr.
       let epochLines = r.stderrLines.filter { $0.hasPrefix("epoch ") }
