@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Tensors
 
@@ -58,90 +59,5 @@ public enum NumPyWriter {
     var archive = ZipWriter()
     for a in arrays { archive.add(name: a.name + ".npy", contents: npy(shape: a.shape, values: a.values)) }
     return archive.finish()
-  }
-}
-
-/// A minimal zip writer: stored members (no compression), no zip64 (members and archive < 4 GiB).
-struct ZipWriter {
-  private var bytes: [UInt8] = []
-  private var central: [UInt8] = []
-  private var count = 0
-
-  mutating func add(name: String, contents: [UInt8]) {
-    precondition(contents.count < Int(UInt32.max) && bytes.count < Int(UInt32.max), "zip64 is not written")
-    let crc = CRC32.checksum(contents)
-    let nameBytes = Array(name.utf8)
-    let offset = UInt32(bytes.count)
-    // Local file header: signature, version 2.0, no flags, stored, time/date 0 (1980-01-01).
-    append32(0x0403_4B50, to: &bytes)
-    append16(20, to: &bytes)
-    append16(0, to: &bytes)
-    append16(0, to: &bytes)
-    append16(0, to: &bytes)
-    append16(0x21, to: &bytes)
-    append32(crc, to: &bytes)
-    append32(UInt32(contents.count), to: &bytes)
-    append32(UInt32(contents.count), to: &bytes)
-    append16(UInt16(nameBytes.count), to: &bytes)
-    append16(0, to: &bytes)
-    bytes += nameBytes
-    bytes += contents
-    // Central directory entry for the same member.
-    append32(0x0201_4B50, to: &central)
-    append16(20, to: &central)
-    append16(20, to: &central)
-    append16(0, to: &central)
-    append16(0, to: &central)
-    append16(0, to: &central)
-    append16(0x21, to: &central)
-    append32(crc, to: &central)
-    append32(UInt32(contents.count), to: &central)
-    append32(UInt32(contents.count), to: &central)
-    append16(UInt16(nameBytes.count), to: &central)
-    append16(0, to: &central)
-    append16(0, to: &central)
-    append16(0, to: &central)
-    append16(0, to: &central)
-    append32(0, to: &central)
-    append32(offset, to: &central)
-    central += nameBytes
-    count += 1
-  }
-
-  mutating func finish() -> [UInt8] {
-    let start = UInt32(bytes.count)
-    var out = bytes + central
-    append32(0x0605_4B50, to: &out)
-    append16(0, to: &out)
-    append16(0, to: &out)
-    append16(UInt16(count), to: &out)
-    append16(UInt16(count), to: &out)
-    append32(UInt32(central.count), to: &out)
-    append32(start, to: &out)
-    append16(0, to: &out)
-    return out
-  }
-
-  private func append16(_ v: UInt16, to out: inout [UInt8]) {
-    out += [UInt8(v & 0xFF), UInt8(v >> 8)]
-  }
-
-  private func append32(_ v: UInt32, to out: inout [UInt8]) {
-    for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) }
-  }
-}
-
-/// CRC-32 (IEEE 802.3, the zip checksum), table-driven.
-enum CRC32 {
-  private static let table: [UInt32] = (0..<256).map { n in
-    var c = UInt32(n)
-    for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-    return c
-  }
-
-  static func checksum(_ bytes: [UInt8]) -> UInt32 {
-    var c: UInt32 = 0xFFFF_FFFF
-    for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-    return c ^ 0xFFFF_FFFF
   }
 }

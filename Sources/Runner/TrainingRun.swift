@@ -163,8 +163,9 @@ func train(
     status = .failed
     reason = ReportingError.reason(of: failure)
   }
+  let weightsAreFinite = prepared.graph.parameters.allSatisfy { $0.value.buffer.allSatisfy(\.isFinite) }
   if status != .failed {
-    if prepared.graph.parameters.allSatisfy({ $0.value.buffer.allSatisfy(\.isFinite) }) {
+    if weightsAreFinite {
       do {
         try recorder.saveCheckpoint(
           named: "final.safetensors", parameters: prepared.graph.parameters, metadata: ["spec_hash": loaded.hash])
@@ -185,7 +186,7 @@ func train(
   // The test split is scored once, with the weights the run keeps (restored best or final), and
   // only when it played no part in training or in choosing the model.
   if let test = prepared.dataset.test, spec.train.validation != .test, status == .completed || status == .early_stopped,
-    prepared.graph.parameters.allSatisfy({ $0.value.buffer.allSatisfy(\.isFinite) })
+    weightsAreFinite
   {
     summary.testMetrics = trainer.evaluate(test)
     summary.testSamples = test.count

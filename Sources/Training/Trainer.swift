@@ -28,6 +28,12 @@ public struct TrainingConfiguration: Sendable {
     self.classWeight = classWeight
     self.seed = seed
   }
+
+  /// The batch size training uses: a batch larger than the data is the whole data, so every
+  /// buffer is sized by what a batch can hold (the larger of the training and validation sets).
+  public static func effectiveBatchSize(_ batchSize: Int, trainCount: Int, validationCount: Int) -> Int {
+    max(1, min(batchSize, max(trainCount, validationCount)))
+  }
 }
 
 /// Why `fit` returned.
@@ -115,9 +121,9 @@ public final class Trainer: TrainingControl {
     self.validationMetrics = metrics.map { $0() }
     self.optimizer = optimizer
     self.checkpointWriter = checkpointWriter
-    // A batch larger than the data is the whole data: size every buffer by what a batch can hold.
     var configuration = configuration
-    configuration.batchSize = max(1, min(configuration.batchSize, max(train.count, validation?.count ?? 0)))
+    configuration.batchSize = TrainingConfiguration.effectiveBatchSize(
+      configuration.batchSize, trainCount: train.count, validationCount: validation?.count ?? 0)
     self.configuration = configuration
     if graph.maxBatchSize < configuration.batchSize { graph.build(maxBatchSize: configuration.batchSize) }
     self.train = BatchIterator(

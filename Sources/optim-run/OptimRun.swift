@@ -28,9 +28,7 @@ struct OptimRun: ParsableCommand {
     defaultSubcommand: Run.self
   )
 
-  /// Every command name, for "did you mean" on a mistyped one.
-  static let commandNames = [
-    "run", "resume", "trials", "collect", "validate", "summary", "runs", "compare", "evaluate", "predict",
-    "export",
-  ]
+  /// Every command name, for "did you mean" on a mistyped one (taken from the subcommands, so a
+  /// new command is suggested without another list to keep).
+  static let commandNames = configuration.subcommands.map { $0._commandName }
 }

@@ -77,13 +77,11 @@ public func evaluateRun(
     data = prepared.train
   }
   // The trainer's batch size, so every batch holds the same examples as during training.
-  let batchSize = max(1, min(loaded.spec.train.batchSize, max(prepared.train.count, prepared.validation?.count ?? 0)))
-  let graph = prepared.graph
-  try checkInferenceMemory(graph, batchSize: batchSize)
-  graph.build(maxBatchSize: batchSize, forInference: true)
-  try model.loadWeights(into: graph)
+  let batchSize = TrainingConfiguration.effectiveBatchSize(
+    loaded.spec.train.batchSize, trainCount: prepared.train.count, validationCount: prepared.validation?.count ?? 0)
+  try model.buildForInference(prepared.graph, maxBatchSize: batchSize)
   let logs = Evaluation.run(
-    graph: graph, loss: prepared.loss, metrics: prepared.metrics.map { $0() }, data: data, batchSize: batchSize)
+    graph: prepared.graph, loss: prepared.loss, metrics: prepared.metrics.map { $0() }, data: data, batchSize: batchSize)
   return EvaluationReport(
     folder: model.folder.url, checkpoint: model.checkpoint, split: split!, examples: data.count, batchSize: batchSize,
     metrics: logs)

@@ -78,14 +78,15 @@ struct TrainedModel {
     } catch {
       throw .spec(error)
     }
-    try checkInferenceMemory(graph, batchSize: maxBatchSize)
-    graph.build(maxBatchSize: maxBatchSize, forInference: true)
-    try loadWeights(into: graph)
+    try buildForInference(graph, maxBatchSize: maxBatchSize)
     return graph
   }
 
-  /// Copies the checkpoint's tensors into `graph`'s parameters (names and shapes must match).
-  func loadWeights(into graph: Graph) throws(RunFailure) {
+  /// Builds `graph` (the run's model, unbuilt) for the forward pass only, after checking its memory,
+  /// and copies the checkpoint's tensors into its parameters (names and shapes must match).
+  func buildForInference(_ graph: Graph, maxBatchSize: Int) throws(RunFailure) {
+    try checkInferenceMemory(graph, batchSize: maxBatchSize)
+    graph.build(maxBatchSize: maxBatchSize, forInference: true)
     do {
       try SafeTensorsFile.read(from: checkpoint).load(into: graph.parameters, source: checkpoint.path)
     } catch {
