@@ -34,7 +34,8 @@ extension RunManifest {
     let seed: UInt64 =
       if let n = o["seed"] as? Int { UInt64(bitPattern: Int64(n)) } else { UInt64(o["seed"] as? String ?? "") ?? 0 }
     let datasets = ((o["datasets"] as? [[String: Any]]) ?? []).map {
-      DatasetFile(path: $0["path"] as? String ?? "", sizeBytes: $0["size_bytes"] as? Int ?? 0)
+      DatasetFile(
+        path: $0["path"] as? String ?? "", sizeBytes: $0["size_bytes"] as? Int ?? 0, sha256: $0["sha256"] as? String)
     }
     var m = RunManifest(
       name: try string("name"), specHash: try string("spec_hash"), seed: seed,
@@ -47,6 +48,11 @@ extension RunManifest {
     m.pid = Int32(o["pid"] as? Int ?? 0)
     m.heartbeat = (o["heartbeat"] as? String).flatMap(UTCTime.parse)
     m.threadsSource = o["threads_source"] as? String ?? ""
+    if let g = o["git"] as? [String: Any], let commit = g["commit"] as? String {
+      m.git = GitRecord(
+        commit: commit, branch: g["branch"] as? String, dirty: g["dirty"] as? Bool ?? false,
+        root: g["root"] as? String ?? "", specFile: g["spec_file"] as? String ?? "")
+    }
     m.resumes = ((o["resumes"] as? [[String: Any]]) ?? []).map {
       ResumeRecord(
         time: ($0["time"] as? String).flatMap(UTCTime.parse) ?? Date(), fromEpoch: $0["from_epoch"] as? Int ?? 0,

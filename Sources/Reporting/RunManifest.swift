@@ -54,17 +54,25 @@ public struct ResumeRecord: Sendable, Equatable {
   }
 }
 
-/// A data file the run read, with its size in bytes.
+/// A data file the run read: its absolute path, size in bytes and SHA-256, so a later reader can
+/// tell whether the data it has is the data the run had (`sha256sum` prints the same digest).
 public struct DatasetFile: Sendable, Equatable {
-  /// The path as given in the spec (or resolved from it).
+  /// The absolute path (relative paths in a spec are resolved before anything is read).
   public var path: String
   /// The file's size in bytes.
   public var sizeBytes: Int
+  /// The file's SHA-256, 64 lower-case hex digits; nil when not recorded.
+  public var sha256: String?
 
   /// Creates a record from known values.
-  public init(path: String, sizeBytes: Int) {
+  public init(path: String, sizeBytes: Int, sha256: String? = nil) {
     self.path = path
     self.sizeBytes = sizeBytes
+    self.sha256 = sha256
+  }
+
+  var json: JSONValue {
+    .object(["path": .string(path), "size_bytes": .int(sizeBytes), "sha256": sha256.map(JSONValue.string) ?? .null])
   }
 
   /// Reads the size of the file at `path`.
@@ -78,13 +86,45 @@ public struct DatasetFile: Sendable, Equatable {
   }
 }
 
+/// The git state of the folder holding the spec file, when it is in a git work tree (the
+/// experiment as committed: `git checkout COMMIT` gets the spec back, if `dirty` is false).
+public struct GitRecord: Sendable, Equatable {
+  /// `git rev-parse HEAD`.
+  public var commit: String
+  /// The checked-out branch; nil on a detached HEAD.
+  public var branch: String?
+  /// Whether tracked files differ from the commit (as `git describe --dirty`; untracked files do not count).
+  public var dirty: Bool
+  /// The work tree's top folder.
+  public var root: String
+  /// The spec file's path inside the work tree.
+  public var specFile: String
+
+  /// Creates a record.
+  public init(commit: String, branch: String?, dirty: Bool, root: String, specFile: String) {
+    self.commit = commit
+    self.branch = branch
+    self.dirty = dirty
+    self.root = root
+    self.specFile = specFile
+  }
+
+  var json: JSONValue {
+    .object([
+      "commit": .string(commit), "branch": branch.map(JSONValue.string) ?? .null, "dirty": .bool(dirty),
+      "root": .string(root), "spec_file": .string(specFile),
+    ])
+  }
+}
+
 /// The contents of `run.json`: what ran, how, where, and how it ended.
 ///
 /// Written when the run starts with status `running`, and rewritten atomically whenever the status
 /// changes, so a folder left by a killed process still parses and honestly says `running`.
-/// Keys (sorted in the file): `command_line`, `datasets` (`[{path, size_bytes}]`), `end_time`
+/// Keys (sorted in the file): `command_line`, `datasets` (`[{path, sha256, size_bytes}]`), `end_time`
 /// (null while running), `exit_reason` (null while running), `host`, `name`, `overrides`, `seed`,
-/// `spec_hash`, `start_time`, `status`, `threads`, `blas_core`, `tool_version`. Times are ISO 8601 UTC.
+/// `spec_hash`, `start_time`, `status`, `threads`, `blas_core`, `tool_version`, `git` (null outside a
+/// git work tree). Times are ISO 8601 UTC.
 public struct RunManifest: Sendable, Equatable {
   /// The spec's `name`.
   public var name: String
@@ -124,6 +164,8 @@ public struct RunManifest: Sendable, Equatable {
   public var resumes: [ResumeRecord] = []
   /// Where the worker thread count came from (`affinity`, `--threads`, `OPTIM_RUN_THREADS`, ...).
   public var threadsSource: String = ""
+  /// The git state of the spec file's work tree when the run started; nil outside one (or without git).
+  public var git: GitRecord?
 
   /// A manifest for a run starting now-ish with status `running`.
   public init(
@@ -168,8 +210,8 @@ public struct RunManifest: Sendable, Equatable {
       "heartbeat": heartbeat.map { .string(UTCTime.iso8601($0)) } ?? .null,
       "resumes": .array(resumes.map(\.json)),
       "blas_core": .string(blasCore),
-      "datasets": .array(
-        datasets.map { .object(["path": .string($0.path), "size_bytes": .int($0.sizeBytes)]) }),
+      "datasets": .array(datasets.map(\.json)),
+      "git": git?.json ?? .null,
     ])
   }
 

@@ -17,9 +17,10 @@ func runObjectiveExperiment(_ loaded: LoadedSpec, options: RunOptions) throws(Ru
   let start = Date()
   let folder = try makeRunFolder(loaded, options: options, start: start)
   options.note("run folder: \(folder.url.path)")
-  let manifest = RunManifest(
+  var manifest = RunManifest(
     name: spec.name, specHash: loaded.hash, seed: UInt64(bitPattern: Int64(spec.seed)), toolVersion: toolVersion,
     commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: 1, blasCore: BLASThreads.coreName, datasets: [])
+  manifest.git = GitProvenance.record(specPath: loaded.source.name)
   options.events(.runStarted(folder: folder.url, specHash: loaded.hash, trial: options.trial, resumedFrom: nil))
   let result: ObjectiveResult
   let steps = spec.objective?.steps ?? 0

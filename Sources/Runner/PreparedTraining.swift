@@ -23,6 +23,17 @@ struct PreparedTraining {
   let validationOrigin: String?
 }
 
+/// For an error about a file whose path was written relative: where it was looked for, and how to
+/// change that (`--data-root`), since a path that works from one folder fails from another.
+func relativePathNote(_ error: any Error, _ paths: [ResolvedDataPath]) -> String {
+  guard let error = error as? DataError,
+    let path = paths.first(where: { $0.folder != nil && error.path.hasPrefix($0.resolved) }),
+    let folder = path.folder, let reason = path.folderReason
+  else { return "" }
+  return " (\(path.keyPath) '\(path.written)' is relative, so it was resolved against \(reason), \(folder); "
+    + "write it relative to that folder, or give --data-root DIR)"
+}
+
 /// Loads the data and builds graph, loss, metrics and optimizer, checking that they fit together.
 func prepareTraining(_ loaded: LoadedSpec, seed: UInt64, fitted: FittedPreprocessing? = nil) throws(RunFailure)
   -> PreparedTraining
@@ -37,7 +48,7 @@ func prepareTraining(_ loaded: LoadedSpec, seed: UInt64, fitted: FittedPreproces
     configuration.fitted = fitted
     dataset = try Dataset.load(configuration)
   } catch {
-    throw .data("\(error)")
+    throw .data("\(error)" + relativePathNote(error, loaded.dataPaths))
   }
 
   // Errors about values name the files they came from (one or two, e.g. x.npy and y.npy).

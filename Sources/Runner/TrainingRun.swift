@@ -52,8 +52,9 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
     name: spec.name, specHash: loaded.hash, seed: seed, toolVersion: toolVersion,
     commandLine: options.commandLine, overrides: options.overrides, startTime: start, threads: options.threads.count,
     blasCore: BLASThreads.coreName,
-    datasets: prepared.dataset.files.map { DatasetFile(path: $0.path, sizeBytes: $0.bytes) })
+    datasets: DataFileChecksum.records(prepared.dataset.files.map { ($0.path, $0.bytes) }))
   manifest.threadsSource = options.threads.source
+  manifest.git = GitProvenance.record(specPath: loaded.source.name)
   let recorder: TrainingRunRecorder
   do {
     recorder = try TrainingRunRecorder(

@@ -14,6 +14,8 @@ public struct LoadedSpec: Sendable, Equatable {
   public var root: Node
   /// The `--set` arguments, one per line, as marks inside overrides refer to them.
   public var commandLineSource: Source = Source(name: SpecLoader.commandLine, text: "")
+  /// The data paths as written and as resolved (absolute in `spec`, `resolvedYAML` and `root`).
+  public var dataPaths: [ResolvedDataPath] = []
 
   /// A diagnostic at the node under `path` in `root` (the file or a `--set` argument, whichever
   /// gave the value), quoting its line; without a position when the path is absent.
@@ -34,19 +36,24 @@ public struct LoadedSpec: Sendable, Equatable {
 
 /// Loads a spec file, applies `--set` overrides, validates it and reports every problem at once.
 ///
-/// `overrides` are `key.path=value` strings (the value parsed as YAML). Throws all diagnostics,
-/// sorted by position, each with its source line for rendering.
-public func loadSpec(path: String, overrides: [String] = []) throws(DiagnosticList) -> LoadedSpec {
+/// `overrides` are `key.path=value` strings (the value parsed as YAML). Relative data paths in the
+/// file are taken from the file's folder, or from `dataRoot` when given; those from `overrides`
+/// from the working directory. Throws all diagnostics, sorted by position, each with its source
+/// line for rendering.
+public func loadSpec(path: String, overrides: [String] = [], dataRoot: String? = nil) throws(DiagnosticList)
+  -> LoadedSpec
+{
   let document = try YAMLLoader.load(path: path)
-  return try SpecLoader.load(document, overrides: overrides)
+  return try SpecLoader.load(document, overrides: overrides, paths: .forSpecFile(path, dataRoot: dataRoot))
 }
 
-/// Like `loadSpec(path:overrides:)`, from text (`name` is used in marks).
+/// Like `loadSpec(path:overrides:)`, from text (`name` is used in marks); relative data paths are
+/// taken from the working directory.
 public func loadSpec(text: String, name: String, overrides: [String] = []) throws(DiagnosticList)
   -> LoadedSpec
 {
   let document = try YAMLLoader.load(text: text, name: name)
-  return try SpecLoader.load(document, overrides: overrides)
+  return try SpecLoader.load(document, overrides: overrides, paths: .workingDirectory)
 }
 
 /// The steps behind `loadSpec`: overrides, decoding, resolution.
@@ -55,7 +62,9 @@ public enum SpecLoader {
   public static let commandLine = "<command line>"
 
   /// Validates a loaded document with overrides applied.
-  public static func load(_ document: Document, overrides: [String]) throws(DiagnosticList) -> LoadedSpec {
+  public static func load(_ document: Document, overrides: [String], paths: DataPathBase = .workingDirectory)
+    throws(DiagnosticList) -> LoadedSpec
+  {
     let commandSource = Source(
       name: commandLine, text: overrides.map { "--set " + $0 }.joined(separator: "\n"))
     var diagnostics: [Diagnostic] = []
@@ -76,6 +85,8 @@ public enum SpecLoader {
         diagnostics.append(error)
       }
     }
+    let dataPaths: [ResolvedDataPath]
+    (root, dataPaths) = DataPaths.resolve(root, base: paths)
     var decoder = SpecDecoder()
     let spec = decoder.decodeExperiment(root)
     diagnostics += decoder.diagnostics
@@ -95,7 +106,7 @@ public enum SpecLoader {
     }
     return LoadedSpec(
       spec: spec, source: document.source, resolvedYAML: spec.resolvedYAML, hash: spec.hash, root: root,
-      commandLineSource: commandSource)
+      commandLineSource: commandSource, dataPaths: dataPaths)
   }
 
   /// Decodes a node tree (no overrides); diagnostics have no source lines.

@@ -1,4 +1,4 @@
-/// The values a training loop reports: `loss`, metric names, `val_*`, `lr`.
+/// The values a training loop reports: `loss`, metric names, `val_*`, `learning_rate`.
 public typealias Logs = [String: Double]
 
 /// What a callback may read and change in the running training: Keras's `self.model` seen from a

@@ -15,6 +15,6 @@ public final class LearningRateScheduler: Callback {
   }
 
   public func onEpochEnd(_ epoch: Int, logs: inout Logs, _ control: TrainingControl) {
-    logs["lr"] = Double(Float(control.learningRate))
+    logs["learning_rate"] = Double(Float(control.learningRate))
   }
 }

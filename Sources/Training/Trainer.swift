@@ -226,7 +226,7 @@ public final class Trainer: TrainingControl {
       if let validation {
         for (k, v) in evaluate(validation, metrics: validationMetrics) { logs["val_" + k] = v }
       }
-      logs["lr"] = optimizer.learningRate
+      logs["learning_rate"] = optimizer.learningRate
       hooks.onEpochEnd(epoch, logs: &logs, self)
       history.append(logs)
       epoch += 1

@@ -40,7 +40,7 @@ struct EventOutput {
     case .step(let step, let x, let y, let loss, let lr, let t):
       o = [
         "event": .string("step"), "step": .int(step), "x": .double(x), "y": .double(y), "loss": .double(loss),
-        "lr": .double(lr),
+        "learning_rate": .double(lr),
       ]
       trial = t
     case .runFinished(let outcome, let best, let t):

@@ -28,6 +28,8 @@ extension OptimRun {
         "Override a key before running; the value is parsed as YAML (repeatable).", valueName: "key.path=value"))
     var overrides: [String] = []
 
+    @OptionGroup var dataRoot: DataRootOption
+
     @Option(help: ArgumentHelp("Write the run folder here instead of output.dir/<name>/<time>-<hash>.", valueName: "dir"))
     var out: String?
 
@@ -59,7 +61,7 @@ extension OptimRun {
       RunOutputOptions.installSignalHandlers()
       let loaded: LoadedSpec
       do {
-        loaded = try loadSpec(path: spec, overrides: overrides)
+        loaded = try loadSpec(path: spec, overrides: overrides, dataRoot: dataRoot.directory)
       } catch {
         FileHandleStderr.write(error.rendered + "\n")
         if output.json { Stdout.write(EventOutput.failure(error.rendered, exitCode: .specError).compact + "\n") }

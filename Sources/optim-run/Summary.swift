@@ -38,6 +38,8 @@ extension OptimRun {
         valueName: "key.path=value"))
     var overrides: [String] = []
 
+    @OptionGroup var dataRoot: DataRootOption
+
     @Option(help: "How to print the summary: a text table or one JSON object (to stdout).")
     var format: Format = .text
 
@@ -54,7 +56,7 @@ extension OptimRun {
       let loaded: LoadedSpec
       let graph: Graph
       do {
-        loaded = try loadSpec(path: spec, overrides: overrides)
+        loaded = try loadSpec(path: spec, overrides: overrides, dataRoot: dataRoot.directory)
         guard let model = loaded.spec.model else {
           let function = loaded.spec.objective.map { " (it minimizes \($0.function))" } ?? ""
           fail("'\(loaded.spec.name)' is an objective experiment\(function); it has no model to summarize")

@@ -30,6 +30,8 @@ extension OptimRun {
       help: ArgumentHelp("Override a key first; the value is parsed as YAML (repeatable).", valueName: "key.path=value"))
     var overrides: [String] = []
 
+    @OptionGroup var dataRoot: DataRootOption
+
     @Flag(help: "Print JSON Lines: trial, configuration, seed, assignments, spec_hash.")
     var json = false
 
@@ -42,7 +44,7 @@ extension OptimRun {
       let sweep: SweepSpec
       let loadedEpochs: Int
       do {
-        let loaded = try loadSpec(path: spec, overrides: overrides)
+        let loaded = try loadSpec(path: spec, overrides: overrides, dataRoot: dataRoot.directory)
         loadedEpochs = loaded.spec.train.epochs
         guard let s = loaded.spec.sweep else {
           FileHandleStderr.write("optim-run: \(spec) has no sweep section: it is a single run\n")

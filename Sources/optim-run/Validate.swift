@@ -31,6 +31,8 @@ extension OptimRun {
         valueName: "key.path=value"))
     var overrides: [String] = []
 
+    @OptionGroup var dataRoot: DataRootOption
+
     @Option(help: "How to print diagnostics: text (to stderr) or json (one object per line, to stdout).")
     var format: Format = .text
 
@@ -49,7 +51,7 @@ extension OptimRun {
       var allValid = true
       for path in specs {
         do {
-          let loaded = try loadSpec(path: path, overrides: overrides)
+          let loaded = try loadSpec(path: path, overrides: overrides, dataRoot: dataRoot.directory)
           try checkExperiment(loaded)
           for warning in experimentWarnings(loaded) {
             switch format {

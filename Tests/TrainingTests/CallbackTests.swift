@@ -128,7 +128,7 @@ import Testing
       cb.onEpochBegin(e, c)
       var logs: Logs = [:]
       cb.onEpochEnd(e, logs: &logs, c)
-      seen.append(logs["lr"]!)
+      seen.append(logs["learning_rate"]!)
     }
     let f1 = Float(0.001)
     let f2 = Float(Double(f1) * 0.1)

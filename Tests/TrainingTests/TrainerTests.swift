@@ -43,7 +43,7 @@ final class BatchLogRecorder: Callback {
     let last = result.history.last!
     #expect(last["val_accuracy"]! > 0.9)
     #expect(last["loss"]! < result.history[0]["loss"]!)
-    #expect(Set(last.keys) == ["loss", "accuracy", "val_loss", "val_accuracy", "lr"])
+    #expect(Set(last.keys) == ["loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"])
   }
 
   /// With a zero learning rate the weights never move, so Keras's epoch loss (batch losses averaged

@@ -43,11 +43,11 @@ enum SweepTrialCheck {
   }
 
   /// The names a run of `spec` logs and a sweep can rank by: an objective's final `loss`; for
-  /// training, `loss`, each metric, their `val_` twins when there is validation data, and `lr`.
+  /// training, `loss`, each metric, their `val_` twins when there is validation data, and `learning_rate`.
   static func loggedNames(_ spec: ExperimentSpec) -> Set<String> {
     if spec.objective != nil { return ["loss"] }
     let names = ["loss"] + spec.metrics.map(\.type)
-    var logged = Set(names + ["lr"])
+    var logged = Set(names + ["learning_rate"])
     if spec.train.validation != .none { logged.formUnion(names.map { "val_" + $0 }) }
     return logged
   }
