@@ -14,6 +14,7 @@ if [ "${1:-}" = "--tests" ]; then
   command -v parallel >/dev/null 2>&1 || need+=(parallel)
   command -v sbatch >/dev/null 2>&1 || need+=(slurm-wlm)
   command -v munged >/dev/null 2>&1 || need+=(munge)
+  command -v git >/dev/null 2>&1 || need+=(git)  # ProvenanceTests make a repository of experiments
 fi
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

@@ -4,7 +4,8 @@
 /// style (`[32, 32, 3]`, `[]`, `{}`). Strings are double-quoted, with escapes, whenever plain text
 /// would read back as something else or is not safe (`"1e-7"`, `"true"`, `""`, `": x"`, `"#"`,
 /// leading or trailing spaces, line breaks); ints are plain; doubles use the shortest text that reads
-/// back as the same double and still as a float (`1e-07`, `1.0`, `.inf`, `-.inf`, `.nan`).
+/// back as the same double and as a float in YAML 1.1 and 1.2 readers alike (`1.0e-07`, `1.0`,
+/// `.inf`, `-.inf`, `.nan`).
 /// Scalars are written from their resolved `value`, not their original text.
 public func emitYAML(_ node: Node) -> String {
   var out = ""
@@ -89,7 +90,12 @@ enum YAMLEmitter {
     case .double(let d):
       if d.isNaN { return ".nan" }
       if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
-      return "\(d)"  // Swift's shortest round-trip form always has a "." or an "e": 1.0, 1e-07
+      // Swift's shortest round-trip form has a "." or an "e" (1.0, 1e-07). YAML 1.1 readers
+      // (PyYAML) take a float only with a "." and a signed exponent, so 1e-07 becomes 1.0e-07,
+      // which every YAML 1.2 reader also reads as the same float.
+      let text = "\(d)"
+      guard let e = text.firstIndex(of: "e"), !text[..<e].contains(".") else { return text }
+      return text[..<e] + ".0" + text[e...]
     case .string(let s): return isPlainSafe(s) ? s : doubleQuoted(s)
     }
   }

@@ -10,7 +10,7 @@ import _TestSupport
 let resumeSpec = """
   name: resume_check
   seed: 7
-  data: {type: npy, x: data/digits/x.npy, y: data/digits/y.npy, rescale: 0.0625}
+  data: {type: npy, x: \(RepositoryPaths.root)/data/digits/x.npy, y: \(RepositoryPaths.root)/data/digits/y.npy, rescale: 0.0625}
   model:
     input: [8, 8]
     layers:

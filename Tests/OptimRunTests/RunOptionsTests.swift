@@ -36,7 +36,7 @@ extension EndToEnd {
       #expect(objects.map { $0["epoch"] as? Int } == [0, 1])
       let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
       #expect(metrics.rows.count == 2)
-      for name in ["loss", "accuracy", "val_loss", "val_accuracy", "lr"] {
+      for name in ["loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"] {
         #expect(objects.allSatisfy { $0[name] is NSNumber }, "\(name) missing from --json")
         // The same float64 both ways: repr in the CSV, shortest round trip in the JSON. The
         // number's text is read directly, as Foundation's JSON parser on Linux can miss the last

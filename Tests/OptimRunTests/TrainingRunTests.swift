@@ -17,7 +17,7 @@ extension EndToEnd {
 
       // metrics.csv as Keras's CSVLogger writes it: CRLF rows, `epoch` then the sorted names.
       let metrics = try RunFolderFiles.csv(out + "/metrics.csv", lineEnd: "\r\n")
-      #expect(metrics.header == ["epoch", "accuracy", "loss", "lr", "val_accuracy", "val_loss"])
+      #expect(metrics.header == ["epoch", "accuracy", "learning_rate", "loss", "val_accuracy", "val_loss"])
       #expect(metrics.rows.map { $0[0] } == (0..<15).map(String.init))
       let finalAccuracy = try #require(metrics.column("val_accuracy").last ?? nil)
       #expect(finalAccuracy >= 0.95)

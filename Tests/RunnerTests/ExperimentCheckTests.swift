@@ -39,7 +39,7 @@ import YAML
     #expect(
       text
         == """
-        c.yaml:10:45: error: early_stopping monitors 'val_accuracy', which this run does not log; it logs accuracy, loss, lr
+        c.yaml:10:45: error: early_stopping monitors 'val_accuracy', which this run does not log; it logs accuracy, learning_rate, loss
         callbacks: [{type: early_stopping, monitor: val_accuracy}]
                                                     ^
         """)

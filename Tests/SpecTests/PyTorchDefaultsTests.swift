@@ -33,7 +33,7 @@ import Testing
 
   @Test func resolvedFormRecordsThePyTorchValues() throws {
     let loaded = try load("name: t\nobjective: {function: booth, start: [0, 0], steps: 1}\noptimizer: {type: adam, formula: pytorch}\n")
-    #expect(loaded.resolvedYAML.contains("epsilon: 1e-08"))
+    #expect(loaded.resolvedYAML.contains("epsilon: 1.0e-08"))
     let again = try load(loaded.resolvedYAML)
     #expect(again.spec == loaded.spec && again.hash == loaded.hash)
   }

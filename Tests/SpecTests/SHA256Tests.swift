@@ -26,3 +26,28 @@ import Testing
     #expect(SHA256.hex(of: message) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
 }
+
+/// The incremental hasher (data files are fed in chunks) gives the one-shot digest for every split.
+@Suite struct SHA256StreamingTests {
+  @Test func chunkedInputGivesTheOneShotDigest() {
+    var random = SplitMix64(seed: 7)
+    let message = (0..<1000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+    let whole = SHA256.hex(of: message)
+    for chunk in [1, 3, 55, 56, 63, 64, 65, 127, 128, 999] {
+      var hasher = SHA256()
+      var i = 0
+      while i < message.count {
+        let end = min(i + chunk, message.count)
+        hasher.update(Array(message[i..<end]))
+        i = end
+      }
+      #expect(hasher.hexDigest() == whole, "chunks of \(chunk)")
+    }
+    // NIST's two-block example ("abcdbcdecdefdefg...", 56 bytes) fed in two uneven parts.
+    let nist = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+    var hasher = SHA256()
+    hasher.update(Array(nist[..<20]))
+    hasher.update(Array(nist[20...]))
+    #expect(hasher.hexDigest() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  }
+}

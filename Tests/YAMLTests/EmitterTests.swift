@@ -26,7 +26,7 @@ import YAML
     #expect(
       emitYAML(root) == """
         name: cifar_cnn
-        lr: 1e-07
+        lr: 1.0e-07
         one: 1.0
         hex: 31
         model:
@@ -97,7 +97,8 @@ import YAML
   }
 
   /// Swift's `description` is the shortest text that parses back to the same Double; it always has
-  /// a "." or an "e" (`1e-07`, `1.0`, `1e+16`), so it also reads back as a float, not an int.
+  /// a "." or an "e" (`1e-07`, `1.0`, `1e+16`); the emitter adds ".0" before a bare exponent
+  /// (`1.0e-07`, as YAML 1.1 readers need), and it still reads back as the same float.
   @Test(arguments: [
     1e-7, 0.1, 1.0, -0.0, 3.0, 1e16, -2.5e-300, 1e300, Double.leastNonzeroMagnitude,
     Double.greatestFiniteMagnitude,

@@ -29,34 +29,66 @@ enum GitProvenance {
 
   /// Runs `git -C folder arguments...` and returns its trimmed standard output, or nil on failure
   /// or after 10 s (a network file system or a huge repository must not hold up the run).
+  ///
+  /// Spawned with `posix_spawn` and read on this thread: Foundation's `Process` and Dispatch start
+  /// helper threads, and each thread's malloc arena reserves 64 MiB of address space, which a
+  /// run under `ulimit -v` needs for its model.
   static func git(_ arguments: [String], in folder: String) -> String? {
     guard let executable = gitExecutable else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = ["-C", folder] + arguments
+    var pipe: [Int32] = [0, 0]
+    guard Glibc.pipe(&pipe) == 0 else { return nil }
+    defer { close(pipe[0]) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addclose(&actions, pipe[0])
+    posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+    posix_spawn_file_actions_addclose(&actions, pipe[1])
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = [executable, "-C", folder] + arguments
+    // Read only: never take index.lock from a user's own git; plain C messages.
     var environment = ProcessInfo.processInfo.environment
-    environment["GIT_OPTIONAL_LOCKS"] = "0"  // read only: never take index.lock from a user's git
+    environment["GIT_OPTIONAL_LOCKS"] = "0"
     environment["LC_ALL"] = "C"
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let finished = DispatchSemaphore(value: 0)
-    let reader = DispatchQueue.global()
-    nonisolated(unsafe) var data = Data()
-    reader.async {
-      data = output.fileHandleForReading.readDataToEndOfFile()
-      finished.signal()
+    let envp = environment.map { "\($0.key)=\($0.value)" }
+    var pid: pid_t = 0
+    let spawned = withCStrings(argv) { cArgv in
+      withCStrings(envp) { cEnv in posix_spawn(&pid, executable, &actions, nil, cArgv, cEnv) }
     }
-    if finished.wait(timeout: .now() + 10) == .timedOut {
-      process.terminate()
-      return nil
+    close(pipe[1])
+    guard spawned == 0 else { return nil }
+    var output: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let deadline = Date().addingTimeInterval(10)
+    var timedOut = false
+    while true {
+      let remaining = deadline.timeIntervalSinceNow
+      if remaining <= 0 {
+        timedOut = true
+        break
+      }
+      var poller = pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)
+      let ready = poll(&poller, 1, Int32(min(remaining, 1) * 1000))
+      if ready < 0, errno == EINTR { continue }
+      if ready <= 0 { continue }
+      let n = read(pipe[0], &buffer, buffer.count)
+      if n < 0, errno == EINTR { continue }
+      if n <= 0 { break }
+      output += buffer[0..<n]
     }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    if timedOut { kill(pid, SIGKILL) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    guard !timedOut, status == 0 else { return nil }
+    return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Calls `body` with `strings` as a NULL-terminated C array.
+  private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for p in pointers { free(p) } }
+    return body(pointers)
   }
 
   /// The `git` on PATH, if any.
