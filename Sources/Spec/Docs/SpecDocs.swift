@@ -80,17 +80,20 @@ public enum SpecDocs {
     for a in arguments {
       var accepts = a.kind.documentation
       if let c = a.constraint { accepts += ", \(c.text)" }
-      let def: String =
-        switch a.defaultValue {
-        case nil: "required"
-        case .null?: "null"
-        case .component(let c)?: "`\(c.type)`"
-        case .map([])?: "(its keys' defaults)"
-        case .string("")?: "`\"\"`"
-        case let v?: "`\(v)`"
-        }
-      out += "| `\(a.name)` | \(accepts) | \(def) | \(a.doc) |\n"
+      out += "| `\(a.name)` | \(accepts) | \(defaultText(a)) | \(a.doc) |\n"
     }
     return out
+  }
+
+  /// How an argument's default is shown (`required`, `null`, `` `0.001` ``).
+  static func defaultText(_ a: ArgumentSchema) -> String {
+    switch a.defaultValue {
+    case nil: "required"
+    case .null?: "null"
+    case .component(let c)?: "`\(c.type)`"
+    case .map([])?: "(its keys' defaults)"
+    case .string("")?: "`\"\"`"
+    case let v?: "`\(v)`"
+    }
   }
 }
