@@ -135,7 +135,7 @@ struct SummaryCommandTests {
       "--set", "model.layers.0.padding=same",
     ])
     #expect(wide.status == 2)
-    #expect(wide.stderr.contains("specs/cifar_cnn.yaml:9:7: error: conv2d 'conv2d': "))
+    #expect(wide.stderr.contains("specs/cifar_cnn.yaml:10:7: error: conv2d 'conv2d': "))
     let huge = try run(["summary", "specs/cifar_cnn.yaml", "--set", "model.layers.6.units=2000000000"])
     #expect(huge.status == 2)
     #expect(huge.stderr.contains("dense 'dense': its parameters would have more than 2147483648 elements"))

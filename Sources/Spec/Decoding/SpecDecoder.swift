@@ -28,7 +28,8 @@ struct SpecDecoder {
     let noun = path.isEmpty ? "at the top level" : "in \(path)"
     guard
       decodeArguments(
-        pairs, schema.arguments, into: &section, reserved: [], path: path, noun: noun, at: node.mark)
+        pairs, schema.arguments, into: &section, reserved: [], path: path, noun: noun, at: node.mark,
+        place: KerasHabits.Place(family: nil, name: schema.name))
     else { return nil }
     if let check = schema.check { runCheck(check, section, path: path) }
     return section
@@ -61,6 +62,12 @@ struct SpecDecoder {
       return nil
     }
     guard let type = schema.type(named: ts.text) else {
+      if let habit = KerasHabits.typeHint(ts.text, family: family) {
+        error(
+          typeNode.mark, "unknown \(family.rawValue) type '\(ts.text)'; \(habit.hint)", path: "\(path).type",
+          suggestion: habit.replacement)
+        return nil
+      }
       let suggestion = Suggestion.closest(to: ts.text, among: schema.types.map(\.name))
       error(
         typeNode.mark, "unknown \(family.rawValue) type '\(ts.text)'" + didYouMean(suggestion),
@@ -86,7 +93,7 @@ struct SpecDecoder {
     guard
       decodeArguments(
         pairs, schema.arguments(of: type), into: &component, reserved: reserved, path: path, noun: noun,
-        at: node.mark)
+        at: node.mark, place: KerasHabits.Place(family: family, name: type.name))
     else { return nil }
     if component.arguments["formula"] == .string("pytorch") {
       for (name, value) in type.pytorchDefaults where component.argumentMarks[name] == nil {
@@ -99,9 +106,10 @@ struct SpecDecoder {
   }
 
   /// Decodes the pairs of a mapping against `arguments`, filling defaults; `false` if anything failed.
+  /// An unknown key gets a Keras-habit hint for `place` (`lr` in an optimizer) or a "did you mean".
   mutating func decodeArguments(
     _ pairs: [Node.Pair], _ arguments: [ArgumentSchema], into component: inout Component, reserved: [String],
-    path: String, noun: String, at mark: Mark
+    path: String, noun: String, at mark: Mark, place: KerasHabits.Place? = nil
   ) -> Bool {
     var ok = true
     for pair in pairs {
@@ -115,6 +123,14 @@ struct SpecDecoder {
       guard let argument = arguments.first(where: { $0.name == key }) else {
         if let hint = Schemas.removedKeys[keyPath] {
           error(pair.key.mark, "'\(keyPath)' was removed: \(hint)", path: keyPath)
+          ok = false
+          continue
+        }
+        if let place, let habit = KerasHabits.habit(key: key, at: place) {
+          error(
+            pair.key.mark, "unknown key '\(key)' \(noun); \(KerasHabits.text(of: habit, value: scalarText(pair.value)))",
+            path: keyPath,
+            suggestion: habit.replacement)
           ok = false
           continue
         }
@@ -174,6 +190,12 @@ struct SpecDecoder {
 /// The text of a string-valued key node, or `nil` for a non-string key.
 func keyString(_ node: Node) -> String? {
   if case .scalar(let s) = node.content, isString(s) { return s.text }
+  return nil
+}
+
+/// The text of a scalar node as written, or `nil` for a list or mapping.
+func scalarText(_ node: Node) -> String? {
+  if case .scalar(let s) = node.content { return s.text }
   return nil
 }
 

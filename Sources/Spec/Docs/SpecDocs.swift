@@ -31,7 +31,30 @@ public enum SpecDocs {
     }
     out += "\n## Activations\n\nWherever `activation` is accepted: "
     out += Schemas.activations.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+    out += kerasHabits()
     out += SpecDocsText.closing
+    return out
+  }
+
+  /// The Keras-habit hints, from `KerasHabits`' tables.
+  static func kerasHabits() -> String {
+    func cell(_ text: String) -> String { text.replacing("|", with: "\\|") }
+    var out = "\n## Keras habits\n\n" + SpecDocsText.kerasHabits + "\n\n| written | where | hint |\n| --- | --- | --- |\n"
+    for habit in KerasHabits.keys {
+      let place: String =
+        switch habit.scope {
+        case .section("experiment"): "top level"
+        case .section(let name): "`\(name)`"
+        case .family(let family): "any \(family.rawValue)"
+        case .types(let family, let names): names.map { "`\($0)`" }.joined(separator: ", ") + " (\(family.rawValue))"
+        case .anywhere: "anywhere"
+        }
+      out += "| `\(habit.key):` | \(place) | \(cell(KerasHabits.text(of: habit, value: "…"))) |\n"
+    }
+    for habit in KerasHabits.typeAliases {
+      let hint = habit.hint ?? "use `\(habit.replacement ?? "")`"
+      out += "| `\(habit.written)` | \(habit.family.rawValue) type | \(cell(hint)) |\n"
+    }
     return out
   }
 
@@ -80,17 +103,20 @@ public enum SpecDocs {
     for a in arguments {
       var accepts = a.kind.documentation
       if let c = a.constraint { accepts += ", \(c.text)" }
-      let def: String =
-        switch a.defaultValue {
-        case nil: "required"
-        case .null?: "null"
-        case .component(let c)?: "`\(c.type)`"
-        case .map([])?: "(its keys' defaults)"
-        case .string("")?: "`\"\"`"
-        case let v?: "`\(v)`"
-        }
-      out += "| `\(a.name)` | \(accepts) | \(def) | \(a.doc) |\n"
+      out += "| `\(a.name)` | \(accepts) | \(defaultText(a)) | \(a.doc) |\n"
     }
     return out
+  }
+
+  /// How an argument's default is shown (`required`, `null`, `` `0.001` ``).
+  static func defaultText(_ a: ArgumentSchema) -> String {
+    switch a.defaultValue {
+    case nil: "required"
+    case .null?: "null"
+    case .component(let c)?: "`\(c.type)`"
+    case .map([])?: "(its keys' defaults)"
+    case .string("")?: "`\"\"`"
+    case let v?: "`\(v)`"
+    }
   }
 }

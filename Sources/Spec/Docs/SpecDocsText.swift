@@ -27,6 +27,12 @@ enum SpecDocsText {
       by index), used by `--set` and by sweeps. In `--set`, a key that itself holds dots goes in
       brackets: `sweep.parameters[optimizer.learning_rate]`.
     - `null` means "not set" for keys whose default is null.
+    - **Editors** complete and check specs with the JSON Schema `docs/optim-run.schema.json`
+      (`optim-run schema` prints it; generated from the same tables as this page): a spec's first
+      line `# yaml-language-server: $schema=../docs/optim-run.schema.json` points the YAML language
+      server at it (see README.md, Editor support). The schema checks each key on its own; checks
+      across keys (layer inputs, sweep settings, data/model/loss versus objective) are
+      `optim-run validate`'s.
 
     ## Command line
 
@@ -40,6 +46,7 @@ enum SpecDocsText {
       (it needs `model.input`).
     - `optim-run validate SPEC... [--set KEY.PATH=VALUE]... [--format text|json] [--print] [--print-hash]`:
       exit status 0 when all files are valid, 1 when any is not, 2 on a usage error.
+    - `optim-run schema` prints the JSON Schema of this format (draft 2020-12) to stdout.
     - `--set KEY.PATH=VALUE` (repeatable, every command) overrides a key before validation. The value is YAML:
       `--set train.epochs=3`, `--set 'optimizer={type: sgd, momentum: 0.9}'`. A key that does not
       exist is inserted and then validated like any other (so a misspelt key is reported). Problems
@@ -49,6 +56,13 @@ enum SpecDocsText {
     - `--print-hash` prints the SHA-256 of the resolved spec's canonical form (compact JSON, keys
       sorted, numbers normalized): the experiment's identity.
 
+    """
+
+  static let kerasHabits = """
+    Keys and names that Keras users write out of habit get a hint saying what to write here, in
+    place of "did you mean" (`unknown key 'lr' in optimizer (adam); Keras 3 calls it learning_rate`).
+    Any registered type written as Keras's class name or without underscores (`Adam`,
+    `MaxPooling2D`, `BatchNormalization`) is pointed to its snake_case name; the others:
     """
 
   static let closing = """

@@ -1,0 +1,50 @@
+extension KerasHabits {
+  /// One of Keras's other names for a type (`acc`, `mean_squared_error`, `MaxPool2D`), or a Keras
+  /// type that is written differently here (`input`).
+  public struct TypeHabit: Sendable {
+    /// The family it is written in.
+    public var family: Family
+    /// The name as Keras users write it (compared ignoring case and underscores).
+    public var written: String
+    /// What to write instead; `nil`: "Keras's 'WRITTEN' is 'REPLACEMENT' here".
+    public var hint: String?
+    /// The registered type to use instead, when one does.
+    public var replacement: String?
+  }
+
+  /// Keras aliases and look-alikes, beyond the snake_case forms of class names (which need no entry).
+  public static let typeAliases: [TypeHabit] =
+    [
+      alias(.metric, "acc", "accuracy"), alias(.metric, "mean_squared_error", "mse"),
+      alias(.metric, "mean_absolute_error", "mae"), alias(.metric, "root_mean_squared_error", "rmse"),
+      alias(.loss, "mean_squared_error", "mse"), alias(.loss, "mean_absolute_error", "mae"),
+      alias(.layer, "max_pool2d", "max_pooling2d"), alias(.layer, "avg_pool2d", "average_pooling2d"),
+      alias(.layer, "global_avg_pool2d", "global_average_pooling2d"), alias(.layer, "convolution2d", "conv2d"),
+    ] + [
+      TypeHabit(
+        family: .layer, written: "input",
+        hint: "the input is not a layer here: give one example's shape as model.input: [...]"),
+    ]
+
+  static func alias(_ family: Family, _ written: String, _ name: String) -> TypeHabit {
+    TypeHabit(family: family, written: written, hint: nil, replacement: name)
+  }
+
+  /// The hint for an unknown type name of `family`: a registered name written in another case or
+  /// without underscores (`Adam`, `MaxPooling2D`, `batchnormalization`), or a Keras alias.
+  public static func typeHint(_ written: String, family: Family) -> (hint: String, replacement: String?)? {
+    let key = normalized(written)
+    if let type = Schemas.family(family).types.first(where: { normalized($0.name) == key }) {
+      return ("type names are lower-case snake_case (Keras's string names): '\(type.name)'", type.name)
+    }
+    if let habit = typeAliases.first(where: { $0.family == family && normalized($0.written) == key }) {
+      return (habit.hint ?? "Keras's '\(written)' is '\(habit.replacement ?? "")' here", habit.replacement)
+    }
+    return nil
+  }
+
+  /// Lower case, without underscores or hyphens: `MaxPooling2D` and `max_pooling2d` are alike.
+  static func normalized(_ name: String) -> String {
+    String(name.lowercased().filter { $0 != "_" && $0 != "-" })
+  }
+}
