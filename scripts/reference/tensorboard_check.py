@@ -6,11 +6,13 @@ Prints one JSON object.
   tensorboard_check.py encode TAG BUCKETS VALUE...
       `histogram_pb(TAG, float32 VALUEs, BUCKETS)` (tensorboard.plugins.histogram.summary_v2, the
       numpy twin of tf.summary.histogram) serialized: {"hex": ...}, for byte comparison.
-  tensorboard_check.py histograms RUN_DIR LOGDIR
+  tensorboard_check.py histograms RUN_DIR LOGDIR [SGD_LR]
       Every `<param>/histogram` tensor in LOGDIR (an EventAccumulator over one event folder) at
       step s, compared with `histogram_pb` of parameter <param> in RUN_DIR's
       checkpoints/epoch_{s+1}.safetensors: {"weights": [{tag, step, equal, min, max, num, sum,
-      numpy_min, numpy_max, numpy_sum}], "gradients": [{tag, step, min, max, num, sum}]}.
+      numpy_min, numpy_max, numpy_sum}], "gradients": [{tag, step, min, max, num, sum}]}. With
+      SGD_LR (a run of plain SGD with one batch per epoch), each gradient at step s >= 1 also gets
+      the gradient the checkpoints imply, (epoch_s - epoch_{s+1}) / SGD_LR: implied_min, implied_max.
   tensorboard_check.py hparams LOGDIR
       The hparams plugin data of every run (EventAccumulator's PluginTagToContent('hparams'),
       parsed as HParamsPluginData) and the session groups TensorBoard's HParams backend
@@ -42,13 +44,18 @@ def stats(rows):
             "sum": float(((rows[:, 0] + rows[:, 1]) / 2 * counts).sum())}
 
 
+def checkpoint(run_dir, epoch):
+    """The weights of checkpoints/epoch_<epoch>.safetensors (1-based epoch: after 0-based epoch - 1)."""
+    return load_file(os.path.join(run_dir, "checkpoints", "epoch_%d.safetensors" % epoch))
+
+
 def encode(tag, buckets, values):
     data = np.array([float(v) for v in values], dtype=np.float32)
     summary = histogram_summary.histogram_pb(tag, data, buckets=int(buckets))
     return {"hex": summary.value[0].SerializeToString().hex()}
 
 
-def histograms(run_dir, logdir):
+def histograms(run_dir, logdir, sgd_lr=None):
     acc = accumulator(logdir)
     weights, gradients = [], []
     for tag in acc.Tags()["tensors"]:
@@ -58,11 +65,15 @@ def histograms(run_dir, logdir):
             rows = tensor_util.make_ndarray(event.tensor_proto)
             entry = {"tag": tag, "step": event.step, "shape": list(rows.shape), **stats(rows)}
             if tag.endswith("/gradient/histogram"):
+                if sgd_lr is not None and event.step >= 1:
+                    name = tag[: -len("/gradient/histogram")]
+                    before, after = (checkpoint(run_dir, event.step + i)[name].astype(np.float64) for i in (0, 1))
+                    implied = (before - after) / sgd_lr
+                    entry["implied_min"], entry["implied_max"] = float(implied.min()), float(implied.max())
                 gradients.append(entry)
                 continue
             name = tag[: -len("/histogram")]
-            checkpoint = os.path.join(run_dir, "checkpoints", "epoch_%d.safetensors" % (event.step + 1))
-            values = load_file(checkpoint)[name].astype(np.float64)
+            values = checkpoint(run_dir, event.step + 1)[name].astype(np.float64)
             expected = histogram_summary.histogram_pb(tag, values).value[0].tensor
             entry["equal"] = bool(np.array_equal(rows, tensor_util.make_ndarray(expected)))
             entry["numpy_min"], entry["numpy_max"] = float(values.min()), float(values.max())
@@ -120,7 +131,7 @@ def main():
     if mode == "encode":
         result = encode(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif mode == "histograms":
-        result = histograms(sys.argv[2], sys.argv[3])
+        result = histograms(sys.argv[2], sys.argv[3], float(sys.argv[4]) if len(sys.argv) > 4 else None)
     elif mode == "hparams":
         result = hparams(sys.argv[2])
     else:
