@@ -53,7 +53,7 @@ extension Schemas {
       TypeSchema("terminate_on_nan", "Stops training when the loss becomes NaN or infinite."),
       TypeSchema(
         "tensorboard",
-        "Writes TensorBoard event files: scalars to <log_dir>/train and <log_dir>/validation, weight and gradient histograms, and a sweep's HParams (see docs/run-folder.md).",
+        "Writes TensorBoard event files: scalars to `<log_dir>/train` and `<log_dir>/validation`, weight and gradient histograms, and a sweep's HParams (see docs/run-folder.md, docs/sweeps.md).",
         [
           .string(
             "log_dir", "tensorboard",
