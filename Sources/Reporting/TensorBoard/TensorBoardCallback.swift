@@ -118,8 +118,10 @@ public final class TensorBoardCallback: Callback {
     }
     train.add(scalars: Self.scalars(trainLogs, prefix: "epoch_"), step: epoch, time: now)
     if histogramFrequency > 0, epoch % histogramFrequency == 0 {
-      train.add(
-        TensorBoardEvent(wallTime: now.timeIntervalSince1970, step: Int64(epoch), tensors: Self.histograms(control)))
+      let histograms = Self.histograms(control)
+      if !histograms.isEmpty {
+        train.add(TensorBoardEvent(wallTime: now.timeIntervalSince1970, step: Int64(epoch), tensors: histograms))
+      }
     }
     let validationLogs = Dictionary(
       uniqueKeysWithValues: logs.filter { $0.key.hasPrefix("val_") }.map {
