@@ -37,10 +37,13 @@ private final class ParameterControl: TrainingControl {
 /// tensorboard's own `histogram_pb` and read back with its `EventAccumulator`.
 @Suite struct TensorBoardHistogramTests {
   /// Our encoding of `values` against `histogram_pb`'s (tensorboard_check.py encode).
-  static func expectSameBytes(_ values: [Float], buckets: Int, sourceLocation: SourceLocation = #_sourceLocation)
+  static func expectSameBytes(
+    _ values: [Float], buckets: Int, sourceLocation: SourceLocation = #_sourceLocation
+  )
     throws
   {
-    let ours = try #require(values.withUnsafeBufferPointer { TensorBoardHistogram.summary(tag: "w", $0, bucketCount: buckets) })
+    let ours = try #require(
+      values.withUnsafeBufferPointer { TensorBoardHistogram.summary(tag: "w", $0, bucketCount: buckets) })
     let output = try TestPython.run(
       script: RepositoryPaths.path("scripts/reference/tensorboard_check.py"),
       arguments: ["encode", "w", String(buckets)] + values.map { "\($0)" })
@@ -105,8 +108,11 @@ private final class ParameterControl: TrainingControl {
         "dense/kernel/gradient/histogram", "dense/kernel/histogram", "norm/moving_mean/histogram",
       ])
     // Epochs 0, 2, 4 (epoch % 2 == 0); each: min, max, count of what the control held then.
-    #expect(histograms["dense/kernel/histogram"] == [[0, -0, 3, 4, 30], [2, -2, 3, 4, 30], [4, -4, 3, 4, 30]])
-    #expect(histograms["dense/kernel/gradient/histogram"]?.map { Array($0[1...3]) } == Array(repeating: [-0.25, 1, 4], count: 3))
+    #expect(
+      histograms["dense/kernel/histogram"] == [[0, -0, 3, 4, 30], [2, -2, 3, 4, 30], [4, -4, 3, 4, 30]])
+    #expect(
+      histograms["dense/kernel/gradient/histogram"]?.map { Array($0[1...3]) }
+        == Array(repeating: [-0.25, 1, 4], count: 3))
     #expect(histograms["norm/moving_mean/histogram"]?.first == [0, 7, 7, 2, 30])
   }
 
@@ -119,9 +125,13 @@ private final class ParameterControl: TrainingControl {
     callback.onEpochEnd(0, logs: &logs, control)
     callback.onTrainEnd(control)
     #expect(control.reads == 0)
-    let events = try EventFileReader.events(at: try EventFileReader.eventFiles(in: root.appendingPathComponent("train"))[0])
+    let events = try EventFileReader.events(
+      at: try EventFileReader.eventFiles(in: root.appendingPathComponent("train"))[0])
     // The logs' `learning_rate` (after the rename of `lr`) is not written twice: the control's rate is.
-    #expect(events[1].scalars == [.init(tag: "epoch_learning_rate", value: 0.01), .init(tag: "epoch_loss", value: 1)])
+    #expect(
+      events[1].scalars == [
+        .init(tag: "epoch_learning_rate", value: 0.01), .init(tag: "epoch_loss", value: 1),
+      ])
   }
 
   @Test func stepsPerSecondAreTheEpochsStepsOverItsDuration() throws {
@@ -140,8 +150,10 @@ private final class ParameterControl: TrainingControl {
       callback.onEpochEnd(epoch, logs: &logs, control)
     }
     callback.onTrainEnd(control)
-    let events = try EventFileReader.events(at: try EventFileReader.eventFiles(in: root.appendingPathComponent("train"))[0])
+    let events = try EventFileReader.events(
+      at: try EventFileReader.eventFiles(in: root.appendingPathComponent("train"))[0])
     // Four steps in two seconds, each epoch.
-    #expect(events.dropFirst().map { $0.scalars.first { $0.tag == "epoch_steps_per_second" }?.value } == [2, 2])
+    #expect(
+      events.dropFirst().map { $0.scalars.first { $0.tag == "epoch_steps_per_second" }?.value } == [2, 2])
   }
 }

@@ -47,7 +47,11 @@ import _TestSupport
     let result = try Self.check(["histograms", out.path, logDir.path, "0.1"])
     let weights = try #require(result["weights"] as? [[String: Any]])
     let tags = Set(weights.map { $0["tag"] as? String ?? "" })
-    #expect(tags == ["dense/kernel/histogram", "dense/bias/histogram", "dense_1/kernel/histogram", "dense_1/bias/histogram"])
+    #expect(
+      tags == [
+        "dense/kernel/histogram", "dense/bias/histogram", "dense_1/kernel/histogram",
+        "dense_1/bias/histogram",
+      ])
     #expect(weights.count == 4 * 3, "one per parameter and epoch")
     for w in weights {
       let label = "\(w["tag"]!) at \(w["step"]!)"
@@ -62,12 +66,16 @@ import _TestSupport
     #expect(gradients.count == 4 * 3)
     var implied = 0
     for g in gradients {
-      guard let impliedMin = g["implied_min"] as? Double, let impliedMax = g["implied_max"] as? Double else { continue }
+      guard let impliedMin = g["implied_min"] as? Double, let impliedMax = g["implied_max"] as? Double else {
+        continue
+      }
       implied += 1
       let label = "\(g["tag"]!) at \(g["step"]!)"
       let (low, high) = (try #require(g["min"] as? Double), try #require(g["max"] as? Double))
       #expect(abs(low) + abs(high) > 1e-6, "a real gradient, not zeroed buffers: \(label)")
-      #expect(abs(low - impliedMin) < 1e-4 && abs(high - impliedMax) < 1e-4, "\(label): \(low)...\(high) vs \(impliedMin)...\(impliedMax)")
+      #expect(
+        abs(low - impliedMin) < 1e-4 && abs(high - impliedMax) < 1e-4,
+        "\(label): \(low)...\(high) vs \(impliedMin)...\(impliedMax)")
     }
     #expect(implied == 4 * 2, "epochs 1 and 2 have a checkpoint before them")
   }
@@ -123,9 +131,12 @@ import _TestSupport
     for (i, trial) in trials.enumerated() {
       let session = try #require(runs["\(trial)/tensorboard"], "no session in \(trial)")
       let start = try #require(session["_hparams_/session_start_info"])
-      let spec = try loadSpec(path: out.appendingPathComponent(trial).appendingPathComponent("spec.yaml").path).spec
+      let spec = try loadSpec(
+        path: out.appendingPathComponent(trial).appendingPathComponent("spec.yaml").path
+      ).spec
       let hparams = try #require(start["hparams"] as? [String: Any])
-      #expect(hparams["optimizer.learning_rate"] as? Double == spec.optimizer.arguments["learning_rate"]?.asDouble)
+      #expect(
+        hparams["optimizer.learning_rate"] as? Double == spec.optimizer.arguments["learning_rate"]?.asDouble)
       #expect(hparams["train.shuffle"] as? Bool == spec.train.shuffle)
       #expect(start["group_name"] as? String == "configuration-00\(i / 2)")
       #expect(session["_hparams_/session_end_info"]?["status"] as? String == "STATUS_SUCCESS")
@@ -169,11 +180,14 @@ import _TestSupport
     _ = try loadSpec(
       text: Self.histogramSpec.replacingOccurrences(
         of: "log_dir: tb}",
-        with: "log_dir: tb, write_graph: true, write_images: false, profile_batch: 0, embeddings_freq: 0, write_steps_per_second: true}"),
+        with:
+          "log_dir: tb, write_graph: true, write_images: false, profile_batch: 0, embeddings_freq: 0, write_steps_per_second: true}"
+      ),
       name: "keras.yaml")
     #expect(throws: (any Error).self) {
       _ = try loadSpec(
-        text: Self.histogramSpec.replacingOccurrences(of: "log_dir: tb}", with: "log_dir: tb, write_grads: true}"),
+        text: Self.histogramSpec.replacingOccurrences(
+          of: "log_dir: tb}", with: "log_dir: tb, write_grads: true}"),
         name: "tf1.yaml")
     }
   }

@@ -17,7 +17,9 @@ private final class ParameterRecorder: Callback {
     control.readParameters { ps in for p in ps { gradientAtTrainBegin[p.name] = p.gradient != nil } }
   }
   func onBatchEnd(step: Int, epoch: Int, logs: Logs, _ control: TrainingControl) {
-    control.readParameters { ps in valuesAfterStep.append(Dictionary(uniqueKeysWithValues: ps.map { ($0.name, Array($0.values)) })) }
+    control.readParameters { ps in
+      valuesAfterStep.append(Dictionary(uniqueKeysWithValues: ps.map { ($0.name, Array($0.values)) }))
+    }
   }
   func onEpochEnd(_ epoch: Int, logs: inout Logs, _ control: TrainingControl) {
     control.readParameters { ps in
@@ -68,7 +70,9 @@ private final class ParameterRecorder: Callback {
         #expect(error < 1e-4, "\(name), epoch \(epoch): |implied - read| = \(error)")
         #expect(read.contains { $0 != 0 }, "\(name): not a zeroed buffer")
         // The second-to-last step's gradient differs: this is the last batch's.
-        let previous = zip(recorder.valuesAfterStep[lastStep - 2][name]!, before[name]!).map { ($0 - $1) / lr }
+        let previous = zip(recorder.valuesAfterStep[lastStep - 2][name]!, before[name]!).map {
+          ($0 - $1) / lr
+        }
         #expect(zip(previous, read).map { abs($0 - $1) }.max()! > 1e-3, "\(name): not an earlier batch's")
       }
     }

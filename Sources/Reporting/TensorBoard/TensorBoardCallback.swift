@@ -63,7 +63,8 @@ public final class TensorBoardCallback: Callback {
   ///   second are measured with (tests fix it).
   public init(
     folder: URL, updateFrequency: UpdateFrequency = .epoch, histogramFrequency: Int = 0,
-    writeStepsPerSecond: Bool = false, session: TensorBoardSession? = nil, clock: @escaping () -> Date = Date.init
+    writeStepsPerSecond: Bool = false, session: TensorBoardSession? = nil,
+    clock: @escaping () -> Date = Date.init
   ) {
     if case .batches(let n) = updateFrequency { precondition(n >= 1, "update frequency must be at least 1") }
     precondition(histogramFrequency >= 0, "histogram frequency must not be negative")
@@ -120,7 +121,8 @@ public final class TensorBoardCallback: Callback {
     if histogramFrequency > 0, epoch % histogramFrequency == 0 {
       let histograms = Self.histograms(control)
       if !histograms.isEmpty {
-        train.add(TensorBoardEvent(wallTime: now.timeIntervalSince1970, step: Int64(epoch), tensors: histograms))
+        train.add(
+          TensorBoardEvent(wallTime: now.timeIntervalSince1970, step: Int64(epoch), tensors: histograms))
       }
     }
     let validationLogs = Dictionary(

@@ -42,7 +42,9 @@ public enum TensorBoardHParams {
 
   /// A hyperparameter of the experiment.
   public struct HParam: Sendable, Equatable {
+    /// The name the dashboard shows (a swept path).
     public var name: String
+    /// Its values.
     public var domain: Domain
     /// Creates a hyperparameter.
     public init(name: String, domain: Domain) {
@@ -53,7 +55,9 @@ public enum TensorBoardHParams {
 
   /// A metric of the experiment: scalar `tag` in the session's subfolder `group` (`train`, `validation`).
   public struct Metric: Sendable, Equatable {
+    /// The subfolder of a session's folder holding the scalar.
     public var group: String
+    /// The scalar's tag (`epoch_loss`).
     public var tag: String
     /// `DatasetType`: 1 training, 2 validation.
     public var isValidation: Bool
@@ -71,7 +75,9 @@ public enum TensorBoardHParams {
   }
 
   /// The experiment summary: the hyperparameters and metrics the dashboard shows.
-  public static func experiment(hparams: [HParam], metrics: [Metric], timeCreated: Double) -> TensorBoardTensorSummary {
+  public static func experiment(hparams: [HParam], metrics: [Metric], timeCreated: Double)
+    -> TensorBoardTensorSummary
+  {
     var experiment: [UInt8] = []
     ProtobufWire.appendFixed64(field: 3, timeCreated.bitPattern, to: &experiment)
     for h in hparams {
@@ -106,7 +112,9 @@ public enum TensorBoardHParams {
 
   /// A session's start: its hyperparameter values and group (sessions of one group are one row,
   /// their metrics aggregated).
-  public static func sessionStart(hparams: [(name: String, value: Value)], groupName: String, startTime: Double)
+  public static func sessionStart(
+    hparams: [(name: String, value: Value)], groupName: String, startTime: Double
+  )
     -> TensorBoardTensorSummary
   {
     var start: [UInt8] = []

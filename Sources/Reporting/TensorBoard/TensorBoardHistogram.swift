@@ -16,7 +16,9 @@ public enum TensorBoardHistogram {
 
   /// The `[k, 3]` rows for `data`, flattened row-major; nil when `data` holds a NaN or an infinity
   /// (TensorFlow's edges would be NaN: such a histogram is not written).
-  public static func buckets(_ data: UnsafeBufferPointer<Float>, count k: Int = defaultBucketCount) -> [Double]? {
+  public static func buckets(_ data: UnsafeBufferPointer<Float>, count k: Int = defaultBucketCount)
+    -> [Double]?
+  {
     precondition(k >= 1, "a histogram needs at least one bucket")
     var rows = [Double](repeating: 0, count: 3 * k)
     guard !data.isEmpty else { return rows }

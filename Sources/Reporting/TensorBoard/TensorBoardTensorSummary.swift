@@ -42,7 +42,9 @@ public struct TensorBoardTensorSummary: Sendable, Equatable {
   }
 
   /// A float64 tensor of `shape` holding `values` (row-major).
-  public init(tag: String, pluginName: String, pluginContent: [UInt8] = [], shape: [Int], doubles values: [Double]) {
+  public init(
+    tag: String, pluginName: String, pluginContent: [UInt8] = [], shape: [Int], doubles values: [Double]
+  ) {
     precondition(shape.reduce(1, *) == values.count, "\(values.count) values for shape \(shape)")
     var bytes: [UInt8] = []
     bytes.reserveCapacity(8 * values.count)
@@ -51,7 +53,8 @@ public struct TensorBoardTensorSummary: Sendable, Equatable {
       for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(8 * i))) }
     }
     self.init(
-      tag: tag, pluginName: pluginName, pluginContent: pluginContent, dataType: .double, shape: shape, content: bytes)
+      tag: tag, pluginName: pluginName, pluginContent: pluginContent, dataType: .double, shape: shape,
+      content: bytes)
   }
 
   /// The encoded `Summary.Value`.

@@ -34,7 +34,8 @@ enum SweepTensorBoard {
       return (name: a.path, value: value(a.values[0], kind: kind(of: parameter)))
     }
     let group =
-      sweep.repeats > 1 ? "configuration-" + threeDigits(trial.configuration) : SweepTrialRecord.folderName(trial.index)
+      sweep.repeats > 1
+      ? "configuration-" + threeDigits(trial.configuration) : SweepTrialRecord.folderName(trial.index)
     return TensorBoardSession(hparams: hparams, groupName: group)
   }
 
@@ -76,9 +77,13 @@ enum SweepTensorBoard {
   /// The `epoch_*` scalars of the loss and metrics: `train/` and, with validation, `validation/`.
   static func metrics(_ spec: ExperimentSpec) -> [TensorBoardHParams.Metric] {
     let names = ["loss"] + spec.metrics.map(\.type)
-    var result = names.map { TensorBoardHParams.Metric(group: "train", tag: "epoch_" + $0, isValidation: false) }
+    var result = names.map {
+      TensorBoardHParams.Metric(group: "train", tag: "epoch_" + $0, isValidation: false)
+    }
     if spec.train.validation != .none {
-      result += names.map { TensorBoardHParams.Metric(group: "validation", tag: "epoch_" + $0, isValidation: true) }
+      result += names.map {
+        TensorBoardHParams.Metric(group: "validation", tag: "epoch_" + $0, isValidation: true)
+      }
     }
     return result
   }
