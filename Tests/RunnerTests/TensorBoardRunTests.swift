@@ -191,4 +191,15 @@ import _TestSupport
         name: "tf1.yaml")
     }
   }
+
+  @Test func kerasOnlyKeysThatWouldWriteSomethingAreWarnedAbout() throws {
+    #expect(experimentWarnings(try loadSpec(text: Self.histogramSpec, name: "tb.yaml")).isEmpty)
+    let asking = Self.histogramSpec.replacingOccurrences(
+      of: "log_dir: tb}", with: "log_dir: tb, write_images: true, profile_batch: 3, write_graph: true}")
+    let warnings = experimentWarnings(try loadSpec(text: asking, name: "tb.yaml"))
+    #expect(warnings.count == 2)
+    #expect(warnings.allSatisfy { $0.severity == .warning })
+    #expect(warnings.map(\.keyPath) == ["callbacks.0.write_images", "callbacks.0.profile_batch"])
+    #expect(warnings.allSatisfy { $0.message.contains("writes nothing") })
+  }
 }
