@@ -4,13 +4,15 @@ import YAML
 /// Warnings about a spec that runs but probably does not do what its author means; printed by
 /// `optim-run SPEC` and `validate`, never fatal.
 ///
-/// Today one: with `train.validation: test`, a callback that watches a `val_` metric (early
-/// stopping, best-only checkpoints, reduce-on-plateau) lets the test set choose the model, so the
-/// test score is no longer a held-out estimate.
+/// With `train.validation: test`, a callback that watches a `val_` metric (early stopping,
+/// best-only checkpoints, reduce-on-plateau) lets the test set choose the model, so the test score
+/// is no longer a held-out estimate. A `tensorboard` callback that asks for what it accepts only
+/// for Keras compatibility (`write_images: true`, `profile_batch`, `embeddings_freq`) is warned
+/// that nothing of the kind is written.
 public func experimentWarnings(_ loaded: LoadedSpec) -> [Diagnostic] {
   let spec = loaded.spec
-  guard spec.train.validation == .test else { return [] }
-  var warnings: [Diagnostic] = []
+  var warnings = tensorBoardNoOpWarnings(loaded)
+  guard spec.train.validation == .test else { return warnings }
   for (i, c) in spec.callbacks.enumerated() {
     let choosing: Bool
     switch c.type {
@@ -27,6 +29,26 @@ public func experimentWarnings(_ loaded: LoadedSpec) -> [Diagnostic] {
     var d = loaded.diagnostic(at: mark, message, keyPath: "callbacks.\(i).monitor")
     d.severity = .warning
     warnings.append(d)
+  }
+  return warnings
+}
+
+/// The `tensorboard` keys given a value that would make Keras write something optim-run does not.
+private func tensorBoardNoOpWarnings(_ loaded: LoadedSpec) -> [Diagnostic] {
+  var warnings: [Diagnostic] = []
+  for (i, c) in loaded.spec.callbacks.enumerated() where c.type == "tensorboard" {
+    let asked = [
+      c.bool("write_images") ? "write_images" : nil, c.int("profile_batch") != 0 ? "profile_batch" : nil,
+      c.int("embeddings_freq") != 0 ? "embeddings_freq" : nil,
+    ].compactMap { $0 }
+    for key in asked {
+      let mark = c.argumentMarks[key] ?? c.mark
+      var d = loaded.diagnostic(
+        at: mark, "tensorboard: \(key) is accepted for Keras compatibility but writes nothing here",
+        keyPath: "callbacks.\(i).\(key)")
+      d.severity = .warning
+      warnings.append(d)
+    }
   }
   return warnings
 }

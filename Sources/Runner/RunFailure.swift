@@ -1,3 +1,4 @@
+import Reporting
 import YAML
 import Training
 
@@ -35,6 +36,9 @@ public struct RunOptions {
   public var events: (RunEvent) -> Void = { _ in }
   /// The trial index when this run is one trial of a sweep (events carry it).
   public var trial: Int?
+  /// The sweep trial's values for TensorBoard's HParams dashboard, which a `tensorboard` callback
+  /// writes as its session (set by the sweep driver).
+  public var tensorBoardSession: TensorBoardSession?
   /// Worker threads and where the count came from, for `run.json`.
   public var threads: (count: Int, source: String) = (1, "")
   /// Whether trials run in child processes (`--jobs`) write their JSON Lines events to this

@@ -77,13 +77,15 @@ func perParameterHistory(_ spec: ExperimentSpec) -> Bool {
   spec.callbacks.first { $0.type == "lr_history" }?.bool("per_parameter") ?? false
 }
 
-/// The spec's callbacks, built against the run folder `folder`.
-func makeSpecCallbacks(_ loaded: LoadedSpec, prepared: PreparedTraining, folder: URL) throws(RunFailure) -> [Callback]
-{
+/// The spec's callbacks, built against the run folder `folder`; `session`: a sweep trial's HParams
+/// session for its `tensorboard` callback.
+func makeSpecCallbacks(
+  _ loaded: LoadedSpec, prepared: PreparedTraining, folder: URL, session: TensorBoardSession? = nil
+) throws(RunFailure) -> [Callback] {
   do {
     return try CallbackBuilder.make(
       loaded.spec.callbacks, optimizer: prepared.optimizer, runFolder: folder,
-      logged: SweepTrialCheck.loggedNames(loaded.spec), source: loaded.source)
+      logged: SweepTrialCheck.loggedNames(loaded.spec), source: loaded.source, session: session)
   } catch {
     throw .spec(error)
   }
@@ -114,7 +116,8 @@ func train(
   let recording = RecordingCallback(
     recorder: recorder, optimizer: prepared.optimizer, parameters: prepared.graph.trainableParameters,
     learningRateEveryStep: everyStep, perParameter: perParameterHistory(spec))
-  let specCallbacks = try makeSpecCallbacks(loaded, prepared: prepared, folder: folder.url)
+  let specCallbacks = try makeSpecCallbacks(
+    loaded, prepared: prepared, folder: folder.url, session: options.tensorBoardSession)
   let events = EventCallback(emit: options.events, trial: options.trial)
   let callbacks =
     specCallbacks + [recording, events] + options.extraCallbacks(configuration.epochs, trainer.stepsPerEpoch)
@@ -198,12 +201,32 @@ func train(
   } catch {
     throw .runtime("cannot finish the run folder \(folder.url.path): \(error)")
   }
+  endTensorBoardSessions(specCallbacks, status: ended.status, options: options)
   var outcome = RunOutcome(
     folder: folder.url, status: ended.status, exitReason: ended.reason, finalLogs: history.last ?? [:],
     bestLogs: summary.bestMetrics)
   outcome.testMetrics = summary.testMetrics
   options.events(.runFinished(outcome, bestMetrics: summary.bestMetrics, trial: options.trial))
   return outcome
+}
+
+/// Writes a sweep trial's HParams session end once the run's status is known: success when it
+/// completed or stopped early, failure when it diverged or failed; an interrupted run writes none
+/// (its resumption will). A write failure is only noted: the run's own records are complete.
+private func endTensorBoardSessions(_ callbacks: [Callback], status: RunStatus, options: RunOptions) {
+  let sessionStatus: TensorBoardHParams.Status
+  switch status {
+  case .completed, .early_stopped: sessionStatus = .success
+  case .diverged, .failed: sessionStatus = .failure
+  default: return
+  }
+  for case let tensorBoard as TensorBoardCallback in callbacks {
+    do {
+      try tensorBoard.endSession(status: sessionStatus)
+    } catch {
+      options.note("cannot write the TensorBoard session's end in \(tensorBoard.folder.path): \(error)")
+    }
+  }
 }
 
 /// Emits an `epoch` event at every epoch end, with the epoch's duration.

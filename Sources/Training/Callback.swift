@@ -16,6 +16,45 @@ public protocol TrainingControl: AnyObject {
   func restoreWeights(_ snapshot: WeightSnapshot)
   /// Writes the current weights as a checkpoint file named `filename` in the run's checkpoint folder.
   func saveCheckpoint(named filename: String) throws
+  /// Calls `body` with every model parameter (trainable and not, in the model's order), read in
+  /// place: no copy, so it costs nothing unless called (TensorBoard's histograms).
+  func readParameters(_ body: ([ParameterReading]) -> Void)
+}
+
+extension TrainingControl {
+  /// A control that only has snapshots reads copies of the weights, by name, without gradients.
+  public func readParameters(_ body: ([ParameterReading]) -> Void) {
+    let snapshot = snapshotWeights().values.sorted { $0.key < $1.key }
+    snapshot.flatMap(\.value).withUnsafeBufferPointer { all in
+      var offset = 0
+      body(
+        snapshot.map { name, values in
+          defer { offset += values.count }
+          return ParameterReading(
+            name: name, values: UnsafeBufferPointer(rebasing: all[offset..<offset + values.count]), gradient: nil)
+        })
+    }
+  }
+}
+
+/// One model parameter as a callback reads it: views into the training buffers, valid only inside
+/// the `readParameters` call that gives them.
+public struct ParameterReading {
+  /// The Keras-style path (`dense/kernel`).
+  public let name: String
+  /// Its values now.
+  public let values: UnsafeBufferPointer<Float>
+  /// The gradient of the last training batch's loss with respect to it (regularization penalties
+  /// included, before gradient clipping): nil for non-trainable parameters and before this fit's
+  /// first step.
+  public let gradient: UnsafeBufferPointer<Float>?
+
+  /// Creates a reading.
+  public init(name: String, values: UnsafeBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>?) {
+    self.name = name
+    self.values = values
+    self.gradient = gradient
+  }
 }
 
 /// Model weights by parameter name, copied out of the training buffers.

@@ -100,6 +100,10 @@ public final class Trainer: TrainingControl {
   private var stepInEpoch = 0
   private var lossSum = 0.0
   private var seen = 0
+  /// Whether the parameters' gradient buffers hold the last step's gradient: `trainStep` zeroes
+  /// them before its backward pass and nothing else writes them, so they do from this fit's first
+  /// step on.
+  private var gradientsAreFromLastStep = false
 
   /// Receives the training state at every epoch end, every `stateEverySteps` steps, and after an
   /// interrupted step; returns false when it could not keep it (training then stops). The state is
@@ -161,6 +165,17 @@ public final class Trainer: TrainingControl {
     try checkpointWriter?(filename, graph.parameters)
   }
 
+  public func readParameters(_ body: ([ParameterReading]) -> Void) {
+    let withGradients = gradientsAreFromLastStep
+    body(
+      graph.parameters.map { p in
+        ParameterReading(
+          name: p.name, values: UnsafeBufferPointer(p.value.buffer),
+          gradient: withGradients && p.trainable && p.gradient.count == p.value.count
+            ? UnsafeBufferPointer(p.gradient.buffer) : nil)
+      })
+  }
+
   // MARK: - The loop
 
   /// Trains for the configured epochs from the start, calling `callbacks` at Keras's hook points.
@@ -181,6 +196,7 @@ public final class Trainer: TrainingControl {
     stopReason = nil
     diverged = false
     interrupted = false
+    gradientsAreFromLastStep = false
     hooks.onTrainBegin(self)
     if let state { try restore(state, callbacks: callbacks) }
     let firstStep = globalStep
@@ -197,6 +213,7 @@ public final class Trainer: TrainingControl {
         let (x, y) = takeBatch()
         let n = x.shape[0]
         let (value, output) = trainStep(x: x, y: y)
+        gradientsAreFromLastStep = true
         lossSum += Double(value) * Double(n)
         seen += n
         for m in metrics { m.update(predictions: output, targets: y) }

@@ -12,14 +12,15 @@ public struct TensorBoardScalar: Sendable, Equatable {
   }
 }
 
-/// The subset of TensorBoard's `Event` protobuf that scalar logs use, encoded and decoded by hand.
+/// The subset of TensorBoard's `Event` protobuf that our logs use, encoded and decoded by hand.
 ///
 /// Field numbers, from tensorboard's `compat/proto/event.proto` and `summary.proto`:
 /// `Event { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }`,
 /// `Summary { repeated Value value = 1; }`, `Value { string tag = 1; float simple_value = 2; }`.
 /// As proto3 does, zero `wall_time` and `step` are left out of the encoding. Decoding skips every
 /// other field (such as `source_metadata`, which TensorBoard's own writer adds) and other kinds of
-/// `Value` (images, histograms, tensors).
+/// `Value` (images, histograms, tensors): `tensors` are written, never read back (TensorBoard's own
+/// readers check them in the tests).
 public struct TensorBoardEvent: Sendable, Equatable {
   /// Seconds since 1970 when the event was written.
   public var wallTime: Double
@@ -29,18 +30,22 @@ public struct TensorBoardEvent: Sendable, Equatable {
   public var fileVersion: String?
   /// The summary's scalar values, in order.
   public var scalars: [TensorBoardScalar]
+  /// The summary's tensor values (histograms, hparams), after the scalars; not decoded.
+  public var tensors: [TensorBoardTensorSummary]
 
   /// The file version TensorBoard's writers put in a file's first event.
   public static let currentFileVersion = "brain.Event:2"
 
   /// Creates an event.
   public init(
-    wallTime: Double, step: Int64 = 0, fileVersion: String? = nil, scalars: [TensorBoardScalar] = []
+    wallTime: Double, step: Int64 = 0, fileVersion: String? = nil, scalars: [TensorBoardScalar] = [],
+    tensors: [TensorBoardTensorSummary] = []
   ) {
     self.wallTime = wallTime
     self.step = step
     self.fileVersion = fileVersion
     self.scalars = scalars
+    self.tensors = tensors
   }
 
   /// The protobuf encoding of the event.
@@ -52,7 +57,7 @@ public struct TensorBoardEvent: Sendable, Equatable {
       ProtobufWire.appendVarint(UInt64(bitPattern: step), to: &out)
     }
     if let fileVersion { ProtobufWire.appendBytes(field: 3, Array(fileVersion.utf8), to: &out) }
-    if !scalars.isEmpty {
+    if !scalars.isEmpty || !tensors.isEmpty {
       var summary: [UInt8] = []
       for s in scalars {
         var value: [UInt8] = []
@@ -60,6 +65,7 @@ public struct TensorBoardEvent: Sendable, Equatable {
         ProtobufWire.appendFixed32(field: 2, s.value.bitPattern, to: &value)
         ProtobufWire.appendBytes(field: 1, value, to: &summary)
       }
+      for t in tensors { ProtobufWire.appendBytes(field: 1, t.encoded(), to: &summary) }
       ProtobufWire.appendBytes(field: 5, summary, to: &out)
     }
     return out

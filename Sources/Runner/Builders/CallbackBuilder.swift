@@ -10,9 +10,11 @@ import YAML
 /// is where callbacks that write files (`tensorboard`) put them; constructing a callback writes
 /// nothing, so the builder doubles as the check run before the run folder exists. `logged` is every
 /// name the run's logs will hold: a callback monitoring anything else would silently never act.
+/// `session` makes a sweep trial's `tensorboard` callback write its HParams session.
 enum CallbackBuilder {
   static func make(
-    _ specs: [Component], optimizer: Optimizer, runFolder: URL, logged: Set<String>, source: Source
+    _ specs: [Component], optimizer: Optimizer, runFolder: URL, logged: Set<String>, source: Source,
+    session: TensorBoardSession? = nil
   ) throws(DiagnosticList) -> [Callback] {
     var callbacks: [Callback] = []
     var problems: [Diagnostic] = []
@@ -107,13 +109,28 @@ enum CallbackBuilder {
         case .int(let n): frequency = .batches(n)
         default: frequency = .epoch
         }
+        guard let logDir = tensorBoardFolder(c.string("log_dir"), runFolder: runFolder) else {
+          problem(c, "log_dir", "tensorboard: log_dir must name a folder")
+          continue
+        }
+        // write_graph, write_images, profile_batch and embeddings_freq are accepted and do nothing.
         callbacks.append(
-          TensorBoardCallback(folder: runFolder.appendingPathComponent("tensorboard"), updateFrequency: frequency))
+          TensorBoardCallback(
+            folder: logDir, updateFrequency: frequency, histogramFrequency: c.int("histogram_freq"),
+            writeStepsPerSecond: c.bool("write_steps_per_second"), session: session))
       default:
         problem(c, nil, "callback '\(c.type)' has no builder")
       }
     }
     if !problems.isEmpty { throw DiagnosticList(problems) }
     return callbacks
+  }
+
+  /// The `tensorboard` callback's `log_dir`: relative to the run folder, or absolute; nil when empty.
+  static func tensorBoardFolder(_ logDir: String, runFolder: URL) -> URL? {
+    let trimmed = logDir.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty else { return nil }
+    if trimmed.hasPrefix("/") { return URL(fileURLWithPath: trimmed).standardizedFileURL }
+    return runFolder.appendingPathComponent(trimmed).standardizedFileURL
   }
 }

@@ -136,6 +136,9 @@ struct SweepDriver {
     var trialOptions = options
     trialOptions.outDirectory = trialFolder.path
     trialOptions.trial = trial.index
+    if SweepTensorBoard.isEnabled(trial.spec) {
+      trialOptions.tensorBoardSession = SweepTensorBoard.session(for: trial, sweep: folder.sweep)
+    }
     do throws(RunFailure) {
       let outcome: RunOutcome
       switch action {

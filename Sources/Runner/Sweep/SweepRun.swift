@@ -31,7 +31,9 @@ public struct SweepRunOptions: Sendable {
 /// single run of its spec would, into `trial-NNN/`. A trial that finished is left alone; one that
 /// was interrupted or whose process died is resumed from its state; one another live process works
 /// on is skipped; successive halving extends promoted trials. After every trial the leaderboard,
-/// `sweep.json` and plots are rebuilt from the trial folders (see `SweepReport`).
+/// `sweep.json` and plots are rebuilt from the trial folders (see `SweepReport`). With a
+/// `tensorboard` callback, the trials also appear in TensorBoard's HParams dashboard (see
+/// `SweepTensorBoard`).
 ///
 /// Outcome: `interrupted` when a signal stopped it (between trials, or a trial was interrupted);
 /// `failed` when some trial this process ran failed (when all did, the first failure is thrown);
@@ -72,6 +74,13 @@ public func runSweep(
   // sweep.json exists from the start, so that its final status can still be written in place
   // when the disk fills up.
   if sweepOptions.writesSweepFiles { try? SweepReport(folder).write(folder) }
+  if SweepTensorBoard.isEnabled(loaded.spec) {
+    do {
+      try SweepTensorBoard.writeExperiment(folder)
+    } catch {
+      options.note("cannot write the TensorBoard experiment in \(folder.url.path): \(error)")
+    }
+  }
   var driver = SweepDriver(folder: folder, options: options, sweepOptions: sweepOptions, shouldStop: shouldStop)
   try driver.run(selected)
 

@@ -53,13 +53,24 @@ extension Schemas {
       TypeSchema("terminate_on_nan", "Stops training when the loss becomes NaN or infinite."),
       TypeSchema(
         "tensorboard",
-        "Writes TensorBoard event files (scalars) to the run folder's tensorboard/train and tensorboard/validation.",
+        "Writes TensorBoard event files: scalars to `<log_dir>/train` and `<log_dir>/validation`, weight and gradient histograms, and a sweep's HParams (see docs/run-folder.md, docs/sweeps.md).",
         [
+          .string(
+            "log_dir", "tensorboard",
+            "Folder of the event files; a relative path is inside the run folder (Keras's default is `logs`)."),
+          .int(
+            "histogram_freq", 0, .atLeast(0),
+            "Epochs between weight and last-batch gradient histograms (at epochs 0, N, 2N...); 0: none."),
           ArgumentSchema(
             "update_freq", .intOrChoice(["epoch", "batch"]), default: .string("epoch"), .atLeast(1),
             doc: "`epoch`: scalars per epoch only; `batch` or N: also `batch_*` scalars every N batches (as Keras)."),
+          .bool("write_steps_per_second", false, "Also write `epoch_steps_per_second`."),
+          .bool("write_graph", true, "Accepted for Keras compatibility; no graph is written."),
+          .bool("write_images", false, "Accepted for Keras compatibility; no weight images are written."),
+          .int("profile_batch", 0, .atLeast(0), "Accepted for Keras compatibility; nothing is profiled."),
+          .int("embeddings_freq", 0, .atLeast(0), "Accepted for Keras compatibility; no embeddings are written."),
         ],
-        example: "{type: tensorboard, update_freq: 100}"),
+        example: "{type: tensorboard, update_freq: 100, histogram_freq: 5}"),
     ],
     hasName: false)
 }
