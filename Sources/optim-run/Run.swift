@@ -19,7 +19,7 @@ extension OptimRun {
         \(ExitStatus.help)
         """)
 
-    @Argument(help: "The experiment file (YAML).")
+    @Argument(help: "The experiment file (YAML).", completion: .spec)
     var spec: String
 
     @Option(
@@ -28,7 +28,9 @@ extension OptimRun {
         "Override a key before running; the value is parsed as YAML (repeatable).", valueName: "key.path=value"))
     var overrides: [String] = []
 
-    @Option(help: ArgumentHelp("Write the run folder here instead of output.dir/<name>/<time>-<hash>.", valueName: "dir"))
+    @Option(
+      help: ArgumentHelp("Write the run folder here instead of output.dir/<name>/<time>-<hash>.", valueName: "dir"),
+      completion: .directory)
     var out: String?
 
     @Option(
