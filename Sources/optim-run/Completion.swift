@@ -11,7 +11,9 @@ extension OptimRun {
         usual. `optim-run SPEC.yaml` (run, the default command) completes too.
 
           bash: optim-run completion bash > ~/.local/share/bash-completion/completions/optim-run
-          zsh:  optim-run completion zsh > "${fpath[1]}/_optim-run"
+                (or, without bash-completion: source <(optim-run completion bash) in ~/.bashrc)
+          zsh:  optim-run completion zsh > ~/.zfunc/_optim-run
+                (with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc)
           fish: optim-run completion fish > ~/.config/fish/completions/optim-run.fish
         """)
 

@@ -73,7 +73,8 @@ enum CompletionScript {
     let rootEnd = "\n    return \"${ret}\"\n}\n\n_optim-run_run() {"
     try replaceOnce(
       &s, rootEnd,
-      with: "\n    # Nothing else matched: ordinary file names\n    (( ret )) && _files && ret=0\n" + rootEnd.dropFirst())
+      with: "\n    # Nothing else matched: ordinary file names\n    (( ret )) && _files && ret=0\n"
+        + rootEnd.dropFirst())
     return s
   }
 
@@ -103,8 +104,10 @@ enum CompletionScript {
     // Files where no completion applies (the library switches file names off for every position).
     try replaceOnce(&s, "complete -c 'optim-run' -f\n", with: "")
     // The first word: spec files too, completed as run's spec argument is.
-    let runSpec = "complete -c 'optim-run' -n '__optim-run_should_offer_completions_for_positional \"optim-run run\" -eq 1'"
-    guard let specLine = s.range(of: runSpec), let specLineEnd = s[specLine.upperBound...].firstIndex(of: "\n")
+    let runSpec =
+      "complete -c 'optim-run' -n '__optim-run_should_offer_completions_for_positional \"optim-run run\" -eq 1'"
+    guard let specLine = s.range(of: runSpec),
+      let specLineEnd = s[specLine.upperBound...].firstIndex(of: "\n")
     else { throw AnchorMissing(description: "fish: no completion for run's spec argument") }
     let firstWord = String(s[specLine.lowerBound..<specLineEnd])
       .replacingOccurrences(of: "\"optim-run run\" -eq 1", with: "\"optim-run\" -eq 1")
@@ -119,7 +122,8 @@ enum CompletionScript {
   private static func replaceOnce(_ s: inout String, _ anchor: String, with replacement: String) throws {
     let found = s.ranges(of: anchor)
     guard found.count == 1 else {
-      throw AnchorMissing(description: "completion script: \(found.count) occurrences of \(anchor.debugDescription)")
+      throw AnchorMissing(
+        description: "completion script: \(found.count) occurrences of \(anchor.debugDescription)")
     }
     s.replaceSubrange(found[0], with: replacement)
   }

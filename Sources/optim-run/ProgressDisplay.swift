@@ -46,7 +46,8 @@ final class ProgressDisplay: Callback {
     let perStep = elapsed / Double(stepInEpoch)
     let eta = perStep * Double(max(stepsPerEpoch - stepInEpoch, 0))
     let line = ProgressDisplay.barLine(
-      step: stepInEpoch, total: stepsPerEpoch, timing: "ETA \(ProgressDisplay.duration(eta))", perStep: perStep,
+      step: stepInEpoch, total: stepsPerEpoch, timing: "ETA \(ProgressDisplay.duration(eta))",
+      perStep: perStep,
       logs: logs)
     FileHandleStderr.writeBar(line.render(width: TerminalWidth.current()), finished: false)
   }
@@ -60,7 +61,8 @@ final class ProgressDisplay: Callback {
         perStep: seconds / Double(max(stepInEpoch, 1)), logs: logs)
       FileHandleStderr.writeBar(line.render(width: TerminalWidth.current()), finished: true)
     case .lines:
-      FileHandleStderr.write(ProgressDisplay.epochLine(epoch: epoch, epochs: epochs, seconds: seconds, logs: logs))
+      FileHandleStderr.write(
+        ProgressDisplay.epochLine(epoch: epoch, epochs: epochs, seconds: seconds, logs: logs))
     case .none, .auto:
       break
     }
@@ -75,7 +77,8 @@ final class ProgressDisplay: Callback {
 
   /// `epoch 3/10 - loss 0.4123 - accuracy 0.8510 - 1.2s`: the line `--progress lines` prints.
   static func epochLine(epoch: Int, epochs: Int, seconds: Double, logs: Logs) -> String {
-    "epoch \(epoch + 1)/\(epochs)" + metrics(logs, separator: " ") + " - " + HumanNumber.format(seconds, "%.1f") + "s\n"
+    "epoch \(epoch + 1)/\(epochs)" + metrics(logs, separator: " ") + " - "
+      + HumanNumber.format(seconds, "%.1f") + "s\n"
   }
 
   /// ` - loss 0.4123 - accuracy 0.8510 - val_loss ... - learning_rate 0.0010`.

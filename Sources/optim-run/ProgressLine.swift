@@ -89,7 +89,9 @@ enum TerminalWidth {
   /// The width from what the terminal said (nil or 0: not a terminal) and the environment.
   static func resolve(terminalColumns: Int?, environment: [String: String]) -> Int {
     if let columns = terminalColumns, columns > 0 { return columns }
-    if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)), columns > 0 {
+    if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)),
+      columns > 0
+    {
       return columns
     }
     return 80

@@ -16,19 +16,24 @@ struct CompletionTests {
     var path: String { url.appendingPathComponent("work").path }
 
     init() throws {
-      url = FileManager.default.temporaryDirectory.appendingPathComponent("optim-run-completion-\(UUID().uuidString)")
+      url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "optim-run-completion-\(UUID().uuidString)")
       let work = url.appendingPathComponent("work")
-      try FileManager.default.createDirectory(at: work.appendingPathComponent("folder"), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: work.appendingPathComponent("folder"), withIntermediateDirectories: true)
       for name in ["a.yaml", "b.txt"] {
         try "".write(to: work.appendingPathComponent(name), atomically: true, encoding: .utf8)
       }
       for shell in CompletionScript.Shell.allCases {
-        try CompletionScript.script(for: shell).write(to: URL(fileURLWithPath: script(shell)), atomically: true, encoding: .utf8)
+        try CompletionScript.script(for: shell).write(
+          to: URL(fileURLWithPath: script(shell)), atomically: true, encoding: .utf8)
       }
     }
 
     /// The script for `shell`'s path.
-    func script(_ shell: CompletionScript.Shell) -> String { url.appendingPathComponent("script.\(shell)").path }
+    func script(_ shell: CompletionScript.Shell) -> String {
+      url.appendingPathComponent("script.\(shell)").path
+    }
 
     deinit { try? FileManager.default.removeItem(at: url) }
   }
@@ -36,7 +41,9 @@ struct CompletionTests {
   /// The shell's executable on PATH; a test failure when it is not installed.
   static func shell(_ name: String) throws -> String {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    let found = path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    let found = path.split(separator: ":").map { "\($0)/\(name)" }.first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
     return try #require(found, "\(name) is not installed: run scripts/setup.sh --tests")
   }
 
@@ -79,7 +86,8 @@ struct CompletionTests {
     let w = try Workspace()
     // The first word: the command names and, for run (the default command), specs and folders.
     let first = try Self.bash(["optim-run", ""], in: w)
-    #expect(first.isSuperset(of: ["run", "resume", "evaluate", "completion", "a.yaml", "folder"]), "\(first)")
+    #expect(
+      first.isSuperset(of: ["run", "resume", "evaluate", "completion", "a.yaml", "folder"]), "\(first)")
     #expect(!first.contains("b.txt"))
     #expect(try Self.bash(["optim-run", "a"], in: w) == ["a.yaml"])
     for command in ["run", "validate", "summary", "trials"] {
@@ -92,17 +100,26 @@ struct CompletionTests {
     // Options, for an explicit run and for the default one, and their values.
     #expect(try Self.bash(["optim-run", "run", "a.yaml", "--pro"], in: w) == ["--progress"])
     #expect(try Self.bash(["optim-run", "a.yaml", "--pro"], in: w) == ["--progress"])
-    #expect(try Self.bash(["optim-run", "a.yaml", "--progress", ""], in: w) == ["auto", "bar", "lines", "none"])
+    #expect(
+      try Self.bash(["optim-run", "a.yaml", "--progress", ""], in: w) == ["auto", "bar", "lines", "none"])
     #expect(try Self.bash(["optim-run", "a.yaml", "--out", ""], in: w) == ["folder"])
     #expect(try Self.bash(["optim-run", "predict", "folder", "--input", ""], in: w) == ["b.txt", "folder"])
-    #expect(try Self.bash(["optim-run", "export", "folder", "--output", ""], in: w) == ["a.yaml", "b.txt", "folder"])
-    #expect(try Self.bash(["optim-run", "evaluate", "--"], in: w).isSuperset(of: ["--checkpoint", "--split", "--set"]))
+    #expect(
+      try Self.bash(["optim-run", "export", "folder", "--output", ""], in: w) == [
+        "a.yaml", "b.txt", "folder",
+      ])
+    #expect(
+      try Self.bash(["optim-run", "evaluate", "--"], in: w).isSuperset(of: [
+        "--checkpoint", "--split", "--set",
+      ]))
   }
 
   @Test func bashFallsBackToFileNames() throws {
     let w = try Workspace()
-    let registration = try Self.run(try Self.shell("bash"), ["-c", "source '\(w.script(.bash))'; complete -p optim-run"], in: w.path)
-    #expect(registration.contains(" -o default ") && registration.contains(" -o filenames "), "\(registration)")
+    let registration = try Self.run(
+      try Self.shell("bash"), ["-c", "source '\(w.script(.bash))'; complete -p optim-run"], in: w.path)
+    #expect(
+      registration.contains(" -o default ") && registration.contains(" -o filenames "), "\(registration)")
     #expect(registration.hasSuffix("-F _optim-run optim-run\n"))
     // Where the function offers nothing (a --set value), bash's default completion takes over.
     #expect(try Self.bash(["optim-run", "a.yaml", "--set", ""], in: w).isEmpty)
@@ -132,12 +149,19 @@ struct CompletionTests {
     let w = try Workspace()
     let loaded = try Self.run(
       try Self.shell("zsh"),
-      ["-f", "-c", "autoload -U compinit; compinit -u -D; source '\(w.script(.zsh))'; print ${_comps[optim-run]}"], in: w.path)
+      [
+        "-f", "-c",
+        "autoload -U compinit; compinit -u -D; source '\(w.script(.zsh))'; print ${_comps[optim-run]}",
+      ], in: w.path)
     #expect(loaded == "_optim-run\n")
     let first = try Self.zsh("optim-run ", in: w)
-    for expected in ["resume", "completion", "a.yaml", "folder/"] { #expect(first.contains(expected), "\(first)") }
+    for expected in ["resume", "completion", "a.yaml", "folder/"] {
+      #expect(first.contains(expected), "\(first)")
+    }
     #expect(!first.contains("b.txt"), "\(first)")
-    #expect(try Self.zsh("optim-run resume ", in: w).contains("optim-run resume folder/"), "the one folder, inserted")
+    #expect(
+      try Self.zsh("optim-run resume ", in: w).contains("optim-run resume folder/"),
+      "the one folder, inserted")
     let progress = try Self.zsh("optim-run a.yaml --progress ", in: w)
     for value in ["auto", "bar", "lines", "none"] { #expect(progress.contains(value), "\(progress)") }
     let fallback = try Self.zsh("optim-run a.yaml --set ", in: w)
@@ -146,7 +170,9 @@ struct CompletionTests {
 
   /// fish's own completions for `line` (`complete -C`): the candidates, descriptions dropped.
   static func fish(_ line: String, in workspace: Workspace) throws -> Set<String> {
-    let out = try run(try shell("fish"), ["-N", "-c", "source '\(workspace.script(.fish))'; complete -C '\(line)'"], in: workspace.path)
+    let out = try run(
+      try shell("fish"), ["-N", "-c", "source '\(workspace.script(.fish))'; complete -C '\(line)'"],
+      in: workspace.path)
     return Set(out.split(separator: "\n").map { String($0.split(separator: "\t", maxSplits: 1)[0]) })
   }
 

@@ -16,7 +16,8 @@ extension EndToEnd {
       let scratch = try ScratchFolder()
       let out = scratch.path("run")
       let r = try OptimRunProcess.run(
-        ["specs/digits_cnn.yaml", "--out", out, "--progress", "bar", "--set", "train.epochs=1"], scratch: scratch,
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "bar", "--set", "train.epochs=1"],
+        scratch: scratch,
         environment: ["COLUMNS": "60"])
       #expect(r.status == 0, "stderr: \(r.stderr)")
       let lines = Self.screenLines(r.stderr)
@@ -39,10 +40,13 @@ extension EndToEnd {
         #expect(r.status == 4, "stderr: \(r.stderr)")
         // The loss overflows to inf (or nan) in the first epoch; glibc would print -nan for a NaN.
         let separator = style == "bar" ? ": " : " "
-        #expect(["inf", "nan"].contains { r.stderr.contains("loss\(separator)\($0) - ") }, "\(style): \(r.stderr)")
+        #expect(
+          ["inf", "nan"].contains { r.stderr.contains("loss\(separator)\($0) - ") }, "\(style): \(r.stderr)")
         #expect(!r.stderr.contains("-nan"), "\(style): \(r.stderr)")
         let status = try #require(r.stderr.range(of: "optim-run: diverged"), "\(style): \(r.stderr)")
-        #expect(status.lowerBound == r.stderr.startIndex || r.stderr[r.stderr.index(before: status.lowerBound)] == "\n")
+        #expect(
+          status.lowerBound == r.stderr.startIndex
+            || r.stderr[r.stderr.index(before: status.lowerBound)] == "\n")
       }
     }
   }

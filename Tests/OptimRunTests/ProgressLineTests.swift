@@ -50,7 +50,9 @@ struct ProgressLineTests {
     let narrow = line.render(width: 40)
     #expect(!narrow.contains("loss"))
     #expect(narrow.hasPrefix("   7/1875 ") && narrow.hasSuffix(" ETA 1m12s 6ms/step"))
-    #expect(narrow.unicodeScalars.filter { $0 == "─" || $0 == "━" }.count == 39 - "   7/1875  ETA 1m12s 6ms/step".count)
+    #expect(
+      narrow.unicodeScalars.filter { $0 == "─" || $0 == "━" }.count == 39
+        - "   7/1875  ETA 1m12s 6ms/step".count)
     // Too narrow for any bar: the parts that fit, whole.
     #expect(line.render(width: 25) == "   7/1875 ETA 1m12s")
     #expect(line.render(width: 12) == "   7/1875")
@@ -58,13 +60,17 @@ struct ProgressLineTests {
   }
 
   @Test func metricsFollowKerasOrderAndNumbers() {
-    let line = Self.line(logs: ["val_loss": 0.5, "accuracy": 0.25, "loss": 1, "learning_rate": 0.001, "val_accuracy": 0])
+    let line = Self.line(logs: [
+      "val_loss": 0.5, "accuracy": 0.25, "loss": 1, "learning_rate": 0.001, "val_accuracy": 0,
+    ])
     #expect(
       line.metrics == [
-        "loss: 1.0000", "accuracy: 0.2500", "val_loss: 0.5000", "val_accuracy: 0.0000", "learning_rate: 0.0010",
+        "loss: 1.0000", "accuracy: 0.2500", "val_loss: 0.5000", "val_accuracy: 0.0000",
+        "learning_rate: 0.0010",
       ])
     // `lr`, the trainer's name until the rename to Keras 3's `learning_rate`, stays last too.
-    #expect(ProgressDisplay.orderedKeys(["lr": 0.1, "loss": 1, "val_loss": 2]) == ["loss", "val_loss", "lr"])
+    #expect(
+      ProgressDisplay.orderedKeys(["lr": 0.1, "loss": 1, "val_loss": 2]) == ["loss", "val_loss", "lr"])
     #expect(HumanNumber.metric(1e-4) == "1.0000e-04")
     #expect(ProgressLine.perStep(0.0061) == "6ms/step")
     #expect(ProgressLine.perStep(0.00085) == "850us/step")
@@ -103,7 +109,8 @@ struct ProgressLineTests {
     #expect(state.bar(" 1/10 ━─", finished: false) == "\r 1/10 ━─\u{1B}[K")
     #expect(state.isOpen)
     #expect(state.bar(" 2/10 ━━", finished: false) == "\r 2/10 ━━\u{1B}[K", "a redraw is not a message")
-    #expect(state.message("optim-run: interrupted (interrupted)\n") == "\noptim-run: interrupted (interrupted)\n")
+    #expect(
+      state.message("optim-run: interrupted (interrupted)\n") == "\noptim-run: interrupted (interrupted)\n")
     #expect(!state.isOpen)
     #expect(state.message("optim-run: completed\n") == "optim-run: completed\n", "only the first one")
     _ = state.bar("10/10 ━━", finished: true)
