@@ -125,21 +125,23 @@ struct CompletionTests {
     #expect(try Self.bash(["optim-run", "a.yaml", "--set", ""], in: w).isEmpty)
   }
 
-  /// What zsh lists (or inserts) for `line` + TAB, typed into an interactive zsh on a pseudo-terminal.
-  static func zsh(_ line: String, in workspace: Workspace) throws -> String {
+  /// What zsh lists (or inserts) for `line` + TAB, typed into an interactive zsh on a
+  /// pseudo-terminal, read until `marker` shows (a minute at most: then the test fails) and half a
+  /// second more.
+  static func zsh(_ line: String, until marker: String, in workspace: Workspace) throws -> String {
     let driver = """
       zmodload zsh/zpty
       zpty z 'zsh -f -i'
       zpty -w z 'PS1="READY> "; autoload -U compinit; compinit -u -D; source \(workspace.script(.zsh)); \
       zstyle ":completion:*" list-prompt ""; zstyle ":completion:*" menu no; unsetopt beep; LISTMAX=1000'
       zpty -w -n z $'\(line)\\t\\t'
-      sleep 2
-      all=""
+      zpty -r z all '*\(marker)*'
+      sleep 0.5
       while zpty -r -t z chunk; do all+=$chunk; done
       zpty -d z
       print -r -- "$all"
       """
-    let raw = try run(try shell("zsh"), ["-f", "-c", driver], in: workspace.path)
+    let raw = try run("/usr/bin/timeout", ["60", try shell("zsh"), "-f", "-c", driver], in: workspace.path)
     // Without the terminal's escape sequences and carriage returns.
     return raw.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[A-Za-z]", with: "", options: .regularExpression)
       .replacingOccurrences(of: "\r", with: "")
@@ -154,17 +156,17 @@ struct CompletionTests {
         "autoload -U compinit; compinit -u -D; source '\(w.script(.zsh))'; print ${_comps[optim-run]}",
       ], in: w.path)
     #expect(loaded == "_optim-run\n")
-    let first = try Self.zsh("optim-run ", in: w)
+    let first = try Self.zsh("optim-run ", until: "a.yaml", in: w)
     for expected in ["resume", "completion", "a.yaml", "folder/"] {
       #expect(first.contains(expected), "\(first)")
     }
     #expect(!first.contains("b.txt"), "\(first)")
     #expect(
-      try Self.zsh("optim-run resume ", in: w).contains("optim-run resume folder/"),
+      try Self.zsh("optim-run resume ", until: "resume folder", in: w).contains("optim-run resume folder/"),
       "the one folder, inserted")
-    let progress = try Self.zsh("optim-run a.yaml --progress ", in: w)
+    let progress = try Self.zsh("optim-run a.yaml --progress ", until: "none", in: w)
     for value in ["auto", "bar", "lines", "none"] { #expect(progress.contains(value), "\(progress)") }
-    let fallback = try Self.zsh("optim-run a.yaml --set ", in: w)
+    let fallback = try Self.zsh("optim-run a.yaml --set ", until: "b.txt", in: w)
     #expect(fallback.contains("b.txt"), "file names where nothing else matches: \(fallback)")
   }
 
