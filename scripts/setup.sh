@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the C libraries optim-run links against (Debian/Ubuntu), if they are missing; with
-# --tests also what the tests use (GNU parallel, Slurm and munge for the cluster recipes; a Python
-# venv with the readers of scripts/requirements-tests.txt).
+# --tests also what the tests use (GNU parallel, Slurm and munge for the cluster recipes; zsh and
+# fish for the completion scripts; a Python venv with the readers of scripts/requirements-tests.txt).
 set -euo pipefail
 need=()
 pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
@@ -15,6 +15,9 @@ if [ "${1:-}" = "--tests" ]; then
   command -v sbatch >/dev/null 2>&1 || need+=(slurm-wlm)
   command -v munged >/dev/null 2>&1 || need+=(munge)
   command -v git >/dev/null 2>&1 || need+=(git)  # ProvenanceTests make a repository of experiments
+  # The shells CompletionTests run `optim-run completion` in (bash is there already).
+  command -v zsh >/dev/null 2>&1 || need+=(zsh)
+  command -v fish >/dev/null 2>&1 || need+=(fish)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

@@ -19,7 +19,7 @@ extension OptimRun {
         runs what is left); 2 when SWEEP_DIR is not a sweep folder.
         """)
 
-    @Argument(help: "The sweep folder.")
+    @Argument(help: "The sweep folder.", completion: .directory)
     var sweepFolder: String
 
     @Flag(help: "Print sweep.json's content (one line) instead of the report.")

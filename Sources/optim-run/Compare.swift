@@ -19,14 +19,15 @@ extension OptimRun {
         (run.json and spec.yaml) or fewer than two are given.
         """)
 
-    @Argument(help: "The run folders (two or more).")
+    @Argument(help: "The run folders (two or more).", completion: .directory)
     var runFolders: [String] = []
 
     @Flag(help: "Print one JSON object (runs, differences, metrics) instead of the tables.")
     var json = false
 
     @Option(
-      help: ArgumentHelp("Also draw every run's metric curves into this SVG file.", valueName: "file.svg"))
+      help: ArgumentHelp("Also draw every run's metric curves into this SVG file.", valueName: "file.svg"),
+      completion: .file(extensions: ["svg"]))
     var plot: String?
 
     func validate() throws {

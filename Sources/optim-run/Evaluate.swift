@@ -23,10 +23,12 @@ extension OptimRun {
         checkpoint); 2 for a bad --set; 3 for a data error.
         """)
 
-    @Argument(help: "The run folder.")
+    @Argument(help: "The run folder.", completion: .directory)
     var runFolder: String
 
-    @Option(help: "Which weights: final, best (the spec's model_checkpoint with save_best_only), or a safetensors file.")
+    @Option(
+      help: "Which weights: final, best (the spec's model_checkpoint with save_best_only), or a safetensors file.",
+      completion: .file(extensions: ["safetensors"]))
     var checkpoint = "final"
 
     @Option(help: "Which examples: test, validation, train or all.")

@@ -16,16 +16,18 @@ extension OptimRun {
         Exit status: 0; 1 for a run folder that cannot be used or a file that cannot be written.
         """)
 
-    @Argument(help: "The run folder.")
+    @Argument(help: "The run folder.", completion: .directory)
     var runFolder: String
 
     @Option(help: "The format to write.")
     var format: ExportFormat = .onnx
 
-    @Option(help: "The file to write (replaced atomically).")
+    @Option(help: "The file to write (replaced atomically).", completion: .file())
     var output: String
 
-    @Option(help: "Which weights: final, best (the spec's model_checkpoint with save_best_only), or a safetensors file.")
+    @Option(
+      help: "Which weights: final, best (the spec's model_checkpoint with save_best_only), or a safetensors file.",
+      completion: .file(extensions: ["safetensors"]))
     var checkpoint = "final"
 
     @Flag(help: "Print nothing on success.")

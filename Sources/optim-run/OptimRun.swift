@@ -23,7 +23,7 @@ struct OptimRun: ParsableCommand {
     version: toolVersion,
     subcommands: [
       Run.self, Resume.self, Trials.self, Collect.self, Validate.self, Summary.self, Evaluate.self, Predict.self,
-      Export.self, Runs.self, Compare.self, Schema.self,
+      Export.self, Runs.self, Compare.self, Schema.self, Completion.self,
     ],
     defaultSubcommand: Run.self
   )

@@ -23,19 +23,21 @@ extension OptimRun {
         written; 3 for inputs that do not fit the model.
         """)
 
-    @Argument(help: "The run folder.")
+    @Argument(help: "The run folder.", completion: .directory)
     var runFolder: String
 
-    @Option(help: "The inputs: .npy, .npz, .csv or .txt.")
+    @Option(help: "The inputs: .npy, .npz, .csv or .txt.", completion: .file(extensions: ["npy", "npz", "csv", "txt"]))
     var input: String
 
-    @Option(help: "Where to write the outputs: .npy or .csv (replaced atomically).")
+    @Option(help: "Where to write the outputs: .npy or .csv (replaced atomically).", completion: .file())
     var output: String
 
     @Option(help: "Examples per forward pass (Keras's predict default: 32).")
     var batchSize = 32
 
-    @Option(help: "Which weights: final, best (the spec's model_checkpoint with save_best_only), or a safetensors file.")
+    @Option(
+      help: "Which weights: final, best (the spec's model_checkpoint with save_best_only), or a safetensors file.",
+      completion: .file(extensions: ["safetensors"]))
     var checkpoint = "final"
 
     @Flag(help: "Print nothing on success.")

@@ -39,58 +39,63 @@ final class ProgressDisplay: Callback {
     stepInEpoch += 1
     guard style == .bar else { return }
     let now = Date()
-    // Redraw at most ten times a second, and always on the last step.
+    // Redraw at most ten times a second, and always on the last step (shown while validating).
     if now.timeIntervalSince(lastDraw) < 0.1 && stepInEpoch < stepsPerEpoch { return }
     lastDraw = now
     let elapsed = now.timeIntervalSince(epochStart)
     let perStep = elapsed / Double(stepInEpoch)
     let eta = perStep * Double(max(stepsPerEpoch - stepInEpoch, 0))
-    let width = 20
-    let filled = stepsPerEpoch > 0 ? min(width, width * stepInEpoch / stepsPerEpoch) : width
-    let bar = String(repeating: "━", count: filled) + String(repeating: "─", count: width - filled)
-    let timing =
-      stepInEpoch < stepsPerEpoch
-      ? "ETA \(ProgressDisplay.duration(eta))" : "\(ProgressDisplay.duration(elapsed))"
-    let line = "\r\(stepInEpoch)/\(stepsPerEpoch) \(bar) \(timing) \(Int(perStep * 1000))ms/step"
-      + ProgressDisplay.metrics(logs, separator: ": ")
-    FileHandleStderr.write(line + "\u{1B}[K")
+    let line = ProgressDisplay.barLine(
+      step: stepInEpoch, total: stepsPerEpoch, timing: "ETA \(ProgressDisplay.duration(eta))",
+      perStep: perStep,
+      logs: logs)
+    FileHandleStderr.writeBar(line.render(width: TerminalWidth.current()), finished: false)
   }
 
   func onEpochEnd(_ epoch: Int, logs: inout Logs, _ control: TrainingControl) {
     let seconds = Date().timeIntervalSince(epochStart)
     switch style {
     case .bar:
-      FileHandleStderr.write(
-        "\r\(stepInEpoch)/\(stepsPerEpoch) \(String(repeating: "━", count: 20)) "
-          + ProgressDisplay.duration(seconds) + ProgressDisplay.metrics(logs, separator: ": ")
-          + "\u{1B}[K\n")
+      let line = ProgressDisplay.barLine(
+        step: stepInEpoch, total: stepsPerEpoch, timing: ProgressDisplay.duration(seconds),
+        perStep: seconds / Double(max(stepInEpoch, 1)), logs: logs)
+      FileHandleStderr.writeBar(line.render(width: TerminalWidth.current()), finished: true)
     case .lines:
       FileHandleStderr.write(
-        "epoch \(epoch + 1)/\(epochs)" + ProgressDisplay.metrics(logs, separator: " ")
-          + String(format: " - %.1fs", seconds) + "\n")
+        ProgressDisplay.epochLine(epoch: epoch, epochs: epochs, seconds: seconds, logs: logs))
     case .none, .auto:
       break
     }
   }
 
-  /// ` - loss 0.4123 - accuracy 0.8510 - val_loss ... - lr 0.001`: loss first, then the other
-  /// training metrics, then validation ones, then the learning rate (Keras's order).
+  /// The bar line's parts for `logs`, before it is fitted to a width.
+  static func barLine(step: Int, total: Int, timing: String, perStep: Double, logs: Logs) -> ProgressLine {
+    ProgressLine(
+      step: step, total: total, timing: timing, perStep: ProgressLine.perStep(perStep),
+      metrics: orderedKeys(logs).map { "\($0): \(HumanNumber.metric(logs[$0]!))" })
+  }
+
+  /// `epoch 3/10 - loss 0.4123 - accuracy 0.8510 - 1.2s`: the line `--progress lines` prints.
+  static func epochLine(epoch: Int, epochs: Int, seconds: Double, logs: Logs) -> String {
+    "epoch \(epoch + 1)/\(epochs)" + metrics(logs, separator: " ") + " - "
+      + HumanNumber.format(seconds, "%.1f") + "s\n"
+  }
+
+  /// ` - loss 0.4123 - accuracy 0.8510 - val_loss ... - learning_rate 0.0010`.
   static func metrics(_ logs: Logs, separator: String) -> String {
+    orderedKeys(logs).map { " - \($0)\(separator)\(HumanNumber.metric(logs[$0]!))" }.joined()
+  }
+
+  /// Loss first, then the other training metrics, then validation ones, then the learning rate
+  /// (`learning_rate`, Keras 3's name, or `lr`, the trainer's name before it).
+  static func orderedKeys(_ logs: Logs) -> [String] {
     func rank(_ k: String) -> (Int, String) {
       if k == "loss" { return (0, k) }
-      if k == "lr" { return (4, k) }
+      if k == "learning_rate" || k == "lr" { return (4, k) }
       if k == "val_loss" { return (2, k) }
       return (k.hasPrefix("val_") ? 3 : 1, k)
     }
-    return logs.keys.sorted { rank($0) < rank($1) }.map { k in
-      " - \(k)\(separator)\(format(logs[k]!, learningRate: k == "lr"))"
-    }.joined()
-  }
-
-  static func format(_ v: Double, learningRate: Bool) -> String {
-    if !v.isFinite { return "\(v)" }
-    if learningRate { return String(format: "%g", v) }
-    return String(format: "%.4f", v)
+    return logs.keys.sorted { rank($0) < rank($1) }
   }
 
   static func duration(_ s: Double) -> String {

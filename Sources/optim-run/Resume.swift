@@ -20,7 +20,7 @@ extension OptimRun {
         \(ExitStatus.help)
         """)
 
-    @Argument(help: "The run folder to continue.")
+    @Argument(help: "The run folder to continue.", completion: .directory)
     var runFolder: String
 
     @Option(

@@ -23,7 +23,7 @@ extension OptimRun {
         Exit status: 0; 2 when a DIR is not a folder or a --where is malformed.
         """)
 
-    @Argument(help: "Folders to search (recursively).")
+    @Argument(help: "Folders to search (recursively).", completion: .directory)
     var folders: [String] = ["runs"]
 
     @Flag(help: "Print one JSON object per line (JSON Lines).")

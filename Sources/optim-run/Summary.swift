@@ -27,7 +27,7 @@ extension OptimRun {
       case text, json
     }
 
-    @Argument(help: "The experiment file (YAML).")
+    @Argument(help: "The experiment file (YAML).", completion: .spec)
     var spec: String
 
     @Option(

@@ -22,7 +22,7 @@ extension OptimRun {
         Exit status: 0; 2 on a spec error or a spec without a sweep.
         """)
 
-    @Argument(help: "The experiment file (YAML) with a sweep section.")
+    @Argument(help: "The experiment file (YAML) with a sweep section.", completion: .spec)
     var spec: String
 
     @Option(

@@ -20,7 +20,7 @@ extension OptimRun {
       case text, json
     }
 
-    @Argument(help: "Experiment files (YAML) to check.")
+    @Argument(help: "Experiment files (YAML) to check.", completion: .spec)
     var specs: [String] = []
 
     @Option(

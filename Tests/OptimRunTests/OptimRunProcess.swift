@@ -56,10 +56,10 @@ final class OptimRunProcess {
   /// Starts `optim-run arguments...` in `directory` (the repository by default), with
   /// `blockedSignals` blocked in its inherited signal mask (none, as from a shell, by default);
   /// through `launcher` when given (`["/usr/bin/taskset", "-c", "0"]`: the executable's path and
-  /// the arguments are appended to it).
+  /// the arguments are appended to it); with `environment` added to the inherited environment.
   init(
     _ arguments: [String], in directory: String = RepositoryPaths.root, scratch: ScratchFolder,
-    blockedSignals: [Int32] = [], launcher: [String] = []
+    blockedSignals: [Int32] = [], launcher: [String] = [], environment: [String: String] = [:]
   ) throws {
     let executable = try #require(SummaryCommandTests.executable, "build optim-run first with `swift build`")
     let tag = UUID().uuidString
@@ -75,6 +75,9 @@ final class OptimRunProcess {
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
     process.standardInput = FileHandle.nullDevice
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     try Self.launch(process, blocking: blockedSignals)
   }
 
@@ -115,9 +118,10 @@ final class OptimRunProcess {
   /// Runs `optim-run arguments...` to the end (through `launcher`, as `init` does).
   static func run(
     _ arguments: [String], in directory: String = RepositoryPaths.root, scratch: ScratchFolder,
-    launcher: [String] = []
+    launcher: [String] = [], environment: [String: String] = [:]
   ) throws -> ProcessOutput {
-    try OptimRunProcess(arguments, in: directory, scratch: scratch, launcher: launcher).finish()
+    try OptimRunProcess(arguments, in: directory, scratch: scratch, launcher: launcher, environment: environment)
+      .finish()
   }
 
   /// What the process has written to stderr so far.
