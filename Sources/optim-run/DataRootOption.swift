@@ -7,7 +7,8 @@ struct DataRootOption: ParsableArguments {
     name: .customLong("data-root"),
     help: ArgumentHelp(
       "Take relative data paths in the spec (data.path, data.x, data.y) from this folder instead of the spec file's folder; --set paths are taken from the working directory.",
-      valueName: "dir"))
+      valueName: "dir"),
+    completion: .directory)
   var directory: String?
 
   func validate() throws {

@@ -28,15 +28,11 @@ extension OptimRun {
         "Override a key before running; the value is parsed as YAML (repeatable).", valueName: "key.path=value"))
     var overrides: [String] = []
 
-<<<<<<< HEAD
     @OptionGroup var dataRoot: DataRootOption
 
-    @Option(help: ArgumentHelp("Write the run folder here instead of output.dir/<name>/<time>-<hash>.", valueName: "dir"))
-=======
     @Option(
       help: ArgumentHelp("Write the run folder here instead of output.dir/<name>/<time>-<hash>.", valueName: "dir"),
       completion: .directory)
->>>>>>> terminal
     var out: String?
 
     @Option(
