@@ -273,7 +273,7 @@ public final class TrainingRunRecorder {
     let history = self.history
     let keys = Set(history.flatMap(\.keys))
     let epochs = history.indices.map(Double.init)
-    for metric in keys.filter({ !$0.hasPrefix("val_") && $0 != "lr" && $0 != "learning_rate" }).sorted() {
+    for metric in keys.filter({ !$0.hasPrefix("val_") && $0 != "learning_rate" }).sorted() {
       var series = [LineChart.Series(name: metric, xs: epochs, ys: history.map { $0[metric] ?? .nan })]
       if keys.contains("val_" + metric) {
         series.append(

@@ -59,7 +59,7 @@ final class ProgressDisplay: Callback {
       let line = ProgressDisplay.barLine(
         step: stepInEpoch, total: stepsPerEpoch, timing: ProgressDisplay.duration(seconds),
         perStep: seconds / Double(max(stepInEpoch, 1)), logs: logs)
-      FileHandleStderr.writeBar(line.render(width: TerminalWidth.current()), finished: true)
+      FileHandleStderr.writeBar(line.renderFinished(width: TerminalWidth.current()), finished: true)
     case .lines:
       FileHandleStderr.write(
         ProgressDisplay.epochLine(epoch: epoch, epochs: epochs, seconds: seconds, logs: logs))
@@ -87,11 +87,11 @@ final class ProgressDisplay: Callback {
   }
 
   /// Loss first, then the other training metrics, then validation ones, then the learning rate
-  /// (`learning_rate`, Keras 3's name, or `lr`, the trainer's name before it).
+  /// (`learning_rate`, Keras 3's name).
   static func orderedKeys(_ logs: Logs) -> [String] {
     func rank(_ k: String) -> (Int, String) {
       if k == "loss" { return (0, k) }
-      if k == "learning_rate" || k == "lr" { return (4, k) }
+      if k == "learning_rate" { return (4, k) }
       if k == "val_loss" { return (2, k) }
       return (k.hasPrefix("val_") ? 3 : 1, k)
     }

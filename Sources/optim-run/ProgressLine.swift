@@ -43,6 +43,27 @@ struct ProgressLine {
     return ""
   }
 
+  /// The finished epoch's line, which is not redrawn: as `render(width:)`, but the metrics that do
+  /// not fit go on continuation lines (`    - val_loss: 0.0830 - val_accuracy: 0.9667`), whole
+  /// items each, so the epoch's validation metrics are never lost to a narrow terminal.
+  func renderFinished(width: Int) -> String {
+    let budget = width - 1
+    let first = render(width: width)
+    let shown = metrics.prefix { first.contains(" - " + $0) }.count
+    var lines = [first]
+    var current = "   "
+    for item in metrics.dropFirst(shown) {
+      let piece = " - " + item
+      if current != "   ", Self.displayWidth(current + piece) > budget {
+        lines.append(current)
+        current = "   "
+      }
+      current += piece
+    }
+    if current != "   " { lines.append(current) }
+    return lines.joined(separator: "\n")
+  }
+
   /// The parts joined by single spaces, with the first `metrics` items after ` - `.
   private func compose(bar: Int, metrics kept: Int, perStep: Bool, timing: Bool) -> String {
     var parts = [counter]

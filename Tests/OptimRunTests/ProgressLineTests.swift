@@ -42,6 +42,20 @@ struct ProgressLineTests {
     if width == 80 { #expect(items.count >= 1 && items.count < full.metrics.count) }
   }
 
+  /// The finished epoch's line keeps every metric: those the first line has no room for follow on
+  /// continuation lines, each line within the width, in order, none cut.
+  @Test(arguments: [40, 60, 80, 120, 300])
+  func finishedLineKeepsEveryMetricOnContinuationLines(width: Int) {
+    let full = Self.line(step: 1875)
+    let lines = full.renderFinished(width: width).split(separator: "\n").map(String.init)
+    #expect(lines.first == full.render(width: width))
+    for line in lines { #expect(ProgressLine.displayWidth(line) < width, "\(width): \(line)") }
+    let items = lines.flatMap { $0.components(separatedBy: " - ").dropFirst() }
+    #expect(items == full.metrics, "\(lines)")
+    #expect(lines.count == (width >= 300 ? 1 : lines.count))
+    if width <= 80 { #expect(lines.count > 1) }
+  }
+
   @Test func barIsShortenedOnlyOnceNoMetricFits() {
     let line = Self.line(logs: ["loss": 0.5])
     let wide = line.render(width: 80)
@@ -70,7 +84,7 @@ struct ProgressLineTests {
       ])
     // `lr`, the trainer's name until the rename to Keras 3's `learning_rate`, stays last too.
     #expect(
-      ProgressDisplay.orderedKeys(["lr": 0.1, "loss": 1, "val_loss": 2]) == ["loss", "val_loss", "lr"])
+      ProgressDisplay.orderedKeys(["learning_rate": 0.1, "loss": 1, "val_loss": 2]) == ["loss", "val_loss", "learning_rate"])
     #expect(HumanNumber.metric(1e-4) == "1.0000e-04")
     #expect(ProgressLine.perStep(0.0061) == "6ms/step")
     #expect(ProgressLine.perStep(0.00085) == "850us/step")

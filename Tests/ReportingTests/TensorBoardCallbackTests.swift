@@ -29,7 +29,7 @@ private final class StubControl: TrainingControl {
         let step = epoch * steps + b
         callback.onBatchEnd(step: step, epoch: epoch, logs: ["loss": Double(step), "accuracy": 0.5], control)
       }
-      var logs: Logs = ["loss": Double(epoch) + 0.25, "accuracy": 0.75, "lr": 99]
+      var logs: Logs = ["loss": Double(epoch) + 0.25, "accuracy": 0.75, "learning_rate": 99]
       if validation {
         logs["val_loss"] = Double(epoch) + 0.5
         logs["val_accuracy"] = 0.625

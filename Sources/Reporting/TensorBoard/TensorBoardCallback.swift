@@ -11,7 +11,7 @@ import Training
 /// count; the step of epoch summaries is the 0-based epoch. With `updateFrequency: .batches(n)`,
 /// the running batch logs are also written to `train/` as `batch_<name>` whenever the 1-based
 /// global batch number is a multiple of `n`, at that batch number. The logs' learning-rate entry
-/// (`lr` or `learning_rate`) is not repeated (it is `epoch_learning_rate`). Tags are written in
+/// (`learning_rate`) is not repeated (it is `epoch_learning_rate`). Tags are written in
 /// sorted order. With `writeStepsPerSecond`, `epoch_steps_per_second` (the epoch's optimizer steps
 /// over the time since its start) joins the epoch scalars; Keras's `batch_steps_per_second` is not
 /// written.
@@ -111,7 +111,7 @@ public final class TensorBoardCallback: Callback {
   public func onEpochEnd(_ epoch: Int, logs: inout Logs, _ control: TrainingControl) {
     guard let train, failure == nil else { return }
     let now = clock()
-    var trainLogs = logs.filter { !$0.key.hasPrefix("val_") && $0.key != "lr" && $0.key != "learning_rate" }
+    var trainLogs = logs.filter { !$0.key.hasPrefix("val_") && $0.key != "learning_rate" }
     trainLogs["learning_rate"] = control.learningRate
     if writeStepsPerSecond, let epochStart {
       let seconds = now.timeIntervalSince(epochStart.time)

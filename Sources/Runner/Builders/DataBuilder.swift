@@ -3,8 +3,8 @@ import Spec
 import Tensors
 import YAML
 
-/// Maps the spec's `data:` component onto a `DataConfiguration` (paths relative to the working
-/// directory, as a Python script's would be).
+/// Maps the spec's `data:` component onto a `DataConfiguration` (its paths are absolute by now:
+/// the spec loader resolves them against the spec file's folder or `--data-root`).
 public enum DataBuilder {
   /// The configuration for `data`, with the experiment `seed` for synthetic data and splits.
   public static func configuration(_ data: Component, seed: UInt64) -> DataConfiguration {

@@ -6,7 +6,7 @@ extension Schemas {
   public static let datasets = FamilySchema(
     family: .dataset,
     doc:
-      "Data sources. Preprocessing and the test split are keys of the same mapping; relative paths are from the working directory.",
+      "Data sources. Preprocessing and the test split are keys of the same mapping. Relative paths (`path`, `x`, `y`) are taken from the spec file's folder, as in a git repository of experiments (`--data-root DIR` takes them from DIR instead; a path given with `--set` is taken from the working directory); `~/` is the home folder. The run folder's spec.yaml records them absolute, and run.json each file's size and SHA-256.",
     common: [
       .optional("rescale", .double, "Multiply inputs by this (e.g. 0.00392156862745098 = 1/255)."),
       .bool(
