@@ -31,10 +31,11 @@ struct BarLineState {
   private(set) var isOpen = false
 
   /// The text for a bar redraw: back to column 0, the line, erase what a longer line left;
-  /// `finished` ends the line.
+  /// `finished` ends the line. A finished line may hold several (its continuation lines): each
+  /// erases its own rest.
   mutating func bar(_ line: String, finished: Bool) -> String {
     isOpen = !finished
-    return "\r" + line + "\u{1B}[K" + (finished ? "\n" : "")
+    return "\r" + line.replacingOccurrences(of: "\n", with: "\u{1B}[K\n") + "\u{1B}[K" + (finished ? "\n" : "")
   }
 
   /// The text for a message: after an open bar, a newline first. The bar line is then closed

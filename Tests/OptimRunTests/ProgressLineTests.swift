@@ -127,7 +127,10 @@ struct ProgressLineTests {
       state.message("optim-run: interrupted (interrupted)\n") == "\noptim-run: interrupted (interrupted)\n")
     #expect(!state.isOpen)
     #expect(state.message("optim-run: completed\n") == "optim-run: completed\n", "only the first one")
-    _ = state.bar("10/10 ━━", finished: true)
+    #expect(
+      state.bar("10/10 ━━ - loss: 1.0000\n    - val_loss: 2.0000", finished: true)
+        == "\r10/10 ━━ - loss: 1.0000\u{1B}[K\n    - val_loss: 2.0000\u{1B}[K\n",
+      "each line of a finished bar erases what a longer redraw left")
     #expect(!state.isOpen, "a finished bar ends its line")
     #expect(state.message("warning\n") == "warning\n")
   }
