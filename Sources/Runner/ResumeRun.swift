@@ -37,12 +37,8 @@ public func resumeRun(at path: String, overrides: [String], options: RunOptions)
   } catch {
     throw .runtime("\(error)")
   }
-  let specPath = folder.file(RunFolder.FileName.spec).path
-  let original: LoadedSpec
-  let loaded: LoadedSpec
+  let (original, loaded) = try loadSavedSpec(folder, overrides: overrides)
   do {
-    original = try loadSpec(path: specPath)
-    loaded = try loadSpec(path: specPath, overrides: overrides)
     try checkExperiment(loaded)
   } catch {
     throw .spec(error)

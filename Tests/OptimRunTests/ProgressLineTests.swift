@@ -52,7 +52,7 @@ struct ProgressLineTests {
     for line in lines { #expect(ProgressLine.displayWidth(line) < width, "\(width): \(line)") }
     let items = lines.flatMap { $0.components(separatedBy: " - ").dropFirst() }
     #expect(items == full.metrics, "\(lines)")
-    #expect(lines.count == (width >= 300 ? 1 : lines.count))
+    if width >= 300 { #expect(lines.count == 1) }
     if width <= 80 { #expect(lines.count > 1) }
   }
 

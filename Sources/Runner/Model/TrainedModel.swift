@@ -47,15 +47,7 @@ struct TrainedModel {
     } catch {
       throw .runtime("\(error)")
     }
-    let specPath = folder.file(RunFolder.FileName.spec).path
-    let original: LoadedSpec
-    let loaded: LoadedSpec
-    do {
-      original = try loadSpec(path: specPath)
-      loaded = overrides.isEmpty ? original : try loadSpec(path: specPath, overrides: overrides)
-    } catch {
-      throw .spec(error)
-    }
+    let (original, loaded) = try loadSavedSpec(folder, overrides: overrides)
     let changed = loaded.spec.differingPaths(from: original.spec).filter { !$0.hasPrefix("data.") && $0 != "data" }
     if !changed.isEmpty {
       throw .runtime(

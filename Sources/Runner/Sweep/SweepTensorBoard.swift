@@ -35,7 +35,7 @@ enum SweepTensorBoard {
     }
     let group =
       sweep.repeats > 1
-      ? "configuration-" + threeDigits(trial.configuration) : SweepTrialRecord.folderName(trial.index)
+      ? "configuration-" + SweepTrialRecord.threeDigits(trial.configuration) : SweepTrialRecord.folderName(trial.index)
     return TensorBoardSession(hparams: hparams, groupName: group)
   }
 
@@ -107,10 +107,5 @@ enum SweepTensorBoard {
     case (_, .string(let s)): .string(s)
     default: .string(SweepTrialRecord.text(v))
     }
-  }
-
-  private static func threeDigits(_ n: Int) -> String {
-    let digits = String(n)
-    return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
   }
 }

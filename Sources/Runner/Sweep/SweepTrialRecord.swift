@@ -51,9 +51,12 @@ public struct SweepTrialRecord: Sendable, Equatable {
   }
 
   /// `trial-000`, `trial-001`, ...: the folder of trial `index` (at least three digits).
-  public static func folderName(_ index: Int) -> String {
-    let digits = String(index)
-    return "trial-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+  public static func folderName(_ index: Int) -> String { "trial-" + threeDigits(index) }
+
+  /// `n` with leading zeros to three digits (`007`, `042`, `1234`).
+  static func threeDigits(_ n: Int) -> String {
+    let digits = String(n)
+    return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
   }
 
   /// Epochs trained so far (training trials).

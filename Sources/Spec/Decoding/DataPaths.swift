@@ -96,11 +96,10 @@ enum DataPaths {
     let type = pairs.first { keyText($0.key) == "type" }.flatMap { $0.value.scalarValue }
     if case .string("cifar10")? = type, !pairs.contains(where: { keyText($0.key) == "path" }) {
       // The default folder is relative too, so it follows the same rule as a written one.
-      let mark = node.mark
-      let written = NodeEditor.stringNode(cifar10DefaultPath, Mark(file: mark.file, line: mark.line, column: mark.column))
+      let written = NodeEditor.stringNode(cifar10DefaultPath, node.mark)
       pairs.append(
         Node.Pair(
-          key: NodeEditor.stringNode("path", mark),
+          key: NodeEditor.stringNode("path", node.mark),
           value: resolveScalar(written, keyPath: "\(keyPath).path", base: base, into: &list)))
     }
     node.content = .mapping(pairs)
@@ -154,7 +153,12 @@ enum DataPaths {
     return out
   }
 
-  static let cifar10DefaultPath = "data/cifar-10-batches-bin"
+  /// cifar10's default `path`, from its schema.
+  static let cifar10DefaultPath: String = {
+    let path = Schemas.family(.dataset).type(named: "cifar10")?.arguments.first { $0.name == "path" }
+    guard case .string(let folder)? = path?.defaultValue else { preconditionFailure("cifar10 has a default path") }
+    return folder
+  }()
 
   private static func keyText(_ node: Node) -> String? {
     if case .string(let s)? = node.scalarValue { return s }
