@@ -5,7 +5,11 @@ let package = Package(
   name: "optim-run",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "optim-run", targets: ["optim-run"])
+    .executable(name: "optim-run", targets: ["optim-run"]),
+    // The pipeline's modules, for the fuzz targets in fuzz/ (a package of their own).
+    .library(
+      name: "OptimRunModules",
+      targets: ["YAML", "Spec", "Tensors", "NN", "Optimizers", "Datasets", "Training", "Reporting", "Runner"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")

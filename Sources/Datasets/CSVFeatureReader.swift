@@ -7,7 +7,14 @@ extension CSVReader {
   public static func readFeatures(path: String, features: [String]?, delimiter: UInt8 = UInt8(ascii: ",")) throws
     -> Tensor
   {
-    var rows = try records(FileBytes.read(path), delimiter: delimiter, path: path)
+    try parseFeatures(FileBytes.read(path), path: path, features: features, delimiter: delimiter)
+  }
+
+  /// `readFeatures` on the bytes of a file; `path` names them in errors.
+  public static func parseFeatures(_ bytes: [UInt8], path: String, features: [String]?, delimiter: UInt8) throws
+    -> Tensor
+  {
+    var rows = try records(bytes, delimiter: delimiter, path: path)
     guard !rows.isEmpty else { throw DataError(path: path, "empty file: expected a header row and data rows") }
     var header = rows.removeFirst().fields
     if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }

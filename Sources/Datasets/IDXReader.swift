@@ -8,7 +8,13 @@ import Tensors
 public enum IDXReader {
   /// Reads the IDX file at `path`, decompressing it first if it starts with the gzip magic.
   public static func read(path: String) throws -> Tensor {
-    var bytes = try FileBytes.read(path)
+    try decode(fileBytes: FileBytes.read(path), path: path)
+  }
+
+  /// Parses the bytes of an IDX file as stored, decompressing them first if they start with the
+  /// gzip magic; `path` names them in errors.
+  public static func decode(fileBytes: [UInt8], path: String) throws -> Tensor {
+    var bytes = fileBytes
     if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
       bytes = try Inflate.gunzip(bytes, path: path)
     }

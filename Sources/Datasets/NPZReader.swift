@@ -2,7 +2,12 @@
 public enum NPZReader {
   /// Every array in the archive at `path`, by name without the `.npy` suffix.
   public static func read(path: String) throws -> [String: NumPyArray] {
-    let archive = try ZipArchive(bytes: FileBytes.read(path), path: path)
+    try parse(FileBytes.read(path), path: path)
+  }
+
+  /// Every array in the archive `bytes`; `path` names them in errors.
+  public static func parse(_ bytes: [UInt8], path: String) throws -> [String: NumPyArray] {
+    let archive = try ZipArchive(bytes: bytes, path: path)
     var arrays: [String: NumPyArray] = [:]
     for entry in archive.entries where entry.name.hasSuffix(".npy") {
       let key = String(entry.name.dropLast(4))

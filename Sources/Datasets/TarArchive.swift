@@ -1,13 +1,14 @@
 /// Reads the regular files of a tar archive (POSIX ustar, and GNU tar's variant with long names),
 /// as the CIFAR-10 archive is packed. Headers are 512-byte blocks; sizes are octal text.
-enum TarArchive {
-  struct Member {
-    var name: String
-    var range: Range<Int>
+public enum TarArchive {
+  /// A regular file: its name and where its bytes lie in the archive.
+  public struct Member: Sendable {
+    public var name: String
+    public var range: Range<Int>
   }
 
   /// The regular files in `bytes` (directories, links and metadata entries are skipped).
-  static func members(_ bytes: [UInt8], path: String) throws -> [Member] {
+  public static func members(_ bytes: [UInt8], path: String) throws -> [Member] {
     var members: [Member] = []
     var offset = 0
     var longName: String? = nil

@@ -151,20 +151,25 @@ public struct ModelFile: Codable, Sendable, Equatable {
         operation: "read", path: url.path,
         message: "no such file: this run folder has no model description (runs made before model.json existed cannot be applied); train it again")
     }
+    return try decode([UInt8](data), path: url.path)
+  }
+
+  /// Decodes the bytes of a `model.json`; `path` names them in errors.
+  public static func decode(_ bytes: [UInt8], path: String) throws -> ModelFile {
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     do {
-      let file = try decoder.decode(ModelFile.self, from: data)
+      let file = try decoder.decode(ModelFile.self, from: Data(bytes))
       guard file.format == "optim-run model", file.version == 1 else {
         throw ReportingError.io(
-          operation: "read", path: url.path,
+          operation: "read", path: path,
           message: "expected format 'optim-run model' version 1, found '\(file.format)' version \(file.version)")
       }
       return file
     } catch let error as ReportingError {
       throw error
     } catch {
-      throw ReportingError.io(operation: "read", path: url.path, message: "not a model description: \(error)")
+      throw ReportingError.io(operation: "read", path: path, message: "not a model description: \(error)")
     }
   }
 }

@@ -20,9 +20,16 @@ extension RunManifest {
   /// Reads `run.json` of `folder` back (for `optim-run resume`).
   public static func read(from folder: RunFolder) throws -> RunManifest {
     let url = folder.file(RunFolder.FileName.run)
-    func fail(_ message: String) -> ReportingError { .io(operation: "read", path: url.path, message: message) }
-    guard let data = FileManager.default.contents(atPath: url.path) else { throw fail("no such file") }
-    guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw ReportingError.io(operation: "read", path: url.path, message: "no such file")
+    }
+    return try decode([UInt8](data), path: url.path)
+  }
+
+  /// Decodes the bytes of a `run.json`; `path` names them in errors.
+  public static func decode(_ bytes: [UInt8], path: String) throws -> RunManifest {
+    func fail(_ message: String) -> ReportingError { .io(operation: "read", path: path, message: message) }
+    guard let o = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
       throw fail("not a JSON object")
     }
     func string(_ key: String) throws -> String {

@@ -33,9 +33,14 @@ public enum YAMLLoader {
 
   /// Loads the YAML file at `path`; marks name the file as `path` is written.
   public static func load(path: String, limits: Limits = .standard) throws(DiagnosticList) -> Document {
-    let bytes = try TextFile.readBytes(path: path, maxBytes: limits.maxBytes)
-    let text = try TextFile.decode(bytes, name: path)
-    return try load(text: text, name: path, limits: limits)
+    try load(bytes: TextFile.readBytes(path: path, maxBytes: limits.maxBytes), name: path, limits: limits)
+  }
+
+  /// Loads YAML from the bytes of a file, which must be UTF-8 text; `name` is used in marks.
+  public static func load(bytes: [UInt8], name: String, limits: Limits = .standard) throws(DiagnosticList)
+    -> Document
+  {
+    try load(text: TextFile.decode(bytes, name: name), name: name, limits: limits)
   }
 
   /// Loads YAML from `text`; `name` is the file name used in marks (or a label like `<stdin>`).

@@ -17,9 +17,15 @@ struct ExpressionPrinter {
     case .variable(let i):
       out += variables[i]
     case .negate(let a):
-      out += "-"
-      // A nested negation is written `-(-x)` rather than `--x`.
-      write(a, atLeast: 9, into: &out)
+      // A nested negation is written `- -x`: `-(-x)` would nest one level deeper than the text
+      // it came from, and a formula at the nesting limit must still read back.
+      if case .negate = a {
+        out += "- "
+        write(a, into: &out)
+      } else {
+        out += "-"
+        write(a, atLeast: 9, into: &out)
+      }
     case .not(let a):
       out += "not "
       write(a, atLeast: 4, into: &out)

@@ -16,6 +16,9 @@ public struct MemoryLimit: Sendable, Equatable {
     case cgroupV2
     /// A cgroup v1 `memory.limit_in_bytes` of the process's group or an ancestor.
     case cgroupV1
+    /// A cap set by a program that embeds these modules (`MemoryLimits.setEmbedderCap`): the
+    /// fuzzers hold every allocation below their own memory limit this way.
+    case embedderCap
 
     /// How messages name the limit, with the way to change it where there is one.
     public var name: String {
@@ -25,6 +28,7 @@ public struct MemoryLimit: Sendable, Equatable {
       case .dataSegment: "RLIMIT_DATA, ulimit -d"
       case .cgroupV2: "cgroup memory.max"
       case .cgroupV1: "cgroup memory.limit_in_bytes"
+      case .embedderCap: "the embedding program's cap"
       }
     }
   }

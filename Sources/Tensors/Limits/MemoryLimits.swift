@@ -3,16 +3,29 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Synchronization
 
 /// Reads the limits on this process's memory from the system (see `MemoryLimit`), with the
 /// parsing of each file separate so that tests can feed it text.
 public enum MemoryLimits {
   /// Every limit that applies now, physical memory first; limits that are not set are left out.
   public static func current() -> [MemoryLimit] {
-    read(
+    var limits = read(
       physicalBytes: MemoryBudget.physicalBytes, resourceLimit: resourceLimit,
       file: { readSystemTextFile($0) })
+    let cap = embedderCap.load(ordering: .relaxed)
+    if cap > 0 { limits.append(MemoryLimit(.embedderCap, bytes: cap)) }
+    return limits
   }
+
+  /// Caps every later memory check at `bytes` (0: no cap). For programs that embed these
+  /// modules under a memory limit of their own that the system does not report, such as a
+  /// fuzzer's `-rss_limit_mb` under AddressSanitizer, where `ulimit -v` cannot be used.
+  public static func setEmbedderCap(bytes: Int) {
+    embedderCap.store(max(bytes, 0), ordering: .relaxed)
+  }
+
+  private static let embedderCap = Atomic<Int>(0)
 
   /// The limits, from physical memory, a reader of resource limits and a reader of files (given
   /// a path, its text or nil): the sources `current` uses, replaceable in tests.
