@@ -13,6 +13,19 @@ extension EndToEnd {
       ["/bin/bash", "-c", "ulimit -v \(kibibytes) && exec \"$@\"", "optim-run"]
     }
 
+    /// Under a small address-space cap OpenBLAS's worker threads cannot allocate their buffers;
+    /// they used to retry for ever and hang the process at exit. optim-run now starts OpenBLAS
+    /// without them when memory is capped. `timeout` turns a hang into a failure here.
+    @Test func aSmallAddressSpaceCapDoesNotHangOpenBLAS() throws {
+      let scratch = try ScratchFolder()
+      let r = try OptimRunProcess.run(
+        ["--version"], scratch: scratch,
+        launcher: ["/usr/bin/timeout", "-s", "KILL", "60"] + Self.addressSpaceLimit(kibibytes: 200_000))
+      #expect(r.status == 0, "status \(r.status), stderr: \(r.stderr)")
+      #expect(!r.uncaughtSignal)
+      #expect(!r.stdout.isEmpty)
+    }
+
     /// The U-Net needs at least 720 MB of layer outputs and parameters at batch 16, more than the
     /// whole 586 MiB address space it is given: refused before allocating (exit 2), or failing
     /// one allocation (exit 1), with the limit named; never a crash.

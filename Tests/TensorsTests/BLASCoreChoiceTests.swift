@@ -36,6 +36,26 @@ import Testing
         == nil)
   }
 
+  /// Under a memory cap OpenBLAS must not start its workers (they hang the process at exit when
+  /// their buffers cannot be allocated); one pass sets both variables.
+  @Test func aMemoryCapAsksForOneOpenBLASThread() {
+    let er = Self.flags(Self.emeraldRapids)
+    #expect(
+      BLASCoreChoice.environmentChanges(detected: "Cooperlake", environment: [:], cpuFlags: er, memoryCapped: false)
+        .isEmpty)
+    #expect(
+      BLASCoreChoice.environmentChanges(detected: "Cooperlake", environment: [:], cpuFlags: er, memoryCapped: true)
+        == ["OPENBLAS_NUM_THREADS": "1"])
+    #expect(
+      BLASCoreChoice.environmentChanges(
+        detected: "Cooperlake", environment: ["OPENBLAS_NUM_THREADS": "1"], cpuFlags: er, memoryCapped: true
+      ).isEmpty)
+    #expect(
+      BLASCoreChoice.environmentChanges(
+        detected: "Prescott", environment: ["OPENBLAS_NUM_THREADS": "4"], cpuFlags: er, memoryCapped: true)
+        == ["OPENBLAS_NUM_THREADS": "1", "OPENBLAS_CORETYPE": "Cooperlake"])
+  }
+
   @Test func flagsAreReadFromTheFirstProcessor() {
     let cpuinfo = "processor\t: 0\nmodel\t\t: 207\nflags\t\t: fpu avx2 fma\n\nprocessor\t: 1\nflags\t\t: sse2\n"
     #expect(BLASCoreChoice.cpuFlags(cpuinfo: cpuinfo) == ["fpu", "avx2", "fma"])

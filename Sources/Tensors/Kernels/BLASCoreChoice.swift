@@ -49,21 +49,50 @@ public enum BLASCoreChoice {
     return []
   }
 
-  /// Sets `OPENBLAS_CORETYPE` and executes this program again with the same arguments when
-  /// `override` says so; returns (changing nothing else) when not, or when the exec fails.
-  /// Call it first thing in `main`, before any thread starts.
+  /// The variables to set before OpenBLAS loads again: `OPENBLAS_CORETYPE` when `override` says
+  /// so, and `OPENBLAS_NUM_THREADS=1` when the address space or data segment is capped.
+  ///
+  /// OpenBLAS starts its worker threads when it loads, and each allocates a 128 MiB buffer. Under
+  /// `ulimit -v` of about 200 MB that allocation fails, the worker retries for ever, and the
+  /// process hangs at exit, where OpenBLAS joins its workers (seen with `optim-run --version`).
+  /// optim-run sets OpenBLAS to one thread on first use anyway (`BLASThreads`), so the workers
+  /// are never used: not starting them changes no result.
+  public static func environmentChanges(
+    detected: String, environment: [String: String], cpuFlags: Set<String>, memoryCapped: Bool
+  ) -> [String: String] {
+    var changes: [String: String] = [:]
+    if let family = override(detected: detected, environment: environment, cpuFlags: cpuFlags) {
+      changes["OPENBLAS_CORETYPE"] = family
+    }
+    if memoryCapped, environment["OPENBLAS_NUM_THREADS"] != "1" { changes["OPENBLAS_NUM_THREADS"] = "1" }
+    return changes
+  }
+
+  /// Sets the variables of `environmentChanges` and executes this program again with the same
+  /// arguments when there are any; returns (changing nothing else) when not, or when the exec
+  /// fails. Call it first thing in `main`, before any thread of ours starts.
   public static func reexecIfNeeded() {
     #if os(Linux)
       var environment: [String: String] = [:]
-      if let value = getenv("OPENBLAS_CORETYPE") { environment["OPENBLAS_CORETYPE"] = String(cString: value) }
-      guard
-        let family = override(detected: BLASThreads.coreName, environment: environment, cpuFlags: cpuFlags())
-      else { return }
-      setenv("OPENBLAS_CORETYPE", family, 1)
+      for name in ["OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS"] {
+        if let value = getenv(name) { environment[name] = String(cString: value) }
+      }
+      let changes = environmentChanges(
+        detected: BLASThreads.coreName, environment: environment, cpuFlags: cpuFlags(),
+        memoryCapped: memoryCapped())
+      guard !changes.isEmpty else { return }
+      for (name, value) in changes { setenv(name, value, 1) }
       execv("/proc/self/exe", CommandLine.unsafeArgv)
-      // Only reached when the exec failed: carry on with OpenBLAS's own choice.
-      unsetenv("OPENBLAS_CORETYPE")
+      // Only reached when the exec failed: carry on as loaded.
+      for name in changes.keys {
+        if let old = environment[name] { setenv(name, old, 1) } else { unsetenv(name) }
+      }
     #endif
+  }
+
+  /// Whether `RLIMIT_AS` or `RLIMIT_DATA` caps this process.
+  static func memoryCapped() -> Bool {
+    MemoryLimits.resourceLimit(.addressSpace) != nil || MemoryLimits.resourceLimit(.dataSegment) != nil
   }
 
   /// The text of `/proc/cpuinfo`, or nil where there is none. The first processor's block is
