@@ -56,7 +56,7 @@ enum Inflate {
     guard let base = input.baseAddress, !input.isEmpty else {
       throw DataError(path: path, "compressed data is empty")
     }
-    var consumed = 0
+    var consumed = 0  // bytes of the input before the member being read, then through its end
     stream.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: Bytef.self))
     stream.avail_in = uInt(min(input.count, Int(UInt32.max)))
     while true {
@@ -72,7 +72,8 @@ enum Inflate {
             : "decompresses to more than \(MemoryBudget.readable(limit)), \(halfOfMemory)")
       }
       if status == Z_STREAM_END {
-        consumed = Int(stream.total_in)
+        // total_in counts from the last reset, so from the start of this member.
+        consumed += Int(stream.total_in)
         // A gzip file may hold several members; continue with the next one.
         let rest = input.count - consumed
         if windowBits > 0, rest >= 2, input[consumed] == 0x1f, input[consumed + 1] == 0x8b {
