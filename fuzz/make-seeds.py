@@ -32,6 +32,14 @@ optimizer: {<<: *opt, beta_1: 0.8}
 train: {epochs: 1, batch_size: 8}
 """)
 
+# The hostile forms the loader's limits are for (see YAMLTests): aliases that expand
+# exponentially, deep nesting, a sweep over many values.
+put("spec", "alias-expansion.yaml", "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c]\n")
+put("spec", "deep-nesting.yaml", "name: deep\nx: " + "[" * 300 + "]" * 300 + "\n")
+put("spec", "sweep-grid.yaml", open(os.path.join(root, "specs", "grid_search.yaml")).read()
+    + "\n#--set\ntrain.epochs=3\nsweep.mode=max\n")
+
 # expression: the formulas of the docs and a few more.
 for i, f in enumerate([
     "epoch < 50 ? lr : lr * exp(-0.1)", "epoch < 10 ? lr : lr * 0.9", "initial_lr * 0.5 ^ floor(epoch / 10)",

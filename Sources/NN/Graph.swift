@@ -305,6 +305,14 @@ public final class Graph {
 
   /// Sets parameter values by name. Every parameter must be given, with its element count.
   public func setParameterValues(_ values: [String: [Float]]) throws(GraphError) {
+    try checkParameterValues(values)
+    for p in parameters {
+      _ = values[p.name]!.withUnsafeBufferPointer { p.value.buffer.update(fromContentsOf: $0) }
+    }
+  }
+
+  /// Throws unless `values` names every parameter, and only those, each with its element count.
+  public func checkParameterValues(_ values: [String: [Float]]) throws(GraphError) {
     let params = parameters
     for p in params {
       guard let v = values[p.name] else {
@@ -319,9 +327,6 @@ public final class Graph {
     let known = Set(params.map(\.name))
     if let extra = values.keys.sorted().first(where: { !known.contains($0) }) {
       throw GraphError(nodeIndex: nil, message: "unknown parameter '\(extra)'")
-    }
-    for p in params {
-      _ = values[p.name]!.withUnsafeBufferPointer { p.value.buffer.update(fromContentsOf: $0) }
     }
   }
 }

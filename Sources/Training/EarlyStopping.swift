@@ -74,10 +74,10 @@ extension EarlyStopping: StatefulCallback {
   }
 
   public func restoreState(_ state: CallbackState) throws(TrainingStateError) {
-    wait = Int(try state.number("wait", of: stateKey))
-    stoppedEpoch = Int(try state.number("stopped_epoch", of: stateKey))
+    wait = try state.count("wait", of: stateKey)
+    stoppedEpoch = try state.count("stopped_epoch", of: stateKey)
     best = try state.number("best", of: stateKey)
-    bestEpoch = Int(try state.number("best_epoch", of: stateKey))
+    bestEpoch = try state.count("best_epoch", of: stateKey)
     bestWeights = state.weights.map(WeightSnapshot.init(values:))
   }
 }

@@ -71,8 +71,8 @@ extension ReduceLROnPlateau: StatefulCallback {
   }
 
   public func restoreState(_ state: CallbackState) throws(TrainingStateError) {
-    wait = Int(try state.number("wait", of: stateKey))
-    cooldownCounter = Int(try state.number("cooldown_counter", of: stateKey))
+    wait = try state.count("wait", of: stateKey)
+    cooldownCounter = try state.count("cooldown_counter", of: stateKey)
     best = try state.number("best", of: stateKey)
   }
 }

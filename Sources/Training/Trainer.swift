@@ -319,6 +319,13 @@ public final class Trainer: TrainingControl {
       let key = "\(i)/\(c.stateKey)"
       expected.insert(key)
       guard let saved = state.callbacks[key] else { throw TrainingStateError("the saved state has nothing for callback \(key)") }
+      // Weights a callback keeps (early stopping's best) are put back into the graph later, as
+      // they are: check them now.
+      if let weights = saved.weights {
+        do { try graph.checkParameterValues(weights) } catch {
+          throw TrainingStateError("the weights saved for callback \(key) do not fit the model: \(error.message)")
+        }
+      }
       try c.restoreState(saved)
     }
     if let extra = state.callbacks.keys.sorted().first(where: { !expected.contains($0) }) {

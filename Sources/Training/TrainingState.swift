@@ -80,6 +80,16 @@ public struct CallbackState: Sendable, Equatable {
     guard let v = numbers[key] else { throw TrainingStateError("\(callback): the saved state has no '\(key)'") }
     return v
   }
+
+  /// The counter `key` (an epoch, a wait): a whole number from 0 to 2^53; anything else is an
+  /// error, not a trap in `Int(_:)`.
+  public func count(_ key: String, of callback: String) throws(TrainingStateError) -> Int {
+    let v = try number(key, of: callback)
+    guard v >= 0, v <= 0x1p53, v == v.rounded(.towardZero) else {
+      throw TrainingStateError("\(callback): the saved '\(key)' is \(v), not a count")
+    }
+    return Int(v)
+  }
 }
 
 /// A saved state that does not fit the run being resumed.

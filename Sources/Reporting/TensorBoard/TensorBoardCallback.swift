@@ -222,6 +222,6 @@ extension TensorBoardCallback: StatefulCallback {
 
   /// A resumed run writes new event files beside the old ones; TensorBoard reads them all.
   public func restoreState(_ state: CallbackState) throws(TrainingStateError) {
-    iterations = Int(try state.number("iterations", of: stateKey))
+    iterations = try state.count("iterations", of: stateKey)
   }
 }
