@@ -8,7 +8,7 @@
 # --runs N      stop each target after N executions instead (the time limit still applies)
 # --jobs N      run N targets at once (default 1)
 # --no-build    use the binaries already in .build/fuzz
-# --minimize    afterwards, shrink each corpus to the inputs that add coverage (libFuzzer -merge)
+# --minimize    instead of fuzzing, shrink each corpus to the inputs that add coverage (-merge=1)
 #
 # Corpora live in fuzz/corpus/TARGET (checked in; new inputs are added there), inputs that once
 # broke something in fuzz/regressions/TARGET (run first, every time), dictionaries in
@@ -118,7 +118,9 @@ run_target() {
 }
 
 failed=0
-if ((jobs > 1)); then
+if ((minimize)); then
+  :
+elif ((jobs > 1)); then
   export -f run_target executable max_len
   export bin scratch seconds runs
   printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_target "$@"' _ {} || failed=1
