@@ -24,6 +24,10 @@ private struct EmergencyRecord {
 /// otherwise free one record's strings twice); the signal handler reads without it.
 private let emergencyWriters = Mutex<Void>(())
 
+/// The thread that installed the handlers (optim-run's main thread, which trains and writes
+/// run.json), as `threadBits`; 0 before `install`.
+private let handlingThread = Atomic<UInt>(0)
+
 nonisolated(unsafe) private let emergencyRecords: UnsafeMutablePointer<EmergencyRecord> = {
   let p = UnsafeMutablePointer<EmergencyRecord>.allocate(capacity: 2)
   p.initialize(repeating: EmergencyRecord(), count: 2)
@@ -44,8 +48,17 @@ public enum Interruption {
   /// The exit status when a second signal ends the process at once.
   public static let forcedExitStatus: Int32 = 5
 
-  /// Installs the handlers.
+  /// Installs the handlers, to run on the calling thread (the one that trains and writes run.json).
+  ///
+  /// The kernel delivers a signal sent to the process to any thread that does not block it, such
+  /// as OpenBLAS's threads (started when the library loads; Dispatch's workers block signals). A
+  /// handler running there would write the emergency record and exit while this thread goes on
+  /// publishing new records (freeing the strings the handler reads) and renaming its own run.json
+  /// over the record (both seen under ThreadSanitizer). So a handler on another thread only passes
+  /// the signal to this one with `pthread_kill`; interrupting this thread, it cannot overlap its
+  /// writes.
   public static func install() {
+    handlingThread.store(threadBits(pthread_self()), ordering: .releasing)
     // A parent may have started us with these signals blocked (threads of Swift's concurrency pool
     // block nearly every signal, and children inherit the mask): unblock them, or Ctrl-C would
     // stay pending until the run ends.
@@ -55,12 +68,19 @@ public enum Interruption {
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
     for sig in signals {
       signal(sig) { s in
+        let owner = handlingThread.load(ordering: .acquiring)
+        if owner != 0, pthread_equal(pthread_self(), pthread(owner)) == 0,
+          pthread_kill(pthread(owner), s) == 0
+        {
+          return
+        }
         if pendingSignal.exchange(s, ordering: .relaxed) != 0 { Interruption.forceExit() }
       }
     }
   }
 
-  /// Writes the emergency record, if any, and exits with `forcedExitStatus` (signal handler).
+  /// Writes the emergency record, if any, and exits with `forcedExitStatus` (signal handler, on the
+  /// thread that installed it).
   private static func forceExit() -> Never {
     let i = publishedRecord.load(ordering: .acquiring)
     if i >= 0 {
@@ -136,4 +156,21 @@ public enum Interruption {
 
   /// Forgets a received signal (tests).
   public static func reset() { pendingSignal.store(0, ordering: .relaxed) }
+}
+
+/// A `pthread_t` as a whole number (it is one on Linux, a pointer on Darwin), and back.
+private func threadBits(_ thread: pthread_t) -> UInt {
+  #if canImport(Darwin)
+    UInt(bitPattern: thread)
+  #else
+    UInt(thread)
+  #endif
+}
+
+private func pthread(_ bits: UInt) -> pthread_t {
+  #if canImport(Darwin)
+    pthread_t(bitPattern: bits)!
+  #else
+    pthread_t(bits)
+  #endif
 }

@@ -231,6 +231,62 @@ extension EndToEnd {
       #expect(status == "interrupted")
     }
 
+    /// A signal the kernel hands to another thread of optim-run (an OpenBLAS thread: any thread
+    /// that does not block it may get a signal sent to the process) is handled as if
+    /// sent to the process: the first stops the run gracefully, the second at once, with run.json
+    /// saying so. The handler passes it on to the thread that trains; had the forced exit run on
+    /// the worker, the training thread would go on publishing and writing run.json meanwhile
+    /// (ThreadSanitizer reported the race, and run.json came out `running`). Sent here with
+    /// tgkill to one such thread, so the path is taken every time; where optim-run has no other
+    /// thread that accepts them (one CPU: no OpenBLAS threads), to the main thread.
+    @Test func signalsDeliveredToAWorkerThreadAreHandledByTheTrainingThread() throws {
+      let scratch = try ScratchFolder()
+      let out = scratch.path("run")
+      let process = try OptimRunProcess(
+        ["specs/digits_cnn.yaml", "--out", out, "--progress", "lines", "--set", "train.epochs=1000"],
+        scratch: scratch)
+      let started = process.waitForStderr { $0.contains("epoch 1/1000 ") }
+      let pid = process.processIdentifier
+      // Only a thread that does not block the signals can be handed them (Dispatch's workers block
+      // nearly all; a tgkill to one would stay pending).
+      let threads = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [])
+        .compactMap { pid_t($0) }.filter { $0 != pid }.sorted()
+        .filter { Self.acceptsSignals(pid: pid, thread: $0, [SIGTERM, SIGINT]) }
+      let tgkill = try #require(Self.tgkill, "glibc has no tgkill")
+      let target = threads.first ?? pid
+      // Two different signals: two of the same kind sent at once may merge into one delivery.
+      if started {
+        #expect(tgkill(pid, target, SIGTERM) == 0)
+        #expect(tgkill(pid, target, SIGINT) == 0)
+      }
+      let exited = process.waitForExit(deadline: 120)
+      let r = process.finish()
+      try #require(started, "no epoch line; stderr: \(r.stderr)")
+      #expect(exited, "still running 120 s after the signals to thread \(target) of \(threads)")
+      #expect(!r.uncaughtSignal)
+      #expect(r.status == 5, "stderr: \(r.stderr)")
+      let run = try RunFolderFiles.jsonObject(out + "/run.json")
+      #expect(run["status"] as? String == "interrupted")
+      let reason = run["exit_reason"] as? String
+      #expect(reason?.contains("second signal") == true, "exit_reason: \(reason ?? "none")")
+    }
+
+    /// Whether thread `thread` of process `pid` blocks none of `signals` (its `SigBlk` mask in
+    /// /proc/PID/task/TID/status).
+    static func acceptsSignals(pid: pid_t, thread: pid_t, _ signals: [Int32]) -> Bool {
+      guard let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(thread)/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+        let blocked = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+      else { return false }
+      return signals.allSatisfy { blocked & (1 << UInt64($0 - 1)) == 0 }
+    }
+
+    /// glibc's `tgkill(pid, tid, signal)` (2.30 and later), which Swift's Glibc module does not declare.
+    static let tgkill: (@convention(c) (pid_t, pid_t, Int32) -> Int32)? = {
+      guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "tgkill") else { return nil }
+      return unsafeBitCast(symbol, to: (@convention(c) (pid_t, pid_t, Int32) -> Int32).self)
+    }()
+
     /// SIGKILL mid-run cannot be caught: whatever the moment, the folder's files all parse (each
     /// was written atomically) and run.json still honestly says `running`.
     @Test func sigkillLeavesAReadableFolderThatSaysRunning() throws {

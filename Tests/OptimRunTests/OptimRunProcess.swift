@@ -124,6 +124,9 @@ final class OptimRunProcess {
       .finish()
   }
 
+  /// The process's id (its main thread's id too).
+  var processIdentifier: pid_t { process.processIdentifier }
+
   /// What the process has written to stderr so far.
   var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
