@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in fuzz/ (AddressSanitizer on) and runs them on their corpora.
 #
-#   scripts/fuzz.sh [--seconds N] [--runs N] [--jobs N] [--no-build] [--minimize] [TARGET ...]
+#   scripts/fuzz.sh [--seconds N] [--runs N] [--seed N] [--jobs N] [--no-build] [--minimize] [TARGET ...]
 #
 # TARGET is one of: spec expression npy npz idx csv tar safetensors state run-files (default: all).
 # --seconds N   run each target for N seconds (default 20)
 # --runs N      stop each target after N executions instead (the time limit still applies)
+# --seed N      libFuzzer's random seed (default: a new one each run); CI fixes it, so that it
+#               replays the corpus and one known sequence of mutations (new inputs come from the
+#               long runs of docs/fuzzing.md, not from whichever landing happens to meet them)
 # --jobs N      run N targets at once (default 1)
 # --no-build    use the binaries already in .build/fuzz
 # --minimize    instead of fuzzing, shrink each corpus to the inputs that add coverage (-merge=1)
@@ -22,6 +25,7 @@ export PATH="/opt/swift/usr/bin:$PATH"
 all_targets=(spec expression npy npz idx csv tar safetensors state run-files)
 seconds=20
 runs=""
+seed=""
 jobs=1
 build=1
 minimize=0
@@ -30,10 +34,11 @@ while (($#)); do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --minimize) minimize=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *)
       if [[ " ${all_targets[*]} " != *" $1 "* ]]; then
@@ -97,6 +102,7 @@ run_target() {
     -max_len="$(max_len "$t")" -artifact_prefix="$findings/" -print_final_stats=1 -close_fd_mask=1
   )
   [[ -n "$runs" ]] && args+=(-runs="$runs")
+  [[ -n "$seed" ]] && args+=(-seed="$seed")
   [[ -f "fuzz/dictionaries/$t.dict" ]] && args+=(-dict="fuzz/dictionaries/$t.dict")
   local status=0
   "$exe" "${args[@]}" "$corpus" "$regressions" >"$log" 2>&1 || status=$?
@@ -122,7 +128,7 @@ if ((minimize)); then
   :
 elif ((jobs > 1)); then
   export -f run_target executable max_len
-  export bin scratch seconds runs
+  export bin scratch seconds runs seed
   printf '%s\n' "${targets[@]}" | xargs -P "$jobs" -I{} bash -c 'run_target "$@"' _ {} || failed=1
 else
   for t in "${targets[@]}"; do run_target "$t" || failed=1; done

@@ -73,6 +73,10 @@ struct ZipArchive {
       while e + 4 <= extraEnd {
         let id = le16(e)
         let length = Int(le16(e + 2))
+        guard e + 4 + length <= extraEnd else {
+          throw DataError(
+            path: path, "bad extra field in the zip central directory entry of '\(entry.name)': it runs past the entry")
+        }
         if id == 0x0001 {
           var q = e + 4
           if entry.size == 0xFFFF_FFFF, q + 8 <= e + 4 + length { entry.size = try size64(q, "zip64 size"); q += 8 }

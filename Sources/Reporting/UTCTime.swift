@@ -41,9 +41,14 @@ extension UTCTime {
     guard b.count == 20, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
       b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z")
     else { return nil }
-    func number(_ r: Range<Int>) -> Int32? { Int32(String(decoding: b[r], as: UTF8.self)) }
+    // Digits only: Int32 would also take a sign ("-026"), a year `iso8601` cannot write back.
+    func number(_ r: Range<Int>) -> Int32? {
+      guard b[r].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+      return Int32(String(decoding: b[r], as: UTF8.self))
+    }
     guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10), let h = number(11..<13),
-      let mi = number(14..<16), let s = number(17..<19)
+      let mi = number(14..<16), let s = number(17..<19),
+      (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s <= 60
     else { return nil }
     var t = tm()
     t.tm_year = y - 1900

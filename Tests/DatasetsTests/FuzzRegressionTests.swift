@@ -33,4 +33,15 @@ import _TestSupport
     let file = parts.flatMap(Self.gzipMember)
     #expect(try Inflate.gunzip(file, path: "three.gz") == parts.flatMap { $0 })
   }
+
+  /// A zip64 extra field whose declared length ran past its central directory entry (and the
+  /// file): the zip64 sizes were read from beyond the array, a trap. Now a clear error.
+  @Test func aZipExtraFieldPastItsEntryIsAnError() throws {
+    let bytes = try Self.input("npz", "zip64-extra-field-past-entry.npz")
+    #expect {
+      _ = try NPZReader.parse(bytes, path: "fuzz.npz")
+    } throws: { error in
+      "\(error)".contains("fuzz.npz") && "\(error)".contains("extra field")
+    }
+  }
 }
