@@ -6,10 +6,6 @@ import _TestSupport
 
 /// Inputs the fuzzers found (fuzz/regressions/), each now read as the error or result it should be.
 @Suite struct DatasetsFuzzRegressionTests {
-  static func input(_ target: String, _ name: String) throws -> [UInt8] {
-    [UInt8](try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.path("fuzz/regressions/\(target)/\(name)"))))
-  }
-
   /// A gzip member made of one stored deflate block.
   static func gzipMember(_ data: [UInt8]) -> [UInt8] {
     let crc = data.withUnsafeBytes { Inflate.crc32($0) }
@@ -22,7 +18,7 @@ import _TestSupport
   /// Two gzip members and trailing bytes: the second member's end was taken as an offset from the
   /// file's start, so the first member was read again, for ever (a timeout in the idx target).
   @Test func gzipWithTwoMembersAndTrailingBytesEnds() throws {
-    let bytes = try Self.input("idx", "gzip-members-offset-loop.gz")
+    let bytes = try RepositoryPaths.fuzzRegression("idx", "gzip-members-offset-loop.gz")
     let out = try Inflate.gunzip(bytes, path: "two-members.gz")
     #expect(out.count == 96)
   }
@@ -37,7 +33,7 @@ import _TestSupport
   /// A zip64 extra field whose declared length ran past its central directory entry (and the
   /// file): the zip64 sizes were read from beyond the array, a trap. Now a clear error.
   @Test func aZipExtraFieldPastItsEntryIsAnError() throws {
-    let bytes = try Self.input("npz", "zip64-extra-field-past-entry.npz")
+    let bytes = try RepositoryPaths.fuzzRegression("npz", "zip64-extra-field-past-entry.npz")
     #expect {
       _ = try NPZReader.parse(bytes, path: "fuzz.npz")
     } throws: { error in

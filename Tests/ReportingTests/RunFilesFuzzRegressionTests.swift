@@ -9,8 +9,7 @@ import _TestSupport
   /// `end_time: "-027-12-36T01:02:05Z"` was read as the year -27 (Int32 takes a sign) and written
   /// back as `0-26-01-05T01:02:05Z`, which does not read again: the record changed on each rewrite.
   @Test func aTimeWithASignedYearIsNotATime() throws {
-    let bytes = [UInt8](
-      try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.path("fuzz/regressions/run-files/run-json-signed-year"))))
+    let bytes = try RepositoryPaths.fuzzRegression("run-files", "run-json-signed-year")
     let manifest = try RunManifest.decode(Array(bytes.dropFirst()), path: "run.json")
     #expect(manifest.endTime == nil)
     let written = manifest.json.pretty

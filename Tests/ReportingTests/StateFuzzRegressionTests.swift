@@ -59,9 +59,7 @@ import _TestSupport
 
   /// Early stopping's `best_epoch` was 1.0e308 in the file: `Int(_:)` trapped.
   @Test func aCallbackCounterThatIsNotACountIsRefused() throws {
-    let bytes = [UInt8](
-      try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.path(
-        "fuzz/regressions/state/early-stopping-best-epoch-not-a-count.safetensors"))))
+    let bytes = try RepositoryPaths.fuzzRegression("state", "early-stopping-best-epoch-not-a-count.safetensors")
     let file = try TrainingStateFile(decoding: bytes, source: "state.safetensors")
     guard case .failure(let error) = try Self.resume(file.state) else {
       Issue.record("the state was accepted")
