@@ -22,8 +22,8 @@ public final class Optimizer {
   public let weightDecay: Double?
   /// Gradient clipping applied before everything else.
   public let clipping: GradientClipping
-  /// Parameters whose name contains one of these strings get no weight decay
-  /// (Keras's `exclude_from_weight_decay(var_names=...)`).
+  /// Regular expressions; a parameter whose own name (after `layer/`) matches one gets no weight
+  /// decay (Keras's `exclude_from_weight_decay(var_names=...)`, see `WeightDecayExclusion`).
   public let weightDecayExclusions: [String]
   /// A per-step schedule of `iterations`; when set, the learning rate is not settable.
   public let schedule: (any LearningRateSchedule)?
@@ -131,7 +131,8 @@ public final class Optimizer {
       for k in rule.slotNames.indices where rule.initialValue(ofSlot: k) != 0 {
         SlotBuffers(storage: slots.buffer, count: n)[k].update(repeating: Float(rule.initialValue(ofSlot: k)))
       }
-      let decays = weightDecay != nil && !weightDecayExclusions.contains { p.name.contains($0) }
+      let decays =
+        weightDecay != nil && !WeightDecayExclusion.excludes(weightDecayExclusions, parameterName: p.name)
       entries[id] = SlotEntry(name: p.name, count: n, slots: slots, decays: decays)
       entryOrder.append(id)
       maxCount = max(maxCount, n)

@@ -54,7 +54,8 @@ public final class Optimizer64 {
     storedLearningRate = optimizer.initialLearningRate
     self.dimension = dimension
     decays =
-      optimizer.weightDecay != nil && !optimizer.weightDecayExclusions.contains { parameterName.contains($0) }
+      optimizer.weightDecay != nil
+      && !WeightDecayExclusion.excludes(optimizer.weightDecayExclusions, parameterName: parameterName)
     slots = [Double](repeating: 0, count: rule.slotNames.count * dimension)
     clipped = [Double](repeating: 0, count: optimizer.clipping == .none ? 0 : dimension)
     for k in rule.slotNames.indices {

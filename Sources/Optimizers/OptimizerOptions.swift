@@ -3,7 +3,7 @@
 public struct OptimizerOptions: Sendable, Equatable {
   /// `clipnorm`, `clipvalue` or `global_clipnorm`.
   public var clipping: GradientClipping
-  /// Parameters whose name contains one of these get no weight decay.
+  /// Regular expressions searched in each parameter's own name; a match gets no weight decay.
   public var weightDecayExclusions: [String]
 
   /// Creates options; the defaults clip nothing and exclude nothing.

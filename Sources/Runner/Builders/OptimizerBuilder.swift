@@ -40,7 +40,8 @@ public enum OptimizerBuilder {
     }
     let result = try place.run {
       try factory(
-        c, formula: formula, learningRate: learningRate, options: OptimizerOptions(clipping: clipping))
+        c, formula: formula, learningRate: learningRate, options: OptimizerOptions(
+          clipping: clipping, weightDecayExclusions: c.strings("exclude_from_weight_decay") ?? []))
     }
     guard let optimizer = result else {
       throw DiagnosticList([place.diagnostic("unknown optimizer type '\(c.type)'", argument: nil)])

@@ -24,6 +24,9 @@ extension Schemas {
       """,
     common: [
       .optional("weight_decay", .double, .atLeast(0), "Decoupled weight decay: w -= lr * weight_decay * w."),
+      .optional(
+        "exclude_from_weight_decay", .stringList,
+        "Regular expressions (Keras's `exclude_from_weight_decay(var_names=...)`), searched in each parameter's own name (`kernel`, `bias`, `gamma`, `beta`, ...); matching parameters get no weight decay."),
       .optional("clipnorm", .double, .greaterThan(0), "Clip each gradient to this L2 norm."),
       .optional("clipvalue", .double, .greaterThan(0), "Clip each gradient element to ±clipvalue."),
       .optional("global_clipnorm", .double, .greaterThan(0), "Clip all gradients together to this L2 norm."),
@@ -133,10 +136,34 @@ extension Schemas {
           "at most one of clipnorm, clipvalue, global_clipnorm may be set; got \(clips.joined(separator: " and "))"
         )
       }
+      for (i, pattern) in (c.strings("exclude_from_weight_decay") ?? []).enumerated() {
+        if let problem = regexProblem(pattern) {
+          check.error(
+            c, "exclude_from_weight_decay",
+            "exclude_from_weight_decay[\(i)] '\(pattern)' is not a regular expression: \(problem)")
+        }
+      }
+      if !(c.strings("exclude_from_weight_decay") ?? []).isEmpty, c.value("weight_decay").isNull {
+        check.error(
+          c, "exclude_from_weight_decay",
+          "exclude_from_weight_decay has no effect without weight_decay; set weight_decay or remove it")
+      }
       if c.string("formula") == "pytorch", !pytorchFormula.contains(c.type) {
         check.error(
           c, "formula",
           "formula: pytorch is available for sgd, adam, adamw, rmsprop and adagrad, not \(c.type)")
       }
     })
+}
+
+
+/// Why `pattern` is not a regular expression (Swift's syntax, which agrees with Python's `re` on
+/// the patterns people write here), or nil.
+func regexProblem(_ pattern: String) -> String? {
+  do {
+    _ = try Regex(pattern)
+    return nil
+  } catch {
+    return "\(error)"
+  }
 }
