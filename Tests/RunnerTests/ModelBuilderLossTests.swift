@@ -35,15 +35,42 @@ struct ModelBuilderLossTests {
         == Loss(.sparseCategoricalCrossentropy, fromLogits: true))
   }
 
-  @Test func labelSmoothingIsReportedAtTheArgument() throws {
-    let loaded = try load(loss: "{type: categorical_crossentropy, label_smoothing: 0.1}")
-    let error = #expect(throws: DiagnosticList.self) {
-      try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
-    }
-    let d = try #require(error?.diagnostics.first)
-    #expect(d.mark == Mark(file: "specs/test.yaml", line: 6, column: 57))
-    #expect(d.message.contains("label_smoothing is not supported"))
-    #expect(d.sourceLine == "loss: {type: categorical_crossentropy, label_smoothing: 0.1}")
+  @Test func labelSmoothingAndFocalArgumentsAreBuilt() throws {
+    #expect(
+      try makeLoss("{type: categorical_crossentropy, label_smoothing: 0.1}")
+        == Loss(.categoricalCrossentropy, labelSmoothing: 0.1))
+    #expect(
+      try makeLoss("{type: binary_crossentropy, label_smoothing: 0.2, from_logits: true}")
+        == Loss(.binaryCrossentropy, fromLogits: true, labelSmoothing: 0.2))
+    #expect(try makeLoss("binary_focal_crossentropy") == Loss(.binaryFocalCrossentropy))
+    #expect(
+      try makeLoss(
+        "{type: binary_focal_crossentropy, apply_class_balancing: true, alpha: 0.4, gamma: 1.5, label_smoothing: 0.05}")
+        == Loss(.binaryFocalCrossentropy, labelSmoothing: 0.05, gamma: 1.5, alpha: 0.4, applyClassBalancing: true))
+  }
+
+  /// Every new loss and Keras's other names for losses build (the alias keeps its name in the spec).
+  @Test(arguments: [
+    ("kl_divergence", Loss.Kind.klDivergence), ("kld", .klDivergence), ("poisson", .poisson),
+    ("log_cosh", .logCosh), ("hinge", .hinge), ("squared_hinge", .squaredHinge),
+    ("categorical_hinge", .categoricalHinge), ("cosine_similarity", .cosineSimilarity),
+    ("mean_absolute_percentage_error", .meanAbsolutePercentageError), ("mape", .meanAbsolutePercentageError),
+    ("mean_squared_logarithmic_error", .meanSquaredLogarithmicError), ("msle", .meanSquaredLogarithmicError),
+    ("mean_squared_error", .meanSquaredError), ("mean_absolute_error", .meanAbsoluteError),
+    ("bce", .binaryCrossentropy),
+  ])
+  func kerasLossNamesBuild(_ name: String, _ kind: Loss.Kind) throws {
+    let loaded = try load(loss: name)
+    #expect(loaded.spec.loss?.type == name)
+    #expect(try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source) == Loss(kind))
+  }
+
+  /// Out-of-range focal and smoothing arguments are spec errors at the argument.
+  @Test func focalArgumentsAreChecked() throws {
+    #expect(throws: (any Error).self) { try load(loss: "{type: binary_focal_crossentropy, alpha: 1.5}") }
+    #expect(throws: (any Error).self) { try load(loss: "{type: binary_focal_crossentropy, gamma: -1}") }
+    #expect(throws: (any Error).self) { try load(loss: "{type: categorical_crossentropy, label_smoothing: 2}") }
+    #expect(throws: (any Error).self) { try load(loss: "{type: sparse_categorical_crossentropy, label_smoothing: 0.1}") }
   }
 
   @Test func lossShapeMismatchNamesBothShapesAtTheLoss() throws {
