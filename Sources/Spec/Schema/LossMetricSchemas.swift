@@ -9,7 +9,11 @@ extension Schemas {
   /// The losses.
   public static let losses = FamilySchema(
     family: .loss,
-    doc: "Loss functions, as Keras 3's `keras.losses`, averaged over the batch (`sum_over_batch_size`).",
+    doc:
+      "Loss functions, as Keras 3's `keras.losses`, averaged over the batch (`sum_over_batch_size`). "
+      + "Keras's other names (`mean_squared_error`, `kld`, `bce`, ...) are accepted and kept as written in "
+      + "the resolved spec. A crossentropy (binary, binary focal, categorical, sparse) on a model ending in the "
+      + "matching sigmoid or softmax is computed from its logits, as Keras's TensorFlow backend does.",
     common: [],
     types: withAliases(
       [
@@ -62,7 +66,12 @@ extension Schemas {
   /// The metrics.
   public static let metrics = FamilySchema(
     family: .metric,
-    doc: "Metrics reported per epoch, as Keras 3's `keras.metrics`; each is also logged as `val_NAME`.",
+    doc:
+      "Metrics reported per epoch, as Keras 3's `keras.metrics`; each is also logged as `val_NAME`. "
+      + "Keras's other names (`acc`, `mean_squared_error`, ...) are accepted and logged under the name "
+      + "written, as Keras does. Like Keras's stateful metrics, each accumulates over the whole epoch "
+      + "(`auc` its threshold buckets, `f1_score` its per-class counts), not a mean of batch values; "
+      + "`auc` and `f1_score` are maximized by `mode: auto`.",
     common: [],
     types: withAliases(
       [
