@@ -112,6 +112,15 @@ import _TestSupport
     #expect(isClose(Double(value), 16.118095651, relative: 1e-4))  // −ln(1e-7): clipped, not infinity
   }
 
+  /// Targets that do not fit are errors naming the loss and both shapes, for the new losses too.
+  @Test func targetShapeErrorsNameTheLoss() throws {
+    for kind in [Loss.Kind.klDivergence, .categoricalHinge, .cosineSimilarity, .binaryFocalCrossentropy, .poisson] {
+      let error = #expect(throws: LossError.self) { try Loss(kind).checkShapes(prediction: [3], target: [4]) }
+      #expect(error?.description == "\(kind.rawValue): targets of shape (4,) do not match predictions (3,)")
+      try Loss(kind).checkShapes(prediction: [3], target: [3])
+    }
+  }
+
   /// Segmentation-shaped sparse labels (batch, h, w) against (batch, h, w, classes).
   @Test func sparseLabelsWithSpatialAxes() throws {
     let loss = Loss(.sparseCategoricalCrossentropy)
