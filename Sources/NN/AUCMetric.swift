@@ -47,6 +47,7 @@ public final class AUCMetric: Metric {
     buckets = Array(repeating: 0, count: 2 * thresholds)
   }
 
+  /// The running sums behind `result()` (see `Metric.accumulators`).
   public var accumulators: [Double] {
     get { buckets }
     set { buckets = newValue }

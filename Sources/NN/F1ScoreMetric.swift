@@ -37,6 +37,7 @@ public final class F1ScoreMetric: Metric {
     counts = Array(repeating: 0, count: 4 * classes)
   }
 
+  /// The running sums behind `result()` (see `Metric.accumulators`).
   public var accumulators: [Double] {
     get { counts }
     set { counts = newValue }

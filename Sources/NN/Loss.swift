@@ -199,7 +199,9 @@ public struct Loss: Sendable, Equatable {
   /// A binary target after label smoothing (binary and binary focal crossentropy only).
   @inline(__always)
   private func smoothedBinary(_ t: Float) -> Float {
-    guard labelSmoothing != 0, kind == .binaryCrossentropy || kind == .binaryFocalCrossentropy else { return t }
+    guard labelSmoothing != 0, kind == .binaryCrossentropy || kind == .binaryFocalCrossentropy else {
+      return t
+    }
     return t * (1 - labelSmoothing) + 0.5 * labelSmoothing
   }
 

@@ -14,7 +14,9 @@ import _TestSupport
     .binaryCrossentropy, .categoricalCrossentropy, .sparseCategoricalCrossentropy, .binaryFocalCrossentropy,
   ]
   /// Losses that take logs of the predictions (or divide by targets): positive values only.
-  static let positiveLosses: [Loss.Kind] = [.poisson, .meanSquaredLogarithmicError, .meanAbsolutePercentageError]
+  static let positiveLosses: [Loss.Kind] = [
+    .poisson, .meanSquaredLogarithmicError, .meanAbsolutePercentageError,
+  ]
 
   /// Probabilities in (0.05, 0.95), rows not normalised (categorical renormalises).
   func probabilities(_ shape: Shape, _ name: String) -> Tensor {
@@ -76,13 +78,15 @@ import _TestSupport
   func gradientWithArguments(_ loss: Loss) {
     let y = targets(for: loss.kind, batch: 4, classes: 3)
     let probability = Self.probabilityLosses.contains(loss.kind)
-    let p = probability ? probabilities([4, 3], "p") : separatedTensor([4, 3], "r", spacing: 0.3, offset: 0.07)
+    let p =
+      probability ? probabilities([4, 3], "p") : separatedTensor([4, 3], "r", spacing: 0.3, offset: 0.07)
     let check = GradientCheck.check(loss: loss, predictions: p, targets: y)
     #expect(check.passed, "\(loss): \(check)")
     if probability {
       var logits = loss
       logits.fromLogits = true
-      let fused = GradientCheck.check(loss: logits, predictions: randomTensor([4, 3], "logits", scale: 2), targets: y)
+      let fused = GradientCheck.check(
+        loss: logits, predictions: randomTensor([4, 3], "logits", scale: 2), targets: y)
       #expect(fused.passed, "\(loss) from logits: \(fused)")
     }
   }
@@ -114,7 +118,9 @@ import _TestSupport
 
   /// Targets that do not fit are errors naming the loss and both shapes, for the new losses too.
   @Test func targetShapeErrorsNameTheLoss() throws {
-    for kind in [Loss.Kind.klDivergence, .categoricalHinge, .cosineSimilarity, .binaryFocalCrossentropy, .poisson] {
+    for kind in [
+      Loss.Kind.klDivergence, .categoricalHinge, .cosineSimilarity, .binaryFocalCrossentropy, .poisson,
+    ] {
       let error = #expect(throws: LossError.self) { try Loss(kind).checkShapes(prediction: [3], target: [4]) }
       #expect(error?.description == "\(kind.rawValue): targets of shape (4,) do not match predictions (3,)")
       try Loss(kind).checkShapes(prediction: [3], target: [3])

@@ -94,16 +94,19 @@ import _TestSupport
   static let cases: [Case] = [
     Case(loss: Loss(.binaryCrossentropy, labelSmoothing: 0.2), predictions: probabilities, targets: binary),
     Case(
-      loss: Loss(.binaryCrossentropy, fromLogits: true, labelSmoothing: 0.1), predictions: logits, targets: binary,
+      loss: Loss(.binaryCrossentropy, fromLogits: true, labelSmoothing: 0.1), predictions: logits,
+      targets: binary,
       weights: [0.5, 2]),
-    Case(loss: Loss(.categoricalCrossentropy, labelSmoothing: 0.1), predictions: probabilities, targets: oneHot),
+    Case(
+      loss: Loss(.categoricalCrossentropy, labelSmoothing: 0.1), predictions: probabilities, targets: oneHot),
     Case(
       loss: Loss(.categoricalCrossentropy, fromLogits: true, labelSmoothing: 0.3), predictions: logits,
       targets: oneHot),
     Case(loss: Loss(.binaryFocalCrossentropy), predictions: probabilities, targets: binary),
     Case(loss: Loss(.binaryFocalCrossentropy, fromLogits: true), predictions: logits, targets: binary),
     Case(
-      loss: Loss(.binaryFocalCrossentropy, labelSmoothing: 0.1, gamma: 1.5, alpha: 0.4, applyClassBalancing: true),
+      loss: Loss(
+        .binaryFocalCrossentropy, labelSmoothing: 0.1, gamma: 1.5, alpha: 0.4, applyClassBalancing: true),
       predictions: probabilities, targets: binary, weights: [2, 0.5]),
     Case(
       loss: Loss(.binaryFocalCrossentropy, fromLogits: true, gamma: 0, applyClassBalancing: true),
@@ -117,7 +120,8 @@ import _TestSupport
     Case(loss: Loss(.categoricalHinge), predictions: regression, targets: oneHot),
     Case(loss: Loss(.meanAbsolutePercentageError), predictions: regression, targets: regressionTargets),
     Case(loss: Loss(.meanSquaredLogarithmicError), predictions: positive, targets: counts),
-    Case(loss: Loss(.cosineSimilarity), predictions: regression, targets: regressionTargets, weights: [1, 2]),
+    Case(
+      loss: Loss(.cosineSimilarity), predictions: regression, targets: regressionTargets, weights: [1, 2]),
   ]
 
   func json(_ c: Case) -> String {
@@ -139,9 +143,11 @@ import _TestSupport
     #expect(expected.count == Self.cases.count)
     for (c, want) in zip(Self.cases, expected) {
       let got = c.loss.compute(
-        predictions: Tensor(shape: [2, 3], values: c.predictions), targets: Tensor(shape: [2, 3], values: c.targets),
+        predictions: Tensor(shape: [2, 3], values: c.predictions),
+        targets: Tensor(shape: [2, 3], values: c.targets),
         sampleWeights: Tensor(shape: [2], values: c.weights))
-      #expect(isClose(Double(got), want, relative: 1e-5, absolute: 1e-6), "\(c.loss): \(got) vs numpy \(want)")
+      #expect(
+        isClose(Double(got), want, relative: 1e-5, absolute: 1e-6), "\(c.loss): \(got) vs numpy \(want)")
     }
   }
 }

@@ -85,11 +85,17 @@ import _TestSupport
 
   /// Three batches of predictions and labels, shapes `[rows, columns]`; some predictions sit
   /// exactly on thresholds (0, 0.5, 1) and outside [0, 1].
-  static func batches(columns: Int, sparse: Bool = false, logits: Bool = false, seed: UInt64) -> [(Tensor, Tensor)] {
+  static func batches(columns: Int, sparse: Bool = false, logits: Bool = false, seed: UInt64) -> [(
+    Tensor, Tensor
+  )] {
     var s = RandomStream(seed: seed, name: "metric-batches")
     return [40, 25, 35].map { rows in
       let p = Tensor(zeros: [rows, columns])
-      if logits { s.fillNormal(p.buffer, mean: 0, stddev: 2) } else { s.fillUniform(p.buffer, low: 0, high: 1) }
+      if logits {
+        s.fillNormal(p.buffer, mean: 0, stddev: 2)
+      } else {
+        s.fillUniform(p.buffer, low: 0, high: 1)
+      }
       if !logits && columns == 1 {
         p.buffer[0] = 0.5
         p.buffer[1] = 0
@@ -134,7 +140,9 @@ import _TestSupport
     let multi = batches(columns: 4, seed: 2)
     let logits = batches(columns: 3, logits: true, seed: 3)
     let sparse = batches(columns: 4, sparse: true, seed: 4)
-    func auc(_ curve: AUCMetric.Curve, _ sum: AUCMetric.Summation, thresholds: Int = 200, logits: Bool = false)
+    func auc(
+      _ curve: AUCMetric.Curve, _ sum: AUCMetric.Summation, thresholds: Int = 200, logits: Bool = false
+    )
       -> String
     {
       #""metric":"auc","num_thresholds":\#(thresholds),"curve":"\#(curve.rawValue)","summation":"\#(sum.rawValue)","from_logits":\#(logits)"#
@@ -143,17 +151,25 @@ import _TestSupport
       #""metric":"f1","average":"\#(a.rawValue)","threshold":\#(threshold.map { "\(Double($0))" } ?? "null"),"sparse":\#(sparse)"#
     }
     var all: [Case] = []
-    for (curve, sum) in [(AUCMetric.Curve.roc, AUCMetric.Summation.interpolation), (.roc, .minoring), (.roc, .majoring),
-      (.pr, .interpolation), (.pr, .majoring), (.pr, .minoring)]
-    {
-      all.append(Case(metric: AUCMetric(curve: curve, summation: sum), batches: binary, config: auc(curve, sum)))
+    for (curve, sum) in [
+      (AUCMetric.Curve.roc, AUCMetric.Summation.interpolation), (.roc, .minoring), (.roc, .majoring),
+      (.pr, .interpolation), (.pr, .majoring), (.pr, .minoring),
+    ] {
+      all.append(
+        Case(metric: AUCMetric(curve: curve, summation: sum), batches: binary, config: auc(curve, sum)))
     }
-    all.append(Case(metric: AUCMetric(thresholds: 7), batches: multi, config: auc(.roc, .interpolation, thresholds: 7)))
     all.append(
-      Case(metric: AUCMetric(fromLogits: true), batches: logits, config: auc(.roc, .interpolation, logits: true)))
+      Case(metric: AUCMetric(thresholds: 7), batches: multi, config: auc(.roc, .interpolation, thresholds: 7))
+    )
+    all.append(
+      Case(
+        metric: AUCMetric(fromLogits: true), batches: logits, config: auc(.roc, .interpolation, logits: true))
+    )
     // Keras's buckets approximate the exact ROC AUC closely with 200 thresholds.
     all.append(
-      Case(metric: AUCMetric(thresholds: 1000), batches: multi, config: #""metric":"exact_roc""#, tolerance: 2e-3))
+      Case(
+        metric: AUCMetric(thresholds: 1000), batches: multi, config: #""metric":"exact_roc""#, tolerance: 2e-3
+      ))
     for average in [F1ScoreMetric.Average.micro, .macro, .weighted] {
       all.append(
         Case(
@@ -174,23 +190,27 @@ import _TestSupport
         config: #""metric":"accuracy","kind":"binary","threshold":0.3"#))
     all.append(
       Case(
-        metric: AccuracyMetric(kind: .categorical), batches: multi, config: #""metric":"accuracy","kind":"categorical""#))
+        metric: AccuracyMetric(kind: .categorical), batches: multi,
+        config: #""metric":"accuracy","kind":"categorical""#))
     all.append(
       Case(
         metric: AccuracyMetric(kind: .sparseCategorical), batches: sparse,
         config: #""metric":"accuracy","kind":"sparse""#))
     all.append(
       Case(
-        metric: TopKAccuracyMetric(name: "sparse_top_k_categorical_accuracy", k: 2, sparse: true), batches: sparse,
+        metric: TopKAccuracyMetric(name: "sparse_top_k_categorical_accuracy", k: 2, sparse: true),
+        batches: sparse,
         config: #""metric":"accuracy","kind":"sparse_top_k","k":2"#))
     return all
   }
 
   @Test func statefulValuesMatchNumPy() throws {
     let cases = Self.cases()
-    let input = "[" + cases.map { "{\($0.config),\"batches\":\(Self.json($0.batches))}" }.joined(separator: ",") + "]"
+    let input =
+      "[" + cases.map { "{\($0.config),\"batches\":\(Self.json($0.batches))}" }.joined(separator: ",") + "]"
     // A file, not an argument: the batches exceed the kernel's limit on one argument.
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID().uuidString).json")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "metrics-\(UUID().uuidString).json")
     try Data(input.utf8).write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }
     let output = try TestPython.run(code: Self.reference, arguments: [file.path])
@@ -202,7 +222,9 @@ import _TestSupport
       c.metric.reset()
       for (p, t) in c.batches { c.metric.update(predictions: p, targets: t) }
       let got = Double(c.metric.result())
-      #expect(isClose(got, want, relative: c.tolerance, absolute: c.tolerance), "\(c.config): \(got) vs numpy \(want)")
+      #expect(
+        isClose(got, want, relative: c.tolerance, absolute: c.tolerance),
+        "\(c.config): \(got) vs numpy \(want)")
       // Saved and restored accumulators give the same value (a resumed epoch continues exactly).
       let saved = c.metric.accumulators
       c.metric.reset()

@@ -46,8 +46,10 @@ struct ModelBuilderLossTests {
     #expect(try makeLoss("binary_focal_crossentropy") == Loss(.binaryFocalCrossentropy))
     #expect(
       try makeLoss(
-        "{type: binary_focal_crossentropy, apply_class_balancing: true, alpha: 0.4, gamma: 1.5, label_smoothing: 0.05}")
-        == Loss(.binaryFocalCrossentropy, labelSmoothing: 0.05, gamma: 1.5, alpha: 0.4, applyClassBalancing: true))
+        "{type: binary_focal_crossentropy, apply_class_balancing: true, alpha: 0.4, gamma: 1.5, label_smoothing: 0.05}"
+      )
+        == Loss(
+          .binaryFocalCrossentropy, labelSmoothing: 0.05, gamma: 1.5, alpha: 0.4, applyClassBalancing: true))
   }
 
   /// Every new loss and Keras's other names for losses build (the alias keeps its name in the spec).
@@ -70,8 +72,12 @@ struct ModelBuilderLossTests {
   @Test func focalArgumentsAreChecked() throws {
     #expect(throws: (any Error).self) { try load(loss: "{type: binary_focal_crossentropy, alpha: 1.5}") }
     #expect(throws: (any Error).self) { try load(loss: "{type: binary_focal_crossentropy, gamma: -1}") }
-    #expect(throws: (any Error).self) { try load(loss: "{type: categorical_crossentropy, label_smoothing: 2}") }
-    #expect(throws: (any Error).self) { try load(loss: "{type: sparse_categorical_crossentropy, label_smoothing: 0.1}") }
+    #expect(throws: (any Error).self) {
+      try load(loss: "{type: categorical_crossentropy, label_smoothing: 2}")
+    }
+    #expect(throws: (any Error).self) {
+      try load(loss: "{type: sparse_categorical_crossentropy, label_smoothing: 0.1}")
+    }
   }
 
   @Test func lossShapeMismatchNamesBothShapesAtTheLoss() throws {
@@ -166,7 +172,8 @@ struct ModelBuilderLossTests {
     let loaded = try load(loss: loss, metrics: metrics)
     let built = try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
     return try ModelBuilder.makeMetrics(
-      loaded.spec.metrics, loss: built, predictionShape: prediction, targetShape: target, source: loaded.source
+      loaded.spec.metrics, loss: built, predictionShape: prediction, targetShape: target,
+      source: loaded.source
     ).map { $0() }
   }
 
@@ -204,7 +211,8 @@ struct ModelBuilderLossTests {
     let auc = #expect(throws: DiagnosticList.self) {
       try metrics("[auc]", loss: "sparse_categorical_crossentropy", prediction: [10], target: [])
     }
-    #expect(auc?.diagnostics.first?.message.contains("outputs (10,) per example but the targets are ()") == true)
+    #expect(
+      auc?.diagnostics.first?.message.contains("outputs (10,) per example but the targets are ()") == true)
     #expect(auc?.diagnostics.first?.keyPath == "metrics.0")
     let f1 = #expect(throws: DiagnosticList.self) {
       try metrics("[mae, f1_score]", loss: "mse", prediction: [4, 4, 2], target: [4, 4, 2])
@@ -221,7 +229,8 @@ struct ModelBuilderLossTests {
       loss: "sparse_categorical_crossentropy", prediction: [3], target: [])
     #expect(
       built.map(\.name) == [
-        "acc", "mean_squared_error", "mean_absolute_error", "root_mean_squared_error", "sparse_categorical_accuracy",
+        "acc", "mean_squared_error", "mean_absolute_error", "root_mean_squared_error",
+        "sparse_categorical_accuracy",
         "sparse_top_k_categorical_accuracy",
       ])
     #expect((built[0] as? AccuracyMetric)?.kind == .sparseCategorical)

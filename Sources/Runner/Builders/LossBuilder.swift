@@ -14,7 +14,9 @@ extension ModelBuilder {
         diagnostic(at: loss.mark, "loss '\(loss.type)' cannot be built", keyPath: "loss", source: source)
       ])
     }
-    func float(_ name: String, _ fallback: Float) -> Float { loss.arguments[name]?.asDouble.map { Float($0) } ?? fallback }
+    func float(_ name: String, _ fallback: Float) -> Float {
+      loss.arguments[name]?.asDouble.map { Float($0) } ?? fallback
+    }
     func bool(_ name: String) -> Bool { loss.arguments[name].map { $0 == .bool(true) } ?? false }
     return Loss(
       kind, fromLogits: bool("from_logits"), delta: float("delta", 1),

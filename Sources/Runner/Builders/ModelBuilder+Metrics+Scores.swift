@@ -28,10 +28,12 @@ extension ModelBuilder {
       }
       let thresholds = metric.arguments["num_thresholds"]?.asDouble.map { Int($0) } ?? 200
       let curve = AUCMetric.Curve(rawValue: string("curve") ?? "ROC") ?? .roc
-      let summation = AUCMetric.Summation(rawValue: string("summation_method") ?? "interpolation") ?? .interpolation
+      let summation =
+        AUCMetric.Summation(rawValue: string("summation_method") ?? "interpolation") ?? .interpolation
       let fromLogits = metric.arguments["from_logits"] == .bool(true)
       return {
-        AUCMetric(name: name, thresholds: thresholds, curve: curve, summation: summation, fromLogits: fromLogits)
+        AUCMetric(
+          name: name, thresholds: thresholds, curve: curve, summation: summation, fromLogits: fromLogits)
       }
     }
     guard predictionShape.rank == 1, let classes = predictionShape.dims.first else {
@@ -53,6 +55,8 @@ extension ModelBuilder {
       throw fail("f1_score: average must be micro, macro or weighted")
     }
     let threshold = metric.arguments["threshold"]?.asDouble.map { Float($0) }
-    return { F1ScoreMetric(name: name, average: average, threshold: threshold, classes: classes, sparse: sparse) }
+    return {
+      F1ScoreMetric(name: name, average: average, threshold: threshold, classes: classes, sparse: sparse)
+    }
   }
 }

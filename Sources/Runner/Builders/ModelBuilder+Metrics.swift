@@ -74,7 +74,9 @@ extension ModelBuilder {
   }
 
   /// Why a metric may not appear twice in `metrics`.
-  static func listedTwice(_ name: String) -> String { "metric '\(name)' is listed twice; each metric is logged once" }
+  static func listedTwice(_ name: String) -> String {
+    "metric '\(name)' is listed twice; each metric is logged once"
+  }
 
   /// Why `precision` or `recall` (named `name`) cannot score a model with these outputs.
   static func binaryMetricMismatch(_ name: String, predictionShape: Shape) -> String {

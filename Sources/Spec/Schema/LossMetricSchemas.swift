@@ -33,16 +33,20 @@ extension Schemas {
           "Focal binary cross-entropy: `(1 − p_t)^gamma · bce` (Lin et al. 2017), optionally class-balanced.",
           [
             .bool("apply_class_balancing", false, "Weight class 1 by `alpha` and class 0 by `1 − alpha`."),
-            .double("alpha", 0.25, .range(0, 1, lowClosed: true, highClosed: true), "Class-1 weight when balancing."),
+            .double(
+              "alpha", 0.25, .range(0, 1, lowClosed: true, highClosed: true), "Class-1 weight when balancing."
+            ),
             .double("gamma", 2.0, .atLeast(0), "Focusing exponent; 0 gives binary cross-entropy."),
             fromLogits, labelSmoothing,
           ]),
-        TypeSchema("kl_divergence", "Kullback-Leibler divergence `Σ y·log(y / p)`, both clipped to [1e-7, 1]."),
+        TypeSchema(
+          "kl_divergence", "Kullback-Leibler divergence `Σ y·log(y / p)`, both clipped to [1e-7, 1]."),
         TypeSchema("poisson", "Poisson loss `p − y·log(p + 1e-7)`."),
         TypeSchema("log_cosh", "Logarithm of the hyperbolic cosine of the error (stable form)."),
         TypeSchema("hinge", "Hinge `max(1 − y·p, 0)`; labels in {0, 1} become {−1, 1}."),
         TypeSchema("squared_hinge", "Squared hinge `max(1 − y·p, 0)²`; labels in {0, 1} become {−1, 1}."),
-        TypeSchema("categorical_hinge", "Categorical hinge `max(max((1 − y)·p) − Σ y·p + 1, 0)` on one-hot labels."),
+        TypeSchema(
+          "categorical_hinge", "Categorical hinge `max(max((1 − y)·p) − Σ y·p + 1, 0)` on one-hot labels."),
         TypeSchema("mean_absolute_percentage_error", "`100 · |y − p| / max(|y|, 1e-7)`."),
         TypeSchema("mean_squared_logarithmic_error", "`(log(max(p, 1e-7) + 1) − log(max(y, 1e-7) + 1))²`."),
         TypeSchema("cosine_similarity", "Negative cosine similarity of each row of predictions and targets."),
@@ -75,7 +79,8 @@ extension Schemas {
     common: [],
     types: withAliases(
       [
-        TypeSchema("accuracy", "Fraction of correct predictions (the kind is chosen from the loss, as Keras)."),
+        TypeSchema(
+          "accuracy", "Fraction of correct predictions (the kind is chosen from the loss, as Keras)."),
         TypeSchema(
           "binary_accuracy", "Fraction of outputs on the right side of `threshold`.",
           [.double("threshold", 0.5, "Predictions above it count as 1.")]),
@@ -84,7 +89,8 @@ extension Schemas {
         TypeSchema(
           "top_k_categorical_accuracy", "Whether the label is among the k highest predictions.", [topK]),
         TypeSchema(
-          "sparse_top_k_categorical_accuracy", "Whether the integer label is among the k highest predictions.",
+          "sparse_top_k_categorical_accuracy",
+          "Whether the integer label is among the k highest predictions.",
           [topK]),
         TypeSchema("mae", "Mean absolute error."),
         TypeSchema("mse", "Mean squared error."),
