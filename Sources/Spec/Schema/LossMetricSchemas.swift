@@ -109,7 +109,7 @@ extension Schemas {
             .bool("from_logits", false, "Whether predictions are logits (a sigmoid is applied first)."),
           ]),
         TypeSchema(
-          "f1_score", "F1 score over the epoch, one-hot or multi-label targets.",
+          "f1_score", "F1 score over the epoch, against one-hot, multi-label or integer-label targets.",
           [
             ArgumentSchema(
               "average", .nullable(.choice(["micro", "macro", "weighted"])), default: .string("macro"),
