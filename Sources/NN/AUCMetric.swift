@@ -32,6 +32,9 @@ public final class AUCMetric: Metric {
   public let fromLogits: Bool
   /// Positives and negatives per bucket: `[positives × n, negatives × n]`.
   private var buckets: [Double]
+  /// Scratch for `result()`'s cumulative counts (`[tp × n, fp × n]`), allocated once: the trainer
+  /// asks for the result after every batch.
+  private var cumulative: [Double]
 
   /// Creates the metric with Keras's defaults (200 thresholds, ROC, interpolation).
   public init(
@@ -45,6 +48,7 @@ public final class AUCMetric: Metric {
     self.summation = summation
     self.fromLogits = fromLogits
     buckets = Array(repeating: 0, count: 2 * thresholds)
+    cumulative = buckets
   }
 
   /// The running sums behind `result()` (see `Metric.accumulators`).
@@ -79,35 +83,45 @@ public final class AUCMetric: Metric {
   /// The area since the last reset (0 before any update, as Keras's `divide_no_nan`).
   public func result() -> Float {
     let n = thresholds
-    // Cumulative from the top bucket: tp[i], fp[i] = positives, negatives predicted above threshold i.
-    var tp = [Double](repeating: 0, count: n)
-    var fp = [Double](repeating: 0, count: n)
-    var sumP: Double = 0
-    var sumN: Double = 0
-    for i in stride(from: n - 1, through: 0, by: -1) {
-      sumP += buckets[i]
-      sumN += buckets[n + i]
-      tp[i] = sumP
-      fp[i] = sumN
+    return cumulative.withUnsafeMutableBufferPointer { c in
+      // Cumulative from the top bucket: tp[i], fp[i] = positives, negatives predicted above threshold i.
+      var positives: Double = 0
+      var negatives: Double = 0
+      for i in stride(from: n - 1, through: 0, by: -1) {
+        positives += buckets[i]
+        negatives += buckets[n + i]
+        c[i] = positives
+        c[n + i] = negatives
+      }
+      return Float(area(tp: c[0..<n], fp: c[n...], positives: positives, negatives: negatives))
     }
+  }
+
+  /// Keras's `result()` from the cumulative counts; `positives` and `negatives` are the totals.
+  private func area(
+    tp: Slice<UnsafeMutableBufferPointer<Double>>, fp: Slice<UnsafeMutableBufferPointer<Double>>,
+    positives: Double, negatives: Double
+  ) -> Double {
+    let n = thresholds
+    let f = fp.startIndex  // fp is indexed from n
     func ratio(_ a: Double, _ b: Double) -> Double { b == 0 ? 0 : a / b }
     var area: Double = 0
     if curve == .pr && summation == .interpolation {
-      // Keras's interpolate_pr_auc; fn[i] + tp[i] is the total positives.
+      // Davis & Goadrich's interpolation, as Keras's interpolate_pr_auc; tp + fn = positives.
       for i in 0..<(n - 1) {
         let dtp = tp[i] - tp[i + 1]
-        let p0 = tp[i] + fp[i]
-        let p1 = tp[i + 1] + fp[i + 1]
+        let p0 = tp[i] + fp[f + i]
+        let p1 = tp[i + 1] + fp[f + i + 1]
         let slope = ratio(dtp, max(p0 - p1, 0))
         let intercept = tp[i + 1] - slope * p1
         let pRatio = p0 > 0 && p1 > 0 ? ratio(p0, max(p1, 0)) : 1
-        area += ratio(slope * (dtp + intercept * log(pRatio)), max(sumP, 0))
+        area += ratio(slope * (dtp + intercept * log(pRatio)), max(positives, 0))
       }
-      return Float(area)
+      return area
     }
     func point(_ i: Int) -> (x: Double, y: Double) {
-      let recall = ratio(tp[i], sumP)
-      return curve == .roc ? (ratio(fp[i], sumN), recall) : (recall, ratio(tp[i], tp[i] + fp[i]))
+      let recall = ratio(tp[i], positives)
+      return curve == .roc ? (ratio(fp[f + i], negatives), recall) : (recall, ratio(tp[i], tp[i] + fp[f + i]))
     }
     for i in 0..<(n - 1) {
       let a = point(i)
@@ -120,6 +134,6 @@ public final class AUCMetric: Metric {
       }
       area += (a.x - b.x) * height
     }
-    return Float(area)
+    return area
   }
 }
