@@ -201,8 +201,9 @@ public final class Graph {
   /// returns the loss (without the regularization penalty, see `regularizationLoss`).
   ///
   /// As Keras's TensorFlow backend: a crossentropy from probabilities on a model ending in the
-  /// matching activation (softmax for categorical and sparse categorical, sigmoid for binary) is
-  /// computed from the final layer's logits, with the fused stable form and no clipping.
+  /// matching activation (softmax for categorical and sparse categorical, sigmoid for binary and
+  /// binary focal) is computed from the final layer's logits, with the fused stable form and no
+  /// clipping.
   public func backward(loss: Loss, targets: Tensor, sampleWeights: Tensor? = nil) -> Float {
     precondition(lastBatch > 0, "backward before forward")
     precondition(!isBuiltForInference, "backward on a graph built for inference")
@@ -227,7 +228,7 @@ public final class Graph {
       let fits: Bool
       switch loss.kind {
       case .categoricalCrossentropy, .sparseCategoricalCrossentropy: fits = layer.outputActivation == .softmax
-      case .binaryCrossentropy: fits = layer.outputActivation == .sigmoid
+      case .binaryCrossentropy, .binaryFocalCrossentropy: fits = layer.outputActivation == .sigmoid
       default: fits = false
       }
       if fits {

@@ -7,10 +7,11 @@ import Tensors
 
 /// A training loss with Keras 3's definitions, reduction (`sum_over_batch_size`) and clipping.
 ///
-/// Per element (mse, mae, huber, binary crossentropy) or per row of classes (categorical,
-/// sparse categorical), the weighted losses are summed and divided by their number: for
-/// elementwise losses that is the mean over every element (Keras averages the last axis per
-/// sample, then over the rest), for crossentropies over classes the mean over rows. A per-sample
+/// Per element (mse, mae, huber, log_cosh, poisson, hinges, mape, msle, binary and binary focal
+/// crossentropy) or per row of classes (categorical, sparse categorical, kl_divergence,
+/// categorical_hinge, cosine_similarity), the weighted losses are summed and divided by their
+/// number: for elementwise losses that is the mean over every element (Keras averages the last axis
+/// per sample, then over the rest), for the row losses the mean over rows. A per-sample
 /// weight (`class_weight`, shape `[batch]`) multiplies its sample's terms; the divisor is unchanged.
 ///
 /// From probabilities, predictions are clipped to [1e-7, 1 − 1e-7] as the TensorFlow backend of
@@ -29,7 +30,34 @@ public struct Loss: Sendable, Equatable {
     case binaryCrossentropy = "binary_crossentropy"
     case categoricalCrossentropy = "categorical_crossentropy"
     case sparseCategoricalCrossentropy = "sparse_categorical_crossentropy"
+    case klDivergence = "kl_divergence"
+    case logCosh = "log_cosh"
+    case poisson
+    case hinge
+    case squaredHinge = "squared_hinge"
+    case categoricalHinge = "categorical_hinge"
+    case meanAbsolutePercentageError = "mean_absolute_percentage_error"
+    case meanSquaredLogarithmicError = "mean_squared_logarithmic_error"
+    case binaryFocalCrossentropy = "binary_focal_crossentropy"
+    case cosineSimilarity = "cosine_similarity"
+
+    /// Whether the loss is a mean over every element (otherwise over rows of the last axis).
+    public var isElementwise: Bool {
+      switch self {
+      case .categoricalCrossentropy, .sparseCategoricalCrossentropy, .klDivergence, .categoricalHinge,
+        .cosineSimilarity:
+        false
+      default: true
+      }
+    }
   }
+
+  /// Keras's other names for losses (those `keras.losses.get` accepts), by the name used here.
+  public static let aliases: [String: Kind] = [
+    "mean_squared_error": .meanSquaredError, "mean_absolute_error": .meanAbsoluteError,
+    "mape": .meanAbsolutePercentageError, "msle": .meanSquaredLogarithmicError, "kld": .klDivergence,
+    "bce": .binaryCrossentropy,
+  ]
 
   /// Keras's `backend.epsilon()`, the clipping bound for probabilities.
   public static let epsilon: Float = 1e-7
@@ -40,21 +68,35 @@ public struct Loss: Sendable, Equatable {
   public var fromLogits: Bool
   /// Huber's `delta` (default 1).
   public var delta: Float
+  /// Labels squeezed towards 0.5 (binary, binary focal) or 1/classes (categorical) by this much.
+  public var labelSmoothing: Float
+  /// Binary focal: the focusing exponent (default 2).
+  public var gamma: Float
+  /// Binary focal: the weight of class 1 when `applyClassBalancing` (default 0.25; class 0 gets 1 − alpha).
+  public var alpha: Float
+  /// Binary focal: whether to weight the classes by `alpha` (default false).
+  public var applyClassBalancing: Bool
 
   /// Creates a loss.
-  public init(_ kind: Kind, fromLogits: Bool = false, delta: Float = 1) {
+  public init(
+    _ kind: Kind, fromLogits: Bool = false, delta: Float = 1, labelSmoothing: Float = 0, gamma: Float = 2,
+    alpha: Float = 0.25, applyClassBalancing: Bool = false
+  ) {
     precondition(delta > 0, "huber: delta must be positive")
+    precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "label_smoothing must be in [0, 1]")
+    precondition(gamma >= 0, "gamma must be non-negative")
     self.kind = kind
     self.fromLogits = fromLogits
     self.delta = delta
+    self.labelSmoothing = labelSmoothing
+    self.gamma = gamma
+    self.alpha = alpha
+    self.applyClassBalancing = applyClassBalancing
   }
 
-  /// The loss named as in Keras (`mse`, `mean_squared_error`, `sparse_categorical_crossentropy`, ...).
+  /// The loss named as in Keras (`mse`, `mean_squared_error`, `kld`, `sparse_categorical_crossentropy`, ...).
   public init?(name: String, fromLogits: Bool = false) {
-    let aliases: [String: Kind] = [
-      "mean_squared_error": .meanSquaredError, "mean_absolute_error": .meanAbsoluteError,
-    ]
-    guard let kind = Kind(rawValue: name) ?? aliases[name] else { return nil }
+    guard let kind = Kind(rawValue: name) ?? Loss.aliases[name] else { return nil }
     self.init(kind, fromLogits: fromLogits)
   }
 
@@ -103,49 +145,64 @@ public struct Loss: Sendable, Equatable {
     let g = gradient?.buffer
     let w = sampleWeights?.buffer
     guard predictions.count > 0 else { return 0 }
-    switch kind {
-    case .meanSquaredError, .meanAbsoluteError, .huber, .binaryCrossentropy:
+    if kind.isElementwise {
       precondition(
         targets.count == predictions.count,
         "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
       let n = p.count
       let perSample = n / batch
       let scale = 1 / Float(n)
+      // Keras's hinges turn {0, 1} labels into {−1, 1}, but only when every label is 0 or 1.
+      let signedLabels = (kind == .hinge || kind == .squaredHinge) && t.allSatisfy { $0 == 0 || $0 == 1 }
       var total: Double = 0
       for i in 0..<n {
-        let (l, d) = elementwise(p[i], t[i])
+        let ti = signedLabels ? 2 * t[i] - 1 : smoothedBinary(t[i])
+        let (l, d) = elementwise(p[i], ti)
         let wi = w?[i / perSample] ?? 1
         total += Double(wi * l)
         g?[i] = wi * d * scale
       }
       return Float(total / Double(n))
-    case .categoricalCrossentropy, .sparseCategoricalCrossentropy:
-      let classes = predictions.shape[predictions.shape.rank - 1]
-      let rows = p.count / classes
-      let perSample = rows / batch
-      let sparse = kind == .sparseCategoricalCrossentropy
-      precondition(
-        targets.count == (sparse ? rows : p.count),
-        "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
-      let scale = 1 / Float(rows)
-      var total: Double = 0
-      for r in 0..<rows {
-        let wr = w?[r / perSample] ?? 1
-        let row = UnsafeMutableBufferPointer(rebasing: p[(r * classes)..<((r + 1) * classes)])
-        let gr = g.map { UnsafeMutableBufferPointer(rebasing: $0[(r * classes)..<((r + 1) * classes)]) }
-        let l: Double
-        if sparse {
-          let y = Int(t[r])
-          precondition(y >= 0 && y < classes, "label \(t[r]) out of range 0..<\(classes)")
-          l = sparseRow(row, label: y, gradient: gr, scale: wr * scale)
-        } else {
-          let tr = UnsafeMutableBufferPointer(rebasing: t[(r * classes)..<((r + 1) * classes)])
-          l = categoricalRow(row, targets: tr, gradient: gr, scale: wr * scale)
-        }
-        total += Double(wr) * l
-      }
-      return Float(total / Double(rows))
     }
+    let classes = predictions.shape[predictions.shape.rank - 1]
+    let rows = p.count / classes
+    let perSample = rows / batch
+    let sparse = kind == .sparseCategoricalCrossentropy
+    precondition(
+      targets.count == (sparse ? rows : p.count),
+      "\(kind.rawValue): targets \(targets.shape), predictions \(predictions.shape)")
+    let scale = 1 / Float(rows)
+    var total: Double = 0
+    for r in 0..<rows {
+      let wr = w?[r / perSample] ?? 1
+      let row = UnsafeMutableBufferPointer(rebasing: p[(r * classes)..<((r + 1) * classes)])
+      let gr = g.map { UnsafeMutableBufferPointer(rebasing: $0[(r * classes)..<((r + 1) * classes)]) }
+      let l: Double
+      if sparse {
+        let y = Int(t[r])
+        precondition(y >= 0 && y < classes, "label \(t[r]) out of range 0..<\(classes)")
+        l = sparseRow(row, label: y, gradient: gr, scale: wr * scale)
+      } else {
+        let tr = UnsafeMutableBufferPointer(rebasing: t[(r * classes)..<((r + 1) * classes)])
+        switch kind {
+        case .klDivergence: l = klDivergenceRow(row, targets: tr, gradient: gr, scale: wr * scale)
+        case .categoricalHinge: l = categoricalHingeRow(row, targets: tr, gradient: gr, scale: wr * scale)
+        case .cosineSimilarity: l = cosineSimilarityRow(row, targets: tr, gradient: gr, scale: wr * scale)
+        default: l = categoricalRow(row, targets: tr, gradient: gr, scale: wr * scale)
+        }
+      }
+      total += Double(wr) * l
+    }
+    return Float(total / Double(rows))
+  }
+
+  /// A binary target after label smoothing (binary and binary focal crossentropy only).
+  @inline(__always)
+  private func smoothedBinary(_ t: Float) -> Float {
+    guard labelSmoothing != 0, kind == .binaryCrossentropy || kind == .binaryFocalCrossentropy else {
+      return t
+    }
+    return t * (1 - labelSmoothing) + 0.5 * labelSmoothing
   }
 
   /// Loss and derivative for one element of an elementwise loss.
@@ -174,7 +231,7 @@ public struct Loss: Sendable, Equatable {
       let l = -(t * logf(o) + (1 - t) * logf(1 - o))
       return (l, inside ? (-t / o + (1 - t) / (1 - o)) : 0)
     default:
-      preconditionFailure("not an elementwise loss")
+      return elementwiseExtra(p, t)
     }
   }
 
@@ -184,6 +241,9 @@ public struct Loss: Sendable, Equatable {
     gradient g: UnsafeMutableBufferPointer<Float>?, scale: Float
   ) -> Double {
     let c = p.count
+    // Keras smooths one-hot labels towards 1/classes: t·(1 − ls) + ls / classes.
+    let keep = 1 - labelSmoothing
+    let spread = labelSmoothing / Float(c)
     if fromLogits {
       var m = -Float.infinity
       for j in 0..<c { m = max(m, p[j]) }
@@ -193,11 +253,12 @@ public struct Loss: Sendable, Equatable {
       var l: Double = 0
       var tSum: Float = 0
       for j in 0..<c {
-        l += Double(t[j]) * (lse - Double(p[j]))
-        tSum += t[j]
+        let tj = t[j] * keep + spread
+        l += Double(tj) * (lse - Double(p[j]))
+        tSum += tj
       }
       if let g {
-        for j in 0..<c { g[j] = scale * (Float(Double(expf(p[j] - m)) / s) * tSum - t[j]) }
+        for j in 0..<c { g[j] = scale * (Float(Double(expf(p[j] - m)) / s) * tSum - (t[j] * keep + spread)) }
       }
       return l
     }
@@ -207,14 +268,14 @@ public struct Loss: Sendable, Equatable {
     var l: Double = 0
     for j in 0..<c {
       let o = p[j] / sum
-      l -= Double(t[j]) * Double(logf(min(max(o, eps), 1 - eps)))
+      l -= Double(t[j] * keep + spread) * Double(logf(min(max(o, eps), 1 - eps)))
     }
     if let g {
       // g_j = dL/do_j (zero outside the clip range); dL/dp_i = (g_i − Σ_j g_j o_j) / S.
       var dot: Float = 0
       for j in 0..<c {
         let o = p[j] / sum
-        let gj: Float = (o >= eps && o <= 1 - eps) ? -t[j] / o : 0
+        let gj: Float = (o >= eps && o <= 1 - eps) ? -(t[j] * keep + spread) / o : 0
         g[j] = gj
         dot += gj * o
       }

@@ -21,9 +21,12 @@ public struct Monitor: Sendable {
   public static let increasingMetrics: Set<String> = [
     "accuracy", "acc", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
     "precision", "recall", "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "auc",
+    "f1_score",
   ]
   /// Metrics whose Keras `_direction` is "down".
-  public static let decreasingMetrics: Set<String> = ["loss", "mae", "mse", "rmse", "huber"]
+  public static let decreasingMetrics: Set<String> = [
+    "loss", "mae", "mse", "rmse", "huber", "mean_absolute_error", "mean_squared_error", "root_mean_squared_error",
+  ]
 
   /// Resolves `mode` for `name` as Keras 3's `MonitorCallback._set_monitor_op` does.
   public init(name: String, mode: MonitorMode, minDelta: Double) throws(MonitorError) {

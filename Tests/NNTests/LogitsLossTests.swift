@@ -22,7 +22,7 @@ import _TestSupport
   @Test(
     arguments: [
       (Loss.Kind.sparseCategoricalCrossentropy, Activation.softmax), (.categoricalCrossentropy, .softmax),
-      (.binaryCrossentropy, .sigmoid),
+      (.binaryCrossentropy, .sigmoid), (.binaryFocalCrossentropy, .sigmoid),
     ], [false, true])
   func agreesWithProbabilityPath(_ pair: (Loss.Kind, Activation), activationLayer: Bool) throws {
     let (kind, activation) = pair

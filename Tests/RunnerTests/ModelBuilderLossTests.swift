@@ -2,6 +2,7 @@ import NN
 import Spec
 import Tensors
 import Testing
+import Training
 import YAML
 
 @testable import Runner
@@ -35,15 +36,48 @@ struct ModelBuilderLossTests {
         == Loss(.sparseCategoricalCrossentropy, fromLogits: true))
   }
 
-  @Test func labelSmoothingIsReportedAtTheArgument() throws {
-    let loaded = try load(loss: "{type: categorical_crossentropy, label_smoothing: 0.1}")
-    let error = #expect(throws: DiagnosticList.self) {
-      try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
+  @Test func labelSmoothingAndFocalArgumentsAreBuilt() throws {
+    #expect(
+      try makeLoss("{type: categorical_crossentropy, label_smoothing: 0.1}")
+        == Loss(.categoricalCrossentropy, labelSmoothing: 0.1))
+    #expect(
+      try makeLoss("{type: binary_crossentropy, label_smoothing: 0.2, from_logits: true}")
+        == Loss(.binaryCrossentropy, fromLogits: true, labelSmoothing: 0.2))
+    #expect(try makeLoss("binary_focal_crossentropy") == Loss(.binaryFocalCrossentropy))
+    #expect(
+      try makeLoss(
+        "{type: binary_focal_crossentropy, apply_class_balancing: true, alpha: 0.4, gamma: 1.5, label_smoothing: 0.05}"
+      )
+        == Loss(
+          .binaryFocalCrossentropy, labelSmoothing: 0.05, gamma: 1.5, alpha: 0.4, applyClassBalancing: true))
+  }
+
+  /// Every new loss and Keras's other names for losses build (the alias keeps its name in the spec).
+  @Test(arguments: [
+    ("kl_divergence", Loss.Kind.klDivergence), ("kld", .klDivergence), ("poisson", .poisson),
+    ("log_cosh", .logCosh), ("hinge", .hinge), ("squared_hinge", .squaredHinge),
+    ("categorical_hinge", .categoricalHinge), ("cosine_similarity", .cosineSimilarity),
+    ("mean_absolute_percentage_error", .meanAbsolutePercentageError), ("mape", .meanAbsolutePercentageError),
+    ("mean_squared_logarithmic_error", .meanSquaredLogarithmicError), ("msle", .meanSquaredLogarithmicError),
+    ("mean_squared_error", .meanSquaredError), ("mean_absolute_error", .meanAbsoluteError),
+    ("bce", .binaryCrossentropy),
+  ])
+  func kerasLossNamesBuild(_ name: String, _ kind: Loss.Kind) throws {
+    let loaded = try load(loss: name)
+    #expect(loaded.spec.loss?.type == name)
+    #expect(try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source) == Loss(kind))
+  }
+
+  /// Out-of-range focal and smoothing arguments are spec errors at the argument.
+  @Test func focalArgumentsAreChecked() throws {
+    #expect(throws: (any Error).self) { try load(loss: "{type: binary_focal_crossentropy, alpha: 1.5}") }
+    #expect(throws: (any Error).self) { try load(loss: "{type: binary_focal_crossentropy, gamma: -1}") }
+    #expect(throws: (any Error).self) {
+      try load(loss: "{type: categorical_crossentropy, label_smoothing: 2}")
     }
-    let d = try #require(error?.diagnostics.first)
-    #expect(d.mark == Mark(file: "specs/test.yaml", line: 6, column: 57))
-    #expect(d.message.contains("label_smoothing is not supported"))
-    #expect(d.sourceLine == "loss: {type: categorical_crossentropy, label_smoothing: 0.1}")
+    #expect(throws: (any Error).self) {
+      try load(loss: "{type: sparse_categorical_crossentropy, label_smoothing: 0.1}")
+    }
   }
 
   @Test func lossShapeMismatchNamesBothShapesAtTheLoss() throws {
@@ -132,5 +166,84 @@ struct ModelBuilderLossTests {
     }
     #expect(error?.diagnostics.map(\.mark) == [Mark(file: "specs/test.yaml", line: 7, column: 16)])
     #expect(error?.diagnostics.first?.keyPath == "metrics.1")
+  }
+
+  func metrics(_ metrics: String, loss: String, prediction: Shape, target: Shape) throws -> [any Metric] {
+    let loaded = try load(loss: loss, metrics: metrics)
+    let built = try ModelBuilder.makeLoss(loaded.spec.loss!, source: loaded.source)
+    return try ModelBuilder.makeMetrics(
+      loaded.spec.metrics, loss: built, predictionShape: prediction, targetShape: target,
+      source: loaded.source
+    ).map { $0() }
+  }
+
+  @Test func aucAndF1ScoreTakeTheirArguments() throws {
+    let built = try metrics(
+      "[auc, {type: f1_score, average: weighted, threshold: 0.4}, {type: binary_accuracy, threshold: 0.3}]",
+      loss: "binary_crossentropy", prediction: [3], target: [3])
+    let auc = try #require(built[0] as? AUCMetric)
+    #expect(auc.thresholds == 200 && auc.curve == .roc && auc.summation == .interpolation && !auc.fromLogits)
+    let f1 = try #require(built[1] as? F1ScoreMetric)
+    #expect(f1.average == .weighted && f1.threshold == 0.4 && !f1.sparse && f1.classes == 3)
+    #expect((built[2] as? AccuracyMetric)?.kind == .binary(threshold: 0.3))
+    let pr = try metrics(
+      "[{type: auc, curve: PR, summation_method: majoring, num_thresholds: 50, from_logits: true}]",
+      loss: "mse", prediction: [1], target: [1])
+    let prAUC = try #require(pr[0] as? AUCMetric)
+    #expect(prAUC.curve == .pr && prAUC.summation == .majoring && prAUC.thresholds == 50 && prAUC.fromLogits)
+    // The bare name: Keras's defaults, except average (macro: one number to log).
+    let bare = try #require(
+      try metrics("[f1_score]", loss: "sparse_categorical_crossentropy", prediction: [10], target: [])[0]
+        as? F1ScoreMetric)
+    #expect(bare.average == .macro && bare.threshold == nil && bare.sparse && bare.classes == 10)
+  }
+
+  @Test func f1ScoreAverageNullIsASpecError() throws {
+    let error = #expect(throws: DiagnosticList.self) {
+      try load(loss: "mse", metrics: "[{type: f1_score, average: null}]")
+    }
+    let d = try #require(error?.diagnostics.first)
+    #expect(d.message.contains("average null gives one score per class"))
+    #expect(d.keyPath == "metrics.0.average")
+  }
+
+  @Test func aucAndF1ScoreThatDoNotFitTheModelAreSpecErrors() throws {
+    let auc = #expect(throws: DiagnosticList.self) {
+      try metrics("[auc]", loss: "sparse_categorical_crossentropy", prediction: [10], target: [])
+    }
+    #expect(
+      auc?.diagnostics.first?.message.contains("outputs (10,) per example but the targets are ()") == true)
+    #expect(auc?.diagnostics.first?.keyPath == "metrics.0")
+    let f1 = #expect(throws: DiagnosticList.self) {
+      try metrics("[mae, f1_score]", loss: "mse", prediction: [4, 4, 2], target: [4, 4, 2])
+    }
+    #expect(f1?.diagnostics.first?.message.contains("f1_score needs one vector of class scores") == true)
+    #expect(f1?.diagnostics.first?.keyPath == "metrics.1")
+  }
+
+  /// Keras's other metric names build the same metric and keep their name (the history column).
+  @Test func metricAliasesKeepTheirNames() throws {
+    let built = try metrics(
+      "[acc, mean_squared_error, mean_absolute_error, root_mean_squared_error, sparse_categorical_accuracy, "
+        + "{type: sparse_top_k_categorical_accuracy, k: 2}]",
+      loss: "sparse_categorical_crossentropy", prediction: [3], target: [])
+    #expect(
+      built.map(\.name) == [
+        "acc", "mean_squared_error", "mean_absolute_error", "root_mean_squared_error",
+        "sparse_categorical_accuracy",
+        "sparse_top_k_categorical_accuracy",
+      ])
+    #expect((built[0] as? AccuracyMetric)?.kind == .sparseCategorical)
+    #expect((built[3] as? ErrorMetric)?.kind == .rootMeanSquared)
+    #expect((built[5] as? TopKAccuracyMetric)?.k == 2)
+  }
+
+  /// `mode: auto` on the new metrics: up for auc and f1_score, down for the error aliases (their
+  /// Keras `_direction`).
+  @Test func monitorModeOfNewMetrics() throws {
+    #expect(try !Monitor(name: "val_auc", mode: .auto, minDelta: 0).minimize)
+    #expect(try !Monitor(name: "val_f1_score", mode: .auto, minDelta: 0).minimize)
+    #expect(try Monitor(name: "val_mean_squared_error", mode: .auto, minDelta: 0).minimize)
+    #expect(try Monitor(name: "root_mean_squared_error", mode: .auto, minDelta: 0).minimize)
   }
 }

@@ -4,26 +4,24 @@ import Tensors
 import YAML
 
 extension ModelBuilder {
-  /// The NN loss of a `loss` component (`mse`, `{type: huber, delta: 2}`, ...).
+  /// The NN loss of a `loss` component (`mse`, `{type: huber, delta: 2}`, `kld`, ...).
   ///
-  /// `label_smoothing` other than 0 is reported at the argument: the NN losses do not smooth yet.
+  /// Keras's other names (`mean_squared_error`, `kld`, `logcosh`, ...) are types of their own in the
+  /// schema and stay as written in the resolved spec; they build the same loss as the canonical name.
   public static func makeLoss(_ loss: Component, source: Source?) throws(DiagnosticList) -> Loss {
-    guard let kind = Loss.Kind(rawValue: loss.type) else {
+    guard let kind = Loss.Kind(rawValue: loss.type) ?? Loss.aliases[loss.type] else {
       throw DiagnosticList([
         diagnostic(at: loss.mark, "loss '\(loss.type)' cannot be built", keyPath: "loss", source: source)
       ])
     }
-    if let smoothing = loss.arguments["label_smoothing"]?.asDouble, smoothing != 0 {
-      throw DiagnosticList([
-        diagnostic(
-          at: loss.argumentMarks["label_smoothing"] ?? loss.mark,
-          "\(loss.type): label_smoothing is not supported yet; got \(smoothing), only 0 is",
-          keyPath: "loss.label_smoothing", source: source)
-      ])
+    func float(_ name: String, _ fallback: Float) -> Float {
+      loss.arguments[name]?.asDouble.map { Float($0) } ?? fallback
     }
-    let fromLogits = loss.arguments["from_logits"].map { $0 == .bool(true) } ?? false
-    let delta = Float(loss.arguments["delta"]?.asDouble ?? 1)
-    return Loss(kind, fromLogits: fromLogits, delta: delta)
+    func bool(_ name: String) -> Bool { loss.arguments[name].map { $0 == .bool(true) } ?? false }
+    return Loss(
+      kind, fromLogits: bool("from_logits"), delta: float("delta", 1),
+      labelSmoothing: float("label_smoothing", 0), gamma: float("gamma", 2), alpha: float("alpha", 0.25),
+      applyClassBalancing: bool("apply_class_balancing"))
   }
 
   /// Throws unless targets of `targetShape` fit the model's predictions of `predictionShape`

@@ -9,8 +9,9 @@ extension ModelBuilder {
   ///
   /// `accuracy` is resolved from the loss and shapes as Keras does (`Metrics.make`); `precision`
   /// and `recall` take `thresholds`, `top_k_categorical_accuracy` takes `k` and becomes the sparse
-  /// variant under a sparse loss. Two metrics with the same name (which would share a history
-  /// column) are reported at the second one.
+  /// variant under a sparse loss; `auc` and `f1_score` are built with their arguments
+  /// (`ModelBuilder+Metrics+Scores.swift`). Two metrics with the same name (which would share a
+  /// history column) are reported at the second one.
   public static func makeMetrics(
     _ metrics: [Component], loss: Loss, predictionShape: Shape, targetShape: Shape, source: Source?
   ) throws(DiagnosticList) -> [() -> any Metric] {
@@ -38,10 +39,21 @@ extension ModelBuilder {
         let threshold = Float(metric.arguments["thresholds"]?.asDouble ?? 0.5)
         let kind: ConfusionMetric.Kind = name == "precision" ? .precision : .recall
         factories.append { ConfusionMetric(name: name, kind: kind, threshold: threshold) }
-      case "top_k_categorical_accuracy":
+      case "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy":
         let k = metric.arguments["k"]?.asDouble.map { Int($0) } ?? 5
-        let sparse = loss.kind == .sparseCategoricalCrossentropy
+        let sparse = name.hasPrefix("sparse_") || loss.kind == .sparseCategoricalCrossentropy
         factories.append { TopKAccuracyMetric(name: name, k: k, sparse: sparse) }
+      case "binary_accuracy":
+        let threshold = Float(metric.arguments["threshold"]?.asDouble ?? 0.5)
+        factories.append { AccuracyMetric(name: name, kind: .binary(threshold: threshold)) }
+      case "auc", "f1_score":
+        do throws(DiagnosticList) {
+          factories.append(
+            try scoreMetric(
+              metric, index: i, predictionShape: predictionShape, targetShape: targetShape, source: source))
+        } catch {
+          problems += error.diagnostics
+        }
       default:
         guard
           Metrics.make(name: name, loss: loss, predictionShape: predictionShape, targetShape: targetShape)
@@ -62,7 +74,9 @@ extension ModelBuilder {
   }
 
   /// Why a metric may not appear twice in `metrics`.
-  static func listedTwice(_ name: String) -> String { "metric '\(name)' is listed twice; each metric is logged once" }
+  static func listedTwice(_ name: String) -> String {
+    "metric '\(name)' is listed twice; each metric is logged once"
+  }
 
   /// Why `precision` or `recall` (named `name`) cannot score a model with these outputs.
   static func binaryMetricMismatch(_ name: String, predictionShape: Shape) -> String {

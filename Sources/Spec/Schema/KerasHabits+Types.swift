@@ -1,5 +1,5 @@
 extension KerasHabits {
-  /// One of Keras's other names for a type (`acc`, `mean_squared_error`, `MaxPool2D`), or a Keras
+  /// One of Keras's other names for a type (`MaxPool2D`, `convolution2d`), or a Keras
   /// type that is written differently here (`input`).
   public struct TypeHabit: Sendable {
     /// The family it is written in.
@@ -13,11 +13,11 @@ extension KerasHabits {
   }
 
   /// Keras aliases and look-alikes, beyond the snake_case forms of class names (which need no entry).
+  /// Loss and metric aliases (`mean_squared_error`, `kld`, `acc`) are accepted types instead
+  /// (`Schemas.withAliases`): Keras logs a metric under the name written.
   public static let typeAliases: [TypeHabit] =
     [
-      alias(.metric, "acc", "accuracy"), alias(.metric, "mean_squared_error", "mse"),
-      alias(.metric, "mean_absolute_error", "mae"), alias(.metric, "root_mean_squared_error", "rmse"),
-      alias(.loss, "mean_squared_error", "mse"), alias(.loss, "mean_absolute_error", "mae"),
+      alias(.loss, "kullback_leibler_divergence", "kl_divergence"),  // Keras 2's name
       alias(.layer, "max_pool2d", "max_pooling2d"), alias(.layer, "avg_pool2d", "average_pooling2d"),
       alias(.layer, "global_avg_pool2d", "global_average_pooling2d"), alias(.layer, "convolution2d", "conv2d"),
     ] + [
