@@ -185,4 +185,32 @@ import _TestSupport
     #expect(row.flops == 16 * 2 * (2 * 2 * 8 * 3) + 8 * 8 * 8 * 2)
     #expect(summary.renderText(modelName: "m", batchSize: 1).contains("Conv2DTranspose"))
   }
+
+  /// A workspace too small for the batch splits it into one-sample chunks; forward and every
+  /// gradient are the same as with one chunk (the chunk offsets are right).
+  @Test func chunkedBatchMatchesOneChunk() throws {
+    let g = try Conv2DTransposeGeometry(
+      inputHeight: 3, inputWidth: 4, inputChannels: 2, filters: 3, kernelHeight: 3, kernelWidth: 2,
+      strideHeight: 2, strideWidth: 2, padding: .same, outputPadding: (1, 1))
+    let small = Conv2DWorkspace(byteLimit: 4 * g.height.output * g.width.output * g.patchSize)
+    #expect(small.samplesPerChunk(g, batch: 3) == 1)
+    #expect(Conv2DWorkspace().samplesPerChunk(g, batch: 3) == 3)
+    let x = randomTensor(g.inputShape(batch: 3), "chunk-x")
+    let w = randomTensor(g.kernelShape, "chunk-w")
+    let b = randomTensor(g.biasShape, "chunk-b")
+    let dy = randomTensor(g.outputShape(batch: 3), "chunk-dy")
+    var results: [[[Float]]] = []
+    for workspace in [Conv2DWorkspace(), small] {
+      let y = Tensor(zeros: g.outputShape(batch: 3))
+      conv2dTransposeForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: workspace)
+      let dx = Tensor(zeros: x.shape), dw = Tensor(zeros: w.shape), db = Tensor(zeros: b.shape)
+      conv2dTransposeBackward(
+        input: x, kernel: w, outputGradient: dy, inputGradient: dx, kernelGradient: dw, biasGradient: db,
+        geometry: g, workspace: workspace)
+      results.append([y.toArray(), dx.toArray(), dw.toArray(), db.toArray()])
+    }
+    for (one, chunked) in zip(results[0], results[1]) {
+      #expect(allClose(chunked, one, relative: 1e-6, absolute: 1e-6))
+    }
+  }
 }
