@@ -213,4 +213,50 @@ import _TestSupport
       #expect(allClose(chunked, one, relative: 1e-6, absolute: 1e-6))
     }
   }
+
+  /// Keras itself (3.15 on JAX, whose conv_transpose pads as TensorFlow's) with our weights gives
+  /// our outputs, for every case at once.
+  @Test func forwardMatchesKeras() throws {
+    var requests: [[String: Any]] = []
+    var outputs: [[Float]] = []
+    for (n, c) in Self.cases.enumerated() {
+      let layer = c.layer(activation: .relu)
+      let x = randomTensor(c.input.batched(2), "convt-keras-x-\(n)")
+      try layer.build(inputShapes: [c.input], maxBatchSize: 2, context: LayerContext(seed: 9))
+      layer.parameters[1].value.copy(from: randomTensor([c.filters], "convt-keras-b-\(n)"))
+      outputs.append(layer.forward([x], training: false, context: LayerContext(seed: 9)).toArray())
+      requests.append([
+        "x": x.toArray().map(Double.init), "xshape": x.shape.dims,
+        "w": layer.parameters[0].value.toArray().map(Double.init), "wshape": layer.parameters[0].shape.dims,
+        "b": layer.parameters[1].value.toArray().map(Double.init), "filters": c.filters,
+        "kernel": [c.kernel.0, c.kernel.1], "strides": [c.strides.0, c.strides.1], "padding": c.padding.rawValue,
+        "op": c.outputPadding.map { [$0.0, $0.1] } ?? NSNull(),
+      ])
+    }
+    let script = """
+      import json, sys, numpy as np, keras
+      out = []
+      for a in json.load(open(sys.argv[1])):
+          layer = keras.layers.Conv2DTranspose(
+              a['filters'], tuple(a['kernel']), strides=tuple(a['strides']), padding=a['padding'],
+              output_padding=None if a['op'] is None else tuple(a['op']), activation='relu')
+          x = np.array(a['x'], np.float32).reshape(a['xshape'])
+          layer.build(x.shape)
+          layer.set_weights([np.array(a['w'], np.float32).reshape(a['wshape']), np.array(a['b'], np.float32)])
+          y = np.asarray(layer(x))
+          out.append({'shape': list(y.shape), 'y': y.ravel().astype(float).tolist()})
+      print(json.dumps(out))
+      """
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("convt-keras-\(UUID().uuidString).json")
+    try JSONSerialization.data(withJSONObject: requests).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let run = try TestPython.run(code: script, arguments: [file.path])
+    try #require(run.status == 0, "\(run.stderr)")
+    let results = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+    for (n, c) in Self.cases.enumerated() {
+      let shape = results[n]["shape"] as? [Int]
+      #expect(shape == [2] + (try c.layer().outputShape(for: [c.input])).dims, "\(c)")
+      #expect(allClose(outputs[n], results[n]["y"] as? [Double] ?? [], relative: 1e-5, absolute: 1e-5), "\(c)")
+    }
+  }
 }
