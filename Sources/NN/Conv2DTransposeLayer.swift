@@ -32,7 +32,8 @@ public struct Conv2DTransposeConfig: Sendable, Equatable {
     kernelRegularizer: Regularizer? = nil
   ) {
     precondition(filters > 0, "conv2d_transpose: filters must be positive, got \(filters)")
-    precondition(kernelSize.height > 0 && kernelSize.width > 0, "conv2d_transpose: kernel_size must be positive")
+    precondition(
+      kernelSize.height > 0 && kernelSize.width > 0, "conv2d_transpose: kernel_size must be positive")
     precondition(strides.height > 0 && strides.width > 0, "conv2d_transpose: strides must be positive")
     if let p = outputPadding {
       precondition(
@@ -164,7 +165,9 @@ public final class Conv2DTransposeLayer: ActivatedLayer {
 
   /// Backward from d loss / d pre-activation, skipping the activation.
   public func backward(preactivationGradient dz: Tensor) -> [Tensor] {
-    guard let x = lastInput else { preconditionFailure("conv2d_transpose '\(name)': backward before forward") }
+    guard let x = lastInput else {
+      preconditionFailure("conv2d_transpose '\(name)': backward before forward")
+    }
     let dx = inputGradient.view(x.shape[0])
     conv2dTransposeBackward(
       input: x, kernel: kernel.value, outputGradient: dz,

@@ -38,10 +38,13 @@ import _TestSupport
     Case(input: [3, 4, 2], filters: 2, kernel: (2, 2), strides: (2, 2), padding: .valid),
     Case(input: [3, 3, 2], filters: 2, kernel: (3, 3), strides: (2, 2), padding: .same),
     Case(input: [3, 3, 2], filters: 2, kernel: (3, 2), strides: (2, 3), padding: .valid),
-    Case(input: [3, 2, 3], filters: 2, kernel: (4, 4), strides: (2, 2), padding: .same, outputPadding: (1, 0)),
-    Case(input: [2, 3, 2], filters: 2, kernel: (3, 3), strides: (3, 3), padding: .valid, outputPadding: (2, 1)),
+    Case(
+      input: [3, 2, 3], filters: 2, kernel: (4, 4), strides: (2, 2), padding: .same, outputPadding: (1, 0)),
+    Case(
+      input: [2, 3, 2], filters: 2, kernel: (3, 3), strides: (3, 3), padding: .valid, outputPadding: (2, 1)),
     Case(input: [2, 3, 2], filters: 3, kernel: (1, 2), strides: (3, 3), padding: .valid),
-    Case(input: [3, 2, 2], filters: 2, kernel: (5, 3), strides: (2, 1), padding: .same, outputPadding: (1, 0)),
+    Case(
+      input: [3, 2, 2], filters: 2, kernel: (5, 3), strides: (2, 1), padding: .same, outputPadding: (1, 0)),
     Case(input: [2, 2, 2], filters: 2, kernel: (2, 4), strides: (3, 2), padding: .same),
     Case(input: [3, 3, 4], filters: 2, kernel: (1, 1), strides: (1, 1), padding: .valid),
   ]
@@ -55,7 +58,8 @@ import _TestSupport
   }
 
   @Test func gradientsWithoutBias() throws {
-    let c = Case(input: [3, 3, 2], filters: 2, kernel: (3, 3), strides: (2, 2), padding: .same, outputPadding: (1, 1))
+    let c = Case(
+      input: [3, 3, 2], filters: 2, kernel: (3, 3), strides: (2, 2), padding: .same, outputPadding: (1, 1))
     let layer = c.layer(useBias: false)
     #expect(try GradientCheck.check(layer: layer, inputs: [randomTensor([2, 3, 3, 2], "x")]).passed)
     #expect(layer.parameters.map(\.name) == ["conv2d_transpose/kernel"])
@@ -113,7 +117,8 @@ import _TestSupport
 
   static func runNumPy(_ arguments: [String: Any]) throws -> (shape: [Int], values: [Double]) {
     let input = String(decoding: try JSONSerialization.data(withJSONObject: arguments), as: UTF8.self)
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("convt-\(UUID().uuidString).json")
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "convt-\(UUID().uuidString).json")
     try input.write(to: scratch, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: scratch) }
     let out = try TestPython.run(
@@ -152,7 +157,9 @@ import _TestSupport
 
   @Test func badInputsAreShapeErrors() {
     let layer = Conv2DTransposeLayer(
-      name: "up", config: Conv2DTransposeConfig(filters: 2, kernelSize: (2, 2), strides: (2, 2), padding: .same,
+      name: "up",
+      config: Conv2DTransposeConfig(
+        filters: 2, kernelSize: (2, 2), strides: (2, 2), padding: .same,
         outputPadding: (0, 0)))
     #expect(throws: ShapeError.self) { try layer.outputShape(for: [[4, 4]]) }
     // An even kernel with `same` and output_padding 0 gives Keras's (in - 1)·s: empty for in = 1.
@@ -229,7 +236,8 @@ import _TestSupport
         "x": x.toArray().map(Double.init), "xshape": x.shape.dims,
         "w": layer.parameters[0].value.toArray().map(Double.init), "wshape": layer.parameters[0].shape.dims,
         "b": layer.parameters[1].value.toArray().map(Double.init), "filters": c.filters,
-        "kernel": [c.kernel.0, c.kernel.1], "strides": [c.strides.0, c.strides.1], "padding": c.padding.rawValue,
+        "kernel": [c.kernel.0, c.kernel.1], "strides": [c.strides.0, c.strides.1],
+        "padding": c.padding.rawValue,
         "op": c.outputPadding.map { [$0.0, $0.1] } ?? NSNull(),
       ])
     }
@@ -247,16 +255,19 @@ import _TestSupport
           out.append({'shape': list(y.shape), 'y': y.ravel().astype(float).tolist()})
       print(json.dumps(out))
       """
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("convt-keras-\(UUID().uuidString).json")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "convt-keras-\(UUID().uuidString).json")
     try JSONSerialization.data(withJSONObject: requests).write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }
     let run = try TestPython.run(code: script, arguments: [file.path])
     try #require(run.status == 0, "\(run.stderr)")
-    let results = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+    let results = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
     for (n, c) in Self.cases.enumerated() {
       let shape = results[n]["shape"] as? [Int]
       #expect(shape == [2] + (try c.layer().outputShape(for: [c.input])).dims, "\(c)")
-      #expect(allClose(outputs[n], results[n]["y"] as? [Double] ?? [], relative: 1e-5, absolute: 1e-5), "\(c)")
+      #expect(
+        allClose(outputs[n], results[n]["y"] as? [Double] ?? [], relative: 1e-5, absolute: 1e-5), "\(c)")
     }
   }
 }

@@ -14,7 +14,8 @@ import _TestSupport
       [
         GraphNode(
           name: "up_same",
-          .conv2dTranspose(Conv2DTransposeConfig(filters: 4, kernelSize: (3, 3), strides: (2, 2), padding: .same)),
+          .conv2dTranspose(
+            Conv2DTransposeConfig(filters: 4, kernelSize: (3, 3), strides: (2, 2), padding: .same)),
           inputs: ["input"]),
         GraphNode(
           name: "up_padded",
@@ -43,11 +44,13 @@ import _TestSupport
       input: [8, 8, 2],
       [
         GraphNode(
-          name: "c1", .conv2d(Conv2DConfig(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu)),
+          name: "c1",
+          .conv2d(Conv2DConfig(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu)),
           inputs: ["input"]),
         GraphNode(.maxPooling2d(Pooling2DConfig())),
         GraphNode(
-          .conv2dTranspose(Conv2DTransposeConfig(filters: 4, kernelSize: (2, 2), strides: (2, 2), padding: .same))),
+          .conv2dTranspose(
+            Conv2DTransposeConfig(filters: 4, kernelSize: (2, 2), strides: (2, 2), padding: .same))),
         GraphNode(.concatenate, inputs: ["previous", "c1"]),
         GraphNode(.conv2d(Conv2DConfig(filters: 1, kernelSize: (1, 1), activation: .sigmoid))),
       ])

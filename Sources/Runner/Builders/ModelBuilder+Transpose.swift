@@ -8,7 +8,8 @@ extension ModelBuilder {
     let dilation = layer.intPair("dilation_rate") ?? (1, 1)
     guard dilation == (1, 1) else {
       throw LayerMappingError(
-        argument: "dilation_rate", message: "conv2d_transpose: only dilation_rate 1 is supported, got \(dilation)")
+        argument: "dilation_rate",
+        message: "conv2d_transpose: only dilation_rate 1 is supported, got \(dilation)")
     }
     return .conv2dTranspose(
       Conv2DTransposeConfig(

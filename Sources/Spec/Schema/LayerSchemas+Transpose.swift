@@ -12,7 +12,8 @@ extension Schemas {
       .choice(
         "padding", ["valid", "same"], "valid",
         "`valid`: output = input·stride + max(kernel − stride, 0); `same`: output = input·stride "
-          + "(TensorFlow's pads; with `output_padding` p: (input − 1)·stride + kernel + p, minus 2·(kernel // 2) for `same`)."),
+          + "(TensorFlow's pads; with `output_padding` p: (input − 1)·stride + kernel + p, minus 2·(kernel // 2) for `same`)."
+      ),
       .optional(
         "output_padding", .intOrPair, .atLeast(0),
         "Rows and columns added to the output (each below its stride); null infers the size as Keras."),

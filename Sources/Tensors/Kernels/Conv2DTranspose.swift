@@ -18,7 +18,8 @@ public func conv2dTransposeForward(
 ) {
   let n = input.shape.rank == 4 ? input.shape[0] : -1
   precondition(input.shape == g.inputShape(batch: n), "conv2d_transpose input \(input.shape) for \(g)")
-  precondition(kernel.shape == g.kernelShape, "conv2d_transpose kernel \(kernel.shape), expected \(g.kernelShape)")
+  precondition(
+    kernel.shape == g.kernelShape, "conv2d_transpose kernel \(kernel.shape), expected \(g.kernelShape)")
   precondition(output.shape == g.outputShape(batch: n), "conv2d_transpose output \(output.shape) for \(g)")
   precondition(bias == nil || bias!.shape == g.biasShape, "conv2d_transpose bias \(bias!.shape)")
   if n == 0 { return }

@@ -35,8 +35,12 @@ public struct Conv2DTransposeGeometry: Sendable, Hashable {
     self.inputChannels = inputChannels
     self.filters = filters
     let limit = Shape.maxElements
-    guard let kernel = Shape([kernelHeight, kernelWidth, filters, inputChannels]).checkedCount, kernel <= limit
-    else { throw .tooLarge(what: "the kernel (\(kernelHeight)×\(kernelWidth)×\(filters)×\(inputChannels))", limit: limit) }
+    guard let kernel = Shape([kernelHeight, kernelWidth, filters, inputChannels]).checkedCount,
+      kernel <= limit
+    else {
+      throw .tooLarge(
+        what: "the kernel (\(kernelHeight)×\(kernelWidth)×\(filters)×\(inputChannels))", limit: limit)
+    }
     guard let output = Shape([height.input, width.input, filters]).checkedCount, output <= limit else {
       throw .tooLarge(what: "the output (\(height.input)×\(width.input)×\(filters))", limit: limit)
     }
