@@ -270,4 +270,34 @@ import _TestSupport
         allClose(outputs[n], results[n]["y"] as? [Double] ?? [], relative: 1e-5, absolute: 1e-5), "\(c)")
     }
   }
+
+  /// As a graph's first layer (no input gradient) and last layer with sigmoid (the loss from its
+  /// logits): binary crossentropy through the logits equals the probability path.
+  @Test func firstAndLogitsLayerOfAGraph() throws {
+    let g = try Graph(
+      inputShape: [3, 3, 2],
+      nodes: [
+        GraphNode(
+          .conv2dTranspose(
+            Conv2DTransposeConfig(
+              filters: 1, kernelSize: (3, 3), strides: (2, 2), padding: .same, activation: .sigmoid)))
+      ], seed: 5)
+    g.build(maxBatchSize: 2)
+    #expect((g.layers[0] as? Conv2DTransposeLayer)?.computesInputGradient == false)
+    let x = randomTensor([2, 3, 3, 2], "graph-x")
+    let targets = Tensor(shape: [2, 6, 6, 1], values: (0..<72).map { Float($0 % 3 == 0 ? 1 : 0) })
+    let loss = Loss(.binaryCrossentropy)
+    g.zeroGradients()
+    _ = g.forward(x, training: true)
+    let viaLogits = g.backward(loss: loss, targets: targets, sampleWeights: nil)
+    let logitsGradients = g.trainableParameters.flatMap { $0.gradient.toArray() }
+    g.zeroGradients()
+    let y = g.forward(x, training: true)
+    let dy = Tensor(zeros: y.shape)
+    let viaProbabilities = loss.compute(predictions: y, targets: targets, sampleWeights: nil, gradient: dy)
+    g.backward(dy)
+    #expect(isClose(Double(viaLogits), Double(viaProbabilities), relative: 1e-5))
+    let probabilityGradients = g.trainableParameters.flatMap { $0.gradient.toArray() }
+    #expect(allClose(logitsGradients, probabilityGradients, relative: 1e-3, absolute: 1e-6))
+  }
 }
