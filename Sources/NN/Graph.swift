@@ -152,6 +152,9 @@ public final class Graph {
       if let conv = layer as? Conv2DLayer, inputIndices[i].allSatisfy({ $0 < 0 }) {
         conv.computesInputGradient = false
       }
+      if let conv = layer as? Conv2DTransposeLayer, inputIndices[i].allSatisfy({ $0 < 0 }) {
+        conv.computesInputGradient = false
+      }
     }
     AllocationContext.with("the model's output and gradient buffers at batch size \(maxBatchSize)") {
       gradientSums = consumerCounts.enumerated().map { i, n in

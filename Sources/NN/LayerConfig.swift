@@ -15,6 +15,7 @@ public enum LayerConfig: Sendable, Equatable {
   case batchNormalization(BatchNormalizationConfig)
   case add
   case activation(Activation)
+  case conv2dTranspose(Conv2DTransposeConfig)
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -32,6 +33,7 @@ public enum LayerConfig: Sendable, Equatable {
     case .batchNormalization: "batch_normalization"
     case .add: "add"
     case .activation: "activation"
+    case .conv2dTranspose: "conv2d_transpose"
     }
   }
 
@@ -51,6 +53,7 @@ public enum LayerConfig: Sendable, Equatable {
     case .batchNormalization(let c): BatchNormalizationLayer(name: name, config: c)
     case .add: AddLayer(name: name)
     case .activation(let a): ActivationLayer(name: name, activation: a)
+    case .conv2dTranspose(let c): Conv2DTransposeLayer(name: name, config: c)
     }
   }
 }

@@ -70,6 +70,8 @@ extension ModelBuilder {
       return .add
     case "activation":
       return .activation(try activation(layer, "activation"))
+    case "conv2d_transpose":
+      return try conv2dTransposeConfig(layer)
     default:
       throw LayerMappingError(argument: nil, message: "layer type '\(layer.type)' cannot be built")
     }

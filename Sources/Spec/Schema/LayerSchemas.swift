@@ -87,6 +87,7 @@ extension Schemas {
       TypeSchema(
         "activation", "Applies an activation.",
         [ArgumentSchema("activation", .choice(activations), default: nil, doc: "The activation.")]),
+      conv2dTranspose,
     ],
     hasName: true)
 

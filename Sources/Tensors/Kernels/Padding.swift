@@ -68,3 +68,27 @@ public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
     }
   }
 }
+
+extension AxisGeometry {
+  /// An axis with explicit padding, for the convolution a transposed convolution is the backward
+  /// pass of: `output = (input + padBefore + padAfter - window) / stride + 1`.
+  ///
+  /// `padAfter` may be negative: the last `-padAfter` input elements are then read by no window
+  /// (a transposed convolution's `output_padding` rows, which receive only the bias).
+  public init(
+    input: Int, window: Int, stride: Int, padBefore: Int, padAfter: Int, axis: String
+  ) throws(GeometryError) {
+    guard input > 0 else { throw .nonPositive(what: "input \(axis)", value: input) }
+    guard window > 0 else { throw .nonPositive(what: "window \(axis)", value: window) }
+    guard stride > 0 else { throw .nonPositive(what: "stride along \(axis)", value: stride) }
+    precondition(padBefore >= 0 && padBefore < window, "padBefore \(padBefore) for window \(window)")
+    let span = input + padBefore + padAfter
+    guard span >= window else { throw .windowLargerThanInput(axis: axis, input: span, window: window) }
+    self.input = input
+    self.window = window
+    self.stride = stride
+    self.output = (span - window) / stride + 1
+    self.padBefore = padBefore
+    self.padAfter = padAfter
+  }
+}
