@@ -20,6 +20,7 @@ extension EndToEnd {
       ("rosenbrock_compare", []),
       ("bias_correction", []),
       ("unet_segmentation", ["train.epochs=1", "data.samples=4", "train.batch_size=2"]),
+      ("text_sequence", ["train.epochs=2"]),
     ]
 
     @Test func everySpecIsCovered() throws {
