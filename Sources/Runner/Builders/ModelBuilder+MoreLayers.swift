@@ -16,7 +16,15 @@ extension ModelBuilder {
     case "global_average_pooling1d": return .globalAveragePooling1d
     case "global_max_pooling1d": return .globalMaxPooling1d
     case "zero_padding2d":
-      let p = layer.ints("padding") ?? [1, 1, 1, 1]
+      // Decoded as [[top, bottom], [left, right]].
+      var p: [Int] = []
+      if case .list(let sides) = layer.value("padding") {
+        for side in sides {
+          guard case .list(let pair) = side else { continue }
+          for v in pair { if case .int(let i) = v { p.append(i) } }
+        }
+      }
+      guard p.count == 4 else { preconditionFailure("zero_padding2d.padding is not [[top, bottom], [left, right]]") }
       return .zeroPadding2d(top: p[0], bottom: p[1], left: p[2], right: p[3])
     case "spatial_dropout2d":
       return .spatialDropout2d(rate: Float(layer.double("rate")))

@@ -42,7 +42,7 @@ public indirect enum ArgumentKind: Sendable {
   /// The inner kind, or `null`.
   case nullable(ArgumentKind)
   /// Keras `ZeroPadding2D`'s `padding`: an integer, `[rows, columns]` or `[[top, bottom], [left,
-  /// right]]`, stored as the list `[top, bottom, left, right]`; the constraint applies to each.
+  /// right]]`, stored in the last form; the constraint applies to each number.
   case padding2d
 
   /// How docs/spec.md names the kind.

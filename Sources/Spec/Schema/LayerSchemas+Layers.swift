@@ -24,7 +24,7 @@ extension Schemas {
       "zero_padding2d", "Adds rows and columns of zeros around NHWC images.",
       [
         ArgumentSchema(
-          "padding", .padding2d, default: .list([.int(1), .int(1), .int(1), .int(1)]), .atLeast(0),
+          "padding", .padding2d, default: .list([.list([.int(1), .int(1)]), .list([.int(1), .int(1)])]), .atLeast(0),
           doc: "Rows and columns to add: `p`, `[rows, columns]` or `[[top, bottom], [left, right]]`.")
       ]),
     TypeSchema(
