@@ -127,3 +127,37 @@ import _TestSupport
     #expect(graph.inputProblem == nil)
   }
 }
+
+/// Shape errors name the layer type, the layer and the shape.
+@Suite struct MoreLayersShapeErrorTests {
+  func message(_ layer: any Layer, _ shapes: [Shape]) -> String {
+    do {
+      _ = try layer.outputShape(for: shapes)
+      return ""
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test func messages() {
+    #expect(
+      message(ZeroPadding2DLayer(name: "zp", padding: (1, 1, 1, 1)), [[4, 3]])
+        == "zero_padding2d 'zp': expected a rank-3 input (height, width, channels), got (4, 3)")
+    #expect(
+      message(GlobalPoolingLayer(name: "g", kind: .max, spatialRank: 2), [[4, 3]])
+        == "global_max_pooling2d 'g': expected a rank-3 input (height, width, channels), got (4, 3)")
+    #expect(
+      message(GlobalPoolingLayer(name: "g1", kind: .max, spatialRank: 1), [[4, 3, 2]])
+        == "global_max_pooling1d 'g1': expected a rank-2 input (steps, features), got (4, 3, 2)")
+    #expect(
+      message(SpatialDropout2DLayer(name: "sd", rate: 0.1), [[8]])
+        == "spatial_dropout2d 'sd': expected a rank-3 input (height, width, channels), got (8,)")
+    #expect(
+      message(ElementwiseMergeLayer(name: "mul", operation: .multiply), [[2, 3], [3, 2]])
+        == "multiply 'mul': inputs have shapes (2, 3) and (3, 2); all must match")
+    #expect(message(LayerNormalizationLayer(name: "ln"), [[4], [4]]) == "layer_normalization 'ln': expected 1 input, got 2")
+    #expect(
+      message(EmbeddingLayer(name: "e", config: EmbeddingConfig(inputDim: 3, outputDim: 2)), [[]])
+        == "embedding 'e': expected token ids of rank 1 or more (sequence_length), got ()")
+  }
+}
