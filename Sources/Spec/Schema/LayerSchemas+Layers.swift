@@ -17,7 +17,9 @@ extension Schemas {
           "gamma_initializer", .component(.initializer), default: .component(Component(type: "ones")),
           doc: "Initializer of gamma."),
       ]),
-    TypeSchema("global_max_pooling2d", "Maximum over height and width: NHWC → NC."),
+    TypeSchema(
+      "global_max_pooling2d",
+      "Maximum over height and width: NHWC → NC (Keras's `keepdims=False`); tied maxima share the gradient."),
     TypeSchema("global_average_pooling1d", "Mean over the steps: (batch, steps, features) → (batch, features)."),
     TypeSchema("global_max_pooling1d", "Maximum over the steps: (batch, steps, features) → (batch, features)."),
     TypeSchema(
@@ -41,11 +43,15 @@ extension Schemas {
         }
       }),
     TypeSchema("average", "Element-wise mean of its inputs.", example: "{type: average, inputs: [a, b]}"),
-    TypeSchema("maximum", "Element-wise maximum of its inputs.", example: "{type: maximum, inputs: [a, b]}"),
-    TypeSchema("minimum", "Element-wise minimum of its inputs.", example: "{type: minimum, inputs: [a, b]}"),
+    TypeSchema(
+      "maximum", "Element-wise maximum of its inputs (a tie sends the gradient to the first).",
+      example: "{type: maximum, inputs: [a, b]}"),
+    TypeSchema(
+      "minimum", "Element-wise minimum of its inputs (a tie sends the gradient to the first).",
+      example: "{type: minimum, inputs: [a, b]}"),
     TypeSchema(
       "embedding",
-      "Looks up a learned vector per token id: (batch, sequence_length) ids → (batch, sequence_length, output_dim).",
+      "Looks up a learned vector per token id: (batch, sequence_length) ids → (batch, sequence_length, output_dim). Ids are truncated to integers; one outside [0, input_dim) stops training, evaluation or prediction with an error naming it. No masking (`mask_zero`): padding id 0 is an ordinary token.",
       [
         .required("input_dim", .int, .atLeast(1), "Vocabulary size: ids must be in [0, input_dim)."),
         .required("output_dim", .int, .atLeast(1), "Size of each token's vector."),
