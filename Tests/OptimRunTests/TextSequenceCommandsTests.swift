@@ -37,6 +37,15 @@ extension EndToEnd {
       let accuracy = Double(zip(classes, labels).filter { $0 == $1 }.count) / Double(labels.count)
       let logged = try #require(try TrainedModelCommandsTests.lastMetrics(run)["val_accuracy"])
       #expect(abs(accuracy - logged) < 1e-6)
+
+      // Ids given directly (.npy) are checked as in training: 64 is beyond input_dim 64.
+      let ids = scratch.path("ids.npy")
+      try Data(npyFloat32Bytes(shape: "(2, 8)", values: [2, 3, 0, 0, 0, 0, 0, 0, 5, 64, 0, 0, 0, 0, 0, 0])).write(
+        to: URL(fileURLWithPath: ids))
+      let bad = try OptimRunProcess.run(["predict", run, "--input", ids, "--output", scratch.path("q.npy")], scratch: scratch)
+      #expect(bad.status == 3)
+      #expect(bad.stderr.contains("token id 64 (example 1, position 1) is outside [0, 64)"), "\(bad.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: scratch.path("q.npy")))
     }
 
     @Test func anIdBeyondTheEmbeddingFailsTheRunWithTheLayerAndTheId() throws {
