@@ -1,6 +1,6 @@
 import Tensors
 
-/// Labelled texts, inline or from a TSV file, turned into bag-of-words vectors.
+/// Labelled texts, inline or from a TSV file, turned into bag-of-words vectors or token id sequences.
 public struct TextSource: Sendable, Equatable {
   /// Where the texts come from.
   public enum Origin: Sendable, Equatable {
@@ -12,13 +12,22 @@ public struct TextSource: Sendable, Equatable {
 
   /// Where the texts come from.
   public var origin: Origin
-  /// `count` or `binary`.
+  /// `count`, `binary` or `sequence`.
   public var vectorizer: TextVectorizer.Mode
+  /// `sequence`: the vocabulary's size cap, the two special tokens included (nil: no cap).
+  public var maxTokens: Int?
+  /// `sequence`: ids per text (`output_sequence_length`).
+  public var sequenceLength: Int?
 
-  /// Describes texts from `origin`, vectorized by `vectorizer`.
-  public init(origin: Origin, vectorizer: TextVectorizer.Mode = .count) {
+  /// Describes texts from `origin`, vectorized by `vectorizer` (`sequence` needs `sequenceLength`).
+  public init(
+    origin: Origin, vectorizer: TextVectorizer.Mode = .count, maxTokens: Int? = nil, sequenceLength: Int? = nil
+  ) {
+    precondition(vectorizer != .sequence || (sequenceLength ?? 0) > 0, "sequence vectorizer needs a length")
     self.origin = origin
     self.vectorizer = vectorizer
+    self.maxTokens = maxTokens
+    self.sequenceLength = sequenceLength
   }
 
   /// The texts and labels, checked for equal counts and at least one text.
@@ -78,9 +87,16 @@ public struct TextSource: Sendable, Equatable {
       (trainRows, testRows) = try Split.testSplitIndices(count: texts.count, fraction: testSplit, seed: seed)
     }
     let mode = self.vectorizer
-    let vectorizer =
-      vocabulary.map { TextVectorizer(vocabulary: $0, mode: mode) }
-      ?? TextVectorizer(fitting: trainRows.map { texts[$0] }, mode: mode)
+    let trainTexts = trainRows.map { texts[$0] }
+    let vectorizer: TextVectorizer
+    if let vocabulary {
+      vectorizer = TextVectorizer(vocabulary: vocabulary, mode: mode, sequenceLength: sequenceLength)
+    } else if mode == .sequence {
+      vectorizer = TextVectorizer(
+        fittingSequences: trainTexts, maxTokens: maxTokens, sequenceLength: sequenceLength ?? 1)
+    } else {
+      vectorizer = TextVectorizer(fitting: trainTexts, mode: mode)
+    }
     func split(_ rows: [Int]) -> Split {
       Split(
         x: vectorizer.transform(rows.map { texts[$0] }),

@@ -24,6 +24,9 @@ public final class Graph {
   public private(set) var maxBatchSize = 0
   /// Whether `build` left out the gradient buffers (forward passes only).
   public private(set) var isBuiltForInference = false
+  /// What was wrong with the last forward's input (an embedding id out of range), or nil. The
+  /// output of such a pass is not meaningful: training, evaluation and prediction stop with it.
+  public private(set) var inputProblem: String?
 
   private var outputs: [Tensor?]
   private var consumerCounts: [Int]
@@ -35,6 +38,8 @@ public final class Graph {
   private var pending: [Tensor?] = []
   private var arrived: [Int] = []
   private let workspace = Conv2DWorkspace()
+  /// The layers that check their input in forward (`InputValidatingLayer`).
+  private var validatingLayers: [Int] = []
 
   /// Resolves names and infers shapes; throws for unknown or duplicate names and shape mismatches.
   public init(inputShape: Shape, nodes: [GraphNode], seed: UInt64) throws(GraphError) {
@@ -116,6 +121,7 @@ public final class Graph {
     pending = Array(repeating: nil, count: layers.count)
     arrived = Array(repeating: 0, count: layers.count)
     for indices in inputIndices { for j in indices where j >= 0 { consumerCounts[j] += 1 } }
+    validatingLayers = layers.indices.filter { layers[$0] is any InputValidatingLayer }
   }
 
   /// The model output's shape, without the batch dimension.
@@ -176,6 +182,13 @@ public final class Graph {
     for (i, layer) in layers.enumerated() {
       let inputs = inputIndices[i].map { $0 < 0 ? x : outputs[$0]! }
       outputs[i] = layer.forward(inputs, training: training, context: context)
+    }
+    inputProblem = nil
+    for i in validatingLayers {
+      if let problem = (layers[i] as! any InputValidatingLayer).inputProblem {
+        inputProblem = problem
+        break
+      }
     }
     if training { trainingStep += 1 }
     lastBatch = batch

@@ -16,6 +16,14 @@ public enum LayerConfig: Sendable, Equatable {
   case add
   case activation(Activation)
   case conv2dTranspose(Conv2DTransposeConfig)
+  case layerNormalization(LayerNormalizationConfig)
+  case globalMaxPooling2d
+  case globalAveragePooling1d
+  case globalMaxPooling1d
+  case zeroPadding2d(top: Int, bottom: Int, left: Int, right: Int)
+  case spatialDropout2d(rate: Float)
+  case elementwise(ElementwiseMergeLayer.Operation)
+  case embedding(EmbeddingConfig)
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -34,6 +42,14 @@ public enum LayerConfig: Sendable, Equatable {
     case .add: "add"
     case .activation: "activation"
     case .conv2dTranspose: "conv2d_transpose"
+    case .layerNormalization: "layer_normalization"
+    case .globalMaxPooling2d: "global_max_pooling2d"
+    case .globalAveragePooling1d: "global_average_pooling1d"
+    case .globalMaxPooling1d: "global_max_pooling1d"
+    case .zeroPadding2d: "zero_padding2d"
+    case .spatialDropout2d: "spatial_dropout2d"
+    case .elementwise(let op): op.rawValue
+    case .embedding: "embedding"
     }
   }
 
@@ -54,6 +70,15 @@ public enum LayerConfig: Sendable, Equatable {
     case .add: AddLayer(name: name)
     case .activation(let a): ActivationLayer(name: name, activation: a)
     case .conv2dTranspose(let c): Conv2DTransposeLayer(name: name, config: c)
+    case .layerNormalization(let c): LayerNormalizationLayer(name: name, config: c)
+    case .globalMaxPooling2d: GlobalPoolingLayer(name: name, kind: .max, spatialRank: 2)
+    case .globalAveragePooling1d: GlobalPoolingLayer(name: name, kind: .average, spatialRank: 1)
+    case .globalMaxPooling1d: GlobalPoolingLayer(name: name, kind: .max, spatialRank: 1)
+    case .zeroPadding2d(let t, let b, let l, let r):
+      ZeroPadding2DLayer(name: name, padding: (t, b, l, r))
+    case .spatialDropout2d(let rate): SpatialDropout2DLayer(name: name, rate: rate)
+    case .elementwise(let op): ElementwiseMergeLayer(name: name, operation: op)
+    case .embedding(let c): EmbeddingLayer(name: name, config: c)
     }
   }
 }

@@ -167,6 +167,10 @@ func train(
     status = .failed
     reason = ReportingError.reason(of: failure)
   }
+  if let failure = trainer.failure {
+    status = .failed
+    reason = failure
+  }
   let weightsAreFinite = prepared.graph.parameters.allSatisfy { $0.value.buffer.allSatisfy(\.isFinite) }
   if status != .failed {
     if weightsAreFinite {
@@ -194,6 +198,13 @@ func train(
   {
     summary.testMetrics = trainer.evaluate(test)
     summary.testSamples = test.count
+    if let problem = prepared.graph.inputProblem {
+      status = .failed
+      reason = "test split: \(problem)"
+      summary.stopReason = reason
+      summary.testMetrics = nil
+      summary.testSamples = nil
+    }
   }
   let ended: (status: RunStatus, reason: String)
   do {

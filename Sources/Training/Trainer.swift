@@ -85,6 +85,8 @@ public final class Trainer: TrainingControl {
 
   public var stopTraining = false
   public var stopReason: String?
+  /// Why training stopped with an error (an invalid input batch), or nil; the run is then failed.
+  public private(set) var failure: String?
   /// Set by the loop itself (not by callbacks, which may rewrite `stopReason`).
   private var diverged = false
   private var interrupted = false
@@ -194,6 +196,7 @@ public final class Trainer: TrainingControl {
     var outcome = TrainingOutcome.completed
     stopTraining = false
     stopReason = nil
+    failure = nil
     diverged = false
     interrupted = false
     gradientsAreFromLastStep = false
@@ -213,6 +216,12 @@ public final class Trainer: TrainingControl {
         let (x, y) = takeBatch()
         let n = x.shape[0]
         let (value, output) = trainStep(x: x, y: y)
+        if let problem = graph.inputProblem {
+          failure = "training batch \(stepInEpoch + 1) of epoch \(epoch + 1): \(problem)"
+          stopTraining = true
+          stopReason = "invalid_input"
+          break epochs
+        }
         gradientsAreFromLastStep = true
         lossSum += Double(value) * Double(n)
         seen += n
@@ -242,6 +251,12 @@ public final class Trainer: TrainingControl {
       for m in metrics { logs[m.name] = Double(m.result()) }
       if let validation {
         for (k, v) in evaluate(validation, metrics: validationMetrics) { logs["val_" + k] = v }
+        if let problem = graph.inputProblem {
+          failure = "validation after epoch \(epoch + 1): \(problem)"
+          stopTraining = true
+          stopReason = "invalid_input"
+          break epochs
+        }
       }
       logs["learning_rate"] = optimizer.learningRate
       hooks.onEpochEnd(epoch, logs: &logs, self)
@@ -365,6 +380,8 @@ public final class Trainer: TrainingControl {
     let n = x.shape[0]
     graph.zeroGradients()
     let output = graph.forward(x, training: true)
+    // An invalid input (an embedding id out of range) ends training before the step, as Keras raises.
+    if graph.inputProblem != nil { return (.nan, output) }
     var weights: Tensor?
     if let classWeight = configuration.classWeight, let sampleWeights {
       let w = n == configuration.batchSize ? sampleWeights : sampleWeights.batchView(start: 0, length: n)

@@ -21,6 +21,7 @@ extension EndToEnd {
       ("bias_correction", []),
       ("unet_segmentation", ["train.epochs=1", "data.samples=4", "train.batch_size=2"]),
       ("unet_transpose", ["train.epochs=1", "data.samples=4", "train.batch_size=2"]),
+      ("text_sequence", ["train.epochs=2"]),
     ]
 
     @Test func everySpecIsCovered() throws {

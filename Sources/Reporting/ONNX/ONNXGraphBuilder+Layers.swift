@@ -50,6 +50,8 @@ extension ONNXGraphBuilder {
     case let l as BatchNormalizationLayer: try batchNormalization(l, x, rank: inputShapes[0].rank, into: out)
     case let l as ActivationLayer: activation(l.activation, x, base: l.name, into: out)
     case let l as Conv2DTransposeLayer: try conv2dTranspose(l, x, inputShape: inputShapes[0], into: out)
+    case let l where Self.isNormalizationPoolingMerge(l):
+      try emitNormalizationPoolingMerge(l, inputs: inputs, inputShapes: inputShapes, into: out)
     default:
       throw ONNXExportError("layer '\(layer.name)' (\(layer.typeName)) has no ONNX export rule")
     }

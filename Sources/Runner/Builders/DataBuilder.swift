@@ -30,13 +30,14 @@ public enum DataBuilder {
     case "synthetic_segmentation":
       source = .syntheticSegmentation(samples: data.int("samples"), shape: Shape(data.ints("shape") ?? []))
     case "text":
-      let mode: TextVectorizer.Mode = data.string("vectorizer") == "binary" ? .binary : .count
-      if let path = data.optionalString("path") {
-        source = .text(TextSource(origin: .tsv(path: path), vectorizer: mode))
-      } else {
-        let labels = (data.ints("labels") ?? []).map(Float.init)
-        source = .text(TextSource(origin: .inline(texts: data.strings("texts") ?? [], labels: labels), vectorizer: mode))
-      }
+      let mode = TextVectorizer.Mode(rawValue: data.string("vectorizer")) ?? .count
+      let origin: TextSource.Origin =
+        data.optionalString("path").map { .tsv(path: $0) }
+        ?? .inline(texts: data.strings("texts") ?? [], labels: (data.ints("labels") ?? []).map(Float.init))
+      source = .text(
+        TextSource(
+          origin: origin, vectorizer: mode, maxTokens: data.optionalInt("max_tokens"),
+          sequenceLength: mode == .sequence ? data.optionalInt("output_sequence_length") : nil))
     default:
       // The schema admits only the types above; a new one needs a line here.
       preconditionFailure("data type '\(data.type)' has no builder")

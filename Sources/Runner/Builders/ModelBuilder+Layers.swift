@@ -72,6 +72,9 @@ extension ModelBuilder {
       return .activation(try activation(layer, "activation"))
     case "conv2d_transpose":
       return try conv2dTransposeConfig(layer)
+    case "layer_normalization", "global_max_pooling2d", "global_average_pooling1d", "global_max_pooling1d",
+      "zero_padding2d", "spatial_dropout2d", "multiply", "subtract", "average", "maximum", "minimum", "embedding":
+      return try normalizationPoolingMergeConfig(layer)
     default:
       throw LayerMappingError(argument: nil, message: "layer type '\(layer.type)' cannot be built")
     }

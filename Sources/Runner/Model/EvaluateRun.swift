@@ -82,6 +82,7 @@ public func evaluateRun(
   try model.buildForInference(prepared.graph, maxBatchSize: batchSize)
   let logs = Evaluation.run(
     graph: prepared.graph, loss: prepared.loss, metrics: prepared.metrics.map { $0() }, data: data, batchSize: batchSize)
+  if let problem = prepared.graph.inputProblem { throw .data(problem) }
   return EvaluationReport(
     folder: model.folder.url, checkpoint: model.checkpoint, split: split!, examples: data.count, batchSize: batchSize,
     metrics: logs)

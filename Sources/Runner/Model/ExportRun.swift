@@ -49,8 +49,12 @@ public func exportRun(
   if model.fitted.rescale != nil { folded.append("rescale") }
   if statistics != nil { folded.append("standardize") }
   var note = folded.isEmpty ? "no preprocessing to fold in" : "folded in: " + folded.joined(separator: ", ")
-  if model.record.text != nil {
-    note += "; the input is the bag-of-words vector over \(model.folder.file("vocabulary.txt").path)"
+  if let text = model.record.text {
+    let vocabulary = model.folder.file("vocabulary.txt").path
+    note +=
+      text.vectorizer == "sequence"
+      ? "; the input is the token ids (line numbers in \(vocabulary))"
+      : "; the input is the bag-of-words vector over \(vocabulary)"
   }
   return ExportReport(output: url, checkpoint: model.checkpoint, bytes: bytes.count, preprocessingNote: note)
 }

@@ -47,6 +47,7 @@ public func predictRun(
   while row < n {
     let length = min(batch, n - row)
     let y = graph.forward(x.batchView(start: row, length: length), training: false)
+    if let problem = graph.inputProblem { throw .data("\(input): \(problem) (rows from \(row))") }
     predictions.batchView(start: row, length: length).copy(from: y)
     row += length
   }

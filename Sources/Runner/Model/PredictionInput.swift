@@ -42,7 +42,13 @@ enum PredictionInput {
         }
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { throw DataError(path: path, "no lines: expected one text per line") }
-        x = TextVectorizer(vocabulary: vocabulary, mode: fitted.vectorizer ?? .count).transform(lines)
+        let mode = fitted.vectorizer ?? .count
+        // A sequence model's input length is its output_sequence_length.
+        let length = mode == .sequence ? record.input.shape.first : nil
+        guard mode != .sequence || (length ?? 0) > 0 else {
+          throw DataError(path: path, "the model's input shape \(Shape(record.input.shape)) is not a token sequence")
+        }
+        x = TextVectorizer(vocabulary: vocabulary, mode: mode, sequenceLength: length).transform(lines)
       default:
         throw DataError(path: path, "expected inputs as .npy, .npz, .csv or .txt (text lines)")
       }

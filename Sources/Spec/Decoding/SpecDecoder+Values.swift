@@ -134,6 +134,8 @@ extension SpecDecoder {
       return decodeList(items, .string, nil, path: path)
     case .sweepParameters:
       return decodeSweepParameters(node, path: path)
+    case .padding2d:
+      return decodePadding2d(node, constraint, path: path)
     }
   }
 

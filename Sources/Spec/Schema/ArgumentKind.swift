@@ -41,6 +41,9 @@ public indirect enum ArgumentKind: Sendable {
   case sweepParameters
   /// The inner kind, or `null`.
   case nullable(ArgumentKind)
+  /// Keras `ZeroPadding2D`'s `padding`: an integer, `[rows, columns]` or `[[top, bottom], [left,
+  /// right]]`, stored in the last form; the constraint applies to each number.
+  case padding2d
 
   /// How docs/spec.md names the kind.
   public var documentation: String {
@@ -67,6 +70,7 @@ public indirect enum ArgumentKind: Sendable {
     case .section(let name): "mapping (see [\(name)](#\(name)))"
     case .sweepParameters: "mapping dotted path → list of values or distribution"
     case .nullable(let inner): inner.documentation + " or null"
+    case .padding2d: "integer, [rows, columns] or [[top, bottom], [left, right]]"
     }
   }
 }

@@ -68,12 +68,21 @@ extension Schemas {
           }
         }),
       TypeSchema(
-        "text", "Short texts with integer labels, turned into bag-of-words vectors.",
+        "text",
+        "Short texts with integer labels, turned into bag-of-words vectors or (`vectorizer: sequence`) token id sequences.",
         [
           .optional("texts", .stringList, "The texts (with labels)."),
           .optional("labels", .intList, .atLeast(0), "One label (a class, 0 or more) per text."),
           .optional("path", .string, "A tab-separated file with a header row naming its `text` and `label` columns, instead of texts/labels."),
-          .choice("vectorizer", ["count", "binary"], "count", "Word counts, or presence (0/1)."),
+          .choice(
+            "vectorizer", ["count", "binary", "sequence"], "count",
+            "Word counts, presence (0/1), or the sequence of token ids as Keras's `TextVectorization(output_mode=\"int\")` (lowercase, strip punctuation, split on whitespace; id 0 pads, 1 is out of vocabulary, then tokens by descending frequency)."),
+          .optional(
+            "max_tokens", .int, .atLeast(2),
+            "`sequence`: the vocabulary's size, padding and [UNK] included (null: every training token)."),
+          .optional(
+            "output_sequence_length", .int, .atLeast(1),
+            "`sequence` (required there): ids per text; shorter texts are padded with 0 at the end, longer ones cut."),
         ],
         example: "{type: text, texts: [\"I love this movie\", \"Terrible movie\"], labels: [1, 0]}",
         check: { c, check in
@@ -86,6 +95,13 @@ extension Schemas {
           } else if let texts, let labels, texts.count != labels.count {
             check.error(
               c, "labels", "labels must have one entry per text (\(texts.count)); got \(labels.count)")
+          }
+          let isSequence = c.string("vectorizer") == "sequence"
+          if isSequence, c.optionalInt("output_sequence_length") == nil {
+            check.error(c, "vectorizer", "vectorizer: sequence needs output_sequence_length (ids per text)")
+          }
+          for key in ["max_tokens", "output_sequence_length"] where !isSequence && c.optionalInt(key) != nil {
+            check.error(c, key, "\(key) applies to vectorizer: sequence only")
           }
         }),
     ],

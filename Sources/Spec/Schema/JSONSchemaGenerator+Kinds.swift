@@ -49,6 +49,9 @@ extension JSONSchemaGenerator {
         ("type", "object"), ("minProperties", .int(1)), ("additionalProperties", ref("sweep_values")))
     case .nullable(let inner):
       return orNull(kindSchema(inner, constraint, wideIntegers: wideIntegers))
+    case .padding2d:
+      let pair = array(of: integer, count: 2)
+      return .fields(("anyOf", [integer, pair, array(of: pair, count: 2)]))
     }
   }
 

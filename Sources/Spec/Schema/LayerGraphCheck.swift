@@ -53,7 +53,8 @@
           "layer input '\(input)' is not the name of a layer" + didYouMean(suggestion))
       }
     }
-    if layer.type == "add" || layer.type == "concatenate", (inputs?.count ?? 1) < 2 {
+    let merges: Set<String> = ["add", "concatenate", "multiply", "subtract", "average", "maximum", "minimum"]
+    if merges.contains(layer.type), (inputs?.count ?? 1) < 2 {
       // A merge of one input is almost surely a missing `inputs:`.
       check.error(
         at: layer.argumentMarks["inputs"] ?? layer.mark, keyPath: "model.layers.\(i).inputs",

@@ -88,7 +88,7 @@ extension Schemas {
         "activation", "Applies an activation.",
         [ArgumentSchema("activation", .choice(activations), default: nil, doc: "The activation.")]),
       conv2dTranspose,
-    ],
+    ] + normalizationPoolingMergeLayers,
     hasName: true)
 
   static let pooling: [ArgumentSchema] = [
