@@ -15,6 +15,9 @@ public enum LayerConfig: Sendable, Equatable {
   case batchNormalization(BatchNormalizationConfig)
   case add
   case activation(Activation)
+  case conv1d(Conv1DConfig)
+  case depthwiseConv2d(DepthwiseConv2DConfig)
+  case separableConv2d(SeparableConv2DConfig)
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -32,6 +35,9 @@ public enum LayerConfig: Sendable, Equatable {
     case .batchNormalization: "batch_normalization"
     case .add: "add"
     case .activation: "activation"
+    case .conv1d: "conv1d"
+    case .depthwiseConv2d: "depthwise_conv2d"
+    case .separableConv2d: "separable_conv2d"
     }
   }
 
@@ -51,6 +57,9 @@ public enum LayerConfig: Sendable, Equatable {
     case .batchNormalization(let c): BatchNormalizationLayer(name: name, config: c)
     case .add: AddLayer(name: name)
     case .activation(let a): ActivationLayer(name: name, activation: a)
+    case .conv1d(let c): Conv1DLayer(name: name, config: c)
+    case .depthwiseConv2d(let c): DepthwiseConv2DLayer(name: name, config: c)
+    case .separableConv2d(let c): SeparableConv2DLayer(name: name, config: c)
     }
   }
 }

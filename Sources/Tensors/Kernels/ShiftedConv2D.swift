@@ -12,10 +12,12 @@
 // with dY' the output gradient in wide rows, zero in the margins.
 
 enum ShiftedConv2D {
-  /// Whether `g` takes this route: stride 1, a real (not 1×1) window, enough input channels for
-  /// GEMMs with k = C_in to run well, and margins adding at most a quarter to the work.
+  /// Whether `g` takes this route: stride 1, one group, a real (not 1×1) window, enough input
+  /// channels for GEMMs with k = C_in to run well, and margins adding at most a quarter to the work.
+  /// Dilation only spreads the shifts (tap (kh, kw) starts d_h·kh·Wp + d_w·kw rows on).
   static func applies(_ g: Conv2DGeometry) -> Bool {
-    guard g.height.stride == 1 && g.width.stride == 1 && !g.isPointwise && g.inputChannels >= 16 else {
+    guard g.height.stride == 1 && g.width.stride == 1 && !g.isPointwise && g.inputChannels >= 16 && g.groups == 1
+    else {
       return false
     }
     return paddedPixels(g) * 4 <= g.outputHeight * g.outputWidth * 5
@@ -44,7 +46,9 @@ enum ShiftedConv2D {
 
   /// Row offset of tap (kh, kw).
   @inline(__always)
-  static func offset(_ g: Conv2DGeometry, _ kh: Int, _ kw: Int) -> Int { kh * paddedWidth(g) + kw }
+  static func offset(_ g: Conv2DGeometry, _ kh: Int, _ kw: Int) -> Int {
+    kh * g.height.dilation * paddedWidth(g) + kw * g.width.dilation
+  }
 
   /// Copies samples `first ..< first + count` of `x` into zero-padded images at `xp`.
   static func pad(
