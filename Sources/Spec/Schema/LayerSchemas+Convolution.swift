@@ -29,6 +29,7 @@ extension Schemas {
         c, "dilation_rate",
         "\(c.type): strides > 1 are not supported together with dilation_rate > 1 (as in Keras)")
     }
+    guard c.type == "conv2d" || c.type == "conv1d" else { return }  // the types with `groups`
     if let filters = c.optionalInt("filters"), let groups = c.optionalInt("groups"), groups > 0,
       filters % groups != 0
     {
