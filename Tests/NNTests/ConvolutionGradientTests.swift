@@ -55,6 +55,7 @@ import _TestSupport
     DepthwiseCase(input: [6, 7, 2], kernel: (2, 3), strides: (2, 1), padding: .valid, multiplier: 3),
     DepthwiseCase(input: [7, 6, 2], kernel: (3, 3), padding: .same, multiplier: 2, dilation: (2, 2)),
     DepthwiseCase(input: [7, 6, 3], kernel: (2, 2), padding: .valid, dilation: (3, 2)),
+    DepthwiseCase(input: [9, 8, 2], kernel: (3, 3), strides: (2, 2), padding: .same, dilation: (2, 2)),
   ]
 
   @Test(arguments: depthwiseCases)

@@ -141,6 +141,8 @@ import _TestSupport
     Case(kind: "depthwise", input: [8, 7, 2], padding: "valid", dilation: (2, 2), multiplier: 3, useBias: false),
     Case(kind: "separable", input: [7, 6, 3], filters: 4, padding: "same", multiplier: 2),
     Case(kind: "separable", input: [8, 7, 2], filters: 3, strides: (2, 2), padding: "valid"),
+    Case(kind: "separable", input: [9, 8, 2], filters: 4, strides: (2, 2), padding: "same", dilation: (2, 2)),
+    Case(kind: "depthwise", input: [9, 8, 2], strides: (2, 2), padding: "valid", dilation: (2, 2), multiplier: 2),
     Case(kind: "conv1d", input: [10, 3], filters: 4, kernel: (1, 3)),
     Case(kind: "conv1d", input: [10, 3], filters: 2, kernel: (1, 4), strides: (1, 2), padding: "same"),
     Case(kind: "conv1d", input: [10, 2], filters: 3, kernel: (1, 3), padding: "causal", dilation: (1, 2)),

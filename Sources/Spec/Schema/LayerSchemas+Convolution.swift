@@ -4,6 +4,10 @@ extension Schemas {
   static let dilationRate = ArgumentSchema(
     "dilation_rate", .intOrPair, default: .list([.int(1), .int(1)]), .atLeast(1),
     doc: "Spacing of the kernel taps; a window spans `d·(k−1)+1` inputs. Not with strides > 1.")
+  /// Keras's depthwise and separable layers, unlike Conv1D/Conv2D, accept strides with dilation.
+  static let depthwiseDilationRate = ArgumentSchema(
+    "dilation_rate", .intOrPair, default: .list([.int(1), .int(1)]), .atLeast(1),
+    doc: "Spacing of the kernel taps; a window spans `d·(k−1)+1` inputs.")
   static let convGroups = ArgumentSchema.int(
     "groups", 1, .atLeast(1),
     "Channel groups: each `filters/groups` block sees only its `channels/groups` inputs; divides both.")
@@ -17,8 +21,8 @@ extension Schemas {
   static let convStrides = ArgumentSchema(
     "strides", .intOrPair, default: .list([.int(1), .int(1)]), .atLeast(1), doc: "Step of the window.")
 
-  /// Keras's BaseConv checks: strides > 1 with dilation > 1 is an error, as is `filters` not
-  /// divisible by `groups` (input channels are checked once shapes are known).
+  /// Keras's BaseConv checks (Conv1D, Conv2D): strides > 1 with dilation > 1 is an error, as is
+  /// `filters` not divisible by `groups` (input channels are checked once shapes are known).
   @Sendable static func checkConvolution(_ c: Component, _ check: inout CrossCheck) {
     func largest(_ key: String) -> Int {
       if let p = c.intPair(key) { return max(p.0, p.1) }
@@ -29,7 +33,6 @@ extension Schemas {
         c, "dilation_rate",
         "\(c.type): strides > 1 are not supported together with dilation_rate > 1 (as in Keras)")
     }
-    guard c.type == "conv2d" || c.type == "conv1d" else { return }  // the types with `groups`
     if let filters = c.optionalInt("filters"), let groups = c.optionalInt("groups"), groups > 0,
       filters % groups != 0
     {
@@ -57,22 +60,20 @@ extension Schemas {
       "Depthwise 2-D convolution: each channel c gets its own `depth_multiplier` filters (outputs `c·m + j`).",
       [
         .required("kernel_size", .intOrPair, .atLeast(1), "Window height and width."),
-        convStrides, padding, depthMultiplier, dilationRate, activation, useBias, depthwiseInitializer,
+        convStrides, padding, depthMultiplier, depthwiseDilationRate, activation, useBias, depthwiseInitializer,
         biasInitializer, depthwiseRegularizer,
-      ],
-      check: checkConvolution),
+      ]),
     TypeSchema(
       "separable_conv2d", "Depthwise convolution, then a pointwise (1×1) convolution to `filters` channels.",
       [
         .required("filters", .int, .atLeast(1), "Number of output channels."),
         .required("kernel_size", .intOrPair, .atLeast(1), "Window height and width."),
-        convStrides, padding, depthMultiplier, dilationRate, activation, useBias, depthwiseInitializer,
+        convStrides, padding, depthMultiplier, depthwiseDilationRate, activation, useBias, depthwiseInitializer,
         ArgumentSchema(
           "pointwise_initializer", .component(.initializer),
           default: .component(Component(type: "glorot_uniform")), doc: "Initializer of the pointwise kernel."),
         biasInitializer, depthwiseRegularizer,
         .optional("pointwise_regularizer", .regularizer, "Penalty on the pointwise kernel added to the loss."),
-      ],
-      check: checkConvolution),
+      ]),
   ]
 }
