@@ -205,6 +205,21 @@ import _TestSupport
     }
   }
 
+  /// glorot_uniform with Keras's fans: depthwise (3, 3, 8, 2) has fan_in 72 and fan_out 18, the
+  /// pointwise (1, 1, 16, 4) 16 and 4, conv1d (3, 4, 6) 12 and 18.
+  @Test func glorotLimitsUseKerasFans() throws {
+    let separable = SeparableConv2DLayer(
+      name: "s", config: SeparableConv2DConfig(filters: 4, kernelSize: (3, 3), depthMultiplier: 2))
+    try separable.build(inputShapes: [[5, 5, 8]], maxBatchSize: 1, context: LayerContext(seed: 2))
+    let conv1d = Conv1DLayer(name: "c", config: Conv1DConfig(filters: 6, kernelSize: 3))
+    try conv1d.build(inputShapes: [[7, 4]], maxBatchSize: 1, context: LayerContext(seed: 2))
+    for (p, fans) in [(separable.parameters[0], 90.0), (separable.parameters[1], 20.0), (conv1d.parameters[0], 30.0)] {
+      let limit = Float((6 / fans).squareRoot())
+      let largest = p.value.toArray().map(abs).max() ?? 0
+      #expect(largest <= limit && largest > 0.8 * limit, "\(p.name): \(largest) vs \(limit)")
+    }
+  }
+
   @Test func shapeErrorsNameTheLayerAndShapes() {
     let grouped = Conv2DLayer(name: "g", config: Conv2DConfig(filters: 6, kernelSize: (3, 3), groups: 2))
     let e1 = #expect(throws: ShapeError.self) { try grouped.outputShape(for: [[8, 8, 3]]) }
