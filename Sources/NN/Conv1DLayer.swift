@@ -38,7 +38,8 @@ public struct Conv1DConfig: Sendable, Equatable {
     kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
     kernelRegularizer: Regularizer? = nil
   ) {
-    precondition(filters > 0 && kernelSize > 0 && strides > 0 && dilationRate > 0 && groups > 0,
+    precondition(
+      filters > 0 && kernelSize > 0 && strides > 0 && dilationRate > 0 && groups > 0,
       "conv1d: sizes must be positive")
     self.filters = filters
     self.kernelSize = kernelSize
@@ -100,7 +101,8 @@ public final class Conv1DLayer: ActivatedLayer {
       let height = try AxisGeometry(input: 1, window: 1, stride: 1, padding: .valid, axis: "height")
       let width =
         c.padding == .causal
-        ? try AxisGeometry.causal(input: s[0], window: c.kernelSize, stride: c.strides, dilation: c.dilationRate, axis: "steps")
+        ? try AxisGeometry.causal(
+          input: s[0], window: c.kernelSize, stride: c.strides, dilation: c.dilationRate, axis: "steps")
         : try AxisGeometry(
           input: s[0], window: c.kernelSize, stride: c.strides, dilation: c.dilationRate,
           padding: c.padding == .same ? .same : .valid, axis: "steps")
@@ -123,13 +125,15 @@ public final class Conv1DLayer: ActivatedLayer {
     let g = try resolveGeometry(inputShapes)
     geometry = g
     let shape: Shape = [g.kernelWidth, g.groupInputChannels, g.outputChannels]
-    kernel = Parameter(name: name + "/kernel", value: Tensor(zeros: shape), withGradient: !context.forInference)
+    kernel = Parameter(
+      name: name + "/kernel", value: Tensor(zeros: shape), withGradient: !context.forInference)
     config.kernelInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
     kernel4 = kernel.value.reshaped(g.kernelShape)
     kernelGradient4 = context.forInference ? nil : kernel.gradient.reshaped(g.kernelShape)
     parameters = [kernel]
     if config.useBias {
-      let b = Parameter(name: name + "/bias", value: Tensor(zeros: g.biasShape), withGradient: !context.forInference)
+      let b = Parameter(
+        name: name + "/bias", value: Tensor(zeros: g.biasShape), withGradient: !context.forInference)
       config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
       bias = b
       parameters.append(b)
@@ -188,6 +192,7 @@ public final class Conv1DLayer: ActivatedLayer {
   public func flopsPerExample(inputShapes: [Shape]) -> Int {
     guard let g = try? resolveGeometry(inputShapes) else { return 0 }
     return saturatingProduct(
-      g.outputWidth * g.outputChannels, 2 * g.patchSize + (config.useBias ? 1 : 0) + config.activation.flopsPerElement)
+      g.outputWidth * g.outputChannels,
+      2 * g.patchSize + (config.useBias ? 1 : 0) + config.activation.flopsPerElement)
   }
 }

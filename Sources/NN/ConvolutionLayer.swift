@@ -55,7 +55,8 @@ public struct Conv2DConfig: Sendable, Equatable {
     a.filters == b.filters && a.kernelSize == b.kernelSize && a.strides == b.strides
       && a.padding == b.padding && a.activation == b.activation && a.useBias == b.useBias
       && a.kernelInitializer == b.kernelInitializer && a.biasInitializer == b.biasInitializer
-      && a.kernelRegularizer == b.kernelRegularizer && a.dilationRate == b.dilationRate && a.groups == b.groups
+      && a.kernelRegularizer == b.kernelRegularizer && a.dilationRate == b.dilationRate
+      && a.groups == b.groups
   }
 }
 

@@ -25,9 +25,12 @@ public struct DepthwiseConv2DConfig: Sendable, Equatable {
 
   /// Creates a configuration; sizes must be positive.
   public init(
-    kernelSize: (height: Int, width: Int), strides: (height: Int, width: Int) = (1, 1), padding: Padding = .valid,
-    depthMultiplier: Int = 1, dilationRate: (height: Int, width: Int) = (1, 1), activation: Activation = .linear,
-    useBias: Bool = true, depthwiseInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+    kernelSize: (height: Int, width: Int), strides: (height: Int, width: Int) = (1, 1),
+    padding: Padding = .valid,
+    depthMultiplier: Int = 1, dilationRate: (height: Int, width: Int) = (1, 1),
+    activation: Activation = .linear,
+    useBias: Bool = true, depthwiseInitializer: Initializer = .glorotUniform,
+    biasInitializer: Initializer = .zeros,
     depthwiseRegularizer: Regularizer? = nil
   ) {
     precondition(
@@ -49,7 +52,8 @@ public struct DepthwiseConv2DConfig: Sendable, Equatable {
   /// Equal when every argument is equal.
   public static func == (a: DepthwiseConv2DConfig, b: DepthwiseConv2DConfig) -> Bool {
     a.kernelSize == b.kernelSize && a.strides == b.strides && a.padding == b.padding
-      && a.depthMultiplier == b.depthMultiplier && a.dilationRate == b.dilationRate && a.activation == b.activation
+      && a.depthMultiplier == b.depthMultiplier && a.dilationRate == b.dilationRate
+      && a.activation == b.activation
       && a.useBias == b.useBias && a.depthwiseInitializer == b.depthwiseInitializer
       && a.biasInitializer == b.biasInitializer && a.depthwiseRegularizer == b.depthwiseRegularizer
   }
@@ -120,11 +124,13 @@ public final class DepthwiseConv2DLayer: ActivatedLayer {
     let g = try resolveGeometry(inputShapes)
     geometry = g
     let shape: Shape = [g.kernelHeight, g.kernelWidth, g.inputChannels, config.depthMultiplier]
-    kernel = Parameter(name: name + "/kernel", value: Tensor(zeros: shape), withGradient: !context.forInference)
+    kernel = Parameter(
+      name: name + "/kernel", value: Tensor(zeros: shape), withGradient: !context.forInference)
     config.depthwiseInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
     parameters = [kernel]
     if config.useBias {
-      let b = Parameter(name: name + "/bias", value: Tensor(zeros: g.biasShape), withGradient: !context.forInference)
+      let b = Parameter(
+        name: name + "/bias", value: Tensor(zeros: g.biasShape), withGradient: !context.forInference)
       config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
       bias = b
       parameters.append(b)
@@ -158,7 +164,9 @@ public final class DepthwiseConv2DLayer: ActivatedLayer {
 
   /// Backward from d loss / d pre-activation, skipping the activation.
   public func backward(preactivationGradient dz: Tensor) -> [Tensor] {
-    guard let x = lastInput else { preconditionFailure("depthwise_conv2d '\(name)': backward before forward") }
+    guard let x = lastInput else {
+      preconditionFailure("depthwise_conv2d '\(name)': backward before forward")
+    }
     let dx = inputGradient.view(x.shape[0])
     depthwiseConv2dBackward(
       input: x, kernel: kernel.value, outputGradient: dz, inputGradient: dx, kernelGradient: kernel.gradient,
@@ -177,6 +185,7 @@ public final class DepthwiseConv2DLayer: ActivatedLayer {
     guard let g = try? resolveGeometry(inputShapes) else { return 0 }
     let outputs = g.outputHeight * g.outputWidth * g.outputChannels
     return saturatingProduct(
-      outputs, 2 * g.kernelHeight * g.kernelWidth + (config.useBias ? 1 : 0) + config.activation.flopsPerElement)
+      outputs,
+      2 * g.kernelHeight * g.kernelWidth + (config.useBias ? 1 : 0) + config.activation.flopsPerElement)
   }
 }

@@ -22,7 +22,8 @@ public struct SeparableConv2DConfig: Sendable, Equatable {
   public init(
     filters: Int, kernelSize: (height: Int, width: Int), strides: (height: Int, width: Int) = (1, 1),
     padding: Padding = .valid, depthMultiplier: Int = 1, dilationRate: (height: Int, width: Int) = (1, 1),
-    activation: Activation = .linear, useBias: Bool = true, depthwiseInitializer: Initializer = .glorotUniform,
+    activation: Activation = .linear, useBias: Bool = true,
+    depthwiseInitializer: Initializer = .glorotUniform,
     pointwiseInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
     depthwiseRegularizer: Regularizer? = nil, pointwiseRegularizer: Regularizer? = nil
   ) {
@@ -107,13 +108,15 @@ public final class SeparableConv2DLayer: ActivatedLayer {
     let withGradient = !context.forInference
     depthwiseKernel = Parameter(
       name: name + "/depthwise_kernel",
-      value: Tensor(zeros: [d.kernelHeight, d.kernelWidth, d.inputChannels, config.depthwise.depthMultiplier]),
+      value: Tensor(zeros: [d.kernelHeight, d.kernelWidth, d.inputChannels, config.depthwise.depthMultiplier]
+      ),
       withGradient: withGradient)
     config.depthwise.depthwiseInitializer.fill(
       depthwiseKernel.value, seed: context.seed, parameterName: depthwiseKernel.name)
     pointwiseKernel = Parameter(
       name: name + "/pointwise_kernel", value: Tensor(zeros: p.kernelShape), withGradient: withGradient)
-    config.pointwiseInitializer.fill(pointwiseKernel.value, seed: context.seed, parameterName: pointwiseKernel.name)
+    config.pointwiseInitializer.fill(
+      pointwiseKernel.value, seed: context.seed, parameterName: pointwiseKernel.name)
     parameters = [depthwiseKernel, pointwiseKernel]
     if config.useBias {
       let b = Parameter(name: name + "/bias", value: Tensor(zeros: p.biasShape), withGradient: withGradient)
@@ -134,7 +137,9 @@ public final class SeparableConv2DLayer: ActivatedLayer {
   /// Both kernels with their regularizers, where configured.
   public var regularizedParameters: [(Parameter, Regularizer)] {
     var result: [(Parameter, Regularizer)] = []
-    if let r = config.depthwise.depthwiseRegularizer, let depthwiseKernel { result.append((depthwiseKernel, r)) }
+    if let r = config.depthwise.depthwiseRegularizer, let depthwiseKernel {
+      result.append((depthwiseKernel, r))
+    }
     if let r = config.pointwiseRegularizer, let pointwiseKernel { result.append((pointwiseKernel, r)) }
     return result
   }
@@ -160,7 +165,9 @@ public final class SeparableConv2DLayer: ActivatedLayer {
 
   /// Backward from d loss / d pre-activation, skipping the activation.
   public func backward(preactivationGradient dz: Tensor) -> [Tensor] {
-    guard let x = lastInput else { preconditionFailure("separable_conv2d '\(name)': backward before forward") }
+    guard let x = lastInput else {
+      preconditionFailure("separable_conv2d '\(name)': backward before forward")
+    }
     let batch = x.shape[0]
     let dm = middleGradient.view(batch)
     conv2dBackward(

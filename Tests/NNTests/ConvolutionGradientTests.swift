@@ -14,7 +14,9 @@ import _TestSupport
     var padding = Padding.valid
     var dilation = (1, 1)
     var groups = 1
-    var description: String { "\(input) f\(filters) k\(kernel) s\(strides) \(padding) d\(dilation) g\(groups)" }
+    var description: String {
+      "\(input) f\(filters) k\(kernel) s\(strides) \(padding) d\(dilation) g\(groups)"
+    }
   }
 
   static let conv2dCases: [Conv2DCase] = [
@@ -75,7 +77,8 @@ import _TestSupport
     let layer = SeparableConv2DLayer(
       name: "separable_conv2d",
       config: SeparableConv2DConfig(
-        filters: 3, kernelSize: c.kernel, strides: c.strides, padding: c.padding, depthMultiplier: c.multiplier,
+        filters: 3, kernelSize: c.kernel, strides: c.strides, padding: c.padding,
+        depthMultiplier: c.multiplier,
         dilationRate: c.dilation, activation: .tanh))
     let check = try GradientCheck.check(layer: layer, inputs: [randomTensor(c.input.batched(2), "sep-x")])
     #expect(check.passed, "\(c): \(check)")
@@ -93,7 +96,9 @@ import _TestSupport
     var padding = Conv1DPadding.valid
     var dilation = 1
     var groups = 1
-    var description: String { "\(input) f\(filters) k\(kernel) s\(strides) \(padding) d\(dilation) g\(groups)" }
+    var description: String {
+      "\(input) f\(filters) k\(kernel) s\(strides) \(padding) d\(dilation) g\(groups)"
+    }
   }
 
   static let conv1dCases: [Conv1DCase] = [
@@ -110,7 +115,8 @@ import _TestSupport
     let layer = Conv1DLayer(
       name: "conv1d",
       config: Conv1DConfig(
-        filters: c.filters, kernelSize: c.kernel, strides: c.strides, padding: c.padding, dilationRate: c.dilation,
+        filters: c.filters, kernelSize: c.kernel, strides: c.strides, padding: c.padding,
+        dilationRate: c.dilation,
         groups: c.groups, activation: .tanh))
     let check = try GradientCheck.check(layer: layer, inputs: [randomTensor(c.input.batched(2), "c1-x")])
     #expect(check.passed, "\(c): \(check)")

@@ -111,13 +111,15 @@ import _TestSupport
         return Conv1DLayer(
           name: "c",
           config: Conv1DConfig(
-            filters: filters, kernelSize: kernel.1, strides: strides.1, padding: Conv1DPadding(rawValue: padding)!,
+            filters: filters, kernelSize: kernel.1, strides: strides.1,
+            padding: Conv1DPadding(rawValue: padding)!,
             dilationRate: dilation.1, groups: groups, useBias: useBias))
       case "depthwise":
         return DepthwiseConv2DLayer(
           name: "c",
           config: DepthwiseConv2DConfig(
-            kernelSize: kernel, strides: strides, padding: p, depthMultiplier: multiplier, dilationRate: dilation,
+            kernelSize: kernel, strides: strides, padding: p, depthMultiplier: multiplier,
+            dilationRate: dilation,
             useBias: useBias))
       default:
         return SeparableConv2DLayer(
@@ -131,22 +133,29 @@ import _TestSupport
 
   static let cases: [Case] = [
     Case(kind: "conv2d", input: [7, 6, 2], padding: "same", dilation: (2, 2)),
-    Case(kind: "conv2d", input: [9, 8, 3], kernel: (3, 2), padding: "valid", dilation: (2, 3), useBias: false),
+    Case(
+      kind: "conv2d", input: [9, 8, 3], kernel: (3, 2), padding: "valid", dilation: (2, 3), useBias: false),
     Case(kind: "conv2d", input: [6, 7, 6], filters: 4, strides: (2, 2), padding: "same", groups: 2),
     Case(kind: "conv2d", input: [6, 5, 6], filters: 6, padding: "same", dilation: (2, 1), groups: 3),
     Case(kind: "conv2d", input: [7, 6, 16], filters: 5, padding: "same", dilation: (2, 2)),  // shifted path
     Case(kind: "conv2d", input: [5, 5, 16], filters: 8, kernel: (1, 1), groups: 4),
     Case(kind: "depthwise", input: [7, 6, 3], padding: "same"),
-    Case(kind: "depthwise", input: [7, 6, 3], kernel: (3, 2), strides: (2, 2), padding: "same", multiplier: 2),
-    Case(kind: "depthwise", input: [8, 7, 2], padding: "valid", dilation: (2, 2), multiplier: 3, useBias: false),
+    Case(
+      kind: "depthwise", input: [7, 6, 3], kernel: (3, 2), strides: (2, 2), padding: "same", multiplier: 2),
+    Case(
+      kind: "depthwise", input: [8, 7, 2], padding: "valid", dilation: (2, 2), multiplier: 3, useBias: false),
     Case(kind: "separable", input: [7, 6, 3], filters: 4, padding: "same", multiplier: 2),
     Case(kind: "separable", input: [8, 7, 2], filters: 3, strides: (2, 2), padding: "valid"),
-    Case(kind: "separable", input: [9, 8, 2], filters: 4, strides: (2, 2), padding: "same", dilation: (2, 2)),
-    Case(kind: "depthwise", input: [9, 8, 2], strides: (2, 2), padding: "valid", dilation: (2, 2), multiplier: 2),
+    Case(
+      kind: "separable", input: [9, 8, 2], filters: 4, strides: (2, 2), padding: "same", dilation: (2, 2)),
+    Case(
+      kind: "depthwise", input: [9, 8, 2], strides: (2, 2), padding: "valid", dilation: (2, 2), multiplier: 2),
     Case(kind: "conv1d", input: [10, 3], filters: 4, kernel: (1, 3)),
     Case(kind: "conv1d", input: [10, 3], filters: 2, kernel: (1, 4), strides: (1, 2), padding: "same"),
     Case(kind: "conv1d", input: [10, 2], filters: 3, kernel: (1, 3), padding: "causal", dilation: (1, 2)),
-    Case(kind: "conv1d", input: [9, 4], filters: 6, kernel: (1, 2), strides: (1, 3), padding: "causal", groups: 2),
+    Case(
+      kind: "conv1d", input: [9, 4], filters: 6, kernel: (1, 2), strides: (1, 3), padding: "causal", groups: 2
+    ),
   ]
 
   @Test(arguments: cases)
@@ -179,7 +188,8 @@ import _TestSupport
     let grouped = Conv2DLayer(name: "c", config: Conv2DConfig(filters: 8, kernelSize: (3, 3), groups: 2))
     #expect(grouped.parameterCount(inputShapes: [[8, 8, 4]]).trainable == 152)
     #expect(try grouped.outputShape(for: [[8, 8, 4]]) == [6, 6, 8])
-    let dilated = Conv2DLayer(name: "c", config: Conv2DConfig(filters: 2, kernelSize: (3, 3), dilationRate: (2, 2)))
+    let dilated = Conv2DLayer(
+      name: "c", config: Conv2DConfig(filters: 2, kernelSize: (3, 3), dilationRate: (2, 2)))
     #expect(try dilated.outputShape(for: [[8, 9, 1]]) == [4, 5, 2])  // effective window 5
     let depthwise = DepthwiseConv2DLayer(
       name: "d", config: DepthwiseConv2DConfig(kernelSize: (3, 3), padding: .same, depthMultiplier: 2))
@@ -190,7 +200,8 @@ import _TestSupport
     #expect(separable.parameterCount(inputShapes: [[6, 6, 16]]).trainable == 453)
     #expect(try separable.outputShape(for: [[6, 6, 16]]) == [4, 4, 5])
     let conv1d = Conv1DLayer(
-      name: "c1", config: Conv1DConfig(filters: 6, kernelSize: 3, padding: .causal, dilationRate: 2, groups: 2))
+      name: "c1",
+      config: Conv1DConfig(filters: 6, kernelSize: 3, padding: .causal, dilationRate: 2, groups: 2))
     #expect(conv1d.parameterCount(inputShapes: [[9, 4]]).trainable == 42)
     #expect(try conv1d.outputShape(for: [[9, 4]]) == [9, 6])
     // Built parameters agree with the counts.
@@ -213,7 +224,9 @@ import _TestSupport
     try separable.build(inputShapes: [[5, 5, 8]], maxBatchSize: 1, context: LayerContext(seed: 2))
     let conv1d = Conv1DLayer(name: "c", config: Conv1DConfig(filters: 6, kernelSize: 3))
     try conv1d.build(inputShapes: [[7, 4]], maxBatchSize: 1, context: LayerContext(seed: 2))
-    for (p, fans) in [(separable.parameters[0], 90.0), (separable.parameters[1], 20.0), (conv1d.parameters[0], 30.0)] {
+    for (p, fans) in [
+      (separable.parameters[0], 90.0), (separable.parameters[1], 20.0), (conv1d.parameters[0], 30.0),
+    ] {
       let limit = Float((6 / fans).squareRoot())
       let largest = p.value.toArray().map(abs).max() ?? 0
       #expect(largest <= limit && largest > 0.8 * limit, "\(p.name): \(largest) vs \(limit)")

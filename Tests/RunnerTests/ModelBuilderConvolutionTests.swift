@@ -73,7 +73,8 @@ struct ModelBuilderConvolutionTests {
           - {type: reshape, target_shape: [-1, 8]}
           - {type: conv1d, filters: 5, kernel_size: 3, padding: causal, dilation_rate: 2}
         """)
-    let graph = try ModelBuilder.makeGraph(loaded.spec.model!, inputShape: [12, 12, 3], seed: 1, source: loaded.source)
+    let graph = try ModelBuilder.makeGraph(
+      loaded.spec.model!, inputShape: [12, 12, 3], seed: 1, source: loaded.source)
     #expect(graph.outputShape == [30, 5])
   }
 
@@ -87,7 +88,8 @@ struct ModelBuilderConvolutionTests {
           """)
     }
     let d = try #require(error?.diagnostics.first)
-    #expect(d.message.contains("strides > 1 are not supported together with dilation_rate > 1"), "\(d.message)")
+    #expect(
+      d.message.contains("strides > 1 are not supported together with dilation_rate > 1"), "\(d.message)")
     #expect(d.keyPath == "model.layers.0.dilation_rate")
     #expect(d.mark?.line == 6)
     #expect(throws: DiagnosticList.self) {
@@ -106,7 +108,8 @@ struct ModelBuilderConvolutionTests {
           - {type: depthwise_conv2d, kernel_size: 3, strides: 2, dilation_rate: 2, padding: same}
           - {type: separable_conv2d, filters: 4, kernel_size: 2, strides: 2, dilation_rate: 2}
         """)
-    let graph = try ModelBuilder.makeGraph(loaded.spec.model!, inputShape: [9, 8, 2], seed: 1, source: loaded.source)
+    let graph = try ModelBuilder.makeGraph(
+      loaded.spec.model!, inputShape: [9, 8, 2], seed: 1, source: loaded.source)
     #expect(graph.outputShape == [2, 1, 4])  // as Keras 3: (5, 4, 2), then (2, 1, 4)
   }
 

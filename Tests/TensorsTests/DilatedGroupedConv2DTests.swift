@@ -89,9 +89,11 @@ struct DilatedGroupedCase: Sendable, CustomTestStringConvertible {
     let y = Tensor(repeating: .nan, shape: g.outputShape(batch: n))
     conv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: workspace)
     expectClose(y.toArray(), expected.y, absolute: 1e-4, relative: 1e-4, "y")
-    let dx = Tensor(repeating: .nan, shape: x.shape), dw = Tensor(zeros: w.shape), db = Tensor(zeros: [c.filters])
+    let dx = Tensor(repeating: .nan, shape: x.shape), dw = Tensor(zeros: w.shape),
+      db = Tensor(zeros: [c.filters])
     conv2dBackward(
-      input: x, kernel: w, outputGradient: r, inputGradient: dx, kernelGradient: dw, biasGradient: db, geometry: g,
+      input: x, kernel: w, outputGradient: r, inputGradient: dx, kernelGradient: dw, biasGradient: db,
+      geometry: g,
       workspace: workspace)
     expectClose(dx.toArray(), expected.dx, absolute: 1e-4, relative: 1e-4, "dx")
     expectClose(dw.toArray(), expected.dw, absolute: 2e-3, relative: 1e-4, "dw")
@@ -114,9 +116,11 @@ struct DilatedGroupedCase: Sendable, CustomTestStringConvertible {
     let y = Tensor(repeating: .nan, shape: g.outputShape(batch: 2))
     depthwiseConv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g)
     expectClose(y.toArray(), expected.y, absolute: 1e-4, relative: 1e-4, "y")
-    let dx = Tensor(repeating: .nan, shape: x.shape), dw = Tensor(zeros: w.shape), db = Tensor(zeros: [c * multiplier])
+    let dx = Tensor(repeating: .nan, shape: x.shape), dw = Tensor(zeros: w.shape),
+      db = Tensor(zeros: [c * multiplier])
     depthwiseConv2dBackward(
-      input: x, kernel: w, outputGradient: r, inputGradient: dx, kernelGradient: dw, biasGradient: db, geometry: g)
+      input: x, kernel: w, outputGradient: r, inputGradient: dx, kernelGradient: dw, biasGradient: db,
+      geometry: g)
     expectClose(dx.toArray(), expected.dx, absolute: 1e-4, relative: 1e-4, "dx")
     expectClose(dw.toArray(), expected.dw, absolute: 1e-3, relative: 1e-4, "dw")
   }

@@ -58,14 +58,17 @@ extension ONNXGraphBuilder {
     let linear = l.config.activation == .linear
     let z = linear ? out : freshName("\(l.name)/preactivation")
     nchw(l.name, x, into: z) { b, t in
-      let m = b.conv(t, d, kernel: depthwise, bias: nil, base: "\(l.name)/nchw_depthwise", oneDimensional: false)
-      return b.conv(m, p, kernel: pointwise, bias: bias, base: "\(l.name)/nchw_pointwise", oneDimensional: false)
+      let m = b.conv(
+        t, d, kernel: depthwise, bias: nil, base: "\(l.name)/nchw_depthwise", oneDimensional: false)
+      return b.conv(
+        m, p, kernel: pointwise, bias: bias, base: "\(l.name)/nchw_pointwise", oneDimensional: false)
     }
     if !linear { activation(l.config.activation, z, base: l.name, into: out) }
   }
 
   /// The layer's geometry, a shape error becoming an export error.
-  private func geometry<T>(_ l: any Layer, _ resolve: () throws(ShapeError) -> T) throws(ONNXExportError) -> T {
+  private func geometry<T>(_ l: any Layer, _ resolve: () throws(ShapeError) -> T) throws(ONNXExportError) -> T
+  {
     do { return try resolve() } catch { throw ONNXExportError("layer '\(l.name)' (\(l.typeName)): \(error)") }
   }
 

@@ -28,7 +28,8 @@ extension ModelBuilder {
     default:
       return .separableConv2d(
         SeparableConv2DConfig(
-          filters: layer.int("filters"), kernelSize: pair(layer, "kernel_size"), strides: pair(layer, "strides"),
+          filters: layer.int("filters"), kernelSize: pair(layer, "kernel_size"),
+          strides: pair(layer, "strides"),
           padding: padding(layer), depthMultiplier: layer.int("depth_multiplier"),
           dilationRate: pair(layer, "dilation_rate"), activation: try activation(layer, "activation"),
           useBias: layer.bool("use_bias"),

@@ -60,7 +60,8 @@ extension Schemas {
       "Depthwise 2-D convolution: each channel c gets its own `depth_multiplier` filters (outputs `c·m + j`).",
       [
         .required("kernel_size", .intOrPair, .atLeast(1), "Window height and width."),
-        convStrides, padding, depthMultiplier, depthwiseDilationRate, activation, useBias, depthwiseInitializer,
+        convStrides, padding, depthMultiplier, depthwiseDilationRate, activation, useBias,
+        depthwiseInitializer,
         biasInitializer, depthwiseRegularizer,
       ]),
     TypeSchema(
@@ -68,12 +69,14 @@ extension Schemas {
       [
         .required("filters", .int, .atLeast(1), "Number of output channels."),
         .required("kernel_size", .intOrPair, .atLeast(1), "Window height and width."),
-        convStrides, padding, depthMultiplier, depthwiseDilationRate, activation, useBias, depthwiseInitializer,
+        convStrides, padding, depthMultiplier, depthwiseDilationRate, activation, useBias,
+        depthwiseInitializer,
         ArgumentSchema(
           "pointwise_initializer", .component(.initializer),
           default: .component(Component(type: "glorot_uniform")), doc: "Initializer of the pointwise kernel."),
         biasInitializer, depthwiseRegularizer,
-        .optional("pointwise_regularizer", .regularizer, "Penalty on the pointwise kernel added to the loss."),
+        .optional(
+          "pointwise_regularizer", .regularizer, "Penalty on the pointwise kernel added to the loss."),
       ]),
   ]
 }

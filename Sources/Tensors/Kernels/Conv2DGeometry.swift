@@ -30,13 +30,15 @@ public struct Conv2DGeometry: Sendable, Hashable {
     guard inputChannels > 0 else { throw .nonPositive(what: "input channels", value: inputChannels) }
     guard outputChannels > 0 else { throw .nonPositive(what: "filters", value: outputChannels) }
     let height = try AxisGeometry(
-      input: inputHeight, window: kernelHeight, stride: strideHeight, dilation: dilationHeight, padding: padding,
+      input: inputHeight, window: kernelHeight, stride: strideHeight, dilation: dilationHeight,
+      padding: padding,
       axis: "height")
     let width = try AxisGeometry(
       input: inputWidth, window: kernelWidth, stride: strideWidth, dilation: dilationWidth, padding: padding,
       axis: "width")
     try self.init(
-      height: height, width: width, inputChannels: inputChannels, outputChannels: outputChannels, groups: groups,
+      height: height, width: width, inputChannels: inputChannels, outputChannels: outputChannels,
+      groups: groups,
       padding: padding)
   }
 
@@ -49,7 +51,8 @@ public struct Conv2DGeometry: Sendable, Hashable {
     guard outputChannels > 0 else { throw .nonPositive(what: "filters", value: outputChannels) }
     guard groups > 0 else { throw .nonPositive(what: "groups", value: groups) }
     guard inputChannels % groups == 0 && outputChannels % groups == 0 else {
-      throw .notDivisibleByGroups(inputChannels: inputChannels, outputChannels: outputChannels, groups: groups)
+      throw .notDivisibleByGroups(
+        inputChannels: inputChannels, outputChannels: outputChannels, groups: groups)
     }
     self.height = height
     self.width = width

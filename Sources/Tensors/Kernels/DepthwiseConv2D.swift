@@ -11,7 +11,8 @@
 private func checkDepthwise(_ g: Conv2DGeometry, _ input: Tensor, _ kernel: Tensor, _ n: Int) {
   precondition(g.groups == g.inputChannels, "depthwise conv2d needs groups == input channels, got \(g)")
   precondition(input.shape == g.inputShape(batch: n), "depthwise conv2d input \(input.shape) for \(g)")
-  precondition(kernel.count == g.kernelHeight * g.kernelWidth * g.outputChannels, "depthwise kernel \(kernel.shape)")
+  precondition(
+    kernel.count == g.kernelHeight * g.kernelWidth * g.outputChannels, "depthwise kernel \(kernel.shape)")
 }
 
 /// Forward pass: `output = depthwise_conv(input, kernel) + bias`.
@@ -71,7 +72,8 @@ public func depthwiseConv2dForward(
 /// is overwritten, or added to when `accumulateInputGradient` is true. Pass nil for gradients not needed.
 public func depthwiseConv2dBackward(
   input: Tensor, kernel: Tensor, outputGradient: Tensor, inputGradient: Tensor?,
-  kernelGradient: Tensor?, biasGradient: Tensor?, geometry g: Conv2DGeometry, accumulateInputGradient: Bool = false
+  kernelGradient: Tensor?, biasGradient: Tensor?, geometry g: Conv2DGeometry,
+  accumulateInputGradient: Bool = false
 ) {
   let n = input.shape.rank == 4 ? input.shape[0] : -1
   checkDepthwise(g, input, kernel, n)

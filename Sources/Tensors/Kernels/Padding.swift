@@ -61,7 +61,8 @@ public struct AxisGeometry: Sendable, Hashable {
   public static func causal(
     input: Int, window: Int, stride: Int, dilation: Int = 1, axis: String
   ) throws(GeometryError) -> AxisGeometry {
-    var a = try AxisGeometry(input: input, window: window, stride: stride, dilation: dilation, padding: .same, axis: axis)
+    var a = try AxisGeometry(
+      input: input, window: window, stride: stride, dilation: dilation, padding: .same, axis: axis)
     a.shiftPaddingBefore()
     return a
   }
@@ -73,7 +74,9 @@ public struct AxisGeometry: Sendable, Hashable {
       padBefore: dilation * (window - 1), padAfter: 0)
   }
 
-  private init(input: Int, window: Int, stride: Int, dilation: Int, output: Int, padBefore: Int, padAfter: Int) {
+  private init(
+    input: Int, window: Int, stride: Int, dilation: Int, output: Int, padBefore: Int, padAfter: Int
+  ) {
     self.input = input
     self.window = window
     self.stride = stride

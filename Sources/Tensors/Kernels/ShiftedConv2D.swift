@@ -16,7 +16,8 @@ enum ShiftedConv2D {
   /// channels for GEMMs with k = C_in to run well, and margins adding at most a quarter to the work.
   /// Dilation only spreads the shifts (tap (kh, kw) starts d_h·kh·Wp + d_w·kw rows on).
   static func applies(_ g: Conv2DGeometry) -> Bool {
-    guard g.height.stride == 1 && g.width.stride == 1 && !g.isPointwise && g.inputChannels >= 16 && g.groups == 1
+    guard
+      g.height.stride == 1 && g.width.stride == 1 && !g.isPointwise && g.inputChannels >= 16 && g.groups == 1
     else {
       return false
     }
