@@ -73,6 +73,10 @@ struct DilatedGroupedCase: Sendable, CustomTestStringConvertible {
     DilatedGroupedCase(input: [3, 5, 5, 8], filters: 4, kernel: (1, 1), groups: 4, padding: .valid),
     // Large enough for the shifted-GEMM route, whose shifts spread by the dilation.
     DilatedGroupedCase(input: [2, 18, 18, 16], filters: 3, kernel: (2, 2), dilation: (2, 2), shifted: true),
+    DilatedGroupedCase(input: [1, 18, 17, 32], filters: 6, kernel: (2, 2), groups: 2, shifted: true),
+    DilatedGroupedCase(
+      input: [2, 18, 18, 48], filters: 9, kernel: (2, 2), dilation: (2, 2), groups: 3, shifted: true),
+    DilatedGroupedCase(input: [1, 18, 18, 32], filters: 4, kernel: (2, 2), groups: 4),  // 8 channels per group
     DilatedGroupedCase(
       input: [1, 40, 38, 16], filters: 2, kernel: (3, 3), dilation: (2, 2), padding: .valid, shifted: true),
   ]
