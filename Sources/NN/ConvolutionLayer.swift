@@ -20,17 +20,25 @@ public struct Conv2DConfig: Sendable, Equatable {
   public var biasInitializer: Initializer
   /// `kernel_regularizer` (default none).
   public var kernelRegularizer: Regularizer?
+  /// `dilation_rate` (default 1): taps are this far apart.
+  public var dilationRate: (height: Int, width: Int)
+  /// `groups` (default 1): channel groups, dividing input channels and `filters`.
+  public var groups: Int
 
   /// Creates a configuration; sizes must be positive.
   public init(
     filters: Int, kernelSize: (height: Int, width: Int), strides: (height: Int, width: Int) = (1, 1),
     padding: Padding = .valid, activation: Activation = .linear, useBias: Bool = true,
     kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
-    kernelRegularizer: Regularizer? = nil
+    kernelRegularizer: Regularizer? = nil, dilationRate: (height: Int, width: Int) = (1, 1), groups: Int = 1
   ) {
     precondition(filters > 0, "conv2d: filters must be positive, got \(filters)")
     precondition(kernelSize.height > 0 && kernelSize.width > 0, "conv2d: kernel_size must be positive")
     precondition(strides.height > 0 && strides.width > 0, "conv2d: strides must be positive")
+    precondition(dilationRate.height > 0 && dilationRate.width > 0, "conv2d: dilation_rate must be positive")
+    precondition(groups > 0, "conv2d: groups must be positive")
+    self.dilationRate = dilationRate
+    self.groups = groups
     self.filters = filters
     self.kernelSize = kernelSize
     self.strides = strides
@@ -47,12 +55,13 @@ public struct Conv2DConfig: Sendable, Equatable {
     a.filters == b.filters && a.kernelSize == b.kernelSize && a.strides == b.strides
       && a.padding == b.padding && a.activation == b.activation && a.useBias == b.useBias
       && a.kernelInitializer == b.kernelInitializer && a.biasInitializer == b.biasInitializer
-      && a.kernelRegularizer == b.kernelRegularizer
+      && a.kernelRegularizer == b.kernelRegularizer && a.dilationRate == b.dilationRate
+      && a.groups == b.groups
   }
 }
 
-/// 2-D convolution over NHWC images with an HWIO kernel `(kh, kw, in, filters)` (Keras `Conv2D`),
-/// on the `Tensors` im2col + GEMM kernels.
+/// 2-D convolution over NHWC images with an HWIO kernel `(kh, kw, in / groups, filters)` (Keras
+/// `Conv2D`), on the `Tensors` im2col + GEMM kernels.
 public final class Conv2DLayer: ActivatedLayer {
   /// The layer's unique name in the graph.
   public let name: String
@@ -86,7 +95,8 @@ public final class Conv2DLayer: ActivatedLayer {
     self.config = config
   }
 
-  func resolveGeometry(_ inputShapes: [Shape]) throws(ShapeError) -> Conv2DGeometry {
+  /// The resolved geometry for these input shapes (also used by the ONNX export).
+  public func resolveGeometry(_ inputShapes: [Shape]) throws(ShapeError) -> Conv2DGeometry {
     try expectInputCount(inputShapes, 1)
     let s = inputShapes[0]
     try expectRank(s, 3, "height, width, channels")
@@ -94,7 +104,9 @@ public final class Conv2DLayer: ActivatedLayer {
       return try Conv2DGeometry(
         inputHeight: s[0], inputWidth: s[1], inputChannels: s[2], outputChannels: config.filters,
         kernelHeight: config.kernelSize.height, kernelWidth: config.kernelSize.width,
-        strideHeight: config.strides.height, strideWidth: config.strides.width, padding: config.padding)
+        strideHeight: config.strides.height, strideWidth: config.strides.width,
+        dilationHeight: config.dilationRate.height, dilationWidth: config.dilationRate.width,
+        groups: config.groups, padding: config.padding)
     } catch {
       throw shapeError("input \(s): \(error)")
     }

@@ -24,6 +24,9 @@ public enum LayerConfig: Sendable, Equatable {
   case spatialDropout2d(rate: Float)
   case elementwise(ElementwiseMergeLayer.Operation)
   case embedding(EmbeddingConfig)
+  case conv1d(Conv1DConfig)
+  case depthwiseConv2d(DepthwiseConv2DConfig)
+  case separableConv2d(SeparableConv2DConfig)
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -50,6 +53,9 @@ public enum LayerConfig: Sendable, Equatable {
     case .spatialDropout2d: "spatial_dropout2d"
     case .elementwise(let op): op.rawValue
     case .embedding: "embedding"
+    case .conv1d: "conv1d"
+    case .depthwiseConv2d: "depthwise_conv2d"
+    case .separableConv2d: "separable_conv2d"
     }
   }
 
@@ -79,6 +85,9 @@ public enum LayerConfig: Sendable, Equatable {
     case .spatialDropout2d(let rate): SpatialDropout2DLayer(name: name, rate: rate)
     case .elementwise(let op): ElementwiseMergeLayer(name: name, operation: op)
     case .embedding(let c): EmbeddingLayer(name: name, config: c)
+    case .conv1d(let c): Conv1DLayer(name: name, config: c)
+    case .depthwiseConv2d(let c): DepthwiseConv2DLayer(name: name, config: c)
+    case .separableConv2d(let c): SeparableConv2DLayer(name: name, config: c)
     }
   }
 }

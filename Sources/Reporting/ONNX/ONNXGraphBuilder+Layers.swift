@@ -14,6 +14,9 @@ extension ONNXGraphBuilder {
     switch layer {
     case let l as DenseLayer: try dense(l, x, into: out)
     case let l as Conv2DLayer: try conv2d(l, x, inputShape: inputShapes[0], into: out)
+    case let l as Conv1DLayer: try conv1d(l, x, inputShape: inputShapes[0], into: out)
+    case let l as DepthwiseConv2DLayer: try depthwiseConv2d(l, x, inputShape: inputShapes[0], into: out)
+    case let l as SeparableConv2DLayer: try separableConv2d(l, x, inputShape: inputShapes[0], into: out)
     case let l as Pooling2DLayer: try pooling2d(l, x, inputShape: inputShapes[0], into: out)
     case let l as GlobalAveragePooling2DLayer:
       add(
@@ -58,7 +61,7 @@ extension ONNXGraphBuilder {
   }
 
   /// `out = Transpose(op(Transpose(x to NCHW)) to NHWC)` for an `op` defined on NCHW.
-  private mutating func nchw(
+  mutating func nchw(
     _ base: String, _ x: String, into out: String, _ op: (inout ONNXGraphBuilder, String) -> String
   ) {
     let t = add("Transpose", [x], base: "\(base)/nchw", [Self.toNCHW])
@@ -67,7 +70,7 @@ extension ONNXGraphBuilder {
   }
 
   /// The layer's parameter `<layer>/<suffix>`.
-  private func weights(_ layer: any Layer, _ suffix: String) throws(ONNXExportError) -> Parameter {
+  func weights(_ layer: any Layer, _ suffix: String) throws(ONNXExportError) -> Parameter {
     guard let p = layer.parameters.first(where: { $0.name == "\(layer.name)/\(suffix)" }) else {
       throw ONNXExportError("layer '\(layer.name)' (\(layer.typeName)) has no parameter '\(suffix)'")
     }
@@ -84,44 +87,6 @@ extension ONNXGraphBuilder {
     let linear = l.config.activation == .linear
     let z = add("Gemm", inputs, base: linear ? l.name : "\(l.name)/preactivation", output: linear ? out : nil)
     if !linear { activation(l.config.activation, z, base: l.name, into: out) }
-  }
-
-  private mutating func conv2d(_ l: Conv2DLayer, _ x: String, inputShape: Shape, into out: String)
-    throws(ONNXExportError)
-  {
-    let c = l.config
-    let (h, w) = try axes(
-      l, inputShape, window: (c.kernelSize.height, c.kernelSize.width),
-      strides: (c.strides.height, c.strides.width),
-      padding: c.padding)
-    let kernel = try weights(l, "kernel")
-    // HWIO (kh, kw, in, out) → OIHW.
-    let (kh, kw, ci, co) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
-    let hwio = kernel.value.buffer
-    var oihw = [Float](repeating: 0, count: hwio.count)
-    for o in 0..<co {
-      for i in 0..<ci {
-        for y in 0..<kh {
-          for x in 0..<kw { oihw[((o * ci + i) * kh + y) * kw + x] = hwio[((y * kw + x) * ci + i) * co + o] }
-        }
-      }
-    }
-    var inputs = ["", parameter(kernel.name, dims: [co, ci, kh, kw], oihw)]
-    if c.useBias {
-      let bias = try weights(l, "bias")
-      inputs.append(parameter(bias.name, dims: [co], bias.value.toArray()))
-    }
-    let attributes: [ONNXAttribute] = [
-      .init("kernel_shape", .ints([kh, kw])), .init("strides", .ints([h.stride, w.stride])),
-      .init("pads", .ints([h.padBefore, w.padBefore, h.padAfter, w.padAfter])),
-    ]
-    let linear = c.activation == .linear
-    let z = linear ? out : freshName("\(l.name)/preactivation")
-    nchw(l.name, x, into: z) { b, t in
-      inputs[0] = t
-      return b.add("Conv", inputs, base: "\(l.name)/nchw_conv", attributes)
-    }
-    if !linear { activation(c.activation, z, base: l.name, into: out) }
   }
 
   private mutating func pooling2d(_ l: Pooling2DLayer, _ x: String, inputShape: Shape, into out: String)

@@ -23,11 +23,6 @@ extension ModelBuilder {
           biasInitializer: try initializer(layer, "bias_initializer"),
           kernelRegularizer: regularizer(layer, "kernel_regularizer")))
     case "conv2d":
-      let dilation = layer.intPair("dilation_rate") ?? (1, 1)
-      guard dilation == (1, 1) else {
-        throw LayerMappingError(
-          argument: "dilation_rate", message: "conv2d: only dilation_rate 1 is supported, got \(dilation)")
-      }
       return .conv2d(
         Conv2DConfig(
           filters: layer.int("filters"), kernelSize: pair(layer, "kernel_size"),
@@ -35,7 +30,8 @@ extension ModelBuilder {
           activation: try activation(layer, "activation"), useBias: layer.bool("use_bias"),
           kernelInitializer: try initializer(layer, "kernel_initializer"),
           biasInitializer: try initializer(layer, "bias_initializer"),
-          kernelRegularizer: regularizer(layer, "kernel_regularizer")))
+          kernelRegularizer: regularizer(layer, "kernel_regularizer"),
+          dilationRate: pair(layer, "dilation_rate"), groups: layer.int("groups")))
     case "max_pooling2d", "average_pooling2d":
       // `strides: null` is Keras's None: the pool size.
       let config = Pooling2DConfig(
@@ -75,6 +71,8 @@ extension ModelBuilder {
     case "layer_normalization", "global_max_pooling2d", "global_average_pooling1d", "global_max_pooling1d",
       "zero_padding2d", "spatial_dropout2d", "multiply", "subtract", "average", "maximum", "minimum", "embedding":
       return try normalizationPoolingMergeConfig(layer)
+    case "conv1d", "depthwise_conv2d", "separable_conv2d":
+      return try convolutionConfig(layer)
     default:
       throw LayerMappingError(argument: nil, message: "layer type '\(layer.type)' cannot be built")
     }

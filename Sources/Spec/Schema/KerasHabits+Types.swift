@@ -20,6 +20,7 @@ extension KerasHabits {
       alias(.loss, "kullback_leibler_divergence", "kl_divergence"),  // Keras 2's name
       alias(.layer, "max_pool2d", "max_pooling2d"), alias(.layer, "avg_pool2d", "average_pooling2d"),
       alias(.layer, "global_avg_pool2d", "global_average_pooling2d"), alias(.layer, "convolution2d", "conv2d"),
+      alias(.layer, "convolution1d", "conv1d"), alias(.layer, "separable_convolution2d", "separable_conv2d"),
     ] + [
       TypeHabit(
         family: .layer, written: "input",

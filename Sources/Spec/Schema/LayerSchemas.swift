@@ -39,12 +39,9 @@ extension Schemas {
             "strides", .intOrPair, default: .list([.int(1), .int(1)]), .atLeast(1), doc: "Step of the window."
           ),
           padding,
-          ArgumentSchema(
-            "dilation_rate", .intOrPair, default: .list([.int(1), .int(1)]),
-            .range(1, 1, lowClosed: true, highClosed: true),
-            doc: "Only 1 is supported."),
+          dilationRate, convGroups,
           activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer,
-        ]),
+        ], check: checkConvolution),
       TypeSchema("max_pooling2d", "Maximum over each window.", pooling),
       TypeSchema("average_pooling2d", "Mean over each window.", pooling),
       TypeSchema("global_average_pooling2d", "Mean over height and width: NHWC → NC."),
@@ -88,7 +85,7 @@ extension Schemas {
         "activation", "Applies an activation.",
         [ArgumentSchema("activation", .choice(activations), default: nil, doc: "The activation.")]),
       conv2dTranspose,
-    ] + normalizationPoolingMergeLayers,
+    ] + normalizationPoolingMergeLayers + convolutionTypes,
     hasName: true)
 
   static let pooling: [ArgumentSchema] = [

@@ -3,13 +3,16 @@
 // The batch is split into chunks whose im2col matrix fits the workspace; each chunk is one
 // `sgemm`. A 1×1 kernel with stride 1 multiplies the input directly, without im2col. Stride-1
 // convolutions with enough input channels take `ShiftedConv2D` (one GEMM per kernel tap over
-// shifted views of the padded input), which needs neither im2col nor col2im.
+// shifted views of the padded input), which needs neither im2col nor col2im. Dilation only spaces
+// the taps (in im2col and in the shifts). Grouped convolutions run one GEMM per group over that
+// group's packed channels and the group's block of kernel and output columns (leading dimension
+// C_out), so no block-diagonal zeros are multiplied.
 
 /// Forward pass: `output = conv(input, kernel) + bias`.
 ///
 /// - Parameters:
 ///   - input: `[N, H, W, C_in]`.
-///   - kernel: `[kh, kw, C_in, C_out]`.
+///   - kernel: `[kh, kw, C_in / groups, C_out]`.
 ///   - bias: `[C_out]`, or nil for `use_bias: false`; added inside the GEMM (C starts as the bias).
 ///   - output: `[N, H_out, W_out, C_out]`, overwritten.
 public func conv2dForward(
@@ -50,12 +53,15 @@ public func conv2dForward(
   let chunk = workspace.samplesPerChunk(g, batch: n)
   let cols = workspace.columns(count: chunk * rowsPerSample * k)
   var first = 0
+  let fg = g.groupOutputChannels
   while first < n {
     let count = min(chunk, n - first)
-    Im2Col.pack(x, first: first, count: count, geometry: g, into: cols)
-    sgemm(
-      m: count * rowsPerSample, n: cOut, k: k, a: cols, lda: k, b: w, ldb: cOut,
-      beta: beta, c: y + first * rowsPerSample * cOut, ldc: cOut)
+    for group in 0..<g.groups {
+      Im2Col.pack(x, first: first, count: count, geometry: g, group: group, into: cols)
+      sgemm(
+        m: count * rowsPerSample, n: fg, k: k, a: cols, lda: k, b: w + group * fg, ldb: cOut,
+        beta: beta, c: y + first * rowsPerSample * cOut + group * fg, ldc: cOut)
+    }
     first += count
   }
 }
@@ -69,7 +75,7 @@ public func conv2dForward(
 ///
 /// - Parameters:
 ///   - input: the forward input `[N, H, W, C_in]` (needed for the kernel gradient).
-///   - kernel: `[kh, kw, C_in, C_out]` (needed for the input gradient).
+///   - kernel: `[kh, kw, C_in / groups, C_out]` (needed for the input gradient).
 ///   - outputGradient: `∂L/∂output`, `[N, H_out, W_out, C_out]`.
 public func conv2dBackward(
   input: Tensor, kernel: Tensor, outputGradient: Tensor, inputGradient: Tensor?,
@@ -119,26 +125,29 @@ public func conv2dBackward(
   let rowsPerSample = g.outputHeight * g.outputWidth
   let chunk = workspace.samplesPerChunk(g, batch: n)
   let cols = workspace.columns(count: chunk * rowsPerSample * k)
+  let fg = g.groupOutputChannels
   var first = 0
   while first < n {
     let count = min(chunk, n - first)
     let m = count * rowsPerSample
-    let dyChunk = dy + first * rowsPerSample * cOut
-    if let kernelGradient {
-      // dW[k, cOut] += colsᵀ · dY
-      Im2Col.pack(x, first: first, count: count, geometry: g, into: cols)
-      sgemm(
-        transposeA: true, m: k, n: cOut, k: m, a: cols, lda: k, b: dyChunk, ldb: cOut,
-        beta: 1, c: kernelGradient.buffer.baseAddress!, ldc: cOut)
-    }
-    if let inputGradient {
-      // dCols[m, k] = dY · Wᵀ, then scattered back (col2im) into dX.
-      sgemm(
-        transposeB: true, m: m, n: k, k: cOut, a: dyChunk, lda: cOut, b: w, ldb: cOut,
-        beta: 0, c: cols, ldc: k)
-      Im2Col.unpackAdding(
-        cols, first: first, count: count, geometry: g,
-        into: inputGradient.buffer.baseAddress!)
+    for group in 0..<g.groups {
+      let dyChunk = dy + first * rowsPerSample * cOut + group * fg
+      if let kernelGradient {
+        // dW_g[k, fg] += cols_gᵀ · dY_g
+        Im2Col.pack(x, first: first, count: count, geometry: g, group: group, into: cols)
+        sgemm(
+          transposeA: true, m: k, n: fg, k: m, a: cols, lda: k, b: dyChunk, ldb: cOut,
+          beta: 1, c: kernelGradient.buffer.baseAddress! + group * fg, ldc: cOut)
+      }
+      if let inputGradient {
+        // dCols_g[m, k] = dY_g · W_gᵀ, then scattered back (col2im) into the group's channels of dX.
+        sgemm(
+          transposeB: true, m: m, n: k, k: fg, a: dyChunk, lda: cOut, b: w + group * fg, ldb: cOut,
+          beta: 0, c: cols, ldc: k)
+        Im2Col.unpackAdding(
+          cols, first: first, count: count, geometry: g, group: group,
+          into: inputGradient.buffer.baseAddress!)
+      }
     }
     first += count
   }

@@ -1,6 +1,7 @@
 /// How a convolution or pooling window treats the border, as Keras's `padding` argument.
 ///
 /// `valid` uses no padding: `out = floor((in - k) / stride) + 1`, and `in` must be at least `k`.
+/// With a dilation `d` the window spans `k' = d·(k − 1) + 1` inputs and `k'` replaces `k` in these rules.
 /// `same` follows TensorFlow: `out = ceil(in / stride)`,
 /// `pad_total = max((out - 1) * stride + k - in, 0)`, `pad_before = floor(pad_total / 2)` and the
 /// rest goes after (so an odd total puts the extra row or column at the bottom or right).
@@ -22,27 +23,67 @@ public struct AxisGeometry: Sendable, Hashable {
   public let padBefore: Int
   /// Implicit padding after the last element (bottom or right); may exceed `padBefore` by one.
   public let padAfter: Int
+  /// Spacing between the window's taps (Keras's `dilation_rate`); 1 for contiguous windows.
+  /// A `var` with a default so that every initializer that does not set it means 1.
+  public private(set) var dilation = 1
+  /// Inputs spanned by one window: `dilation · (window − 1) + 1`.
+  public var effectiveWindow: Int { dilation * (window - 1) + 1 }
 
   /// Resolves one axis; `axis` names it in errors (`"height"`, `"width"`).
-  public init(input: Int, window: Int, stride: Int, padding: Padding, axis: String) throws(GeometryError) {
+  public init(
+    input: Int, window: Int, stride: Int, dilation: Int = 1, padding: Padding, axis: String
+  ) throws(GeometryError) {
     guard input > 0 else { throw .nonPositive(what: "input \(axis)", value: input) }
     guard window > 0 else { throw .nonPositive(what: "window \(axis)", value: window) }
     guard stride > 0 else { throw .nonPositive(what: "stride along \(axis)", value: stride) }
+    guard dilation > 0 else { throw .nonPositive(what: "dilation along \(axis)", value: dilation) }
     self.input = input
     self.window = window
     self.stride = stride
+    self.dilation = dilation
+    let span = dilation * (window - 1) + 1
     switch padding {
     case .valid:
-      guard input >= window else { throw .windowLargerThanInput(axis: axis, input: input, window: window) }
-      output = (input - window) / stride + 1
+      guard input >= span else { throw .windowLargerThanInput(axis: axis, input: input, window: span) }
+      output = (input - span) / stride + 1
       padBefore = 0
       padAfter = 0
     case .same:
       output = (input + stride - 1) / stride
-      let total = max((output - 1) * stride + window - input, 0)
+      let total = max((output - 1) * stride + span - input, 0)
       padBefore = total / 2
       padAfter = total - padBefore
     }
+  }
+
+  /// Keras's `causal` padding (Conv1D): `dilation · (window − 1)` zeros before the input and none
+  /// after, so output `t` sees inputs up to `t·stride` only; `out = ceil(in / stride)`.
+  public static func causal(
+    input: Int, window: Int, stride: Int, dilation: Int = 1, axis: String
+  ) throws(GeometryError) -> AxisGeometry {
+    var a = try AxisGeometry(
+      input: input, window: window, stride: stride, dilation: dilation, padding: .same, axis: axis)
+    a.shiftPaddingBefore()
+    return a
+  }
+
+  /// Moves all padding before the input (`same` and `causal` have the same total and output).
+  private mutating func shiftPaddingBefore() {
+    self = AxisGeometry(
+      input: input, window: window, stride: stride, dilation: dilation, output: output,
+      padBefore: dilation * (window - 1), padAfter: 0)
+  }
+
+  private init(
+    input: Int, window: Int, stride: Int, dilation: Int, output: Int, padBefore: Int, padAfter: Int
+  ) {
+    self.input = input
+    self.window = window
+    self.stride = stride
+    self.dilation = dilation
+    self.output = output
+    self.padBefore = padBefore
+    self.padAfter = padAfter
   }
 }
 
@@ -54,6 +95,8 @@ public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
   case windowLargerThanInput(axis: String, input: Int, window: Int)
   /// A product of sizes (a kernel's weights, say) exceeds what one buffer may hold.
   case tooLarge(what: String, limit: Int)
+  /// Channel counts that `groups` does not divide.
+  case notDivisibleByGroups(inputChannels: Int, outputChannels: Int, groups: Int)
 
   /// A one-line message naming the offending size.
   public var description: String {
@@ -65,6 +108,8 @@ public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
         + " (use padding 'same' or a smaller window)"
     case .tooLarge(let what, let limit):
       return "\(what) would have more than \(limit) elements"
+    case .notDivisibleByGroups(let i, let o, let g):
+      return "input channels (\(i)) and filters (\(o)) must both be divisible by groups (\(g))"
     }
   }
 }

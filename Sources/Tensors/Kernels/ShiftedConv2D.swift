@@ -12,10 +12,15 @@
 // with dY' the output gradient in wide rows, zero in the margins.
 
 enum ShiftedConv2D {
-  /// Whether `g` takes this route: stride 1, a real (not 1×1) window, enough input channels for
-  /// GEMMs with k = C_in to run well, and margins adding at most a quarter to the work.
+  /// Whether `g` takes this route: stride 1, a real (not 1×1) window, enough input channels per
+  /// group for GEMMs with k = C_in / groups to run well, and margins adding at most a quarter to
+  /// the work. Dilation only spreads the shifts (tap (kh, kw) starts d_h·kh·Wp + d_w·kw rows on);
+  /// groups split each tap's product into one GEMM per group over column blocks (leading
+  /// dimensions C_in and C_out), so nothing is copied per group.
   static func applies(_ g: Conv2DGeometry) -> Bool {
-    guard g.height.stride == 1 && g.width.stride == 1 && !g.isPointwise && g.inputChannels >= 16 else {
+    guard
+      g.height.stride == 1 && g.width.stride == 1 && !g.isPointwise && g.groupInputChannels >= 16
+    else {
       return false
     }
     return paddedPixels(g) * 4 <= g.outputHeight * g.outputWidth * 5
@@ -44,7 +49,9 @@ enum ShiftedConv2D {
 
   /// Row offset of tap (kh, kw).
   @inline(__always)
-  static func offset(_ g: Conv2DGeometry, _ kh: Int, _ kw: Int) -> Int { kh * paddedWidth(g) + kw }
+  static func offset(_ g: Conv2DGeometry, _ kh: Int, _ kw: Int) -> Int {
+    kh * g.height.dilation * paddedWidth(g) + kw * g.width.dilation
+  }
 
   /// Copies samples `first ..< first + count` of `x` into zero-padded images at `xp`.
   static func pad(
@@ -73,7 +80,7 @@ enum ShiftedConv2D {
     _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
     _ y: UnsafeMutablePointer<Float>, _ g: Conv2DGeometry, batch n: Int, workspace: Conv2DWorkspace
   ) {
-    let cIn = g.inputChannels, cOut = g.outputChannels
+    let cIn = g.inputChannels, cOut = g.outputChannels, cg = g.groupInputChannels, fg = g.groupOutputChannels
     let p = paddedPixels(g), wp = paddedWidth(g), ho = g.outputHeight, wo = g.outputWidth
     let chunk = samplesPerChunk(g, batch: n, byteLimit: workspace.byteLimit)
     let space = workspace.columns(count: chunk * floatsPerSample(g))
@@ -86,10 +93,11 @@ enum ShiftedConv2D {
       for kh in 0..<g.kernelHeight {
         for kw in 0..<g.kernelWidth {
           let t = kh * g.kernelWidth + kw
-          sgemm(
-            m: m, n: cOut, k: cIn, a: xp + offset(g, kh, kw) * cIn, lda: cIn, b: w + t * cIn * cOut,
-            ldb: cOut,
-            beta: t == 0 ? 0 : 1, c: yw, ldc: cOut)
+          for j in 0..<g.groups {
+            sgemm(
+              m: m, n: fg, k: cg, a: xp + offset(g, kh, kw) * cIn + j * cg, lda: cIn,
+              b: w + t * cg * cOut + j * fg, ldb: cOut, beta: t == 0 ? 0 : 1, c: yw + j * fg, ldc: cOut)
+          }
         }
       }
       // Valid wide rows → output, plus the bias.
@@ -119,7 +127,7 @@ enum ShiftedConv2D {
     dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?, _ g: Conv2DGeometry, batch n: Int,
     workspace: Conv2DWorkspace
   ) {
-    let cIn = g.inputChannels, cOut = g.outputChannels
+    let cIn = g.inputChannels, cOut = g.outputChannels, cg = g.groupInputChannels, fg = g.groupOutputChannels
     let p = paddedPixels(g), wp = paddedWidth(g), ho = g.outputHeight, wo = g.outputWidth
     let hIn = g.height.input, wIn = g.width.input
     let chunk = samplesPerChunk(g, batch: n, byteLimit: workspace.byteLimit)
@@ -148,9 +156,11 @@ enum ShiftedConv2D {
         for kh in 0..<g.kernelHeight {
           for kw in 0..<g.kernelWidth {
             let t = kh * g.kernelWidth + kw
-            sgemm(
-              transposeA: true, m: cIn, n: cOut, k: m, a: xp + offset(g, kh, kw) * cIn, lda: cIn, b: dyw,
-              ldb: cOut, beta: 1, c: dw + t * cIn * cOut, ldc: cOut)
+            for j in 0..<g.groups {
+              sgemm(
+                transposeA: true, m: cg, n: fg, k: m, a: xp + offset(g, kh, kw) * cIn + j * cg, lda: cIn,
+                b: dyw + j * fg, ldb: cOut, beta: 1, c: dw + t * cg * cOut + j * fg, ldc: cOut)
+            }
           }
         }
       }
@@ -159,9 +169,12 @@ enum ShiftedConv2D {
         for kh in 0..<g.kernelHeight {
           for kw in 0..<g.kernelWidth {
             let t = kh * g.kernelWidth + kw
-            sgemm(
-              transposeB: true, m: m, n: cIn, k: cOut, a: dyw, lda: cOut, b: w + t * cIn * cOut, ldb: cOut,
-              beta: 1, c: dxp + offset(g, kh, kw) * cIn, ldc: cIn)
+            for j in 0..<g.groups {
+              sgemm(
+                transposeB: true, m: m, n: cg, k: fg, a: dyw + j * fg, lda: cOut,
+                b: w + t * cg * cOut + j * fg, ldb: cOut, beta: 1, c: dxp + offset(g, kh, kw) * cIn + j * cg,
+                ldc: cIn)
+            }
           }
         }
         // Interior of the padded gradient → dX (added).
