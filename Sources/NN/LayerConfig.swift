@@ -15,6 +15,10 @@ public enum LayerConfig: Sendable, Equatable {
   case batchNormalization(BatchNormalizationConfig)
   case add
   case activation(Activation)
+  case relu(maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0)
+  case leakyRelu(negativeSlope: Float = 0.3)
+  case prelu(PReLUConfig)
+  case softmax(axis: Int = -1)
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -32,6 +36,10 @@ public enum LayerConfig: Sendable, Equatable {
     case .batchNormalization: "batch_normalization"
     case .add: "add"
     case .activation: "activation"
+    case .relu: "relu"
+    case .leakyRelu: "leaky_relu"
+    case .prelu: "prelu"
+    case .softmax: "softmax"
     }
   }
 
@@ -51,6 +59,11 @@ public enum LayerConfig: Sendable, Equatable {
     case .batchNormalization(let c): BatchNormalizationLayer(name: name, config: c)
     case .add: AddLayer(name: name)
     case .activation(let a): ActivationLayer(name: name, activation: a)
+    case .relu(let maxValue, let slope, let threshold):
+      RectifierLayer(reluNamed: name, maxValue: maxValue, negativeSlope: slope, threshold: threshold)
+    case .leakyRelu(let slope): RectifierLayer(leakyReluNamed: name, negativeSlope: slope)
+    case .prelu(let c): PReLULayer(name: name, config: c)
+    case .softmax(let axis): ActivationLayer(softmaxNamed: name, axis: axis)
     }
   }
 }

@@ -57,4 +57,37 @@ extension ONNXGraphBuilder {
     let hi = constant("\(base)/clip_max", dims: [], [max])
     add("Clip", [x, lo, hi], base: base, output: out)
   }
+
+  /// Keras's `ReLU` and `LeakyReLU` layers: Relu, LeakyRelu, Clip, or in general
+  /// Where(x > threshold, Min(x, max_value), slope · (x − threshold)).
+  mutating func rectifier(_ f: ActivationFunction, _ x: String, base: String, into out: String) {
+    switch f {
+    case .leakyRelu(let a): add("LeakyRelu", [x], base: base, output: out, [.init("alpha", .float(a))])
+    case .rectifier(let slope, let maxValue, let threshold):
+      if slope == 0 && threshold == 0 {
+        clip(x, min: 0, max: maxValue, base: base, into: out)
+        return
+      }
+      let t = constant("\(base)/threshold", dims: [], [threshold])
+      let above = add("Greater", [x, t], base: "\(base)/above")
+      var kept = x
+      if maxValue.isFinite {
+        let m = constant("\(base)/max_value", dims: [], [maxValue])
+        kept = add("Min", [x, m], base: "\(base)/capped")
+      }
+      let s = constant("\(base)/negative_slope", dims: [], [slope])
+      let shifted = add("Sub", [x, t], base: "\(base)/shifted")
+      let below = add("Mul", [shifted, s], base: "\(base)/below")
+      add("Where", [above, kept, below], base: base, output: out)
+    default: add("Relu", [x], base: base, output: out)
+    }
+  }
+
+  /// PRelu with the learned slope, whose shape (the example's, shared axes 1) broadcasts against
+  /// the batched input from the right.
+  mutating func prelu(_ l: PReLULayer, _ x: String, into out: String) {
+    let alpha = l.parameters[0]
+    let slope = parameter(alpha.name, dims: alpha.shape.dims, alpha.value.toArray())
+    add("PRelu", [x, slope], base: l.name, output: out)
+  }
 }

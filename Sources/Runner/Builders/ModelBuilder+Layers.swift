@@ -70,6 +70,19 @@ extension ModelBuilder {
       return .add
     case "activation":
       return .activation(try activation(layer, "activation"))
+    case "relu":
+      return .relu(
+        maxValue: layer.arguments["max_value"]?.asDouble.map(Float.init),
+        negativeSlope: Float(layer.double("negative_slope")), threshold: Float(layer.double("threshold")))
+    case "leaky_relu":
+      return .leakyRelu(negativeSlope: Float(layer.double("negative_slope")))
+    case "prelu":
+      return .prelu(
+        PReLUConfig(
+          alphaInitializer: try initializer(layer, "alpha_initializer"),
+          alphaRegularizer: regularizer(layer, "alpha_regularizer"), sharedAxes: layer.ints("shared_axes") ?? []))
+    case "softmax":
+      return .softmax(axis: layer.int("axis"))
     default:
       throw LayerMappingError(argument: nil, message: "layer type '\(layer.type)' cannot be built")
     }
@@ -78,7 +91,9 @@ extension ModelBuilder {
   /// The NN initializer of an initializer argument (`glorot_uniform`, `{type: random_normal, ...}`),
   /// refused where its weight's rank does not suit it (Keras raises a ValueError when building).
   static func initializer(_ layer: Component, _ key: String) throws(LayerMappingError) -> Initializer {
-    guard let c = layer.component(key) else { return key == "bias_initializer" ? .zeros : .glorotUniform }
+    guard let c = layer.component(key) else {
+      return key == "bias_initializer" || key == "alpha_initializer" ? .zeros : .glorotUniform
+    }
     func number(_ name: String, _ value: Double) -> Double { c.arguments[name]?.asDouble ?? value }
     let initializer: Initializer
     switch c.type {
