@@ -87,7 +87,8 @@ public enum Activation: String, Sendable, CaseIterable {
   /// layer must keep the pre-activation apart from its output.
   public var needsInput: Bool {
     switch self {
-    case .linear, .relu, .sigmoid, .tanh, .softmax, .leakyRelu, .elu, .selu, .relu6, .exponential, .logSoftmax:
+    case .linear, .relu, .sigmoid, .tanh, .softmax, .leakyRelu, .elu, .selu, .relu6, .exponential,
+      .logSoftmax:
       false
     case .gelu, .swish, .silu, .softplus, .softsign, .hardSigmoid, .hardSilu, .hardSwish, .mish: true
     }

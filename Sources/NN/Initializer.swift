@@ -33,7 +33,8 @@ public enum Initializer: Sendable, Equatable {
   case randomNormal(mean: Float = 0, stddev: Float = 0.05)
   case truncatedNormal(mean: Float = 0, stddev: Float = 0.05)
   case randomUniform(minval: Float = -0.05, maxval: Float = 0.05)
-  case varianceScaling(scale: Double = 1, mode: FanMode = .fanIn, distribution: Distribution = .truncatedNormal)
+  case varianceScaling(
+    scale: Double = 1, mode: FanMode = .fanIn, distribution: Distribution = .truncatedNormal)
   case orthogonal(gain: Float = 1)
   case identity(gain: Float = 1)
 

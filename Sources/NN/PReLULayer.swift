@@ -10,7 +10,9 @@ public struct PReLUConfig: Sendable, Equatable {
   public var sharedAxes: [Int]
 
   /// Creates a configuration with Keras's defaults.
-  public init(alphaInitializer: Initializer = .zeros, alphaRegularizer: Regularizer? = nil, sharedAxes: [Int] = []) {
+  public init(
+    alphaInitializer: Initializer = .zeros, alphaRegularizer: Regularizer? = nil, sharedAxes: [Int] = []
+  ) {
     self.alphaInitializer = alphaInitializer
     self.alphaRegularizer = alphaRegularizer
     self.sharedAxes = sharedAxes
@@ -51,7 +53,8 @@ public final class PReLULayer: Layer {
     var dims = shape.dims
     for axis in config.sharedAxes {
       guard axis >= 1 && axis <= shape.rank else {
-        throw shapeError("shared_axes \(config.sharedAxes): axis \(axis) is not an axis 1...\(shape.rank) of input \(shape)")
+        throw shapeError(
+          "shared_axes \(config.sharedAxes): axis \(axis) is not an axis 1...\(shape.rank) of input \(shape)")
       }
       dims[axis - 1] = 1
     }
@@ -72,13 +75,16 @@ public final class PReLULayer: Layer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
     let alphaShape = try alphaShape(for: shape)
-    alpha = Parameter(name: name + "/alpha", value: Tensor(zeros: alphaShape), withGradient: !context.forInference)
+    alpha = Parameter(
+      name: name + "/alpha", value: Tensor(zeros: alphaShape), withGradient: !context.forInference)
     config.alphaInitializer.fill(alpha.value, seed: context.seed, parameterName: alpha.name)
     parameters = [alpha]
     // Row-major broadcasting: an element's slope index is its index with shared axes set to 0.
     let dims = shape.dims, alphaDims = alphaShape.dims
     var alphaStrides = [Int](repeating: 1, count: dims.count)
-    for k in stride(from: dims.count - 2, through: 0, by: -1) { alphaStrides[k] = alphaStrides[k + 1] * alphaDims[k + 1] }
+    for k in stride(from: dims.count - 2, through: 0, by: -1) {
+      alphaStrides[k] = alphaStrides[k + 1] * alphaDims[k + 1]
+    }
     slopeIndex = [Int](repeating: 0, count: shape.count)
     var position = [Int](repeating: 0, count: dims.count)
     for i in 0..<shape.count {

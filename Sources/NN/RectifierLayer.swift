@@ -22,7 +22,8 @@ public final class RectifierLayer: Layer {
   private var lastInput: Tensor?
 
   /// Keras's `ReLU`; `maxValue` nil is no cap. Arguments are validated by the spec (all ≥ 0).
-  public init(reluNamed name: String, maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0) {
+  public init(reluNamed name: String, maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0)
+  {
     precondition(
       negativeSlope >= 0 && threshold >= 0 && (maxValue ?? 0) >= 0,
       "relu '\(name)': max_value, negative_slope and threshold must be >= 0")
@@ -32,7 +33,8 @@ public final class RectifierLayer: Layer {
     if maxValue == nil && threshold == 0 {
       function = negativeSlope == 0 ? .relu : .leakyRelu(alpha: negativeSlope)
     } else {
-      function = .rectifier(negativeSlope: negativeSlope, maxValue: maxValue ?? .infinity, threshold: threshold)
+      function = .rectifier(
+        negativeSlope: negativeSlope, maxValue: maxValue ?? .infinity, threshold: threshold)
     }
   }
 

@@ -45,7 +45,9 @@ import _TestSupport
       _ = try PReLULayer(name: "bad", config: PReLUConfig(sharedAxes: [3])).outputShape(for: [[5, 4]])
     }
     #expect(throws: ShapeError.self) {
-      _ = try PReLULayer(name: "bad", config: PReLUConfig(alphaInitializer: .orthogonal())).outputShape(for: [[5]])
+      _ = try PReLULayer(name: "bad", config: PReLUConfig(alphaInitializer: .orthogonal())).outputShape(for: [
+        [5]
+      ])
     }
   }
 
@@ -72,7 +74,9 @@ import _TestSupport
       ActivationLayer(softmaxNamed: "d"),
     ] {
       try layer.build(inputShapes: [[2, 2, 3]], maxBatchSize: 2, context: LayerContext(seed: 1))
-      if let prelu = layer as? PReLULayer { prelu.parameters[0].value.copy(from: Tensor(shape: [1, 1, 3], values: alpha)) }
+      if let prelu = layer as? PReLULayer {
+        prelu.parameters[0].value.copy(from: Tensor(shape: [1, 1, 3], values: alpha))
+      }
       outputs.append(layer.forward([x], training: false, context: LayerContext(seed: 1)).toArray())
     }
     let code = """

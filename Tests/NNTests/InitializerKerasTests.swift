@@ -33,7 +33,8 @@ import _TestSupport
   static let truncatedVariance = 0.05 * 0.05 * 0.774_253_836_8  // N(0,1) truncated at ±2: variance 0.7742538
   static let cases: [Case] = [
     Case(
-      initializer: .truncatedNormal(), shape: [100, 200], mean: 0, variance: truncatedVariance, bounds: -0.1...0.1),
+      initializer: .truncatedNormal(), shape: [100, 200], mean: 0, variance: truncatedVariance,
+      bounds: -0.1...0.1),
     Case(
       initializer: .truncatedNormal(mean: 1, stddev: 0.5), shape: [100, 200], mean: 1,
       variance: 0.25 * 0.774_253_836_8, bounds: 0...2),
@@ -46,7 +47,8 @@ import _TestSupport
       initializer: .lecunUniform, shape: [3, 3, 16, 140], mean: 0, variance: 1.0 / 144,
       bounds: -(3.0 / 144).squareRoot()...(3.0 / 144).squareRoot()),
     Case(
-      initializer: .varianceScaling(scale: 3, mode: .fanOut, distribution: .untruncatedNormal), shape: [100, 200],
+      initializer: .varianceScaling(scale: 3, mode: .fanOut, distribution: .untruncatedNormal),
+      shape: [100, 200],
       mean: 0, variance: 3.0 / 200, bounds: -1...1),
     Case(
       initializer: .varianceScaling(scale: 0.5, mode: .fanAvg, distribution: .uniform), shape: [100, 200],
@@ -138,7 +140,9 @@ import _TestSupport
   @Test func kerasNamesAndDefaults() {
     #expect(Initializer(name: "truncated_normal") == .truncatedNormal(mean: 0, stddev: 0.05))
     #expect(Initializer(name: "random_uniform") == .randomUniform(minval: -0.05, maxval: 0.05))
-    #expect(Initializer(name: "variance_scaling") == .varianceScaling(scale: 1, mode: .fanIn, distribution: .truncatedNormal))
+    #expect(
+      Initializer(name: "variance_scaling")
+        == .varianceScaling(scale: 1, mode: .fanIn, distribution: .truncatedNormal))
     #expect(Initializer(name: "orthogonal") == .orthogonal(gain: 1))
     #expect(Initializer(name: "identity") == .identity(gain: 1))
     #expect(Initializer(name: "constant") == .constant(value: 0))

@@ -139,7 +139,8 @@ import _TestSupport
     let graph = try ONNXRuntimeCheck.graph(
       input: [6, 6, 2],
       [
-        GraphNode(name: "c", .conv2d(Conv2DConfig(filters: 3, kernelSize: (3, 3), padding: .same)), inputs: ["input"]),
+        GraphNode(
+          name: "c", .conv2d(Conv2DConfig(filters: 3, kernelSize: (3, 3), padding: .same)), inputs: ["input"]),
         GraphNode(name: "r0", .relu(), inputs: ["c"]),
         GraphNode(name: "r1", .relu(maxValue: 1.5), inputs: ["c"]),
         GraphNode(name: "r2", .relu(maxValue: 2, negativeSlope: 0.3, threshold: 0.5), inputs: ["c"]),
@@ -148,7 +149,8 @@ import _TestSupport
         GraphNode(name: "l", .leakyRelu(), inputs: ["c"]),
         GraphNode(name: "p", .prelu(slopes), inputs: ["c"]),
         GraphNode(
-          name: "q", .prelu(PReLUConfig(alphaInitializer: .randomUniform(minval: -0.5, maxval: 0.5))), inputs: ["c"]),
+          name: "q", .prelu(PReLUConfig(alphaInitializer: .randomUniform(minval: -0.5, maxval: 0.5))),
+          inputs: ["c"]),
         GraphNode(.concatenate, inputs: ["r0", "r1", "r2", "r3", "r4", "l", "p", "q"]),
         GraphNode(.softmax()),
       ])

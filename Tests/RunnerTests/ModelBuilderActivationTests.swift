@@ -43,7 +43,9 @@ struct ModelBuilderActivationTests {
     #expect(Set(Schemas.activations) == Set(Activation.allCases.map(\.rawValue)))
     #expect(Schemas.activations.count == Activation.allCases.count)
     for name in Schemas.activations {
-      let n = try nodes("input: [4]\nlayers:\n  - {type: dense, units: 2, activation: \(name)}\n  - {type: activation, activation: \(name)}")
+      let n = try nodes(
+        "input: [4]\nlayers:\n  - {type: dense, units: 2, activation: \(name)}\n  - {type: activation, activation: \(name)}"
+      )
       #expect(n[0].layer == .dense(DenseConfig(units: 2, activation: Activation(rawValue: name)!)))
       #expect(n[1].layer == .activation(Activation(rawValue: name)!))
     }
@@ -77,8 +79,11 @@ struct ModelBuilderActivationTests {
     #expect(n[6].layer == .softmax(axis: -1))
     #expect(n[7].layer == .softmax(axis: 3))
     let loaded = try ModelBuilderFixtures.load(
-      model: "input: [8, 8, 3]\nlayers:\n  - {type: prelu, shared_axes: [1, 2]}\n  - prelu\n  - {type: softmax, axis: 3}")
-    let graph = try ModelBuilder.makeGraph(loaded.spec.model!, inputShape: [8, 8, 3], seed: 1, source: loaded.source)
+      model:
+        "input: [8, 8, 3]\nlayers:\n  - {type: prelu, shared_axes: [1, 2]}\n  - prelu\n  - {type: softmax, axis: 3}"
+    )
+    let graph = try ModelBuilder.makeGraph(
+      loaded.spec.model!, inputShape: [8, 8, 3], seed: 1, source: loaded.source)
     let summary = ModelSummary(graph: graph)
     #expect(summary.rows.map(\.parameters) == [3, 192, 0])  // Keras: alpha (1, 1, 3), then (8, 8, 3)
   }
@@ -92,7 +97,8 @@ struct ModelBuilderActivationTests {
     #expect(axis.first?.message.contains("softmax 'softmax'") == true)
     #expect(axis.first?.message.contains("only the last axis") == true)
     #expect(axis.first?.mark?.line == 6)
-    let shared = try buildErrors("input: [4, 3]\nlayers:\n  - {type: prelu, shared_axes: [3]}", input: [4, 3])
+    let shared = try buildErrors(
+      "input: [4, 3]\nlayers:\n  - {type: prelu, shared_axes: [3]}", input: [4, 3])
     #expect(shared.first?.message.contains("shared_axes") == true)
   }
 
@@ -154,10 +160,12 @@ struct ModelBuilderActivationTests {
     #expect(orthogonal.first?.keyPath == "model.layers.0.bias_initializer")
     #expect(orthogonal.first?.message.contains("rank 2 or more") == true)
     let bounds = loadErrors(
-      "input: [4]\nlayers:\n  - {type: dense, units: 2, kernel_initializer: {type: random_uniform, minval: 1, maxval: 1}}")
+      "input: [4]\nlayers:\n  - {type: dense, units: 2, kernel_initializer: {type: random_uniform, minval: 1, maxval: 1}}"
+    )
     #expect(bounds.first?.message.contains("maxval must be greater than minval") == true)
     let mode = loadErrors(
-      "input: [4]\nlayers:\n  - {type: dense, units: 2, kernel_initializer: {type: variance_scaling, mode: fan_max}}")
+      "input: [4]\nlayers:\n  - {type: dense, units: 2, kernel_initializer: {type: variance_scaling, mode: fan_max}}"
+    )
     #expect(mode.first?.keyPath?.hasSuffix("mode") == true, "\(mode)")
   }
 }

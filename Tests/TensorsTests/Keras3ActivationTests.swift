@@ -88,7 +88,8 @@ import _TestSupport
     let n = Self.inputs.count
     #expect(allClose(Array(values.prefix(n)), Array(expected.prefix(n)), relative: 2e-6, absolute: 2e-6))
     // Rows with |x| up to 2000: float32 spacing there is 1.2e-4, so x − shift carries that much.
-    #expect(allClose(Array(values.dropFirst(n)), Array(expected.dropFirst(n)), relative: 2e-6, absolute: 2.5e-4))
+    #expect(
+      allClose(Array(values.dropFirst(n)), Array(expected.dropFirst(n)), relative: 2e-6, absolute: 2.5e-4))
   }
 
   // Finite differences as ActivationTests (step 1e-3, Double loss, tolerance 1e-3): the inputs
@@ -133,7 +134,8 @@ import _TestSupport
       let x = Tensor(shape: [6], values: Self.extremes)
       let y = Tensor(zeros: x.shape), dx = Tensor(zeros: x.shape)
       activationForward(f, input: x, output: y)
-      activationBackward(f, input: x, output: y, outputGradient: Tensor(repeating: 1, shape: [6]), inputGradient: dx)
+      activationBackward(
+        f, input: x, output: y, outputGradient: Tensor(repeating: 1, shape: [6]), inputGradient: dx)
       let finite = y.toArray().allSatisfy { $0.isFinite } && dx.toArray().allSatisfy { $0.isFinite }
       #expect(finite, "\(f)")
     }

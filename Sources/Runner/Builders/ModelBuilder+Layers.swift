@@ -80,7 +80,8 @@ extension ModelBuilder {
       return .prelu(
         PReLUConfig(
           alphaInitializer: try initializer(layer, "alpha_initializer"),
-          alphaRegularizer: regularizer(layer, "alpha_regularizer"), sharedAxes: layer.ints("shared_axes") ?? []))
+          alphaRegularizer: regularizer(layer, "alpha_regularizer"),
+          sharedAxes: layer.ints("shared_axes") ?? []))
     case "softmax":
       return .softmax(axis: layer.int("axis"))
     default:
@@ -102,26 +103,30 @@ extension ModelBuilder {
     case "truncated_normal":
       initializer = .truncatedNormal(mean: Float(number("mean", 0)), stddev: Float(number("stddev", 0.05)))
     case "random_uniform":
-      initializer = .randomUniform(minval: Float(number("minval", -0.05)), maxval: Float(number("maxval", 0.05)))
+      initializer = .randomUniform(
+        minval: Float(number("minval", -0.05)), maxval: Float(number("maxval", 0.05)))
     case "constant":
       initializer = .constant(value: Float(number("value", 0)))
     case "variance_scaling":
       initializer = .varianceScaling(
         scale: number("scale", 1),
         mode: Initializer.FanMode(rawValue: c.optionalString("mode") ?? "") ?? .fanIn,
-        distribution: Initializer.Distribution(rawValue: c.optionalString("distribution") ?? "") ?? .truncatedNormal)
+        distribution: Initializer.Distribution(rawValue: c.optionalString("distribution") ?? "")
+          ?? .truncatedNormal)
     case "orthogonal":
       initializer = .orthogonal(gain: Float(number("gain", 1)))
       if vectorInitializerKeys.contains(key) {
         throw LayerMappingError(
-          argument: key, message: "\(layer.type): orthogonal needs a weight of rank 2 or more; \(key) fills a vector")
+          argument: key,
+          message: "\(layer.type): orthogonal needs a weight of rank 2 or more; \(key) fills a vector")
       }
     case "identity":
       initializer = .identity(gain: Float(number("gain", 1)))
       guard matrixInitializers.contains(where: { $0 == (layer.type, key) }) else {
         throw LayerMappingError(
           argument: key,
-          message: "\(layer.type): identity needs a 2-D weight (a dense kernel); \(key) does not fill a matrix")
+          message:
+            "\(layer.type): identity needs a 2-D weight (a dense kernel); \(key) does not fill a matrix")
       }
     default:
       guard let named = Initializer(name: c.type) else {

@@ -70,7 +70,8 @@ extension Schemas {
         """,
         [.double("gain", 1, "Multiplies the orthogonal matrix.")]),
       TypeSchema(
-        "identity", "gain · the identity matrix (rectangular for non-square weights); 2-D weights only (dense kernels).",
+        "identity",
+        "gain · the identity matrix (rectangular for non-square weights); 2-D weights only (dense kernels).",
         [.double("gain", 1, "Multiplies the identity.")]),
     ],
     hasName: false)
