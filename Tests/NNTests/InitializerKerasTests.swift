@@ -109,8 +109,10 @@ import _TestSupport
     let m = 7, n = 4
     var stream = RandomStream(seed: 3, name: "qr")
     let a = (0..<(m * n)).map { _ in Double(stream.nextNormal()) }
-    var scratch = a
-    let q = Initializer.orthonormalFactor(&scratch, m: m, n: n)
+    // Column-major for our factorization; numpy gets the row-major matrix.
+    var columns = (0..<(m * n)).map { a[($0 % m) * n + $0 / m] }
+    let columnMajorQ = Initializer.orthonormalFactor(columnMajor: &columns, m: m, n: n)
+    let q = (0..<(m * n)).map { columnMajorQ[($0 % n) * m + $0 / n] }  // row-major, as numpy prints
     let code = """
       import json, sys
       import numpy as np
