@@ -1,15 +1,20 @@
 import Tensors
 
-/// An activation as a layer (Keras `Activation`), e.g. `{type: activation, activation: relu}`.
+/// An activation as a layer (Keras `Activation`), e.g. `{type: activation, activation: relu}`;
+/// also Keras's `Softmax` layer (`{type: softmax}`, the last axis), which is this layer with
+/// softmax under its own names.
 public final class ActivationLayer: ActivatedLayer {
   /// The layer's unique name in the graph.
   public let name: String
   /// The function applied.
   public let activation: Activation
-  /// The spec's type name.
-  public var typeName: String { "activation" }
-  /// Keras's class name, for summaries.
-  public var className: String { "Activation" }
+  /// The spec's type name (`activation`, `softmax`).
+  public let typeName: String
+  /// Keras's class name, for summaries (`Activation`, `Softmax`).
+  public let className: String
+  /// The axis of softmax and log_softmax as Keras counts it (batch = 0, negative from the end);
+  /// only the last axis is supported.
+  public let axis: Int
   /// Parameters in Keras order; empty before `build`.
   public var parameters: [Parameter] { [] }
   private var output: BatchBuffer!
@@ -29,13 +34,31 @@ public final class ActivationLayer: ActivatedLayer {
   public init(name: String, activation: Activation) {
     self.name = name
     self.activation = activation
+    typeName = "activation"
+    className = "Activation"
+    axis = -1
+  }
+
+  /// Keras's `Softmax(axis)` layer.
+  public init(softmaxNamed name: String, axis: Int = -1) {
+    self.name = name
+    activation = .softmax
+    typeName = "softmax"
+    className = "Softmax"
+    self.axis = axis
   }
 
   /// The output shape for these input shapes (batch excluded); throws for shapes the layer cannot take.
   public func outputShape(for inputShapes: [Shape]) throws(ShapeError) -> Shape {
     try expectInputCount(inputShapes, 1)
-    if activation == .softmax && inputShapes[0].rank == 0 {
-      throw shapeError("softmax needs at least one axis, got \(inputShapes[0])")
+    let rank = inputShapes[0].rank
+    if (activation == .softmax || activation == .logSoftmax) && rank == 0 {
+      throw shapeError("\(activation.rawValue) needs at least one axis, got \(inputShapes[0])")
+    }
+    // Keras counts the batch axis: the last axis of a rank-r example is r (or -1).
+    if axis != -1 && axis != rank {
+      throw shapeError(
+        "only the last axis (-1 or \(rank) for input \(inputShapes[0])) is supported, got axis \(axis)")
     }
     return inputShapes[0]
   }

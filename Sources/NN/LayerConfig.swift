@@ -27,6 +27,10 @@ public enum LayerConfig: Sendable, Equatable {
   case conv1d(Conv1DConfig)
   case depthwiseConv2d(DepthwiseConv2DConfig)
   case separableConv2d(SeparableConv2DConfig)
+  case relu(maxValue: Float? = nil, negativeSlope: Float = 0, threshold: Float = 0)
+  case leakyRelu(negativeSlope: Float = 0.3)
+  case prelu(PReLUConfig)
+  case softmax(axis: Int = -1)
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -56,6 +60,10 @@ public enum LayerConfig: Sendable, Equatable {
     case .conv1d: "conv1d"
     case .depthwiseConv2d: "depthwise_conv2d"
     case .separableConv2d: "separable_conv2d"
+    case .relu: "relu"
+    case .leakyRelu: "leaky_relu"
+    case .prelu: "prelu"
+    case .softmax: "softmax"
     }
   }
 
@@ -88,6 +96,11 @@ public enum LayerConfig: Sendable, Equatable {
     case .conv1d(let c): Conv1DLayer(name: name, config: c)
     case .depthwiseConv2d(let c): DepthwiseConv2DLayer(name: name, config: c)
     case .separableConv2d(let c): SeparableConv2DLayer(name: name, config: c)
+    case .relu(let maxValue, let slope, let threshold):
+      RectifierLayer(reluNamed: name, maxValue: maxValue, negativeSlope: slope, threshold: threshold)
+    case .leakyRelu(let slope): RectifierLayer(leakyReluNamed: name, negativeSlope: slope)
+    case .prelu(let c): PReLULayer(name: name, config: c)
+    case .softmax(let axis): ActivationLayer(softmaxNamed: name, axis: axis)
     }
   }
 }

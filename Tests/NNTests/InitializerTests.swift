@@ -69,7 +69,7 @@ import Testing
     Initializer.glorotUniform.fill(c, seed: 8, parameterName: "conv2d_1/kernel")
     #expect(b.toArray() != c.toArray())
     #expect(Initializer(name: "he_normal") == .heNormal)
-    #expect(Initializer(name: "orthogonal") == nil)
+    #expect(Initializer(name: "he_truncated") == nil)
   }
 
   @Test func fans() {

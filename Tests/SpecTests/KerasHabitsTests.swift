@@ -37,6 +37,11 @@ import YAML
       return (mlpSpec + "\(key): 0.5\n", key)
     case .section("train"):
       return (mlpSpec + "train: {epochs: 2, \(key): 0.5}\n", "train.\(key)")
+    case .family(.initializer):
+      return (
+        replacing("{type: dense, units: 1}", "{type: dense, units: 1, kernel_initializer: {type: orthogonal, \(key): 0.5}}"),
+        "model.layers.1.kernel_initializer.\(key)"
+      )
     case .section("model"):
       return (replacing("  input: [4]", "  input: [4]\n  \(key): 0.5"), "model.\(key)")
     default:

@@ -56,6 +56,7 @@ import Testing
           beta_1: 0.9
           beta_2: 0.99
           weight_decay: null
+          exclude_from_weight_decay: null
           clipnorm: null
           clipvalue: null
           global_clipnorm: null

@@ -41,7 +41,7 @@ import Testing
         t.yaml:2:14: error: unknown dataset type 'synthetic_regresion'; did you mean 'synthetic_regression'?
         data: {type: synthetic_regresion, samples: 100, features: 4}
                      ^
-        t.yaml:6:43: error: model.layers.0.activation must be one of relu, sigmoid, tanh, softmax, linear, leaky_relu, elu, gelu, swish, got 'rellu'; did you mean 'relu'?
+        t.yaml:6:43: error: model.layers.0.activation must be one of relu, sigmoid, tanh, softmax, linear, leaky_relu, elu, gelu, swish, silu, selu, relu6, softplus, softsign, hard_sigmoid, hard_silu, hard_swish, mish, exponential, log_softmax, got 'rellu'; did you mean 'relu'?
             - {type: dense, units: 8, activation: rellu}
                                                   ^
         t.yaml:9:12: error: unknown optimizer type 'adamm'; did you mean 'adam'?

@@ -55,6 +55,8 @@ extension ONNXGraphBuilder {
     case let l as Conv2DTransposeLayer: try conv2dTranspose(l, x, inputShape: inputShapes[0], into: out)
     case let l where Self.isNormalizationPoolingMerge(l):
       try emitNormalizationPoolingMerge(l, inputs: inputs, inputShapes: inputShapes, into: out)
+    case let l as RectifierLayer: rectifier(l.function, x, base: l.name, into: out)
+    case let l as PReLULayer: prelu(l, x, into: out)
     default:
       throw ONNXExportError("layer '\(layer.name)' (\(layer.typeName)) has no ONNX export rule")
     }

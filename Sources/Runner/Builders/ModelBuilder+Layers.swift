@@ -73,25 +73,84 @@ extension ModelBuilder {
       return try normalizationPoolingMergeConfig(layer)
     case "conv1d", "depthwise_conv2d", "separable_conv2d":
       return try convolutionConfig(layer)
+    case "relu":
+      return .relu(
+        maxValue: layer.arguments["max_value"]?.asDouble.map(Float.init),
+        negativeSlope: Float(layer.double("negative_slope")), threshold: Float(layer.double("threshold")))
+    case "leaky_relu":
+      return .leakyRelu(negativeSlope: Float(layer.double("negative_slope")))
+    case "prelu":
+      return .prelu(
+        PReLUConfig(
+          alphaInitializer: try initializer(layer, "alpha_initializer"),
+          alphaRegularizer: regularizer(layer, "alpha_regularizer"),
+          sharedAxes: layer.ints("shared_axes") ?? []))
+    case "softmax":
+      return .softmax(axis: layer.int("axis"))
     default:
       throw LayerMappingError(argument: nil, message: "layer type '\(layer.type)' cannot be built")
     }
   }
 
-  /// The NN initializer of an initializer argument (`glorot_uniform`, `{type: random_normal, ...}`).
+  /// The NN initializer of an initializer argument (`glorot_uniform`, `{type: random_normal, ...}`),
+  /// refused where its weight's rank does not suit it (Keras raises a ValueError when building).
   static func initializer(_ layer: Component, _ key: String) throws(LayerMappingError) -> Initializer {
-    guard let c = layer.component(key) else { return key == "bias_initializer" ? .zeros : .glorotUniform }
-    if c.type == "random_normal" {
-      return .randomNormal(
-        mean: Float(c.arguments["mean"]?.asDouble ?? 0),
-        stddev: Float(c.arguments["stddev"]?.asDouble ?? 0.05))
+    guard let c = layer.component(key) else {
+      return key == "bias_initializer" || key == "alpha_initializer" ? .zeros : .glorotUniform
     }
-    guard let initializer = Initializer(name: c.type) else {
-      throw LayerMappingError(
-        argument: key, message: "\(layer.type): initializer '\(c.type)' is not available")
+    func number(_ name: String, _ value: Double) -> Double { c.arguments[name]?.asDouble ?? value }
+    let initializer: Initializer
+    switch c.type {
+    case "random_normal":
+      initializer = .randomNormal(mean: Float(number("mean", 0)), stddev: Float(number("stddev", 0.05)))
+    case "truncated_normal":
+      initializer = .truncatedNormal(mean: Float(number("mean", 0)), stddev: Float(number("stddev", 0.05)))
+    case "random_uniform":
+      initializer = .randomUniform(
+        minval: Float(number("minval", -0.05)), maxval: Float(number("maxval", 0.05)))
+    case "constant":
+      initializer = .constant(value: Float(number("value", 0)))
+    case "variance_scaling":
+      initializer = .varianceScaling(
+        scale: number("scale", 1),
+        mode: Initializer.FanMode(rawValue: c.optionalString("mode") ?? "") ?? .fanIn,
+        distribution: Initializer.Distribution(rawValue: c.optionalString("distribution") ?? "")
+          ?? .truncatedNormal)
+    case "orthogonal":
+      initializer = .orthogonal(gain: Float(number("gain", 1)))
+      if vectorInitializerKeys.contains(key) {
+        throw LayerMappingError(
+          argument: key,
+          message: "\(layer.type): orthogonal needs a weight of rank 2 or more; \(key) fills a vector")
+      }
+    case "identity":
+      initializer = .identity(gain: Float(number("gain", 1)))
+      guard matrixInitializers.contains(where: { $0 == (layer.type, key) }) else {
+        throw LayerMappingError(
+          argument: key,
+          message:
+            "\(layer.type): identity needs a 2-D weight (a dense kernel); \(key) does not fill a matrix")
+      }
+    default:
+      guard let named = Initializer(name: c.type) else {
+        throw LayerMappingError(
+          argument: key, message: "\(layer.type): initializer '\(c.type)' is not available")
+      }
+      initializer = named
     }
     return initializer
   }
+
+  /// Initializer arguments that fill a 1-D weight, whatever the layer.
+  static let vectorInitializerKeys: Set<String> = [
+    "bias_initializer", "beta_initializer", "gamma_initializer", "moving_mean_initializer",
+    "moving_variance_initializer",
+  ]
+
+  /// (layer type, argument) pairs whose weight is a matrix, where `identity` applies.
+  static let matrixInitializers: [(String, String)] = [
+    ("dense", "kernel_initializer"), ("embedding", "embeddings_initializer"),
+  ]
 
   /// The activation named by `key`.
   static func activation(_ layer: Component, _ key: String) throws(LayerMappingError) -> Activation {

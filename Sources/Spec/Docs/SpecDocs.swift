@@ -29,8 +29,12 @@ public enum SpecDocs {
         out += "\nExample: `\(example(type, family: family))`\n"
       }
     }
-    out += "\n## Activations\n\nWherever `activation` is accepted: "
-    out += Schemas.activations.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+    out += "\n## Activations\n\n"
+    out += "Wherever `activation` is accepted (and as `{type: activation, activation: NAME}`):\n\n"
+    out += "| name | f(x) |\n| --- | --- |\n"
+    for (name, formula) in Schemas.activationFormulas {
+      out += "| `\(name)` | \(formula.replacing("|", with: "\\|")) |\n"
+    }
     out += kerasHabits()
     out += SpecDocsText.closing
     return out

@@ -98,6 +98,9 @@ public enum KerasHabits {
     KeyHabit(
       scope: .anywhere, key: "verbose",
       hint: "optim-run has no verbose; use --progress bar|lines|none or --quiet on the command line"),
+    KeyHabit(
+      scope: .family(.initializer), key: "seed",
+      hint: "initializers draw from the experiment's seed and the parameter's name; set seed: at the top level"),
   ] + trainKeys
 
   /// `fit` arguments written at the top level instead of under `train`.

@@ -85,7 +85,7 @@ extension Schemas {
         "activation", "Applies an activation.",
         [ArgumentSchema("activation", .choice(activations), default: nil, doc: "The activation.")]),
       conv2dTranspose,
-    ] + normalizationPoolingMergeLayers + convolutionTypes,
+    ] + normalizationPoolingMergeLayers + convolutionTypes + activationLayerTypes,
     hasName: true)
 
   static let pooling: [ArgumentSchema] = [

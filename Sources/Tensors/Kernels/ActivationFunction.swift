@@ -10,8 +10,18 @@
 /// | `elu(alpha:)` | x if x > 0 else α(e^x − 1) | α = 1 |
 /// | `gelu(approximate:)` | x·Φ(x) = x/2·(1 + erf(x/√2)); approximate: x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) | exact (`approximate: false`) |
 /// | `swish` (= silu) | x·σ(x) | |
+/// | `selu` | λx if x > 0 else λα(e^x − 1) | α = 1.6732632, λ = 1.0507010 |
+/// | `relu6` | min(max(x, 0), 6) | |
+/// | `softplus` | log(1 + e^x), as max(x, 0) + log1p(e^{−|x|}) | |
+/// | `softsign` | x / (1 + \|x\|) | |
+/// | `hardSigmoid` | max(0, min(1, x/6 + 1/2)) = relu6(x + 3)/6 | |
+/// | `hardSilu` (= hard_swish) | x · hard_sigmoid(x) | |
+/// | `mish` | x · tanh(softplus(x)) | |
+/// | `exponential` | e^x | |
+/// | `rectifier(negativeSlope:maxValue:threshold:)` | min(x, max) if x > threshold else slope·(x − threshold) | Keras's `ReLU` layer |
 ///
-/// Derivatives at kinks follow TensorFlow: relu′(0) = 0, leaky_relu′(0) = α, elu′(0) = α.
+/// Derivatives at kinks follow TensorFlow: relu′(0) = 0, leaky_relu′(0) = α, elu′(0) = α, selu′(0) = λα;
+/// relu6, hard_sigmoid and the rectifier have derivative 0 at both ends of their linear part.
 /// Softmax is not elementwise: see `softmaxForward`.
 public enum ActivationFunction: Sendable, Hashable {
   case linear
@@ -22,6 +32,16 @@ public enum ActivationFunction: Sendable, Hashable {
   case elu(alpha: Float = 1)
   case gelu(approximate: Bool = false)
   case swish
+  case selu
+  case relu6
+  case softplus
+  case softsign
+  case hardSigmoid
+  case hardSilu
+  case mish
+  case exponential
+  /// Keras's `ReLU` layer: `maxValue` may be `.infinity` (Keras's None); threshold ≥ 0.
+  case rectifier(negativeSlope: Float, maxValue: Float, threshold: Float)
 
   /// `y[i] = f(x[i])` for `i < count`; `y` may equal `x`.
   @inlinable
@@ -41,7 +61,7 @@ public enum ActivationFunction: Sendable, Hashable {
   /// Relative cost of one element, for deciding when to run in parallel.
   var costPerElement: Int {
     switch self {
-    case .linear, .relu, .leakyRelu: return 1
+    case .linear, .relu, .leakyRelu, .relu6, .rectifier: return 1
     default: return 16
     }
   }
@@ -93,6 +113,8 @@ public enum ActivationFunction: Sendable, Hashable {
       }
     case .swish:
       for i in 0..<n { y[i] = x[i] * logistic(x[i]) }
+    case .selu, .relu6, .softplus, .softsign, .hardSigmoid, .hardSilu, .mish, .exponential, .rectifier:
+      applyForwardKeras3(x, y, n)
     }
   }
 
@@ -176,6 +198,8 @@ public enum ActivationFunction: Sendable, Hashable {
         let s = logistic(x[i])
         dx[i] = dy[i] * s * (1 + x[i] * (1 - s))
       }
+    case .selu, .relu6, .softplus, .softsign, .hardSigmoid, .hardSilu, .mish, .exponential, .rectifier:
+      applyBackwardKeras3(x, y, dy, dx, n)
     }
   }
 }

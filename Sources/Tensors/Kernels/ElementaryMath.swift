@@ -16,3 +16,12 @@
   let e = expf(x)
   return e / (1 + e)
 }
+
+@inline(__always) func logf32(_ x: Float) -> Float { logf(x) }
+@inline(__always) func log1pf32(_ x: Float) -> Float { log1pf(x) }
+
+/// log(1 + e^x) = max(x, 0) + log1p(e^{−|x|}): no overflow for large x, no loss of the small
+/// tail for very negative x.
+@inline(__always) func softplusf32(_ x: Float) -> Float {
+  max(x, 0) + log1pf(expf(-abs(x)))
+}
