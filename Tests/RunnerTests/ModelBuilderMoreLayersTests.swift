@@ -47,7 +47,7 @@ struct ModelBuilderMoreLayersTests {
     #expect(s.rows.map(\.trainableParameters) == [400, 16, 0, 0, 0, 18])
     let e = try #require(g.layers[0] as? EmbeddingLayer).config
     #expect(e.regularizer == Regularizer(l2: 0.001))
-    #expect(e.initializer == nil)
+    #expect(e.initializer == .randomUniform(minval: -0.05, maxval: 0.05))  // Keras's `uniform`
     #expect((g.layers[1] as? LayerNormalizationLayer)?.config.epsilon == 0.01)
     g.build(maxBatchSize: 1)
     #expect(g.regularizedParameters.map { $0.0.name } == ["embedding/embeddings"])

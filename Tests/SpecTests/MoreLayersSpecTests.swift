@@ -56,7 +56,7 @@ import YAML
     #expect(layers[0].bool("center") && layers[0].bool("scale"))
     #expect(layers[0].component("gamma_initializer") == Component(type: "ones"))
     #expect(layers[0].component("beta_initializer") == Component(type: "zeros"))
-    #expect(layers[1].value("embeddings_initializer") == .null)
+    #expect(layers[1].component("embeddings_initializer")?.type == "random_uniform")
     #expect(layers[1].value("embeddings_regularizer") == .null)
   }
 

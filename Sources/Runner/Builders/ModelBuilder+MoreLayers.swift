@@ -32,8 +32,7 @@ extension ModelBuilder {
       return .embedding(
         EmbeddingConfig(
           inputDim: layer.int("input_dim"), outputDim: layer.int("output_dim"),
-          initializer: layer.component("embeddings_initializer") == nil
-            ? nil : try initializer(layer, "embeddings_initializer"),
+          initializer: try initializer(layer, "embeddings_initializer"),
           regularizer: regularizer(layer, "embeddings_regularizer")))
     default:
       guard let op = ElementwiseMergeLayer.Operation(rawValue: layer.type) else {

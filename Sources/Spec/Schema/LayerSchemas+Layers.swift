@@ -56,8 +56,9 @@ extension Schemas {
         .required("input_dim", .int, .atLeast(1), "Vocabulary size: ids must be in [0, input_dim)."),
         .required("output_dim", .int, .atLeast(1), "Size of each token's vector."),
         ArgumentSchema(
-          "embeddings_initializer", .nullable(.component(.initializer)), default: .null,
-          doc: "Initializer of the table; null is Keras's default `uniform`, U(-0.05, 0.05)."),
+          "embeddings_initializer", .component(.initializer), default: .component(
+            Component(type: "random_uniform", arguments: ["minval": .double(-0.05), "maxval": .double(0.05)])),
+          doc: "Initializer of the table (Keras's default `uniform` is `random_uniform`, U(-0.05, 0.05))."),
         .optional("embeddings_regularizer", .regularizer, "Penalty on the table added to the loss."),
       ],
       example: "{type: embedding, input_dim: 1000, output_dim: 16}"),
