@@ -15,6 +15,9 @@ public enum LayerConfig: Sendable, Equatable {
   case batchNormalization(BatchNormalizationConfig)
   case add
   case activation(Activation)
+  case randomFlip(FlipMode)
+  case randomAffine(AffineAugmentationConfig)
+  case randomCrop(height: Int, width: Int)
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -32,6 +35,9 @@ public enum LayerConfig: Sendable, Equatable {
     case .batchNormalization: "batch_normalization"
     case .add: "add"
     case .activation: "activation"
+    case .randomFlip: "random_flip"
+    case .randomAffine(let c): c.transform.typeName
+    case .randomCrop: "random_crop"
     }
   }
 
@@ -51,6 +57,9 @@ public enum LayerConfig: Sendable, Equatable {
     case .batchNormalization(let c): BatchNormalizationLayer(name: name, config: c)
     case .add: AddLayer(name: name)
     case .activation(let a): ActivationLayer(name: name, activation: a)
+    case .randomFlip(let mode): RandomFlipLayer(name: name, mode: mode)
+    case .randomAffine(let c): AffineAugmentationLayer(name: name, config: c)
+    case .randomCrop(let h, let w): RandomCropLayer(name: name, height: h, width: w)
     }
   }
 }
