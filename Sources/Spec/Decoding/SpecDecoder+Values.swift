@@ -134,6 +134,12 @@ extension SpecDecoder {
       return decodeList(items, .string, nil, path: path)
     case .sweepParameters:
       return decodeSweepParameters(node, path: path)
+    case .doubleOrPair:
+      if case .scalar = node.content { return decodeValue(node, .double, constraint, path: path) }
+      guard case .sequence(let items) = node.content, items.count == 2 else {
+        return typeError(node, "a number or a list of two numbers", path)
+      }
+      return decodeList(items, .double, constraint, path: path)
     }
   }
 

@@ -41,6 +41,9 @@ public indirect enum ArgumentKind: Sendable {
   case sweepParameters
   /// The inner kind, or `null`.
   case nullable(ArgumentKind)
+  /// A number or a list of two (`factor: 0.1` or `[-0.1, 0.2]`); the constraint applies to each.
+  /// A single number is kept as it is (its meaning, e.g. Keras's `[-f, f]`, is the layer's).
+  case doubleOrPair
 
   /// How docs/spec.md names the kind.
   public var documentation: String {
@@ -67,6 +70,7 @@ public indirect enum ArgumentKind: Sendable {
     case .section(let name): "mapping (see [\(name)](#\(name)))"
     case .sweepParameters: "mapping dotted path → list of values or distribution"
     case .nullable(let inner): inner.documentation + " or null"
+    case .doubleOrPair: "number or [number, number]"
     }
   }
 }

@@ -49,6 +49,8 @@ extension JSONSchemaGenerator {
         ("type", "object"), ("minProperties", .int(1)), ("additionalProperties", ref("sweep_values")))
     case .nullable(let inner):
       return orNull(kindSchema(inner, constraint, wideIntegers: wideIntegers))
+    case .doubleOrPair:
+      return .fields(("anyOf", [number, array(of: number, count: 2)]))
     }
   }
 

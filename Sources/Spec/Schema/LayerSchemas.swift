@@ -87,7 +87,7 @@ extension Schemas {
       TypeSchema(
         "activation", "Applies an activation.",
         [ArgumentSchema("activation", .choice(activations), default: nil, doc: "The activation.")]),
-    ],
+    ] + augmentationLayers,
     hasName: true)
 
   static let pooling: [ArgumentSchema] = [
