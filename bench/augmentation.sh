@@ -8,7 +8,9 @@
 # it), once as it is and once with random_flip + random_translation(0.1) + random_rotation(0.1)
 # in front, alternating, N times each, with the release binary. Prints the median whole-process
 # time of each, their difference (the time the layers add per epoch, data generation and start-up
-# cancel out) and the ratio of the epochs. The machine is shared: compare medians of one run.
+# cancel out) and the ratio of the epochs. The same pair with a tiny head instead of the CNN
+# (global average pooling + dense 10) isolates the layers' own time from the CNN's noise. The
+# machine is shared: compare medians of one run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 repeats=3
@@ -31,6 +33,7 @@ cnn='{type: conv2d, filters: 32, kernel_size: 3, activation: relu}, {type: max_p
   {type: conv2d, filters: 64, kernel_size: 3, activation: relu}, {type: max_pooling2d, pool_size: 2},
   {type: conv2d, filters: 64, kernel_size: 3, activation: relu}, flatten,
   {type: dense, units: 64, activation: relu}, {type: dense, units: 10, activation: softmax}'
+head='global_average_pooling2d, {type: dense, units: 10, activation: softmax}'
 augmentation='{type: random_flip, mode: horizontal},
   {type: random_translation, height_factor: 0.1, width_factor: 0.1},
   {type: random_rotation, factor: 0.1}'
@@ -45,14 +48,20 @@ run() {  # run <label> <layers>
   echo "$end - $start" | bc -l
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $samples images, batch 32; repeats: $repeats"
-plain=(); augmented=()
+plain=(); augmented=(); head_plain=(); head_augmented=()
 for ((r = 0; r < repeats; r++)); do
   plain+=("$(run plain "$cnn")")
   augmented+=("$(run augmented "$augmentation, $cnn")")
-  echo "repeat $((r + 1)): plain ${plain[-1]} s, augmented ${augmented[-1]} s"
+  head_plain+=("$(run head "$head")")
+  head_augmented+=("$(run head-augmented "$augmentation, $head")")
+  echo "repeat $((r + 1)): CNN ${plain[-1]} s, augmented CNN ${augmented[-1]} s;" \
+    "head ${head_plain[-1]} s, augmented head ${head_augmented[-1]} s"
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 p=$(median "${plain[@]}"); a=$(median "${augmented[@]}")
 printf "epoch without augmentation (median): %.2f s\n" "$p"
 printf "epoch with flip + translation + rotation (median): %.2f s\n" "$a"
 printf "added per epoch: %.2f s (%.1f%% of the epoch)\n" "$(echo "$a - $p" | bc -l)" "$(echo "100 * ($a - $p) / $p" | bc -l)"
+hp=$(median "${head_plain[@]}"); ha=$(median "${head_augmented[@]}")
+printf "tiny head: %.2f s, with augmentation %.2f s: the layers alone take %.2f s per epoch (%.1f%% of the CNN epoch)\n" \
+  "$hp" "$ha" "$(echo "$ha - $hp" | bc -l)" "$(echo "100 * ($ha - $hp) / $p" | bc -l)"

@@ -68,22 +68,47 @@ public func affineWarpForward(
   let (n, h, w, c) = checkWarpShapes(input, output, transforms)
   let x = UnsafePointer(input.buffer.baseAddress!), y = output.buffer.baseAddress!
   let fill = sampling.fillValue
+  let bilinear = sampling.interpolation == .bilinear
   parallelFor(n, workPerItem: h * w * c * 8) { samples in
     for s in samples {
       let xs = x + s * h * w * c
       let ys = y + s * h * w * c
-      forEachTap(transforms, s, h, w, sampling) { pixel, taps in
-        let out = ys + pixel * c
-        for k in 0..<c { out[k] = 0 }
-        for q in 0..<taps.count {
-          let t = taps[q]
-          if t.weight == 0 { continue }
-          if t.index < 0 {
-            let v = t.weight * fill
-            for k in 0..<c { out[k] += v }
-          } else {
-            let src = xs + t.index * c
-            for k in 0..<c { out[k] += t.weight * src[k] }
+      let t = transforms.baseAddress! + 6 * s
+      for i in 0..<h {
+        // The source coordinates of a row start here and advance by (a0, b0) per column.
+        let rowX = t[1] * Float(i) + t[2], rowY = t[4] * Float(i) + t[5]
+        for j in 0..<w {
+          let sx = rowX + t[0] * Float(j), sy = rowY + t[3] * Float(j)
+          let out = ys + (i * w + j) * c
+          if bilinear {
+            // Most pixels read four neighbours inside the image: no fill mode to apply.
+            // Truncation is the floor for the non-negative points of this path (and cheaper
+            // than `rounded(.down)`, a library call without SSE4.1).
+            if sx >= 0 && sy >= 0 && sx < Float(w - 1) && sy < Float(h - 1) {
+              let x0 = Int(sx), y0 = Int(sy)
+              let tx = sx - Float(x0), ty = sy - Float(y0)
+              let p00 = xs + (y0 * w + x0) * c
+              let p01 = p00 + c, p10 = p00 + w * c, p11 = p10 + c
+              for k in 0..<c {
+                let top = p00[k] + tx * (p01[k] - p00[k])
+                let bottom = p10[k] + tx * (p11[k] - p10[k])
+                out[k] = top + ty * (bottom - top)
+              }
+              continue
+            }
+          }
+          let taps = warpTaps(sx, sy, h, w, sampling)
+          for k in 0..<c { out[k] = 0 }
+          for q in 0..<taps.count {
+            let tap = taps[q]
+            if tap.weight == 0 { continue }
+            if tap.index < 0 {
+              let v = tap.weight * fill
+              for k in 0..<c { out[k] += v }
+            } else {
+              let src = xs + tap.index * c
+              for k in 0..<c { out[k] += tap.weight * src[k] }
+            }
           }
         }
       }
@@ -104,14 +129,20 @@ public func affineWarpBackward(
     for s in samples {
       let d = dx + s * h * w * c
       let g = dy + s * h * w * c
+      let t = transforms.baseAddress! + 6 * s
       d.update(repeating: 0, count: h * w * c)
-      forEachTap(transforms, s, h, w, sampling) { pixel, taps in
-        let gp = g + pixel * c
-        for q in 0..<taps.count {
-          let t = taps[q]
-          if t.weight == 0 || t.index < 0 { continue }
-          let dst = d + t.index * c
-          for k in 0..<c { dst[k] += t.weight * gp[k] }
+      for i in 0..<h {
+        let rowX = t[1] * Float(i) + t[2], rowY = t[4] * Float(i) + t[5]
+        for j in 0..<w {
+          let sx = rowX + t[0] * Float(j), sy = rowY + t[3] * Float(j)
+          let taps = warpTaps(sx, sy, h, w, sampling)
+          let gp = g + (i * w + j) * c
+          for q in 0..<taps.count {
+            let tap = taps[q]
+            if tap.weight == 0 || tap.index < 0 { continue }
+            let dst = d + tap.index * c
+            for k in 0..<c { dst[k] += tap.weight * gp[k] }
+          }
         }
       }
     }
@@ -143,45 +174,28 @@ struct WarpTaps {
   }
 }
 
-/// Calls `body(pixel, taps)` for every output pixel of image `s`, in row-major order.
+/// The input pixels that source point (`sx`, `sy`) reads, fill mode applied.
 @inline(__always)
-private func forEachTap(
-  _ transforms: UnsafeBufferPointer<Float>, _ s: Int, _ h: Int, _ w: Int, _ sampling: WarpSampling,
-  _ body: (Int, WarpTaps) -> Void
-) {
-  let t = transforms.baseAddress! + 6 * s
-  let (a0, a1, a2, b0, b1, b2) = (t[0], t[1], t[2], t[3], t[4], t[5])
+private func warpTaps(_ sx: Float, _ sy: Float, _ h: Int, _ w: Int, _ sampling: WarpSampling) -> WarpTaps {
   let mode = sampling.fillMode
-  let none = WarpTap(index: -1, weight: 0)
-  for i in 0..<h {
-    // The source coordinates of a row start here and advance by (a0, b0) per column.
-    let rowX = a1 * Float(i) + a2
-    let rowY = b1 * Float(i) + b2
-    for j in 0..<w {
-      let sx = rowX + a0 * Float(j)
-      let sy = rowY + b0 * Float(j)
-      let pixel = i * w + j
-      switch sampling.interpolation {
-      case .nearest:
-        let cx = mode.source(Int(sx.rounded(.toNearestOrEven)), w)
-        let cy = mode.source(Int(sy.rounded(.toNearestOrEven)), h)
-        body(pixel, WarpTaps(t0: WarpTap(index: cx < 0 || cy < 0 ? -1 : cy * w + cx, weight: 1), t1: none, t2: none, t3: none, count: 1))
-      case .bilinear:
-        let fx = sx.rounded(.down), fy = sy.rounded(.down)
-        let tx = sx - fx, ty = sy - fy
-        let x0 = Int(fx), y0 = Int(fy)
-        let cx0 = mode.source(x0, w), cx1 = mode.source(x0 + 1, w)
-        let cy0 = mode.source(y0, h), cy1 = mode.source(y0 + 1, h)
-        func tap(_ cy: Int, _ cx: Int, _ weight: Float) -> WarpTap {
-          WarpTap(index: cx < 0 || cy < 0 ? -1 : cy * w + cx, weight: weight)
-        }
-        body(
-          pixel,
-          WarpTaps(
-            t0: tap(cy0, cx0, (1 - ty) * (1 - tx)), t1: tap(cy0, cx1, (1 - ty) * tx),
-            t2: tap(cy1, cx0, ty * (1 - tx)), t3: tap(cy1, cx1, ty * tx), count: 4))
-      }
-    }
+  func tap(_ cy: Int, _ cx: Int, _ weight: Float) -> WarpTap {
+    WarpTap(index: cx < 0 || cy < 0 ? -1 : cy * w + cx, weight: weight)
+  }
+  switch sampling.interpolation {
+  case .nearest:
+    let cx = mode.source(Int(sx.rounded(.toNearestOrEven)), w)
+    let cy = mode.source(Int(sy.rounded(.toNearestOrEven)), h)
+    let none = WarpTap(index: -1, weight: 0)
+    return WarpTaps(t0: tap(cy, cx, 1), t1: none, t2: none, t3: none, count: 1)
+  case .bilinear:
+    let fx = sx.rounded(.down), fy = sy.rounded(.down)
+    let tx = sx - fx, ty = sy - fy
+    let x0 = Int(fx), y0 = Int(fy)
+    let cx0 = mode.source(x0, w), cx1 = mode.source(x0 + 1, w)
+    let cy0 = mode.source(y0, h), cy1 = mode.source(y0 + 1, h)
+    return WarpTaps(
+      t0: tap(cy0, cx0, (1 - ty) * (1 - tx)), t1: tap(cy0, cx1, (1 - ty) * tx),
+      t2: tap(cy1, cx0, ty * (1 - tx)), t3: tap(cy1, cx1, ty * tx), count: 4)
   }
 }
 
