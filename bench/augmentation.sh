@@ -7,8 +7,9 @@
 # 32×32×3 images (default 50,000, CIFAR-10's training set; the real files are not needed to time
 # it), once as it is and once with random_flip + random_translation(0.1) + random_rotation(0.1)
 # in front, alternating, N times each, with the release binary. Prints the median whole-process
-# time of each, their difference (the time the layers add per epoch, data generation and start-up
-# cancel out) and the ratio of the epochs. The same pair with a tiny head instead of the CNN
+# and CPU time (user + system, both threads) of each, their differences (the time the layers add per
+# epoch; data generation and start-up cancel out) and the ratio. On a machine shared with other
+# work the wall times are noisy; the CPU times much less. The same pair with a tiny head instead of the CNN
 # (global average pooling + dense 10) isolates the layers' own time from the CNN's noise. The
 # machine is shared: compare medians of one run.
 set -euo pipefail
@@ -37,31 +38,38 @@ head='global_average_pooling2d, {type: dense, units: 10, activation: softmax}'
 augmentation='{type: random_flip, mode: horizontal},
   {type: random_translation, height_factor: 0.1, width_factor: 0.1},
   {type: random_rotation, factor: 0.1}'
-run() {  # run <label> <layers>
-  local start end
-  start=$(date +%s.%N)
-  "$bin" specs/cifar_cnn.yaml --out "$scratch/$1" --quiet --progress none \
+run() {  # run <label> <layers>: prints "wall-seconds cpu-seconds" (CPU = user + system)
+  local out
+  out=$( { /usr/bin/time -f "%e %U %S" "$bin" specs/cifar_cnn.yaml --out "$scratch/$1" --quiet --progress none \
     --set "data={type: synthetic_classification, samples: $samples, shape: [32, 32, 3], classes: 10}" \
-    --set "model.layers=[$2]" --set train.epochs=1 --set train.validation=null >/dev/null
-  end=$(date +%s.%N)
+    --set "model.layers=[$2]" --set train.epochs=1 --set train.validation=null >/dev/null; } 2>&1 | tail -1)
   rm -rf "${scratch:?}/$1"
-  echo "$end - $start" | bc -l
+  echo "$out" | awk '{print $1, $2 + $3}'
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $samples images, batch 32; repeats: $repeats"
-plain=(); augmented=(); head_plain=(); head_augmented=()
+names=(cnn cnn_aug head head_aug)
+declare -A wall cpu
 for ((r = 0; r < repeats; r++)); do
-  plain+=("$(run plain "$cnn")")
-  augmented+=("$(run augmented "$augmentation, $cnn")")
-  head_plain+=("$(run head "$head")")
-  head_augmented+=("$(run head-augmented "$augmentation, $head")")
-  echo "repeat $((r + 1)): CNN ${plain[-1]} s, augmented CNN ${augmented[-1]} s;" \
-    "head ${head_plain[-1]} s, augmented head ${head_augmented[-1]} s"
+  line="repeat $((r + 1)):"
+  for name in "${names[@]}"; do
+    case $name in
+      cnn) layers="$cnn" ;;
+      cnn_aug) layers="$augmentation, $cnn" ;;
+      head) layers="$head" ;;
+      head_aug) layers="$augmentation, $head" ;;
+    esac
+    read -r w c <<<"$(run "$name" "$layers")"
+    wall[$name]+="$w "; cpu[$name]+="$c "
+    line+=" $name ${w}s wall ${c}s CPU;"
+  done
+  echo "$line"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-p=$(median "${plain[@]}"); a=$(median "${augmented[@]}")
-printf "epoch without augmentation (median): %.2f s\n" "$p"
-printf "epoch with flip + translation + rotation (median): %.2f s\n" "$a"
-printf "added per epoch: %.2f s (%.1f%% of the epoch)\n" "$(echo "$a - $p" | bc -l)" "$(echo "100 * ($a - $p) / $p" | bc -l)"
-hp=$(median "${head_plain[@]}"); ha=$(median "${head_augmented[@]}")
-printf "tiny head: %.2f s, with augmentation %.2f s: the layers alone take %.2f s per epoch (%.1f%% of the CNN epoch)\n" \
-  "$hp" "$ha" "$(echo "$ha - $hp" | bc -l)" "$(echo "100 * ($ha - $hp) / $p" | bc -l)"
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+printf "%-34s %10s %10s\n" "median of $repeats" "wall s" "CPU s"
+for name in "${names[@]}"; do
+  printf "%-34s %10.2f %10.2f\n" "$name" "$(echo "${wall[$name]}" | median)" "$(echo "${cpu[$name]}" | median)"
+done
+diff() { awk -v a="$(echo "$1" | median)" -v b="$(echo "$2" | median)" -v base="$(echo "$3" | median)" \
+  'BEGIN {printf "%.2f s (%.1f%% of the CNN epoch)", a - b, 100 * (a - b) / base}'; }
+echo "added to the CNN epoch: wall $(diff "${wall[cnn_aug]}" "${wall[cnn]}" "${wall[cnn]}"), CPU $(diff "${cpu[cnn_aug]}" "${cpu[cnn]}" "${cpu[cnn]}")"
+echo "the layers alone (tiny head): wall $(diff "${wall[head_aug]}" "${wall[head]}" "${wall[cnn]}"), CPU $(diff "${cpu[head_aug]}" "${cpu[head]}" "${cpu[cnn]}")"

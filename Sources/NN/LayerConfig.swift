@@ -18,6 +18,7 @@ public enum LayerConfig: Sendable, Equatable {
   case randomFlip(FlipMode)
   case randomAffine(AffineAugmentationConfig)
   case randomCrop(height: Int, width: Int)
+  case randomContrast(lower: Float, upper: Float, valueRange: [Float])
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -38,6 +39,7 @@ public enum LayerConfig: Sendable, Equatable {
     case .randomFlip: "random_flip"
     case .randomAffine(let c): c.transform.typeName
     case .randomCrop: "random_crop"
+    case .randomContrast: "random_contrast"
     }
   }
 
@@ -60,6 +62,8 @@ public enum LayerConfig: Sendable, Equatable {
     case .randomFlip(let mode): RandomFlipLayer(name: name, mode: mode)
     case .randomAffine(let c): AffineAugmentationLayer(name: name, config: c)
     case .randomCrop(let h, let w): RandomCropLayer(name: name, height: h, width: w)
+    case .randomContrast(let lower, let upper, let range):
+      RandomContrastLayer(name: name, lower: lower, upper: upper, valueRange: (range[0], range[1]))
     }
   }
 }

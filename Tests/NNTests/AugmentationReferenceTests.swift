@@ -152,6 +152,28 @@ import _TestSupport
     }
   }
 
+  @Test func contrastMatchesNumPy() throws {
+    let layer = RandomContrastLayer(name: "contrast", lower: 0.9, upper: 0.9, valueRange: (-1, 1.5))
+    let shape: Shape = [5, 4, 3, 2]
+    try layer.build(inputShapes: [shape.unbatched], maxBatchSize: 5, context: LayerContext(seed: 4))
+    let x = randomTensor(shape, "contrast-reference")
+    let y = layer.forward([x], training: true, context: LayerContext(seed: 4)).toArray()
+    let factors = layer.lastFactors.prefix(5).map(Double.init)
+    #expect(factors.allSatisfy { $0 >= 0.1 && $0 <= 1.9 })
+    let script = """
+      import json, sys
+      import numpy as np
+      d = json.load(sys.stdin)
+      x = np.array(d["x"]).reshape(d["shape"])
+      a = np.array(d["factors"]).reshape(-1, 1, 1, 1)
+      m = x.mean(axis=(1, 2), keepdims=True)
+      print(json.dumps(np.clip((x - m) * a + m, -1, 1.5).ravel().tolist()))
+      """
+    let expected = try Self.reference(script, ["x": x.toArray().map(Double.init), "shape": shape.dims, "factors": factors])
+    #expect(allClose(y, expected, relative: 1e-5, absolute: 1e-5))
+    #expect(y.contains(-1) && y.contains(1.5))  // some outputs were clipped
+  }
+
   @Test(arguments: [([9, 7, 2], 4, 4), ([5, 9, 3], 6, 4), ([4, 3, 1], 6, 5), ([8, 8, 2], 6, 6), ([6, 6, 1], 6, 6)])
   func cropInferenceMatchesNumPy(_ input: [Int], _ height: Int, _ width: Int) throws {
     let layer = RandomCropLayer(name: "crop", height: height, width: width)

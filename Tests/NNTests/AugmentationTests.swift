@@ -46,6 +46,25 @@ import _TestSupport
     #expect(inference.passed, "inference \(input): \(inference)")
   }
 
+  /// Wide value range: nothing clipped. With clipping: outputs at least 0.05 from the bounds, so
+  /// no finite-difference step crosses a kink.
+  @Test func contrastAdjoint() throws {
+    let wide = RandomContrastLayer(name: "contrast", lower: 0.8, upper: 0.6, valueRange: (-100, 100))
+    let check = try GradientCheck.check(layer: wide, inputs: [randomTensor([3, 4, 5, 2], "contrast-x")])
+    #expect(check.passed, "\(check)")
+    let clipped = RandomContrastLayer(name: "contrast", lower: 0, upper: 1, valueRange: (-0.7, 0.9))
+    let x = separatedTensor([2, 4, 5, 2], "contrast-clip", spacing: 0.04)
+    let y = try {
+      try clipped.build(inputShapes: [[4, 5, 2]], maxBatchSize: 2, context: LayerContext(seed: 7))
+      return clipped.forward([x], training: true, context: LayerContext(seed: 7)).toArray()
+    }()
+    #expect(y.contains(0.9) && y.contains(-0.7))
+    let inner = try GradientCheck.check(
+      layer: RandomContrastLayer(name: "contrast", lower: 0, upper: 1, valueRange: (-0.7, 0.9)), inputs: [x], step: 1e-3,
+      relative: 2e-2, absolute: 5e-3)
+    #expect(inner.passed, "\(inner)")
+  }
+
   static func graph(_ node: LayerConfig, seed: UInt64 = 11) throws -> Graph {
     let g = try Graph(inputShape: [6, 7, 3], nodes: [GraphNode(node)], seed: seed)
     g.build(maxBatchSize: 4)
@@ -58,6 +77,7 @@ import _TestSupport
     .randomAffine(AffineAugmentationConfig(.rotation(FactorRange(symmetric: 0.1)))),
     .randomAffine(AffineAugmentationConfig(.zoom(height: FactorRange(symmetric: 0.2), width: nil))),
     .randomCrop(height: 2, width: 3),
+    .randomContrast(lower: 0.5, upper: 0.5, valueRange: [-100, 100]),
   ]
 
   /// Same seed and step: the same output, in another graph too (a resumed run repeats the
@@ -141,6 +161,7 @@ import _TestSupport
   @Test func shapeErrorsNameTheLayerAndTheShape() throws {
     let layers: [any Layer] = [
       RandomFlipLayer(name: "f"), RandomCropLayer(name: "c", height: 2, width: 2),
+      RandomContrastLayer(name: "k", lower: 0.1, upper: 0.1),
       AffineAugmentationLayer(name: "r", config: AffineAugmentationConfig(.rotation(FactorRange(symmetric: 0.1)))),
     ]
     for layer in layers {
@@ -154,10 +175,10 @@ import _TestSupport
       inputShape: [8, 8, 3],
       nodes: [
         GraphNode(.randomFlip(.horizontal)), GraphNode(Self.layerConfigs[1]), GraphNode(Self.layerConfigs[2]),
-        GraphNode(Self.layerConfigs[3]), GraphNode(.randomCrop(height: 6, width: 6)),
+        GraphNode(Self.layerConfigs[3]), GraphNode(.randomCrop(height: 6, width: 6)), GraphNode(Self.layerConfigs[5]),
       ], seed: 1)
-    #expect(g.layers.map(\.className) == ["RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomCrop"])
-    #expect(g.layers.map(\.name) == ["random_flip", "random_translation", "random_rotation", "random_zoom", "random_crop"])
+    #expect(g.layers.map(\.className) == ["RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomCrop", "RandomContrast"])
+    #expect(g.layers.map(\.name) == ["random_flip", "random_translation", "random_rotation", "random_zoom", "random_crop", "random_contrast"])
     #expect(g.layers.allSatisfy { $0.parameterCount(inputShapes: [[8, 8, 3]]) == (0, 0) })
     #expect(g.outputShape == [6, 6, 3])
   }

@@ -20,6 +20,8 @@ struct ModelBuilderAugmentationTests {
       - {type: random_zoom, height_factor: [0.2, -0.1]}
       - {type: random_zoom, height_factor: 0.1, width_factor: 0.2, fill_mode: wrap}
       - {type: random_crop, height: 8, width: 8}
+      - {type: random_contrast, factor: 0.2}
+      - {type: random_contrast, factor: [0.1, 0.3], value_range: [0, 1]}
       - flatten
       - {type: dense, units: 1}
     """
@@ -48,13 +50,15 @@ struct ModelBuilderAugmentationTests {
             .zoom(height: FactorRange(-0.1, 0.1), width: FactorRange(-0.2, 0.2)),
             sampling: WarpSampling(fillMode: .wrap))))
     #expect(n[6].layer == .randomCrop(height: 8, width: 8))
+    #expect(n[7].layer == .randomContrast(lower: 0.2, upper: 0.2, valueRange: [0, 255]))
+    #expect(n[8].layer == .randomContrast(lower: 0.1, upper: 0.3, valueRange: [0, 1]))
     let graph = try ModelBuilder.makeGraph(loaded.spec.model!, inputShape: [12, 10, 3], seed: 1, source: loaded.source)
     #expect(graph.layers.map(\.name).prefix(7) == [
       "random_flip", "random_flip_1", "random_translation", "random_rotation", "random_zoom", "random_zoom_1",
       "random_crop",
     ])
     let counts = (0..<graph.layers.count).map { graph.layers[$0].parameterCount(inputShapes: graph.inputShapes(ofLayer: $0)).trainable }
-    #expect(counts == [0, 0, 0, 0, 0, 0, 0, 0, 8 * 8 * 3 + 1])
+    #expect(counts == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8 * 8 * 3 + 1])
   }
 
   @Test func resolvedSpecKeepsKerasDefaults() throws {
@@ -72,6 +76,8 @@ struct ModelBuilderAugmentationTests {
     ("{type: random_flip, mode: sideways}", "must be one of horizontal, vertical, horizontal_and_vertical"),
     ("{type: random_crop, height: 0, width: 4}", "model.layers.0.height must be >= 1, got 0"),
     ("{type: random_translation, height_factor: 0.1}", "width_factor"),
+    ("{type: random_contrast, factor: -0.1}", "model.layers.0.factor must be in [0, 1], got -0.1"),
+    ("{type: random_contrast, factor: 0.1, value_range: [1, 0]}", "value_range must be [low, high] with low < high"),
   ])
   func badArgumentsAreSpecErrors(_ layer: String, _ message: String) throws {
     let error = #expect(throws: DiagnosticList.self) {

@@ -49,7 +49,7 @@ extension ONNXGraphBuilder {
       add("Identity", [x], base: l.name, output: out)
     case let l as BatchNormalizationLayer: try batchNormalization(l, x, rank: inputShapes[0].rank, into: out)
     case let l as ActivationLayer: activation(l.activation, x, base: l.name, into: out)
-    case is RandomFlipLayer, is AffineAugmentationLayer, is RandomCropLayer:
+    case is RandomFlipLayer, is AffineAugmentationLayer, is RandomCropLayer, is RandomContrastLayer:
       try augmentation(layer, x, inputShape: inputShapes[0], into: out)
     default:
       throw ONNXExportError("layer '\(layer.name)' (\(layer.typeName)) has no ONNX export rule")

@@ -9,6 +9,17 @@ extension ModelBuilder {
     switch layer.type {
     case "random_flip":
       return .randomFlip(FlipMode(rawValue: layer.string("mode")) ?? .horizontalAndVertical)
+    case "random_contrast":
+      // Keras's documented rule: one number f is [1 − f, 1 + f], two are [1 − lower, 1 + upper].
+      let lower: Float, upper: Float
+      if let f = layer.optionalDouble("factor") {
+        (lower, upper) = (Float(f), Float(f))
+      } else {
+        let pair = layer.doubles("factor") ?? [0, 0]
+        (lower, upper) = (Float(pair[0]), Float(pair[1]))
+      }
+      return .randomContrast(
+        lower: lower, upper: upper, valueRange: (layer.doubles("value_range") ?? [0, 255]).map(Float.init))
     case "random_crop":
       return .randomCrop(height: layer.int("height"), width: layer.int("width"))
     case "random_translation":

@@ -70,7 +70,8 @@ extension ModelBuilder {
       return .add
     case "activation":
       return .activation(try activation(layer, "activation"))
-    case "random_flip", "random_translation", "random_rotation", "random_zoom", "random_crop":
+    case "random_flip", "random_translation", "random_rotation", "random_zoom", "random_crop",
+      "random_contrast":
       return augmentationConfig(layer)
     default:
       throw LayerMappingError(argument: nil, message: "layer type '\(layer.type)' cannot be built")

@@ -1,7 +1,7 @@
 extension Schemas {
   static let fillMode = ArgumentSchema.choice(
     "fill_mode", ["reflect", "wrap", "constant", "nearest"], "reflect",
-    "How points outside the image are filled: `reflect` (d c b a | a b c d | d c b a), `wrap`, "
+    "How points outside the image are filled: `reflect` (mirrored about the edge), `wrap` (periodic), "
       + "`constant` (`fill_value`) or `nearest` (the edge pixel).")
   static let warpInterpolation = ArgumentSchema.choice(
     "interpolation", ["bilinear", "nearest"], "bilinear", "How pixels are read between pixel centres.")
@@ -58,5 +58,22 @@ extension Schemas {
         .required("height", .int, .atLeast(1), "Output height."),
         .required("width", .int, .atLeast(1), "Output width."),
       ]),
+    TypeSchema(
+      "random_contrast",
+      "In training, scales each image's deviation from its per-channel mean by a random factor, clipped to "
+        + "`value_range`; identity at inference.",
+      [
+        .required(
+          "factor", .doubleOrPair, .range(0, 1, lowClosed: true, highClosed: true),
+          "The factor is drawn from [1 - f, 1 + f] (one number) or [1 - lower, 1 + upper] (two)."),
+        ArgumentSchema(
+          "value_range", .doubleList(count: 2), default: .list([.double(0), .double(255)]),
+          doc: "The range outputs are clipped to (set [0, 1] for rescaled images)."),
+      ],
+      check: { c, check in
+        if let r = c.doubles("value_range"), r.count == 2, !(r[0] < r[1]) {
+          check.error(c, "value_range", "value_range must be [low, high] with low < high")
+        }
+      }),
   ]
 }
