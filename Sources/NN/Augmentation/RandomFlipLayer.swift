@@ -83,7 +83,10 @@ public final class RandomFlipLayer: Layer {
           let from = src + (s * h + (f.vertical ? h - 1 - i : i)) * w * c
           let to = dst + row * w * c
           if f.horizontal {
-            for j in 0..<w { (to + j * c).update(from: from + (w - 1 - j) * c, count: c) }
+            for j in 0..<w {
+              let s = from + (w - 1 - j) * c, d = to + j * c
+              for k in 0..<c { d[k] = s[k] }
+            }
           } else {
             to.update(from: from, count: w * c)
           }

@@ -89,10 +89,17 @@ public func affineWarpForward(
               let tx = sx - Float(x0), ty = sy - Float(y0)
               let p00 = xs + (y0 * w + x0) * c
               let p01 = p00 + c, p10 = p00 + w * c, p11 = p10 + c
-              for k in 0..<c {
+              @inline(__always) func lerp(_ k: Int) {
                 let top = p00[k] + tx * (p01[k] - p00[k])
                 let bottom = p10[k] + tx * (p11[k] - p10[k])
                 out[k] = top + ty * (bottom - top)
+              }
+              if c == 3 {  // RGB, spelled out: the loop's overhead is most of the work otherwise
+                lerp(0)
+                lerp(1)
+                lerp(2)
+              } else {
+                for k in 0..<c { lerp(k) }
               }
               continue
             }
