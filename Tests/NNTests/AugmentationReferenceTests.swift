@@ -76,10 +76,12 @@ import _TestSupport
   /// Runs `script` with `input` as JSON on stdin; returns the printed list.
   static func reference(_ script: String, _ input: [String: Any]) throws -> [Double] {
     let data = try JSONSerialization.data(withJSONObject: input)
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("aug-\(UUID().uuidString).json").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("aug-\(UUID().uuidString).json")
+      .path
     try data.write(to: URL(fileURLWithPath: path))
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let code = "import sys; sys.stdin = open(\(String(reflecting: path))); exec(\(String(reflecting: script)))"
+    let code =
+      "import sys; sys.stdin = open(\(String(reflecting: path))); exec(\(String(reflecting: script)))"
     let out = try TestPython.run(code: code)
     guard out.status == 0 else { throw ReferenceFailure(message: out.stderr) }
     return try JSONDecoder().decode([Double].self, from: Data(out.stdout.utf8))
@@ -92,18 +94,25 @@ import _TestSupport
 
   static let cases: [(AffineAugmentation, WarpSampling)] = [
     (.translation(height: FactorRange(symmetric: 0.4), width: FactorRange(symmetric: 0.4)), WarpSampling()),
-    (.translation(height: FactorRange(-0.6, 0.6), width: FactorRange(0.2, 0.7)), WarpSampling(fillMode: .wrap)),
+    (
+      .translation(height: FactorRange(-0.6, 0.6), width: FactorRange(0.2, 0.7)),
+      WarpSampling(fillMode: .wrap)
+    ),
     (.rotation(FactorRange(symmetric: 0.5)), WarpSampling(fillMode: .constant, fillValue: -0.75)),
     (.rotation(FactorRange(symmetric: 0.3)), WarpSampling(fillMode: .nearest)),
     (.rotation(FactorRange(symmetric: 0.3)), WarpSampling(fillMode: .reflect, interpolation: .nearest)),
     (.zoom(height: FactorRange(-0.5, 0.9), width: nil), WarpSampling(fillMode: .reflect)),
-    (.zoom(height: FactorRange(symmetric: 0.5), width: FactorRange(-0.9, 0.9)), WarpSampling(fillMode: .constant)),
+    (
+      .zoom(height: FactorRange(symmetric: 0.5), width: FactorRange(-0.9, 0.9)),
+      WarpSampling(fillMode: .constant)
+    ),
   ]
 
   @Test(arguments: 0..<cases.count)
   func affineWarpMatchesNumPy(_ index: Int) throws {
     let (transform, sampling) = Self.cases[index]
-    let layer = AffineAugmentationLayer(name: "aug", config: AffineAugmentationConfig(transform, sampling: sampling))
+    let layer = AffineAugmentationLayer(
+      name: "aug", config: AffineAugmentationConfig(transform, sampling: sampling))
     let shape: Shape = [4, 6, 5, 2]
     try layer.build(inputShapes: [shape.unbatched], maxBatchSize: 4, context: LayerContext(seed: 9))
     let x = randomTensor(shape, "reference-x")
@@ -130,7 +139,8 @@ import _TestSupport
       _ = layer.forward([x], training: true, context: LayerContext(seed: 2))
       return Array(layer.lastTransforms.prefix(6 * 64))
     }
-    let translation = try transforms(.translation(height: FactorRange(0.1, 0.2), width: FactorRange(-0.4, -0.2)))
+    let translation = try transforms(
+      .translation(height: FactorRange(0.1, 0.2), width: FactorRange(-0.4, -0.2)))
     for s in 0..<64 {
       let t = translation[(6 * s)..<(6 * s + 6)].map { $0 }
       #expect(t[0] == 1 && t[1] == 0 && t[3] == 0 && t[4] == 1)
@@ -169,12 +179,15 @@ import _TestSupport
       m = x.mean(axis=(1, 2), keepdims=True)
       print(json.dumps(np.clip((x - m) * a + m, -1, 1.5).ravel().tolist()))
       """
-    let expected = try Self.reference(script, ["x": x.toArray().map(Double.init), "shape": shape.dims, "factors": factors])
+    let expected = try Self.reference(
+      script, ["x": x.toArray().map(Double.init), "shape": shape.dims, "factors": factors])
     #expect(allClose(y, expected, relative: 1e-5, absolute: 1e-5))
     #expect(y.contains(-1) && y.contains(1.5))  // some outputs were clipped
   }
 
-  @Test(arguments: [([9, 7, 2], 4, 4), ([5, 9, 3], 6, 4), ([4, 3, 1], 6, 5), ([8, 8, 2], 6, 6), ([6, 6, 1], 6, 6)])
+  @Test(arguments: [
+    ([9, 7, 2], 4, 4), ([5, 9, 3], 6, 4), ([4, 3, 1], 6, 5), ([8, 8, 2], 6, 6), ([6, 6, 1], 6, 6),
+  ])
   func cropInferenceMatchesNumPy(_ input: [Int], _ height: Int, _ width: Int) throws {
     let layer = RandomCropLayer(name: "crop", height: height, width: width)
     let shape = Shape(input).batched(2)
@@ -182,7 +195,8 @@ import _TestSupport
     let x = randomTensor(shape, "crop-reference")
     let y = layer.forward([x], training: false, context: LayerContext(seed: 1)).toArray()
     let expected = try Self.reference(
-      Self.cropReference, ["x": x.toArray().map(Double.init), "shape": shape.dims, "height": height, "width": width])
+      Self.cropReference,
+      ["x": x.toArray().map(Double.init), "shape": shape.dims, "height": height, "width": width])
     #expect(allClose(y, expected, relative: 1e-5, absolute: 1e-5))
   }
 }

@@ -8,7 +8,10 @@ import _TestSupport
 @Suite struct AugmentationTests {
   static let samplings: [WarpSampling] =
     ImageFillMode.allCases.map { WarpSampling(fillMode: $0, fillValue: 0.5) }
-    + [WarpSampling(fillMode: .reflect, interpolation: .nearest), WarpSampling(fillMode: .constant, interpolation: .nearest)]
+    + [
+      WarpSampling(fillMode: .reflect, interpolation: .nearest),
+      WarpSampling(fillMode: .constant, interpolation: .nearest),
+    ]
 
   static let transforms: [AffineAugmentation] = [
     .translation(height: FactorRange(symmetric: 0.3), width: FactorRange(-0.2, 0.4)),
@@ -19,7 +22,8 @@ import _TestSupport
 
   @Test(arguments: transforms, samplings)
   func affineAdjoint(_ transform: AffineAugmentation, _ sampling: WarpSampling) throws {
-    let layer = AffineAugmentationLayer(name: "aug", config: AffineAugmentationConfig(transform, sampling: sampling))
+    let layer = AffineAugmentationLayer(
+      name: "aug", config: AffineAugmentationConfig(transform, sampling: sampling))
     let x = randomTensor([3, 5, 6, 2], "warp-x")
     // Linear in x for fixed draws: central differences are exact up to float32 rounding.
     let check = try GradientCheck.check(layer: layer, inputs: [x], maxElementsPerTensor: 180)
@@ -38,7 +42,8 @@ import _TestSupport
   @Test(arguments: [([7, 9, 2], 5, 6), ([5, 9, 2], 6, 4), ([4, 3, 1], 6, 5)])
   func cropAdjoint(_ input: [Int], _ height: Int, _ width: Int) throws {
     let layer = RandomCropLayer(name: "crop", height: height, width: width)
-    let check = try GradientCheck.check(layer: layer, inputs: [randomTensor(Shape(input).batched(2), "crop-x")])
+    let check = try GradientCheck.check(
+      layer: layer, inputs: [randomTensor(Shape(input).batched(2), "crop-x")])
     #expect(check.passed, "\(input) → \(height)×\(width): \(check)")
     let inference = try GradientCheck.check(
       layer: RandomCropLayer(name: "crop", height: height, width: width),
@@ -60,7 +65,8 @@ import _TestSupport
     }()
     #expect(y.contains(0.9) && y.contains(-0.7))
     let inner = try GradientCheck.check(
-      layer: RandomContrastLayer(name: "contrast", lower: 0, upper: 1, valueRange: (-0.7, 0.9)), inputs: [x], step: 1e-3,
+      layer: RandomContrastLayer(name: "contrast", lower: 0, upper: 1, valueRange: (-0.7, 0.9)), inputs: [x],
+      step: 1e-3,
       relative: 2e-2, absolute: 5e-3)
     #expect(inner.passed, "\(inner)")
   }
@@ -73,7 +79,9 @@ import _TestSupport
 
   static let layerConfigs: [LayerConfig] = [
     .randomFlip(.horizontalAndVertical),
-    .randomAffine(AffineAugmentationConfig(.translation(height: FactorRange(symmetric: 0.2), width: FactorRange(symmetric: 0.2)))),
+    .randomAffine(
+      AffineAugmentationConfig(
+        .translation(height: FactorRange(symmetric: 0.2), width: FactorRange(symmetric: 0.2)))),
     .randomAffine(AffineAugmentationConfig(.rotation(FactorRange(symmetric: 0.1)))),
     .randomAffine(AffineAugmentationConfig(.zoom(height: FactorRange(symmetric: 0.2), width: nil))),
     .randomCrop(height: 2, width: 3),
@@ -162,11 +170,15 @@ import _TestSupport
     let layers: [any Layer] = [
       RandomFlipLayer(name: "f"), RandomCropLayer(name: "c", height: 2, width: 2),
       RandomContrastLayer(name: "k", lower: 0.1, upper: 0.1),
-      AffineAugmentationLayer(name: "r", config: AffineAugmentationConfig(.rotation(FactorRange(symmetric: 0.1)))),
+      AffineAugmentationLayer(
+        name: "r", config: AffineAugmentationConfig(.rotation(FactorRange(symmetric: 0.1)))),
     ]
     for layer in layers {
       let error = #expect(throws: ShapeError.self) { try layer.outputShape(for: [[8, 8]]) }
-      #expect(error?.description == "\(layer.typeName) '\(layer.name)': expected a rank-3 input (height, width, channels), got (8, 8)")
+      #expect(
+        error?.description
+          == "\(layer.typeName) '\(layer.name)': expected a rank-3 input (height, width, channels), got (8, 8)"
+      )
     }
   }
 
@@ -175,10 +187,18 @@ import _TestSupport
       inputShape: [8, 8, 3],
       nodes: [
         GraphNode(.randomFlip(.horizontal)), GraphNode(Self.layerConfigs[1]), GraphNode(Self.layerConfigs[2]),
-        GraphNode(Self.layerConfigs[3]), GraphNode(.randomCrop(height: 6, width: 6)), GraphNode(Self.layerConfigs[5]),
+        GraphNode(Self.layerConfigs[3]), GraphNode(.randomCrop(height: 6, width: 6)),
+        GraphNode(Self.layerConfigs[5]),
       ], seed: 1)
-    #expect(g.layers.map(\.className) == ["RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomCrop", "RandomContrast"])
-    #expect(g.layers.map(\.name) == ["random_flip", "random_translation", "random_rotation", "random_zoom", "random_crop", "random_contrast"])
+    #expect(
+      g.layers.map(\.className) == [
+        "RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomCrop", "RandomContrast",
+      ])
+    #expect(
+      g.layers.map(\.name) == [
+        "random_flip", "random_translation", "random_rotation", "random_zoom", "random_crop",
+        "random_contrast",
+      ])
     #expect(g.layers.allSatisfy { $0.parameterCount(inputShapes: [[8, 8, 3]]) == (0, 0) })
     #expect(g.outputShape == [6, 6, 3])
   }

@@ -14,9 +14,11 @@ import _TestSupport
         GraphNode(.randomFlip(.horizontalAndVertical)),
         GraphNode(
           .randomAffine(
-            AffineAugmentationConfig(.translation(height: FactorRange(symmetric: 0.1), width: FactorRange(symmetric: 0.1))))),
+            AffineAugmentationConfig(
+              .translation(height: FactorRange(symmetric: 0.1), width: FactorRange(symmetric: 0.1))))),
         GraphNode(.randomAffine(AffineAugmentationConfig(.rotation(FactorRange(symmetric: 0.1))))),
-        GraphNode(.randomAffine(AffineAugmentationConfig(.zoom(height: FactorRange(symmetric: 0.1), width: nil)))),
+        GraphNode(
+          .randomAffine(AffineAugmentationConfig(.zoom(height: FactorRange(symmetric: 0.1), width: nil)))),
         GraphNode(.randomCrop(height: 8, width: 8)),  // the input's size: Identity
         GraphNode(.randomContrast(lower: 0.2, upper: 0.2, valueRange: [0, 255])),
         GraphNode(.conv2d(Conv2DConfig(filters: 4, kernelSize: (3, 3), activation: .relu))),

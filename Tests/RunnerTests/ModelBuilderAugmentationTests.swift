@@ -41,8 +41,11 @@ struct ModelBuilderAugmentationTests {
       n[3].layer
         == .randomAffine(
           AffineAugmentationConfig(
-            .rotation(FactorRange(-0.05, 0.05)), sampling: WarpSampling(fillMode: .reflect, interpolation: .nearest))))
-    #expect(n[4].layer == .randomAffine(AffineAugmentationConfig(.zoom(height: FactorRange(-0.1, 0.2), width: nil))))
+            .rotation(FactorRange(-0.05, 0.05)),
+            sampling: WarpSampling(fillMode: .reflect, interpolation: .nearest))))
+    #expect(
+      n[4].layer == .randomAffine(AffineAugmentationConfig(.zoom(height: FactorRange(-0.1, 0.2), width: nil)))
+    )
     #expect(
       n[5].layer
         == .randomAffine(
@@ -52,12 +55,17 @@ struct ModelBuilderAugmentationTests {
     #expect(n[6].layer == .randomCrop(height: 8, width: 8))
     #expect(n[7].layer == .randomContrast(lower: 0.2, upper: 0.2, valueRange: [0, 255]))
     #expect(n[8].layer == .randomContrast(lower: 0.1, upper: 0.3, valueRange: [0, 1]))
-    let graph = try ModelBuilder.makeGraph(loaded.spec.model!, inputShape: [12, 10, 3], seed: 1, source: loaded.source)
-    #expect(graph.layers.map(\.name).prefix(7) == [
-      "random_flip", "random_flip_1", "random_translation", "random_rotation", "random_zoom", "random_zoom_1",
-      "random_crop",
-    ])
-    let counts = (0..<graph.layers.count).map { graph.layers[$0].parameterCount(inputShapes: graph.inputShapes(ofLayer: $0)).trainable }
+    let graph = try ModelBuilder.makeGraph(
+      loaded.spec.model!, inputShape: [12, 10, 3], seed: 1, source: loaded.source)
+    #expect(
+      graph.layers.map(\.name).prefix(7) == [
+        "random_flip", "random_flip_1", "random_translation", "random_rotation", "random_zoom",
+        "random_zoom_1",
+        "random_crop",
+      ])
+    let counts = (0..<graph.layers.count).map {
+      graph.layers[$0].parameterCount(inputShapes: graph.inputShapes(ofLayer: $0)).trainable
+    }
     #expect(counts == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8 * 8 * 3 + 1])
   }
 
@@ -71,17 +79,24 @@ struct ModelBuilderAugmentationTests {
 
   @Test(arguments: [
     ("{type: random_rotation, factor: 1.5}", "model.layers.0.factor must be in [-1, 1], got 1.5"),
-    ("{type: random_translation, height_factor: [0.1, 0.2, 0.3], width_factor: 0.1}", "a number or a list of two numbers"),
+    (
+      "{type: random_translation, height_factor: [0.1, 0.2, 0.3], width_factor: 0.1}",
+      "a number or a list of two numbers"
+    ),
     ("{type: random_zoom, height_factor: -1}", "model.layers.0.height_factor must be in (-1, 1], got -1"),
     ("{type: random_flip, mode: sideways}", "must be one of horizontal, vertical, horizontal_and_vertical"),
     ("{type: random_crop, height: 0, width: 4}", "model.layers.0.height must be >= 1, got 0"),
     ("{type: random_translation, height_factor: 0.1}", "width_factor"),
     ("{type: random_contrast, factor: -0.1}", "model.layers.0.factor must be in [0, 1], got -0.1"),
-    ("{type: random_contrast, factor: 0.1, value_range: [1, 0]}", "value_range must be [low, high] with low < high"),
+    (
+      "{type: random_contrast, factor: 0.1, value_range: [1, 0]}",
+      "value_range must be [low, high] with low < high"
+    ),
   ])
   func badArgumentsAreSpecErrors(_ layer: String, _ message: String) throws {
     let error = #expect(throws: DiagnosticList.self) {
-      try ModelBuilderFixtures.load(model: "input: [8, 8, 1]\nlayers:\n  - \(layer)\n  - flatten\n  - {type: dense, units: 1}")
+      try ModelBuilderFixtures.load(
+        model: "input: [8, 8, 1]\nlayers:\n  - \(layer)\n  - flatten\n  - {type: dense, units: 1}")
     }
     let rendered = error?.rendered ?? ""
     #expect(rendered.contains(message), "\(rendered)")
@@ -102,6 +117,7 @@ struct ModelBuilderAugmentationTests {
     let d = try #require(error?.diagnostics.first)
     #expect(d.mark == Mark(file: "specs/test.yaml", line: 6, column: 7))
     #expect(
-      d.message == "random_rotation 'random_rotation': expected a rank-3 input (height, width, channels), got (8,)")
+      d.message
+        == "random_rotation 'random_rotation': expected a rank-3 input (height, width, channels), got (8,)")
   }
 }

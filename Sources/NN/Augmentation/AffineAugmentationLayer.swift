@@ -69,7 +69,8 @@ public final class AffineAugmentationLayer: Layer {
     guard lastWasTraining else { return [outputGradient] }
     let dx = inputGradient.view(outputGradient.shape[0])
     transforms.withUnsafeBufferPointer { t in
-      affineWarpBackward(outputGradient: outputGradient, inputGradient: dx, transforms: t, sampling: config.sampling)
+      affineWarpBackward(
+        outputGradient: outputGradient, inputGradient: dx, transforms: t, sampling: config.sampling)
     }
     return [dx]
   }

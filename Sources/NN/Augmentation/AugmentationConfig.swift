@@ -66,7 +66,9 @@ public enum AffineAugmentation: Sendable, Equatable {
 
   /// Writes the six numbers `(a0, a1, a2, b0, b1, b2)` of one image's output → input map (see
   /// `affineWarpForward`) for an `h × w` image, as Keras builds them.
-  func drawTransform(_ stream: inout RandomStream, height h: Int, width w: Int, into t: UnsafeMutablePointer<Float>) {
+  func drawTransform(
+    _ stream: inout RandomStream, height h: Int, width w: Int, into t: UnsafeMutablePointer<Float>
+  ) {
     var (a0, a1, a2, b0, b1, b2): (Float, Float, Float, Float, Float, Float) = (1, 0, 0, 0, 1, 0)
     switch self {
     case .translation(let height, let width):

@@ -30,7 +30,8 @@ public final class RandomContrastLayer: Layer {
 
   /// Creates the layer; `lower` and `upper` in [0, 1], a non-empty value range.
   public init(name: String, lower: Float, upper: Float, valueRange: (low: Float, high: Float) = (0, 255)) {
-    precondition(lower >= 0 && lower <= 1 && upper >= 0 && upper <= 1, "random_contrast: factor must be in [0, 1]")
+    precondition(
+      lower >= 0 && lower <= 1 && upper >= 0 && upper <= 1, "random_contrast: factor must be in [0, 1]")
     precondition(valueRange.low < valueRange.high, "random_contrast: value_range must be increasing")
     self.name = name
     self.lower = lower
@@ -82,7 +83,9 @@ public final class RandomContrastLayer: Layer {
   /// output was not clipped.
   public func backward(_ outputGradient: Tensor) -> [Tensor] {
     guard lastWasTraining else { return [outputGradient] }
-    let (n, h, w, c) = (outputGradient.shape[0], outputGradient.shape[1], outputGradient.shape[2], outputGradient.shape[3])
+    let (n, h, w, c) = (
+      outputGradient.shape[0], outputGradient.shape[1], outputGradient.shape[2], outputGradient.shape[3]
+    )
     let dx = inputGradient.view(n)
     let dy = UnsafePointer(outputGradient.buffer.baseAddress!), d = dx.buffer.baseAddress!
     let y = UnsafePointer(output.view(n).buffer.baseAddress!)

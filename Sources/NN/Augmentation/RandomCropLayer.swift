@@ -53,7 +53,9 @@ public final class RandomCropLayer: Layer {
 
   /// The window Keras uses outside random cropping: the largest centred window with the target's
   /// aspect ratio in an `h × w` input, as (top, left, height, width).
-  public func inferenceWindow(inputHeight h: Int, inputWidth w: Int) -> (top: Int, left: Int, height: Int, width: Int) {
+  public func inferenceWindow(inputHeight h: Int, inputWidth w: Int) -> (
+    top: Int, left: Int, height: Int, width: Int
+  ) {
     // Keras: int(float(input_width * height) / width), clipped to [1, input_height]; likewise across.
     let cropHeight = max(min(h, Int(Double(w * height) / Double(width))), 1)
     let cropWidth = max(min(w, Int(Double(h * width) / Double(height))), 1)

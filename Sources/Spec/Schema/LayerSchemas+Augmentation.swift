@@ -24,7 +24,8 @@ extension Schemas {
       [
         .required(
           "height_factor", .doubleOrPair, unitFactor,
-          "Vertical shift as a fraction of the height: f means [-f, f], [a, b] that range; positive shifts down."),
+          "Vertical shift as a fraction of the height: f means [-f, f], [a, b] that range; positive shifts down."
+        ),
         .required(
           "width_factor", .doubleOrPair, unitFactor,
           "Horizontal shift as a fraction of the width: f means [-f, f]; positive shifts right."),
@@ -36,11 +37,13 @@ extension Schemas {
       [
         .required(
           "factor", .doubleOrPair, unitFactor,
-          "Angle as a fraction of a full turn: f means [-f, f], [a, b] that range; positive is counter-clockwise."),
+          "Angle as a fraction of a full turn: f means [-f, f], [a, b] that range; positive is counter-clockwise."
+        ),
         fillMode, warpInterpolation, fillValue,
       ]),
     TypeSchema(
-      "random_zoom", "In training, zooms each image about its centre by a random factor; identity at inference.",
+      "random_zoom",
+      "In training, zooms each image about its centre by a random factor; identity at inference.",
       [
         .required(
           "height_factor", .doubleOrPair, .range(-1, 1, lowClosed: false, highClosed: true),

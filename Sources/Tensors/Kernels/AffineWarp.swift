@@ -50,7 +50,9 @@ public struct WarpSampling: Sendable, Equatable {
   public var fillValue: Float
 
   /// Creates a sampling rule (Keras's defaults: reflect, bilinear, 0).
-  public init(fillMode: ImageFillMode = .reflect, interpolation: ImageInterpolation = .bilinear, fillValue: Float = 0) {
+  public init(
+    fillMode: ImageFillMode = .reflect, interpolation: ImageInterpolation = .bilinear, fillValue: Float = 0
+  ) {
     self.fillMode = fillMode
     self.interpolation = interpolation
     self.fillValue = fillValue
@@ -127,7 +129,8 @@ public func affineWarpForward(
 /// gets no gradient): each output gradient is scattered back to the pixels it was read from.
 /// Overwrites `inputGradient`.
 public func affineWarpBackward(
-  outputGradient: Tensor, inputGradient: Tensor, transforms: UnsafeBufferPointer<Float>, sampling: WarpSampling
+  outputGradient: Tensor, inputGradient: Tensor, transforms: UnsafeBufferPointer<Float>,
+  sampling: WarpSampling
 ) {
   let (n, h, w, c) = checkWarpShapes(inputGradient, outputGradient, transforms)
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!), dx = inputGradient.buffer.baseAddress!

@@ -86,7 +86,9 @@ public func cropResizeForward(input: Tensor, output: Tensor, rows: AxisTaps, col
 
 /// The adjoint of `cropResizeForward`: output gradients scattered back to the pixels they read,
 /// zero elsewhere. Overwrites `inputGradient`.
-public func cropResizeBackward(outputGradient: Tensor, inputGradient: Tensor, rows: AxisTaps, columns: AxisTaps) {
+public func cropResizeBackward(
+  outputGradient: Tensor, inputGradient: Tensor, rows: AxisTaps, columns: AxisTaps
+) {
   let (n, h, w, c, oh, ow) = checkCropShapes(inputGradient, outputGradient, rows, columns)
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!), dx = inputGradient.buffer.baseAddress!
   rows.low.withUnsafeBufferPointer { rl in
@@ -134,7 +136,8 @@ private func checkCropShapes(_ input: Tensor, _ output: Tensor, _ rows: AxisTaps
   precondition(input.shape.rank == 4 && output.shape.rank == 4, "crop: rank-4 tensors expected")
   let (n, h, w, c) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
   precondition(
-    output.shape == [n, rows.count, columns.count, c], "crop: output \(output.shape) for taps \(rows.count)×\(columns.count)")
+    output.shape == [n, rows.count, columns.count, c],
+    "crop: output \(output.shape) for taps \(rows.count)×\(columns.count)")
   precondition(
     rows.low.allSatisfy { $0 >= 0 && $0 < h } && rows.high.allSatisfy { $0 >= 0 && $0 < h }
       && columns.low.allSatisfy { $0 >= 0 && $0 < w } && columns.high.allSatisfy { $0 >= 0 && $0 < w },
