@@ -37,6 +37,8 @@ public final class Graph {
   /// Backward bookkeeping per layer: the gradient waiting for it, and how many consumers sent one.
   private var pending: [Tensor?] = []
   private var arrived: [Int] = []
+  /// Per layer: whether its backward pass computes anything a parameter needs (see `build`).
+  private var needsBackward: [Bool] = []
   private let workspace = Conv2DWorkspace()
   /// The layers that check their input in forward (`InputValidatingLayer`).
   private var validatingLayers: [Int] = []
@@ -155,12 +157,17 @@ public final class Graph {
           preconditionFailure("shapes were inferred at init: \(error)")
         }
       }
-      if let conv = layer as? Conv2DLayer, inputIndices[i].allSatisfy({ $0 < 0 }) {
-        conv.computesInputGradient = false
-      }
-      if let conv = layer as? Conv2DTransposeLayer, inputIndices[i].allSatisfy({ $0 < 0 }) {
-        conv.computesInputGradient = false
-      }
+    }
+    // Backward work only where a gradient is wanted: a layer runs backward when it or a layer
+    // before it has trainable parameters, so parameter-free layers on the input side
+    // (augmentation, reshapes) are skipped, and a convolution with no such layer before it skips
+    // its input gradient.
+    needsBackward = []
+    for (i, layer) in layers.enumerated() {
+      let upstream = inputIndices[i].contains { $0 >= 0 && needsBackward[$0] }
+      needsBackward.append(upstream || layer.parameters.contains(where: \.trainable))
+      if let conv = layer as? Conv2DLayer, !upstream { conv.computesInputGradient = false }
+      if let conv = layer as? Conv2DTransposeLayer, !upstream { conv.computesInputGradient = false }
     }
     AllocationContext.with("the model's output and gradient buffers at batch size \(maxBatchSize)") {
       gradientSums = consumerCounts.enumerated().map { i, n in
@@ -269,7 +276,7 @@ public final class Graph {
     }
     pending[last] = lossGradient
     for i in stride(from: last, through: 0, by: -1) {
-      guard let g = pending[i] else { continue }  // a dead branch: nothing depends on it
+      guard let g = pending[i], needsBackward[i] else { continue }  // a dead branch, or no parameter before
       let inputGradients =
         i == last && skippingFinalActivation
         ? (layers[i] as! any ActivatedLayer).backward(preactivationGradient: g) : layers[i].backward(g)

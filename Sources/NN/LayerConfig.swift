@@ -31,6 +31,10 @@ public enum LayerConfig: Sendable, Equatable {
   case leakyRelu(negativeSlope: Float = 0.3)
   case prelu(PReLUConfig)
   case softmax(axis: Int = -1)
+  case randomFlip(FlipMode)
+  case randomAffine(AffineAugmentationConfig)
+  case randomCrop(height: Int, width: Int)
+  case randomContrast(lower: Float, upper: Float, valueRange: [Float])
 
   /// The spec's type name, which is also the stem of automatic layer names (`conv2d`, `conv2d_1`).
   public var typeName: String {
@@ -64,6 +68,10 @@ public enum LayerConfig: Sendable, Equatable {
     case .leakyRelu: "leaky_relu"
     case .prelu: "prelu"
     case .softmax: "softmax"
+    case .randomFlip: "random_flip"
+    case .randomAffine(let c): c.transform.typeName
+    case .randomCrop: "random_crop"
+    case .randomContrast: "random_contrast"
     }
   }
 
@@ -101,6 +109,11 @@ public enum LayerConfig: Sendable, Equatable {
     case .leakyRelu(let slope): RectifierLayer(leakyReluNamed: name, negativeSlope: slope)
     case .prelu(let c): PReLULayer(name: name, config: c)
     case .softmax(let axis): ActivationLayer(softmaxNamed: name, axis: axis)
+    case .randomFlip(let mode): RandomFlipLayer(name: name, mode: mode)
+    case .randomAffine(let c): AffineAugmentationLayer(name: name, config: c)
+    case .randomCrop(let h, let w): RandomCropLayer(name: name, height: h, width: w)
+    case .randomContrast(let lower, let upper, let range):
+      RandomContrastLayer(name: name, lower: lower, upper: upper, valueRange: (range[0], range[1]))
     }
   }
 }

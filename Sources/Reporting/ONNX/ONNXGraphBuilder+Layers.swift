@@ -57,6 +57,8 @@ extension ONNXGraphBuilder {
       try emitNormalizationPoolingMerge(l, inputs: inputs, inputShapes: inputShapes, into: out)
     case let l as RectifierLayer: rectifier(l.function, x, base: l.name, into: out)
     case let l as PReLULayer: prelu(l, x, into: out)
+    case is RandomFlipLayer, is AffineAugmentationLayer, is RandomCropLayer, is RandomContrastLayer:
+      try augmentation(layer, x, inputShape: inputShapes[0], into: out)
     default:
       throw ONNXExportError("layer '\(layer.name)' (\(layer.typeName)) has no ONNX export rule")
     }

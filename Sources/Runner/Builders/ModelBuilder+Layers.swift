@@ -87,6 +87,9 @@ extension ModelBuilder {
           sharedAxes: layer.ints("shared_axes") ?? []))
     case "softmax":
       return .softmax(axis: layer.int("axis"))
+    case "random_flip", "random_translation", "random_rotation", "random_zoom", "random_crop",
+      "random_contrast":
+      return augmentationConfig(layer)
     default:
       throw LayerMappingError(argument: nil, message: "layer type '\(layer.type)' cannot be built")
     }

@@ -136,6 +136,12 @@ extension SpecDecoder {
       return decodeSweepParameters(node, path: path)
     case .padding2d:
       return decodePadding2d(node, constraint, path: path)
+    case .doubleOrPair:
+      if case .scalar = node.content { return decodeValue(node, .double, constraint, path: path) }
+      guard case .sequence(let items) = node.content, items.count == 2 else {
+        return typeError(node, "a number or a list of two numbers", path)
+      }
+      return decodeList(items, .double, constraint, path: path)
     }
   }
 

@@ -77,6 +77,7 @@ public enum SpecDocs {
     switch argument.kind {
     case .int, .intOrPair: "3"
     case .double: argument.constraint?.admits(0.5) == false ? "1.5" : "0.5"
+    case .doubleOrPair: "0.1"
     case .string: ["x": "data/x.npy", "y": "data/y.npy", "name": "example"][argument.name] ?? "data/example"
     case .choice(let options): options[0]
     case .intList: argument.name == "input" ? "[8, 8, 1]" : "[8, 8, 1]"

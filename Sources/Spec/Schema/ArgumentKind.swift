@@ -44,6 +44,9 @@ public indirect enum ArgumentKind: Sendable {
   /// Keras `ZeroPadding2D`'s `padding`: an integer, `[rows, columns]` or `[[top, bottom], [left,
   /// right]]`, stored in the last form; the constraint applies to each number.
   case padding2d
+  /// A number or a list of two (`factor: 0.1` or `[-0.1, 0.2]`); the constraint applies to each.
+  /// A single number is kept as it is (its meaning, e.g. Keras's `[-f, f]`, is the layer's).
+  case doubleOrPair
 
   /// How docs/spec.md names the kind.
   public var documentation: String {
@@ -71,6 +74,7 @@ public indirect enum ArgumentKind: Sendable {
     case .sweepParameters: "mapping dotted path → list of values or distribution"
     case .nullable(let inner): inner.documentation + " or null"
     case .padding2d: "integer, [rows, columns] or [[top, bottom], [left, right]]"
+    case .doubleOrPair: "number or [number, number]"
     }
   }
 }

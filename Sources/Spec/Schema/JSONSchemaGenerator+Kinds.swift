@@ -52,6 +52,8 @@ extension JSONSchemaGenerator {
     case .padding2d:
       let pair = array(of: integer, count: 2)
       return .fields(("anyOf", [integer, pair, array(of: pair, count: 2)]))
+    case .doubleOrPair:
+      return .fields(("anyOf", [number, array(of: number, count: 2)]))
     }
   }
 

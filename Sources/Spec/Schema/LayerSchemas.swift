@@ -85,7 +85,7 @@ extension Schemas {
         "activation", "Applies an activation.",
         [ArgumentSchema("activation", .choice(activations), default: nil, doc: "The activation.")]),
       conv2dTranspose,
-    ] + normalizationPoolingMergeLayers + convolutionTypes + activationLayerTypes,
+    ] + normalizationPoolingMergeLayers + convolutionTypes + activationLayerTypes + augmentationLayers,
     hasName: true)
 
   static let pooling: [ArgumentSchema] = [
