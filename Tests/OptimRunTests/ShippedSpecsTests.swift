@@ -22,6 +22,13 @@ extension EndToEnd {
       ("unet_segmentation", ["train.epochs=1", "data.samples=4", "train.batch_size=2"]),
       ("unet_transpose", ["train.epochs=1", "data.samples=4", "train.batch_size=2"]),
       ("text_sequence", ["train.epochs=2"]),
+      (
+        "cifar_resnet",
+        [
+          "data={type: synthetic_classification, samples: 64, shape: [32, 32, 3], classes: 10, test_split: 0.25}",
+          "train.epochs=1", "train.batch_size=16",
+        ]
+      ),
     ]
 
     @Test func everySpecIsCovered() throws {
