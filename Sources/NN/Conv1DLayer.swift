@@ -125,16 +125,12 @@ public final class Conv1DLayer: ActivatedLayer {
     let g = try resolveGeometry(inputShapes)
     geometry = g
     let shape: Shape = [g.kernelWidth, g.groupInputChannels, g.outputChannels]
-    kernel = Parameter(
-      name: name + "/kernel", value: Tensor(zeros: shape), withGradient: !context.forInference)
-    config.kernelInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
+    kernel = context.makeParameter(name + "/kernel", shape: shape, initializer: config.kernelInitializer)
     kernel4 = kernel.value.reshaped(g.kernelShape)
     kernelGradient4 = context.forInference ? nil : kernel.gradient.reshaped(g.kernelShape)
     parameters = [kernel]
     if config.useBias {
-      let b = Parameter(
-        name: name + "/bias", value: Tensor(zeros: g.biasShape), withGradient: !context.forInference)
-      config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
+      let b = context.makeParameter(name + "/bias", shape: g.biasShape, initializer: config.biasInitializer)
       bias = b
       parameters.append(b)
     }

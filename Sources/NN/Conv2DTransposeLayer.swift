@@ -122,14 +122,11 @@ public final class Conv2DTransposeLayer: ActivatedLayer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let g = try resolveGeometry(inputShapes)
     geometry = g
-    kernel = Parameter(
-      name: name + "/kernel", value: Tensor(zeros: g.kernelShape), withGradient: !context.forInference)
-    config.kernelInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
+    kernel = context.makeParameter(
+      name + "/kernel", shape: g.kernelShape, initializer: config.kernelInitializer)
     parameters = [kernel]
     if config.useBias {
-      let b = Parameter(
-        name: name + "/bias", value: Tensor(zeros: g.biasShape), withGradient: !context.forInference)
-      config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
+      let b = context.makeParameter(name + "/bias", shape: g.biasShape, initializer: config.biasInitializer)
       bias = b
       parameters.append(b)
     }

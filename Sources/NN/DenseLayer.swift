@@ -73,14 +73,12 @@ public final class DenseLayer: ActivatedLayer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let out = try outputShape(for: inputShapes)
     let features = inputShapes[0][0]
-    kernel = Parameter(
-      name: name + "/kernel", value: Tensor(zeros: [features, config.units]), withGradient: !context.forInference)
-    config.kernelInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
+    kernel = context.makeParameter(
+      name + "/kernel", shape: [features, config.units], initializer: config.kernelInitializer)
     parameters = [kernel]
     if config.useBias {
-      let b = Parameter(
-        name: name + "/bias", value: Tensor(zeros: [config.units]), withGradient: !context.forInference)
-      config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
+      let b = context.makeParameter(
+        name + "/bias", shape: [config.units], initializer: config.biasInitializer)
       bias = b
       parameters.append(b)
     }

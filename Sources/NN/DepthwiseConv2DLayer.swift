@@ -124,14 +124,10 @@ public final class DepthwiseConv2DLayer: ActivatedLayer {
     let g = try resolveGeometry(inputShapes)
     geometry = g
     let shape: Shape = [g.kernelHeight, g.kernelWidth, g.inputChannels, config.depthMultiplier]
-    kernel = Parameter(
-      name: name + "/kernel", value: Tensor(zeros: shape), withGradient: !context.forInference)
-    config.depthwiseInitializer.fill(kernel.value, seed: context.seed, parameterName: kernel.name)
+    kernel = context.makeParameter(name + "/kernel", shape: shape, initializer: config.depthwiseInitializer)
     parameters = [kernel]
     if config.useBias {
-      let b = Parameter(
-        name: name + "/bias", value: Tensor(zeros: g.biasShape), withGradient: !context.forInference)
-      config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
+      let b = context.makeParameter(name + "/bias", shape: g.biasShape, initializer: config.biasInitializer)
       bias = b
       parameters.append(b)
     }

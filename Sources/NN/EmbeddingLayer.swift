@@ -12,7 +12,8 @@ public struct EmbeddingConfig: Sendable, Equatable {
   public var regularizer: Regularizer?
 
   /// Creates a configuration; both sizes must be positive.
-  public init(inputDim: Int, outputDim: Int, initializer: Initializer? = nil, regularizer: Regularizer? = nil) {
+  public init(inputDim: Int, outputDim: Int, initializer: Initializer? = nil, regularizer: Regularizer? = nil)
+  {
     precondition(inputDim > 0 && outputDim > 0, "embedding: input_dim and output_dim must be positive")
     self.inputDim = inputDim
     self.outputDim = outputDim
@@ -76,15 +77,10 @@ public final class EmbeddingLayer: InputValidatingLayer {
   /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
-    let table = Parameter(
-      name: "\(name)/embeddings", value: Tensor(zeros: [config.inputDim, config.outputDim]),
-      withGradient: !context.forInference)
-    if let initializer = config.initializer {
-      initializer.fill(table.value, seed: context.seed, parameterName: table.name)
-    } else {
-      var stream = RandomStream(seed: context.seed, name: "init/" + table.name)
-      stream.fillUniform(table.value.buffer, low: -0.05, high: 0.05)
-    }
+    // Keras's default `uniform` is U(-0.05, 0.05).
+    let table = context.makeParameter(
+      "\(name)/embeddings", shape: [config.inputDim, config.outputDim],
+      initializer: config.initializer ?? .randomUniform(minval: -0.05, maxval: 0.05))
     parameters = [table]
     output = BatchBuffer(shape, maxBatchSize: maxBatchSize)
     inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
@@ -113,7 +109,8 @@ public final class EmbeddingLayer: InputValidatingLayer {
         ids[i] = -1
         (yb + i * d).update(repeating: 0, count: d)
         if inputProblem == nil {
-          let shown = v.isFinite && v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(describing: v)
+          let shown =
+            v.isFinite && v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(describing: v)
           inputProblem =
             "embedding '\(name)': token id \(shown) (example \(i / perExample), position \(i % perExample)) "
             + "is outside [0, \(vocabulary)); input_dim must exceed every id"

@@ -100,3 +100,13 @@ public protocol ActivatedLayer: Layer {
   /// Backward from d loss / d pre-activation, skipping the activation.
   func backward(preactivationGradient: Tensor) -> [Tensor]
 }
+
+extension LayerContext {
+  /// A weight `name` of `shape`, filled by `initializer` from the stream `init/<name>` (with a
+  /// gradient buffer unless the graph is built for inference).
+  public func makeParameter(_ name: String, shape: Shape, initializer: Initializer) -> Parameter {
+    let p = Parameter(name: name, value: Tensor(zeros: shape), withGradient: !forInference)
+    initializer.fill(p.value, seed: seed, parameterName: name)
+    return p
+  }
+}

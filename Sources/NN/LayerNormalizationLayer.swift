@@ -77,9 +77,7 @@ public final class LayerNormalizationLayer: Layer {
     let shape = try outputShape(for: inputShapes)
     features = shape[shape.rank - 1]
     func make(_ suffix: String, _ initializer: Initializer) -> Parameter {
-      let p = Parameter(
-        name: "\(name)/\(suffix)", value: Tensor(zeros: [features]), withGradient: !context.forInference)
-      initializer.fill(p.value, seed: context.seed, parameterName: p.name)
+      let p = context.makeParameter("\(name)/\(suffix)", shape: [features], initializer: initializer)
       return p
     }
     gamma = config.scale ? make("gamma", config.gammaInitializer) : nil

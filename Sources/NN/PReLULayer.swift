@@ -75,9 +75,7 @@ public final class PReLULayer: Layer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
     let alphaShape = try alphaShape(for: shape)
-    alpha = Parameter(
-      name: name + "/alpha", value: Tensor(zeros: alphaShape), withGradient: !context.forInference)
-    config.alphaInitializer.fill(alpha.value, seed: context.seed, parameterName: alpha.name)
+    alpha = context.makeParameter(name + "/alpha", shape: alphaShape, initializer: config.alphaInitializer)
     parameters = [alpha]
     // Row-major broadcasting: an element's slope index is its index with shared axes set to 0.
     let dims = shape.dims, alphaDims = alphaShape.dims

@@ -105,22 +105,15 @@ public final class SeparableConv2DLayer: ActivatedLayer {
     let (d, p) = try resolveGeometries(inputShapes)
     depthwiseGeometry = d
     pointwiseGeometry = p
-    let withGradient = !context.forInference
-    depthwiseKernel = Parameter(
-      name: name + "/depthwise_kernel",
-      value: Tensor(zeros: [d.kernelHeight, d.kernelWidth, d.inputChannels, config.depthwise.depthMultiplier]
-      ),
-      withGradient: withGradient)
-    config.depthwise.depthwiseInitializer.fill(
-      depthwiseKernel.value, seed: context.seed, parameterName: depthwiseKernel.name)
-    pointwiseKernel = Parameter(
-      name: name + "/pointwise_kernel", value: Tensor(zeros: p.kernelShape), withGradient: withGradient)
-    config.pointwiseInitializer.fill(
-      pointwiseKernel.value, seed: context.seed, parameterName: pointwiseKernel.name)
+    depthwiseKernel = context.makeParameter(
+      name + "/depthwise_kernel",
+      shape: [d.kernelHeight, d.kernelWidth, d.inputChannels, config.depthwise.depthMultiplier],
+      initializer: config.depthwise.depthwiseInitializer)
+    pointwiseKernel = context.makeParameter(
+      name + "/pointwise_kernel", shape: p.kernelShape, initializer: config.pointwiseInitializer)
     parameters = [depthwiseKernel, pointwiseKernel]
     if config.useBias {
-      let b = Parameter(name: name + "/bias", value: Tensor(zeros: p.biasShape), withGradient: withGradient)
-      config.biasInitializer.fill(b.value, seed: context.seed, parameterName: b.name)
+      let b = context.makeParameter(name + "/bias", shape: p.biasShape, initializer: config.biasInitializer)
       bias = b
       parameters.append(b)
     }
