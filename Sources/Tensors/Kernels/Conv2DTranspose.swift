@@ -42,7 +42,7 @@ public func conv2dTransposeForward(
     sgemm(
       transposeB: true, m: count * rowsPerSample, n: k, k: cIn, a: x + first * rowsPerSample * cIn, lda: cIn,
       b: w, ldb: cIn, beta: 0, c: cols, ldc: k)
-    TransposedColumns.unpackAdding(cols, first: first, count: count, geometry: g, into: y)
+    Im2Col.unpackAdding(cols, first: first, count: count, geometry: g.convolution, into: y)
     first += count
   }
 }
@@ -85,7 +85,7 @@ public func conv2dTransposeBackward(
     let count = min(chunk, n - first)
     let m = count * rowsPerSample
     let offset = first * rowsPerSample * cIn
-    TransposedColumns.pack(dy, first: first, count: count, geometry: g, into: cols)
+    Im2Col.pack(dy, first: first, count: count, geometry: g.convolution, into: cols)
     if let kernelGradient {
       // dW[k, C_in] += colsᵀ · X
       sgemm(

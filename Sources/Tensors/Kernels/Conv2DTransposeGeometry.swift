@@ -16,6 +16,9 @@ public struct Conv2DTransposeGeometry: Sendable, Hashable {
   public let inputChannels: Int
   /// Output channels (Keras's `filters`).
   public let filters: Int
+  /// The equivalent convolution (input: this layer's output image, output: its input image), whose
+  /// im2col and col2im the transposed convolution runs.
+  public let convolution: Conv2DGeometry
 
   /// Resolves the geometry for an `inputHeight × inputWidth × inputChannels` image; `outputPadding`
   /// nil is Keras's `output_padding=None`. Output lengths are Keras's `deconv_output_length`.
@@ -44,6 +47,8 @@ public struct Conv2DTransposeGeometry: Sendable, Hashable {
     guard let output = Shape([height.input, width.input, filters]).checkedCount, output <= limit else {
       throw .tooLarge(what: "the output (\(height.input)×\(width.input)×\(filters))", limit: limit)
     }
+    convolution = try Conv2DGeometry(
+      height: height, width: width, inputChannels: filters, outputChannels: inputChannels)
   }
 
   /// Keras's output length (`deconv_output_length`) and TensorFlow's pads for one axis.
