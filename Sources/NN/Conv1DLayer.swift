@@ -58,7 +58,7 @@ public struct Conv1DConfig: Sendable, Equatable {
 /// 1-D convolution over `(steps, channels)` with a kernel `(k, in / groups, filters)` (Keras
 /// `Conv1D`), run by the 2-D kernels as an image of height 1: `(steps, C)` is the memory of
 /// `(1, steps, C)` and the kernel that of `(1, k, in / groups, filters)`, so only views change.
-public final class Conv1DLayer: ActivatedLayer {
+public final class Conv1DLayer: ActivatedLayer, InputGradientOptional {
   /// The layer's unique name in the graph.
   public let name: String
   /// The layer's configuration.
@@ -69,10 +69,13 @@ public final class Conv1DLayer: ActivatedLayer {
   public var className: String { "Conv1D" }
   /// Parameters in Keras order; empty before `build`.
   public private(set) var parameters: [Parameter] = []
-  private var kernel: Parameter!
+  /// Whether backward computes the input gradient (the graph turns it off for a first layer).
+  public var computesInputGradient = true
+  private var weights: KernelWeights?
+  private var kernel: Parameter { weights!.kernel }
   private var kernel4: Tensor!
   private var kernelGradient4: Tensor?
-  private var bias: Parameter?
+  private var bias: Parameter? { weights?.bias }
   private var geometry: Conv2DGeometry!
   private var workspace: Conv2DWorkspace!
   private var act: FusedActivation!
@@ -125,15 +128,15 @@ public final class Conv1DLayer: ActivatedLayer {
     let g = try resolveGeometry(inputShapes)
     geometry = g
     let shape: Shape = [g.kernelWidth, g.groupInputChannels, g.outputChannels]
-    kernel = context.makeParameter(name + "/kernel", shape: shape, initializer: config.kernelInitializer)
-    kernel4 = kernel.value.reshaped(g.kernelShape)
-    kernelGradient4 = context.forInference ? nil : kernel.gradient.reshaped(g.kernelShape)
-    parameters = [kernel]
-    if config.useBias {
-      let b = context.makeParameter(name + "/bias", shape: g.biasShape, initializer: config.biasInitializer)
-      bias = b
-      parameters.append(b)
-    }
+    let w = KernelWeights(
+      layer: name, kernelShape: shape, kernelInitializer: config.kernelInitializer,
+      regularizer: config.kernelRegularizer,
+      biasShape: config.useBias ? g.biasShape : nil, biasInitializer: config.biasInitializer, context: context
+    )
+    weights = w
+    parameters = w.parameters
+    kernel4 = w.kernel.value.reshaped(g.kernelShape)
+    kernelGradient4 = context.forInference ? nil : w.kernel.gradient.reshaped(g.kernelShape)
     workspace = context.workspace ?? Conv2DWorkspace()
     workspace.reserve(g, batch: maxBatchSize)
     act = FusedActivation(
@@ -143,10 +146,7 @@ public final class Conv1DLayer: ActivatedLayer {
   }
 
   /// The kernel with its regularizer, if one is configured.
-  public var regularizedParameters: [(Parameter, Regularizer)] {
-    guard let r = config.kernelRegularizer, let kernel else { return [] }
-    return [(kernel, r)]
-  }
+  public var regularizedParameters: [(Parameter, Regularizer)] { weights?.regularized ?? [] }
 
   /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
@@ -173,8 +173,9 @@ public final class Conv1DLayer: ActivatedLayer {
     conv2dBackward(
       input: x.reshaped(geometry.inputShape(batch: batch)), kernel: kernel4,
       outputGradient: dz.reshaped(geometry.outputShape(batch: batch)),
-      inputGradient: dx.reshaped(geometry.inputShape(batch: batch)), kernelGradient: kernelGradient4,
-      biasGradient: bias?.gradient, geometry: geometry, workspace: workspace)
+      inputGradient: computesInputGradient ? dx.reshaped(geometry.inputShape(batch: batch)) : nil,
+      kernelGradient: kernelGradient4, biasGradient: bias?.gradient, geometry: geometry, workspace: workspace)
+    if !computesInputGradient { dx.zero() }
     return [dx]
   }
 

@@ -64,7 +64,7 @@ public struct Conv2DTransposeConfig: Sendable, Equatable {
 
 /// 2-D transposed convolution over NHWC images (Keras `Conv2DTranspose`), kernel
 /// `(kh, kw, filters, in)`, on the GEMM + col2im kernels of `conv2dTransposeForward`.
-public final class Conv2DTransposeLayer: ActivatedLayer {
+public final class Conv2DTransposeLayer: ActivatedLayer, InputGradientOptional {
   /// The layer's unique name in the graph.
   public let name: String
   /// The layer's configuration.
@@ -77,8 +77,9 @@ public final class Conv2DTransposeLayer: ActivatedLayer {
   public private(set) var parameters: [Parameter] = []
   /// Whether backward computes the input gradient (off for a layer fed by the model input).
   public var computesInputGradient = true
-  private var kernel: Parameter!
-  private var bias: Parameter?
+  private var weights: KernelWeights?
+  private var kernel: Parameter { weights!.kernel }
+  private var bias: Parameter? { weights?.bias }
   private var geometry: Conv2DTransposeGeometry!
   private var workspace: Conv2DWorkspace!
   private var act: FusedActivation!
@@ -122,14 +123,13 @@ public final class Conv2DTransposeLayer: ActivatedLayer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let g = try resolveGeometry(inputShapes)
     geometry = g
-    kernel = context.makeParameter(
-      name + "/kernel", shape: g.kernelShape, initializer: config.kernelInitializer)
-    parameters = [kernel]
-    if config.useBias {
-      let b = context.makeParameter(name + "/bias", shape: g.biasShape, initializer: config.biasInitializer)
-      bias = b
-      parameters.append(b)
-    }
+    let w = KernelWeights(
+      layer: name, kernelShape: g.kernelShape, kernelInitializer: config.kernelInitializer,
+      regularizer: config.kernelRegularizer,
+      biasShape: config.useBias ? g.biasShape : nil, biasInitializer: config.biasInitializer, context: context
+    )
+    weights = w
+    parameters = w.parameters
     workspace = context.workspace ?? Conv2DWorkspace()
     workspace.reserve(g, batch: maxBatchSize)
     act = FusedActivation(
@@ -139,10 +139,7 @@ public final class Conv2DTransposeLayer: ActivatedLayer {
   }
 
   /// The kernel with its regularizer, if one is configured.
-  public var regularizedParameters: [(Parameter, Regularizer)] {
-    guard let r = config.kernelRegularizer, let kernel else { return [] }
-    return [(kernel, r)]
-  }
+  public var regularizedParameters: [(Parameter, Regularizer)] { weights?.regularized ?? [] }
 
   /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {

@@ -62,7 +62,7 @@ public struct Conv2DConfig: Sendable, Equatable {
 
 /// 2-D convolution over NHWC images with an HWIO kernel `(kh, kw, in / groups, filters)` (Keras
 /// `Conv2D`), on the `Tensors` im2col + GEMM kernels.
-public final class Conv2DLayer: ActivatedLayer {
+public final class Conv2DLayer: ActivatedLayer, InputGradientOptional {
   /// The layer's unique name in the graph.
   public let name: String
   /// The layer's configuration.
@@ -75,8 +75,9 @@ public final class Conv2DLayer: ActivatedLayer {
   public private(set) var parameters: [Parameter] = []
   /// Whether backward computes the input gradient (the graph turns it off for a first layer).
   public var computesInputGradient = true
-  private var kernel: Parameter!
-  private var bias: Parameter?
+  private var weights: KernelWeights?
+  private var kernel: Parameter { weights!.kernel }
+  private var bias: Parameter? { weights?.bias }
   private var geometry: Conv2DGeometry!
   private var workspace: Conv2DWorkspace!
   private var act: FusedActivation!
@@ -121,14 +122,13 @@ public final class Conv2DLayer: ActivatedLayer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let g = try resolveGeometry(inputShapes)
     geometry = g
-    kernel = context.makeParameter(
-      name + "/kernel", shape: g.kernelShape, initializer: config.kernelInitializer)
-    parameters = [kernel]
-    if config.useBias {
-      let b = context.makeParameter(name + "/bias", shape: g.biasShape, initializer: config.biasInitializer)
-      bias = b
-      parameters.append(b)
-    }
+    let w = KernelWeights(
+      layer: name, kernelShape: g.kernelShape, kernelInitializer: config.kernelInitializer,
+      regularizer: config.kernelRegularizer,
+      biasShape: config.useBias ? g.biasShape : nil, biasInitializer: config.biasInitializer, context: context
+    )
+    weights = w
+    parameters = w.parameters
     workspace = context.workspace ?? Conv2DWorkspace()
     workspace.reserve(g, batch: maxBatchSize)
     act = FusedActivation(
@@ -138,10 +138,7 @@ public final class Conv2DLayer: ActivatedLayer {
   }
 
   /// The kernel with its regularizer, if one is configured.
-  public var regularizedParameters: [(Parameter, Regularizer)] {
-    guard let r = config.kernelRegularizer, let kernel else { return [] }
-    return [(kernel, r)]
-  }
+  public var regularizedParameters: [(Parameter, Regularizer)] { weights?.regularized ?? [] }
 
   /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {

@@ -43,8 +43,9 @@ public final class DenseLayer: ActivatedLayer {
   public var className: String { "Dense" }
   /// Parameters in Keras order; empty before `build`.
   public private(set) var parameters: [Parameter] = []
-  private var kernel: Parameter!
-  private var bias: Parameter?
+  private var weights: KernelWeights?
+  private var kernel: Parameter { weights!.kernel }
+  private var bias: Parameter? { weights?.bias }
   private var act: FusedActivation!
   private var inputGradient: BatchBuffer!
   private var lastInput: Tensor?
@@ -73,25 +74,20 @@ public final class DenseLayer: ActivatedLayer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let out = try outputShape(for: inputShapes)
     let features = inputShapes[0][0]
-    kernel = context.makeParameter(
-      name + "/kernel", shape: [features, config.units], initializer: config.kernelInitializer)
-    parameters = [kernel]
-    if config.useBias {
-      let b = context.makeParameter(
-        name + "/bias", shape: [config.units], initializer: config.biasInitializer)
-      bias = b
-      parameters.append(b)
-    }
+    let w = KernelWeights(
+      layer: name, kernelShape: [features, config.units], kernelInitializer: config.kernelInitializer,
+      regularizer: config.kernelRegularizer,
+      biasShape: config.useBias ? [config.units] : nil, biasInitializer: config.biasInitializer,
+      context: context)
+    weights = w
+    parameters = w.parameters
     act = FusedActivation(
       config.activation, shape: out, maxBatchSize: maxBatchSize, keepPreactivation: keepsPreactivation)
     inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
   }
 
   /// The kernel with its regularizer, if one is configured.
-  public var regularizedParameters: [(Parameter, Regularizer)] {
-    guard let r = config.kernelRegularizer, let kernel else { return [] }
-    return [(kernel, r)]
-  }
+  public var regularizedParameters: [(Parameter, Regularizer)] { weights?.regularized ?? [] }
 
   /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {

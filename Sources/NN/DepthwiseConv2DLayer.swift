@@ -78,7 +78,7 @@ public struct DepthwiseConv2DConfig: Sendable, Equatable {
 /// Depthwise 2-D convolution (Keras `DepthwiseConv2D`): each input channel c is convolved with its
 /// own `depth_multiplier` filters, giving output channels `c · depth_multiplier + m`. Kernel
 /// `depthwise_kernel` of shape `(kh, kw, in, depth_multiplier)`, bias `(in · depth_multiplier)`.
-public final class DepthwiseConv2DLayer: ActivatedLayer {
+public final class DepthwiseConv2DLayer: ActivatedLayer, InputGradientOptional {
   /// The layer's unique name in the graph.
   public let name: String
   /// The layer's configuration.
@@ -89,8 +89,11 @@ public final class DepthwiseConv2DLayer: ActivatedLayer {
   public var className: String { "DepthwiseConv2D" }
   /// Parameters in Keras order (kernel, bias); empty before `build`.
   public private(set) var parameters: [Parameter] = []
-  private var kernel: Parameter!
-  private var bias: Parameter?
+  /// Whether backward computes the input gradient (the graph turns it off for a first layer).
+  public var computesInputGradient = true
+  private var weights: KernelWeights?
+  private var kernel: Parameter { weights!.kernel }
+  private var bias: Parameter? { weights?.bias }
   private var geometry: Conv2DGeometry!
   private var act: FusedActivation!
   private var inputGradient: BatchBuffer!
@@ -124,13 +127,13 @@ public final class DepthwiseConv2DLayer: ActivatedLayer {
     let g = try resolveGeometry(inputShapes)
     geometry = g
     let shape: Shape = [g.kernelHeight, g.kernelWidth, g.inputChannels, config.depthMultiplier]
-    kernel = context.makeParameter(name + "/kernel", shape: shape, initializer: config.depthwiseInitializer)
-    parameters = [kernel]
-    if config.useBias {
-      let b = context.makeParameter(name + "/bias", shape: g.biasShape, initializer: config.biasInitializer)
-      bias = b
-      parameters.append(b)
-    }
+    let w = KernelWeights(
+      layer: name, kernelShape: shape, kernelInitializer: config.depthwiseInitializer,
+      regularizer: config.depthwiseRegularizer,
+      biasShape: config.useBias ? g.biasShape : nil, biasInitializer: config.biasInitializer, context: context
+    )
+    weights = w
+    parameters = w.parameters
     act = FusedActivation(
       config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize,
       keepPreactivation: keepsPreactivation)
@@ -138,10 +141,7 @@ public final class DepthwiseConv2DLayer: ActivatedLayer {
   }
 
   /// The kernel with its regularizer, if one is configured.
-  public var regularizedParameters: [(Parameter, Regularizer)] {
-    guard let r = config.depthwiseRegularizer, let kernel else { return [] }
-    return [(kernel, r)]
-  }
+  public var regularizedParameters: [(Parameter, Regularizer)] { weights?.regularized ?? [] }
 
   /// Forward pass; returns a view of this layer's output buffer.
   public func forward(_ inputs: [Tensor], training: Bool, context: LayerContext) -> Tensor {
@@ -165,8 +165,9 @@ public final class DepthwiseConv2DLayer: ActivatedLayer {
     }
     let dx = inputGradient.view(x.shape[0])
     depthwiseConv2dBackward(
-      input: x, kernel: kernel.value, outputGradient: dz, inputGradient: dx, kernelGradient: kernel.gradient,
-      biasGradient: bias?.gradient, geometry: geometry)
+      input: x, kernel: kernel.value, outputGradient: dz, inputGradient: computesInputGradient ? dx : nil,
+      kernelGradient: kernel.gradient, biasGradient: bias?.gradient, geometry: geometry)
+    if !computesInputGradient { dx.zero() }
     return [dx]
   }
 

@@ -160,14 +160,13 @@ public final class Graph {
     }
     // Backward work only where a gradient is wanted: a layer runs backward when it or a layer
     // before it has trainable parameters, so parameter-free layers on the input side
-    // (augmentation, reshapes) are skipped, and a convolution with no such layer before it skips
-    // its input gradient.
+    // (augmentation, reshapes) are skipped, and a layer with no such layer before it skips its input
+    // gradient where it can (`InputGradientOptional`).
     needsBackward = []
     for (i, layer) in layers.enumerated() {
       let upstream = inputIndices[i].contains { $0 >= 0 && needsBackward[$0] }
       needsBackward.append(upstream || layer.parameters.contains(where: \.trainable))
-      if let conv = layer as? Conv2DLayer, !upstream { conv.computesInputGradient = false }
-      if let conv = layer as? Conv2DTransposeLayer, !upstream { conv.computesInputGradient = false }
+      if !upstream, let l = layer as? any InputGradientOptional { l.computesInputGradient = false }
     }
     AllocationContext.with("the model's output and gradient buffers at batch size \(maxBatchSize)") {
       gradientSums = consumerCounts.enumerated().map { i, n in

@@ -110,3 +110,10 @@ extension LayerContext {
     return p
   }
 }
+
+/// A layer that can leave out its input gradient when no layer before it needs one (the graph
+/// turns it off in `build`; `backward` then returns zeros for the input).
+public protocol InputGradientOptional: Layer {
+  /// Whether backward computes the input gradient.
+  var computesInputGradient: Bool { get set }
+}

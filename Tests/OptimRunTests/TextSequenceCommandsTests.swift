@@ -13,30 +13,7 @@ extension EndToEnd {
       let vocabulary = try String(contentsOfFile: run + "/vocabulary.txt", encoding: .utf8)
         .split(separator: "\n", omittingEmptySubsequences: false)
       #expect(vocabulary.prefix(3) == ["", "[UNK]", "movie"])
-      let lines = scratch.path("texts.txt")
-      let write = try TestPython.run(
-        code: """
-          import sys, numpy as np
-          texts = ["I love this movie", "This movie is great", "Terrible movie", "What a wonderful film",
-                   "I hated every minute", "Great acting and a great story", "Boring and far too long",
-                   "The worst film this year", "A lovely surprise", "Awful plot and bad acting"]
-          labels = [1, 1, 0, 1, 0, 1, 0, 0, 1, 0]
-          rows = np.load(sys.argv[1] + "/splits.npz")["test"]
-          open(sys.argv[2], "w").write("".join(texts[r] + "\\n" for r in rows))
-          print(" ".join(str(labels[r]) for r in rows))
-          """, arguments: [run, lines])
-      try #require(write.status == 0, "\(write.stderr)")
-      let labels = write.stdout.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
-      let p = try OptimRunProcess.run(
-        ["predict", run, "--input", lines, "--output", scratch.path("p.csv")], scratch: scratch)
-      #expect(p.status == 0, "\(p.stderr)")
-      let table = try String(contentsOfFile: scratch.path("p.csv"), encoding: .utf8).split(separator: "\n")
-      #expect(table.first == "probability,class")
-      let classes = table.dropFirst().compactMap { $0.split(separator: ",").last.flatMap { Int($0) } }
-      #expect(classes.count == labels.count)
-      let accuracy = Double(zip(classes, labels).filter { $0 == $1 }.count) / Double(labels.count)
-      let logged = try #require(try TrainedModelCommandsTests.lastMetrics(run)["val_accuracy"])
-      #expect(abs(accuracy - logged) < 1e-6)
+      try TrainedModelCommandsTests.expectPredictionsOnTestTextsMatchValidation(run: run, scratch: scratch)
 
       // Ids given directly (.npy) are checked as in training: 64 is beyond input_dim 64.
       let ids = scratch.path("ids.npy")

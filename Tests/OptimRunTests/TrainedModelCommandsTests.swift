@@ -182,6 +182,12 @@ extension EndToEnd {
     @Test func aTextRunPredictsFromLinesWithItsVocabulary() throws {
       let scratch = try ScratchFolder()
       let run = try Self.train("specs/text_bow.yaml", ["train.epochs=10"], scratch: scratch)
+      try Self.expectPredictionsOnTestTextsMatchValidation(run: run, scratch: scratch)
+    }
+
+    /// Predicts the run's test split of text_bow's texts from a text file with `optim-run predict`
+    /// and checks that the predicted classes score the run's last logged `val_accuracy`.
+    static func expectPredictionsOnTestTextsMatchValidation(run: String, scratch: ScratchFolder) throws {
       let lines = scratch.path("texts.txt")
       let write = try TestPython.run(
         code: """
@@ -204,7 +210,7 @@ extension EndToEnd {
       let classes = table.dropFirst().compactMap { $0.split(separator: ",").last.flatMap { Int($0) } }
       #expect(classes.count == labels.count)
       let accuracy = Double(zip(classes, labels).filter { $0 == $1 }.count) / Double(labels.count)
-      let logged = try #require(try Self.lastMetrics(run)["val_accuracy"])
+      let logged = try #require(try lastMetrics(run)["val_accuracy"])
       #expect(abs(accuracy - logged) < 1e-6)
     }
 

@@ -192,6 +192,48 @@ let unetConvolutions = [
     print(
       "U-Net convolutions total: \(fmt(totalSeconds * 1e3)) ms per step, \(fmt(total)) GFLOP/s,",
       "ratio to the rooflines measured beside them \(fmt(rooflineSeconds / totalSeconds, 4, 2))")
+    try groupedAndDepthwise(batch: o.batch, repeats: o.repeats, workspace: workspace)
     print("workspace \(workspace.allocatedBytes / 1_048_576) MB")
+  }
+}
+
+/// The routes of dilated, grouped and depthwise convolutions (docs/performance.md): 32²×64 → 64,
+/// 3×3 `same`, median ms of forward and of backward (input and kernel gradients).
+func groupedAndDepthwise(batch: Int, repeats: Int, workspace: Conv2DWorkspace) throws {
+  print("\nDilated, grouped and depthwise convolutions, batch \(batch), 32²×64 → 64, 3×3 same, median ms")
+  print(pad("case", 34), pad("fwd ms", 9), pad("bwd ms", 9))
+  let cases: [(name: String, dilation: Int, groups: Int, depthwise: Bool)] = [
+    ("plain", 1, 1, false), ("dilation 2", 2, 1, false), ("4 groups", 1, 4, false),
+    ("64 groups (im2col + 64 GEMMs)", 1, 64, false), ("depthwise (direct kernel)", 1, 64, true),
+  ]
+  for c in cases {
+    let g = try Conv2DGeometry(
+      inputHeight: 32, inputWidth: 32, inputChannels: 64, outputChannels: 64, kernelHeight: 3, kernelWidth: 3,
+      dilationHeight: c.dilation, dilationWidth: c.dilation, groups: c.groups, padding: .same)
+    let x = Tensor(repeating: 0.5, shape: g.inputShape(batch: batch))
+    // A depthwise kernel is (kh, kw, in, multiplier); a grouped one (kh, kw, in / groups, out).
+    let w = Tensor(repeating: 0.01, shape: c.depthwise ? [3, 3, 64, 1] : g.kernelShape)
+    let b = Tensor(zeros: g.biasShape), y = Tensor(zeros: g.outputShape(batch: batch))
+    let dx = Tensor(zeros: x.shape), dw = Tensor(zeros: w.shape), db = Tensor(zeros: b.shape)
+    workspace.reserve(g, batch: batch)
+    let f = samples(repeats) {
+      if c.depthwise {
+        depthwiseConv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g)
+      } else {
+        conv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: workspace)
+      }
+    }
+    let bw = samples(repeats) {
+      if c.depthwise {
+        depthwiseConv2dBackward(
+          input: x, kernel: w, outputGradient: y, inputGradient: dx, kernelGradient: dw, biasGradient: db,
+          geometry: g)
+      } else {
+        conv2dBackward(
+          input: x, kernel: w, outputGradient: y, inputGradient: dx, kernelGradient: dw, biasGradient: db,
+          geometry: g, workspace: workspace)
+      }
+    }
+    print(pad(c.name, 34), fmt(median(f) * 1e3), fmt(median(bw) * 1e3))
   }
 }
