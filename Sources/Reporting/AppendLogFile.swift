@@ -42,6 +42,9 @@ public final class AppendLogFile {
   /// Buffers the UTF-8 of `text`.
   public func append(_ text: String) { pending.append(contentsOf: text.utf8) }
 
+  /// Buffers what `body` appends to the buffer (a line built in place, with no `String` between).
+  public func append(writing body: (inout [UInt8]) -> Void) { body(&pending) }
+
   /// Appends the buffered bytes; on failure the file is cut back to `length` and the bytes are dropped.
   public func flush() throws {
     guard !pending.isEmpty else { return }

@@ -22,6 +22,8 @@ public final class LearningRateLog {
   public private(set) var medians: [String: [(step: Int, p50: Double)]] = [:]
   /// Parameter names in the order they were first recorded.
   public private(set) var parameterOrder: [String] = []
+  /// Each parameter's name as a CSV field, encoded once.
+  private var fields: [String: [UInt8]] = [:]
 
   /// The header line of `lr_history.csv`.
   public static let header = "step,epoch,lr\n"
@@ -49,16 +51,33 @@ public final class LearningRateLog {
 
   /// Records the learning rate read at optimizer iteration `step` during `epoch` (0-based).
   public func record(step: Int, epoch: Int, lr: Double) {
-    history.append("\(step),\(epoch),\(PythonFloat.repr(lr))\n")
+    history.append { line in
+      line.append(contentsOf: String(step).utf8)
+      line.append(UInt8(ascii: ","))
+      line.append(contentsOf: String(epoch).utf8)
+      line.append(UInt8(ascii: ","))
+      PythonFloat.append(lr, to: &line)
+      line.append(UInt8(ascii: "\n"))
+    }
     points.append((step, lr))
   }
 
   /// Records a summary of the element-wise rates of `parameter` at `step`.
   public func record(step: Int, parameter: String, summary s: PercentileSummary) {
     guard let perParameter else { preconditionFailure("per-parameter rates recorded but not enabled") }
-    let numbers = [s.min, s.p5, s.p50, s.p95, s.max].map(PythonFloat.repr).joined(separator: ",")
-    perParameter.append("\(step),\(MetricsCSVLog.field(parameter)),\(numbers)\n")
     if medians[parameter] == nil { parameterOrder.append(parameter) }
+    let field = fields[parameter] ?? Array(MetricsCSVLog.field(parameter).utf8)
+    fields[parameter] = field
+    perParameter.append { line in
+      line.append(contentsOf: String(step).utf8)
+      line.append(UInt8(ascii: ","))
+      line.append(contentsOf: field)
+      for x in [s.min, s.p5, s.p50, s.p95, s.max] {
+        line.append(UInt8(ascii: ","))
+        PythonFloat.append(x, to: &line)
+      }
+      line.append(UInt8(ascii: "\n"))
+    }
     medians[parameter, default: []].append((step, s.p50))
   }
 

@@ -24,28 +24,39 @@ public struct PercentileSummary: Sendable, Equatable {
     self.max = max
   }
 
-  /// Summarizes `values`, sorting a copy in `scratch` (reused across calls to avoid allocation).
+  /// Summarizes `values`, selecting the few order statistics it needs in a copy in `scratch`
+  /// (reused across calls to avoid allocation).
+  ///
+  /// A per-step, per-parameter learning-rate history summarizes every parameter tensor at every
+  /// step, so this runs in linear time (selection, not a sort). The result equals what a stable
+  /// sort of `values` gives, `-0.0` against `0.0` included (see `OrderStatistics`).
   public init(values: UnsafeBufferPointer<Float>, scratch: inout [Float]) {
     guard !values.isEmpty, !values.contains(where: \.isNaN) else {
       self.init(min: .nan, p5: .nan, p50: .nan, p95: .nan, max: .nan)
       return
     }
+    let n = values.count
+    let quantiles: [Double] = [5, 50, 95]
+    let positions = quantiles.map { $0 / 100 * Double(n - 1) }
+    var ranks: [Int] = []
+    for position in positions {
+      let lower = Int(position.rounded(.down))
+      ranks += [lower, Swift.min(lower + 1, n - 1)]
+    }
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: values)
-    scratch.sort()
-    let sorted = scratch
-    func percentile(_ q: Double) -> Double {
-      let position = q / 100 * Double(sorted.count - 1)
-      let lower = Int(position.rounded(.down))
-      let upper = Swift.min(lower + 1, sorted.count - 1)
-      let t = position - Double(lower)
-      let a = Double(sorted[lower])
-      let b = Double(sorted[upper])
+    let selected = scratch.withUnsafeMutableBufferPointer {
+      OrderStatistics.select(ranks: ranks, in: $0, original: values)
+    }
+    func percentile(_ i: Int) -> Double {
+      let position = positions[i]
+      let t = position - position.rounded(.down)
+      let a = Double(selected[2 * i])
+      let b = Double(selected[2 * i + 1])
       // numpy's _lerp: a + (b - a)·t, from the upper end when t ≥ 0.5, exact at both ends.
       return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t
     }
-    self.init(
-      min: Double(sorted[0]), p5: percentile(5), p50: percentile(50), p95: percentile(95),
-      max: Double(sorted[sorted.count - 1]))
+    let (low, high) = OrderStatistics.extremes(values)
+    self.init(min: Double(low), p5: percentile(0), p50: percentile(1), p95: percentile(2), max: Double(high))
   }
 }

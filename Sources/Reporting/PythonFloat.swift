@@ -7,46 +7,132 @@
 /// (`0.0001`, `1000000000000000.0`), scientific otherwise with a sign and at least two exponent
 /// digits (`1e-05`, `1e+16`, `1.5e+20`); whole numbers end in `.0`;
 /// `nan`, `inf`, `-inf`, `-0.0` as Python spells them.
+///
+/// Logs write a number per value per step (the per-parameter learning-rate history writes five per
+/// parameter per step), so the layout works on bytes in a stack buffer, with no `Character`s.
 public enum PythonFloat {
   /// Python's `repr(x)` for a float64.
   public static func repr(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-    if x == 0 { return x.sign == .minus ? "-0.0" : "0.0" }
-    let (digits, decimalExponent) = shortestDigits(abs(x))
-    let sign = x < 0 ? "-" : ""
-    let n = digits.count
-    if decimalExponent <= -4 || decimalExponent > 16 {
-      let e = decimalExponent - 1
-      let mantissa = n == 1 ? String(digits) : String(digits.prefix(1)) + "." + String(digits.dropFirst())
-      let exponentDigits = String(abs(e))
-      let padded = exponentDigits.count < 2 ? "0" + exponentDigits : exponentDigits
-      return sign + mantissa + "e" + (e < 0 ? "-" : "+") + padded
-    }
-    if decimalExponent <= 0 {
-      return sign + "0." + String(repeating: "0", count: -decimalExponent) + String(digits)
-    }
-    if decimalExponent >= n {
-      return sign + String(digits) + String(repeating: "0", count: decimalExponent - n) + ".0"
-    }
-    return sign + String(digits.prefix(decimalExponent)) + "." + String(digits.dropFirst(decimalExponent))
+    withRepr(x) { String(decoding: $0, as: UTF8.self) }
   }
 
-  /// The shortest round-trip digits of a positive finite `x` (no leading or trailing zeros) and
-  /// the exponent `e` with `x = 0.digits × 10^e`, read from Swift's shortest `description`.
-  static func shortestDigits(_ x: Double) -> (digits: [Character], exponent: Int) {
-    let text = x.description  // "123.45", "0.0001", "1e-05", "1.2345e+20"
-    let parts = text.split(separator: "e", maxSplits: 1)
-    let mantissa = parts[0]
-    let exponent = parts.count == 2 ? Int(parts[1])! : 0
-    let pointIndex = mantissa.firstIndex(of: ".")
-    let integerDigitCount =
-      pointIndex.map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count
-    var digits = Array(mantissa.filter { $0 != "." })
-    let leadingZeros = digits.prefix { $0 == "0" }.count
-    digits.removeFirst(leadingZeros)
-    while digits.last == "0" { digits.removeLast() }
-    return (digits, integerDigitCount - leadingZeros + exponent)
+  /// Appends the UTF-8 of Python's `repr(x)` to `out`.
+  public static func append(_ x: Double, to out: inout [UInt8]) {
+    withRepr(x) { out.append(contentsOf: $0) }
+  }
+
+  /// The longest text: a sign, 17 digits, a point and `e-308`, or `0.000` and 17 digits.
+  private static let capacity = 32
+
+  /// Calls `body` with the bytes of `repr(x)`.
+  private static func withRepr<R>(_ x: Double, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out in
+      let n = write(x, into: out)
+      return body(UnsafeBufferPointer(rebasing: out[..<n]))
+    }
+  }
+
+  /// Writes `repr(x)` at the start of `out` and returns its length.
+  private static func write(_ x: Double, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    var n = 0
+    func put(_ byte: UInt8) {
+      out[n] = byte
+      n += 1
+    }
+    func put(_ text: StaticString) {
+      text.withUTF8Buffer { for b in $0 { put(b) } }
+    }
+    if x.isNaN {
+      put("nan")
+      return n
+    }
+    if x.sign == .minus { put(UInt8(ascii: "-")) }
+    if x.isInfinite {
+      put("inf")
+      return n
+    }
+    if x == 0 {
+      put("0.0")
+      return n
+    }
+    var digitBuffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes ≥ 17 digits and zeros
+    return withUnsafeMutableBytes(of: &digitBuffer) { raw in
+      let digits = raw.bindMemory(to: UInt8.self)
+      let (count, decimalExponent) = shortestDigits(abs(x), into: digits)
+      let zero = UInt8(ascii: "0")
+      if decimalExponent <= -4 || decimalExponent > 16 {
+        let e = decimalExponent - 1
+        put(digits[0])
+        if count > 1 {
+          put(UInt8(ascii: "."))
+          for i in 1..<count { put(digits[i]) }
+        }
+        put(UInt8(ascii: "e"))
+        put(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        let magnitude = abs(e)
+        if magnitude >= 100 { put(zero + UInt8(magnitude / 100)) }
+        put(zero + UInt8(magnitude / 10 % 10))
+        put(zero + UInt8(magnitude % 10))
+      } else if decimalExponent <= 0 {
+        put("0.")
+        for _ in 0..<(-decimalExponent) { put(zero) }
+        for i in 0..<count { put(digits[i]) }
+      } else if decimalExponent >= count {
+        for i in 0..<count { put(digits[i]) }
+        for _ in 0..<(decimalExponent - count) { put(zero) }
+        put(".0")
+      } else {
+        for i in 0..<decimalExponent { put(digits[i]) }
+        put(UInt8(ascii: "."))
+        for i in decimalExponent..<count { put(digits[i]) }
+      }
+      return n
+    }
+  }
+
+  /// Writes the shortest round-trip digits of a positive finite `x` (no leading or trailing zeros)
+  /// into `digits` and returns their count and the exponent `e` with `x = 0.digits × 10^e`, read
+  /// from Swift's shortest `description` ("123.45", "0.0001", "1e-05", "1.2345e+20").
+  static func shortestDigits(_ x: Double, into digits: UnsafeMutableBufferPointer<UInt8>) -> (
+    count: Int, exponent: Int
+  ) {
+    var text = x.description
+    return text.withUTF8 { bytes in
+      var count = 0
+      var integerDigits = 0
+      var seenPoint = false
+      var leadingZeros = 0
+      var exponent = 0
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        if b == UInt8(ascii: ".") {
+          seenPoint = true
+        } else if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+          var j = i + 1
+          let negative = bytes[j] == UInt8(ascii: "-")
+          if negative || bytes[j] == UInt8(ascii: "+") { j += 1 }
+          while j < bytes.count {
+            exponent = exponent * 10 + Int(bytes[j] - UInt8(ascii: "0"))
+            j += 1
+          }
+          if negative { exponent = -exponent }
+          break
+        } else {
+          if !seenPoint { integerDigits += 1 }
+          if count == 0 && b == UInt8(ascii: "0") {
+            leadingZeros += 1
+          } else {
+            precondition(count < digits.count, "more digits than a float64 has")
+            digits[count] = b
+            count += 1
+          }
+        }
+        i += 1
+      }
+      while count > 1 && digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
+      return (count, integerDigits - leadingZeros + exponent)
+    }
   }
 }
 

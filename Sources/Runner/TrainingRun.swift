@@ -41,6 +41,8 @@ public struct RunOutcome: Sendable {
 public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFailure) -> RunOutcome {
   let spec = loaded.spec
   let seed = UInt64(bitPattern: Int64(spec.seed))
+  // git runs in other processes while the data loads and the model is built.
+  let git = GitProvenance.start(specPath: loaded.source.name)
   let prepared = try prepareTraining(loaded, seed: seed)
   // Check the callbacks before anything is written: a bad one must not leave a folder saying `running`.
   _ = try makeSpecCallbacks(loaded, prepared: prepared, folder: URL(fileURLWithPath: "/nonexistent"))
@@ -54,7 +56,7 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
     blasCore: BLASThreads.coreName,
     datasets: DataFileChecksum.records(prepared.dataset.files.map { ($0.path, $0.bytes) }))
   manifest.threadsSource = options.threads.source
-  manifest.git = GitProvenance.record(specPath: loaded.source.name)
+  manifest.git = git.record()
   let recorder: TrainingRunRecorder
   do {
     recorder = try TrainingRunRecorder(

@@ -8,6 +8,7 @@ extension OptimRun {
   static func main() {
     // Before anything else: OpenBLAS may have picked generic kernels for a CPU newer than it knows.
     BLASCoreChoice.reexecIfNeeded()
+    BLASCoreChoice.stopIdleWorkerThreads()
     if let message = unknownCommandMessage(Array(CommandLine.arguments.dropFirst())) {
       FileHandleStderr.write("optim-run: \(message)\n")
       Foundation.exit(ExitStatus.specError.rawValue)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
   import Glibc
 #endif
+internal import CBLAS
 
 /// Chooses OpenBLAS's kernel family when its own CPU detection falls back to a generic one.
 ///
@@ -77,9 +78,11 @@ public enum BLASCoreChoice {
       for name in ["OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS"] {
         if let value = getenv(name) { environment[name] = String(cString: value) }
       }
+      // /proc/cpuinfo is read only when its flags can matter (a fallback family was detected).
+      let detected = BLASThreads.coreName
       let changes = environmentChanges(
-        detected: BLASThreads.coreName, environment: environment, cpuFlags: cpuFlags(),
-        memoryCapped: memoryCapped())
+        detected: detected, environment: environment,
+        cpuFlags: fallbacks.contains(detected) ? cpuFlags() : [], memoryCapped: memoryCapped())
       guard !changes.isEmpty else { return }
       for (name, value) in changes { setenv(name, value, 1) }
       execv("/proc/self/exe", CommandLine.unsafeArgv)
@@ -87,6 +90,23 @@ public enum BLASCoreChoice {
       for name in changes.keys {
         if let old = environment[name] { setenv(name, old, 1) } else { unsetenv(name) }
       }
+    #endif
+  }
+
+  /// Sets OpenBLAS to one thread and stops the worker threads it started when it loaded.
+  ///
+  /// optim-run never uses those workers (`BLASThreads`: one OpenBLAS thread, `sgemm` splits large
+  /// products itself), but the pthread build starts them at load, and each spins on `sched_yield`
+  /// for about 2^28 cycles (0.1 s) before it sleeps: most of a core during the first tenth of a
+  /// second, which was 15 % of the CPU time of a 0.2 s training run on 2 vCPUs. Call it once, early
+  /// in `main`, after `reexecIfNeeded`. A BLAS without `blas_thread_shutdown_` is only set to one
+  /// thread; OpenBLAS starts its workers again by itself if more threads are ever asked for.
+  public static func stopIdleWorkerThreads() {
+    openblas_set_num_threads(1)
+    #if os(Linux)
+      guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "blas_thread_shutdown_") else { return }
+      let shutdown = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)
+      _ = shutdown()
     #endif
   }
 
