@@ -1,7 +1,6 @@
 #if canImport(Glibc)
   import Glibc
 #endif
-internal import CBLAS
 
 /// Chooses OpenBLAS's kernel family when its own CPU detection falls back to a generic one.
 ///
@@ -100,9 +99,11 @@ public enum BLASCoreChoice {
   /// for about 2^28 cycles (0.1 s) before it sleeps: most of a core during the first tenth of a
   /// second, which was 15 % of the CPU time of a 0.2 s training run on 2 vCPUs. Call it once, early
   /// in `main`, after `reexecIfNeeded`. A BLAS without `blas_thread_shutdown_` is only set to one
-  /// thread; OpenBLAS starts its workers again by itself if more threads are ever asked for.
+  /// thread; OpenBLAS starts its workers again by itself if threads are ever asked for again.
   public static func stopIdleWorkerThreads() {
-    openblas_set_num_threads(1)
+    // Set the thread count first (as `sgemm` would on first use): OpenBLAS 0.3.21's
+    // `openblas_set_num_threads` starts the workers again when they are not running.
+    precondition(BLASThreads.configured)
     #if os(Linux)
       guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "blas_thread_shutdown_") else { return }
       let shutdown = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)
