@@ -18,6 +18,9 @@ public final class AppendLogFile {
   public private(set) var length: Int
   private var fd: Int32
   private var pending: [UInt8] = []
+  /// Whether every flushed byte has been `fsync`ed (a run's end syncs the logs, then again to
+  /// promote its last state: the second `fsync` would only wait for the disk).
+  private var synced = false
 
   /// Opens `url` for appending: creates it empty (`existing: false`, the file must not hold
   /// anything we would lose) or keeps what it holds (`existing: true`, resuming).
@@ -49,6 +52,7 @@ public final class AppendLogFile {
   public func flush() throws {
     guard !pending.isEmpty else { return }
     defer { pending.removeAll(keepingCapacity: true) }
+    synced = false
     do {
       try AtomicFile.writeAll(fd, pending, at: length, path: url.path)
     } catch {
@@ -60,7 +64,9 @@ public final class AppendLogFile {
 
   /// `fsync`s what was flushed.
   public func sync() throws {
+    if synced { return }
     guard fsync(fd) == 0 else { throw AtomicFile.ioError("fsync", url.path) }
+    synced = true
   }
 
   /// Cuts the file to `newLength` bytes (at most its length) and forgets buffered bytes.
@@ -69,6 +75,7 @@ public final class AppendLogFile {
     pending.removeAll()
     guard ftruncate(fd, off_t(newLength)) == 0 else { throw AtomicFile.ioError("truncate", url.path) }
     length = newLength
+    synced = false
   }
 
   /// Replaces the whole file atomically with `bytes` (a header that gained a column) and appends to
@@ -81,6 +88,7 @@ public final class AppendLogFile {
     fd = newFD
     length = bytes.count
     pending.removeAll()
+    synced = true
   }
 
   /// The file's bytes as on disk (for resuming: the history is parsed back from the logs).

@@ -9,10 +9,12 @@ import Foundation
 ///
 /// The bytes go to a temporary file in the same folder (`.<name>.tmp-XXXXXX`), which is flushed
 /// with `fsync`, renamed over the destination, and the folder itself is then `fsync`ed so the rename
-/// survives a crash. On failure the temporary file is removed.
+/// survives a crash (or, for several files written in a row, once after the last: `syncFolder:
+/// false`, then `syncFolder(_:)`). On failure the temporary file is removed.
 public enum AtomicFile {
-  /// Atomically replaces (or creates) the file at `url` with `bytes`.
-  public static func write(_ bytes: [UInt8], to url: URL) throws {
+  /// Atomically replaces (or creates) the file at `url` with `bytes`; with `syncFolder: false`
+  /// the rename is durable only once the caller syncs the folder.
+  public static func write(_ bytes: [UInt8], to url: URL, syncFolder: Bool = true) throws {
     let path = url.path
     let folder = url.deletingLastPathComponent().path
     var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
@@ -31,7 +33,7 @@ public enum AtomicFile {
     }
     guard systemRename(tempPath, path) == 0 else { throw ioError("rename a temporary file to", path) }
     ok = true
-    syncFolder(folder)
+    if syncFolder { self.syncFolder(folder) }
   }
 
   /// Overwrites the existing file at `url` in place: the last resort when a full disk has no room
@@ -46,8 +48,8 @@ public enum AtomicFile {
   }
 
   /// Atomically replaces (or creates) the file at `url` with the UTF-8 bytes of `text`.
-  public static func write(_ text: String, to url: URL) throws {
-    try write(Array(text.utf8), to: url)
+  public static func write(_ text: String, to url: URL, syncFolder: Bool = true) throws {
+    try write(Array(text.utf8), to: url, syncFolder: syncFolder)
   }
 
   /// `fsync`s a folder so that entries created or renamed in it are durable (best effort).

@@ -37,13 +37,35 @@ public final class MetricsJSONLog {
   /// Appends the buffered lines.
   public func flush() throws { try file.flush() }
 
+  /// Escaped, quoted keys, encoded once (the same few names come back every batch).
+  private var quotedKeys: [String: [UInt8]] = [:]
+
+  /// Writes the line as `JSONValue.object(...).compact` would (keys in code-point order, numbers
+  /// as Python writes them), straight into the file's buffer: a line per batch.
   private func append(kind: String, fields: [String: JSONValue], logs: [String: Double]) {
     precondition(
       logs.keys.allSatisfy { !MetricsJSONLog.reservedKeys.contains($0) }, "reserved key in logs: \(logs.keys)"
     )
-    var object = fields
-    object["kind"] = .string(kind)
-    for (key, value) in logs { object[key] = .double(value) }
-    file.append(JSONValue.object(object).compact + "\n")
+    var entries: [(key: String, value: JSONValue)] = fields.map { ($0.key, $0.value) }
+    entries.append(("kind", .string(kind)))
+    for (key, value) in logs { entries.append((key, .double(value))) }
+    entries.sort { JSONValue.codePointOrder($0.key, $1.key) }
+    for (key, _) in entries where quotedKeys[key] == nil {
+      quotedKeys[key] = Array(JSONValue.string(key).compact.utf8)
+    }
+    file.append { line in
+      line.append(UInt8(ascii: "{"))
+      for (i, entry) in entries.enumerated() {
+        if i > 0 { line.append(UInt8(ascii: ",")) }
+        line.append(contentsOf: quotedKeys[entry.key]!)
+        line.append(UInt8(ascii: ":"))
+        switch entry.value {
+        case .double(let d) where d.isFinite: PythonFloat.append(d, to: &line)
+        case .int(let n): line.append(contentsOf: String(n).utf8)
+        default: line.append(contentsOf: entry.value.compact.utf8)
+        }
+      }
+      line.append(contentsOf: "}\n".utf8)
+    }
   }
 }

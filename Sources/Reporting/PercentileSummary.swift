@@ -24,7 +24,7 @@ public struct PercentileSummary: Sendable, Equatable {
     self.max = max
   }
 
-  /// Summarizes `values`, selecting the few order statistics it needs in a copy in `scratch`
+  /// Summarizes `values`, selecting the few order statistics it needs with `scratch` as work space
   /// (reused across calls to avoid allocation).
   ///
   /// A per-step, per-parameter learning-rate history summarizes every parameter tensor at every
@@ -43,10 +43,9 @@ public struct PercentileSummary: Sendable, Equatable {
       let lower = Int(position.rounded(.down))
       ranks += [lower, Swift.min(lower + 1, n - 1)]
     }
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: values)
+    if scratch.count < n { scratch = [Float](repeating: 0, count: n) }
     let selected = scratch.withUnsafeMutableBufferPointer {
-      OrderStatistics.select(ranks: ranks, in: $0, original: values)
+      OrderStatistics.select(ranks: ranks, in: UnsafeMutableBufferPointer(rebasing: $0[..<n]), original: values)
     }
     func percentile(_ i: Int) -> Double {
       let position = positions[i]

@@ -58,17 +58,22 @@ struct SVGDocument {
   mutating func polyline(
     _ points: [(Double, Double)?], stroke: String, width: Double = 1.5, extra: String = ""
   ) {
-    var d = ""
+    // Built as bytes: a per-step learning-rate plot has a point per step.
+    var path: [UInt8] = []
     var penDown = false
     for p in points {
       guard let (x, y) = p else {
         penDown = false
         continue
       }
-      d += (penDown ? "L" : "M") + n(x) + " " + n(y)
+      path.append(penDown ? UInt8(ascii: "L") : UInt8(ascii: "M"))
+      SVGDocument.appendNumber(x, to: &path)
+      path.append(UInt8(ascii: " "))
+      SVGDocument.appendNumber(y, to: &path)
       penDown = true
     }
-    guard !d.isEmpty else { return }
+    guard !path.isEmpty else { return }
+    let d = String(decoding: path, as: UTF8.self)
     append(
       "<path d=\"\(d)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\" "
         + "stroke-linejoin=\"round\" stroke-linecap=\"round\"\(extra)/>")
@@ -135,6 +140,26 @@ struct SVGDocument {
     if fraction == 0 { return sign + whole }
     return sign + whole + "."
       + (fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction))
+  }
+
+  /// Appends the UTF-8 of `number(v)` to `out`.
+  static func appendNumber(_ v: Double, to out: inout [UInt8]) {
+    let hundredths = (v * 100).rounded()
+    guard hundredths.magnitude < 1e15 else { return out.append(contentsOf: number(v).utf8) }
+    let i = Int(hundredths)
+    if i < 0 { out.append(UInt8(ascii: "-")) }
+    let magnitude = i.magnitude
+    appendDigits(magnitude / 100, to: &out)
+    let fraction = magnitude % 100
+    guard fraction != 0 else { return }
+    out.append(UInt8(ascii: "."))
+    out.append(UInt8(ascii: "0") + UInt8(fraction / 10))
+    if fraction % 10 != 0 { out.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
+  }
+
+  private static func appendDigits(_ value: UInt, to out: inout [UInt8]) {
+    if value >= 10 { appendDigits(value / 10, to: &out) }
+    out.append(UInt8(ascii: "0") + UInt8(value % 10))
   }
 
   /// Text with XML's special characters escaped.

@@ -192,17 +192,18 @@ public final class TrainingRunRecorder {
 
   /// Syncs the logs, then replaces `state.safetensors` with `bytes` durably; the pending slots,
   /// now older, are removed.
-  private func makeDurable(_ bytes: [UInt8]) throws {
+  private func makeDurable(_ bytes: [UInt8], syncFolder: Bool = true) throws {
     for file in logFiles { try file.sync() }
-    try AtomicFile.write(bytes, to: folder.file(RunFolder.FileName.state))
+    try AtomicFile.write(bytes, to: folder.file(RunFolder.FileName.state), syncFolder: syncFolder)
     pendingStates.removeAll()
     newestPending = nil
   }
 
-  /// Makes the newest pending state durable (at the end of a run).
-  func promotePendingState() throws {
+  /// Makes the newest pending state durable (at the end of a run; with `syncFolder: false` the
+  /// rename is durable once the caller syncs the folder).
+  func promotePendingState(syncFolder: Bool = true) throws {
     guard let bytes = newestPending else { return }
-    try makeDurable(bytes)
+    try makeDurable(bytes, syncFolder: syncFolder)
   }
 
   /// The URL of checkpoint `filename` inside `checkpoints/`, if it is a plain file name.
@@ -248,12 +249,15 @@ public final class TrainingRunRecorder {
     attempt { try flushLogs() }
     if firstError != nil { rollBack() }
     attempt { for file in logFiles { try file.sync() } }
-    attempt { try promotePendingState() }
+    // The state, summary and plots are renamed into place one after the other and the folder is
+    // synced once, before run.json says how the run ended (one `fsync` instead of one per file).
+    attempt { try promotePendingState(syncFolder: false) }
     if var summary {
       if let firstError, status != .failed { summary.stopReason = ReportingError.reason(of: firstError) }
-      attempt { try summary.write(to: folder) }
+      attempt { try summary.write(to: folder, syncFolder: false) }
     }
-    attempt { try writePlots() }
+    attempt { try writePlots(syncFolder: false) }
+    AtomicFile.syncFolder(folder.url.path)
     manifest.status = status
     manifest.exitReason = exitReason
     if let firstError, status != .failed {
@@ -268,8 +272,9 @@ public final class TrainingRunRecorder {
     return (manifest.status, manifest.exitReason ?? exitReason)
   }
 
-  /// Writes one chart per metric (with its `val_` twin) over epochs, and the learning rate per step.
-  public func writePlots() throws {
+  /// Writes one chart per metric (with its `val_` twin) over epochs, and the learning rate per step;
+  /// with `syncFolder: false` the renames are durable once the caller syncs the folder.
+  public func writePlots(syncFolder: Bool = true) throws {
     let history = self.history
     let keys = Set(history.flatMap(\.keys))
     let epochs = history.indices.map(Double.init)
@@ -280,7 +285,8 @@ public final class TrainingRunRecorder {
           .init(name: "val_" + metric, xs: epochs, ys: history.map { $0["val_" + metric] ?? .nan }))
       }
       let chart = LineChart(title: metric, xLabel: "epoch", yLabel: metric, series: series)
-      try AtomicFile.write(chart.svg(), to: folder.file(TrainingRunRecorder.plotFileName(metric)))
+      try AtomicFile.write(
+        chart.svg(), to: folder.file(TrainingRunRecorder.plotFileName(metric)), syncFolder: syncFolder)
     }
     let points = learningRates.points
     if !points.isEmpty {
@@ -288,7 +294,7 @@ public final class TrainingRunRecorder {
         title: "learning rate", xLabel: "step", yLabel: "lr",
         series: [.init(name: "lr", xs: points.map { Double($0.step) }, ys: points.map(\.lr))],
         logarithmicY: true)
-      try AtomicFile.write(chart.svg(), to: folder.file("lr.svg"))
+      try AtomicFile.write(chart.svg(), to: folder.file("lr.svg"), syncFolder: syncFolder)
     }
     let medians = learningRates.medians
     if !medians.isEmpty {
@@ -300,7 +306,7 @@ public final class TrainingRunRecorder {
       let chart = LineChart(
         title: "effective step size per parameter (median)", xLabel: "step", yLabel: "lr_t / (sqrt(v) + eps)",
         series: series, logarithmicY: true)
-      try AtomicFile.write(chart.svg(), to: folder.file("lr_per_parameter.svg"))
+      try AtomicFile.write(chart.svg(), to: folder.file("lr_per_parameter.svg"), syncFolder: syncFolder)
     }
   }
 

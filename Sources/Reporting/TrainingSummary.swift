@@ -86,7 +86,7 @@ public struct TrainingSummary: Sendable, Equatable {
   }
 
   /// Atomically writes `summary.json` into `folder`.
-  public func write(to folder: RunFolder) throws {
-    try AtomicFile.write(json.pretty, to: folder.file(RunFolder.FileName.summary))
+  public func write(to folder: RunFolder, syncFolder: Bool = true) throws {
+    try AtomicFile.write(json.pretty, to: folder.file(RunFolder.FileName.summary), syncFolder: syncFolder)
   }
 }

@@ -62,3 +62,19 @@ import Testing
     #expect(BLASCoreChoice.cpuFlags(cpuinfo: nil).isEmpty)
   }
 }
+
+/// Stopping OpenBLAS's idle workers leaves it on one thread, computing as before.
+@Suite struct BLASIdleWorkersTests {
+  @Test func gemmIsRightAfterTheWorkersStop() {
+    BLASCoreChoice.stopIdleWorkerThreads()
+    BLASCoreChoice.stopIdleWorkerThreads()  // twice is harmless
+    #expect(BLASThreads.openBLASThreads == 1)
+    // 2×3 · 3×2 by hand.
+    let a: [Float] = [1, 2, 3, 4, 5, 6]
+    let b: [Float] = [7, 8, 9, 10, 11, 12]
+    var c = [Float](repeating: -1, count: 4)
+    sgemm(m: 2, n: 2, k: 3, a: a, lda: 3, b: b, ldb: 2, c: &c, ldc: 2)
+    #expect(c == [58, 64, 139, 154])
+    #expect(BLASThreads.openBLASThreads == 1)
+  }
+}
