@@ -139,8 +139,8 @@ public struct ModelFile: Codable, Sendable, Equatable {
   }
 
   /// Atomically writes `model.json` into `folder`.
-  public func write(to folder: RunFolder) throws {
-    try AtomicFile.write(encoded(), to: folder.file(RunFolder.FileName.model))
+  public func write(to folder: RunFolder, syncFolder: Bool = true) throws {
+    try AtomicFile.write(encoded(), to: folder.file(RunFolder.FileName.model), syncFolder: syncFolder)
   }
 
   /// Reads `model.json` from `folder`; a missing or damaged file is an error naming it.

@@ -80,9 +80,12 @@ public struct RunFolder: Sendable, Equatable {
   public var checkpoints: URL { file(FileName.checkpoints) }
 
   /// Atomically writes the resolved spec text as `spec.yaml`.
-  public func writeSpec(_ resolvedSpec: String) throws {
-    try AtomicFile.write(resolvedSpec, to: file(FileName.spec))
+  public func writeSpec(_ resolvedSpec: String, syncFolder: Bool = true) throws {
+    try AtomicFile.write(resolvedSpec, to: file(FileName.spec), syncFolder: syncFolder)
   }
+
+  /// `fsync`s the folder, making the renames of files written with `syncFolder: false` durable.
+  public func sync() { AtomicFile.syncFolder(url.path) }
 
   /// Creates `<root>/<name>/<UTC start>-<hash prefix>[-N]/` and its `checkpoints/`.
   ///

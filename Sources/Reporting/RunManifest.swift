@@ -225,6 +225,8 @@ public struct RunManifest: Sendable, Equatable {
     } catch {
       guard FileManager.default.fileExists(atPath: url.path) else { throw error }
       try AtomicFile.overwriteInPlace(bytes, at: url)
+      // Callers count on this write to sync the folder for files renamed just before it.
+      AtomicFile.syncFolder(folder.url.path)
     }
   }
 }

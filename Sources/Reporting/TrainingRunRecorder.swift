@@ -54,7 +54,8 @@ public final class TrainingRunRecorder {
     self.folder = folder
     self.manifest = manifest
     self.manifest.status = .running
-    try folder.writeSpec(resolvedSpec)
+    // run.json, written last here, syncs the folder for both.
+    try folder.writeSpec(resolvedSpec, syncFolder: false)
     metricsCSV = try MetricsCSVLog(
       url: folder.file(RunFolder.FileName.metricsCSV), expectedColumns: expectedMetrics)
     metricsJSONL = try MetricsJSONLog(url: folder.file(RunFolder.FileName.metricsJSONL))
@@ -177,7 +178,8 @@ public final class TrainingRunRecorder {
       let record = TrainingStateFile(state: state, logLengths: logLengths, specHash: specHash)
       let bytes = record.encoded()
       if durable || now.timeIntervalSince(lastDurableSave) >= durableInterval {
-        try makeDurable(bytes)
+        // run.json, written next, syncs the folder for the state's rename too.
+        try makeDurable(bytes, syncFolder: false)
         lastDurableSave = now
         try writeManifest(heartbeat: now)
       } else {

@@ -66,9 +66,12 @@ func splitsArchive(_ rows: SplitRows) -> [UInt8] {
 
 /// Writes `model.json`, `splits.npz` and, for text data, `vocabulary.txt` into a new run folder.
 func writeModelFiles(_ loaded: LoadedSpec, _ prepared: PreparedTraining, to folder: RunFolder) throws {
+  // Renamed into place one after the other, then one `fsync` of the folder for all.
   if let vocabulary = prepared.dataset.vocabulary {
-    try AtomicFile.write(vocabulary.joined(separator: "\n") + "\n", to: folder.file("vocabulary.txt"))
+    try AtomicFile.write(
+      vocabulary.joined(separator: "\n") + "\n", to: folder.file("vocabulary.txt"), syncFolder: false)
   }
-  try modelRecord(loaded, prepared).write(to: folder)
-  try AtomicFile.write(splitsArchive(prepared.rows), to: folder.file(RunFolder.FileName.splits))
+  try modelRecord(loaded, prepared).write(to: folder, syncFolder: false)
+  try AtomicFile.write(splitsArchive(prepared.rows), to: folder.file(RunFolder.FileName.splits), syncFolder: false)
+  folder.sync()
 }
