@@ -72,11 +72,34 @@ public func maxPool2dBackward(
 ) {
   let n = checkPoolShapes(inputGradient, outputGradient, g)
   precondition(indices.count >= outputGradient.count)
-  if !accumulate { inputGradient.zero() }
   let perIn = g.height.input * g.width.input * g.channels
   let perOut = g.outputHeight * g.outputWidth * g.channels
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!), dx = inputGradient.buffer.baseAddress!
   let arg = UnsafePointer(indices.buffer.baseAddress!)
+  let h = g.height
+  if !accumulate && h.stride >= h.window {
+    // Windows that do not overlap along the height: output row `oh` owns a band of input rows
+    // (from its window's first row to the next window's), so each band is zeroed and receives
+    // its gradients while in cache, and no separate pass clears the whole input gradient. The
+    // additions happen in the same order as below (row-major over the outputs), onto zeros.
+    let rowFloats = g.width.input * g.channels
+    let perOutRow = g.outputWidth * g.channels
+    func bandStart(_ oh: Int) -> Int {
+      oh == 0 ? 0 : oh == h.output ? h.input : min(max(oh * h.stride - h.padBefore, 0), h.input)
+    }
+    parallelFor(n * h.output, workPerItem: perOutRow + h.stride * rowFloats) { bands in
+      for band in bands {
+        let s = band / h.output, oh = band % h.output
+        let d = dx + s * perIn
+        let first = bandStart(oh), end = bandStart(oh + 1)
+        (d + first * rowFloats).update(repeating: 0, count: (end - first) * rowFloats)
+        let a = arg + band * perOutRow, gy = dy + band * perOutRow
+        for i in 0..<perOutRow { d[Int(a[i])] += gy[i] }
+      }
+    }
+    return
+  }
+  if !accumulate { inputGradient.zero() }
   parallelFor(n, workPerItem: perOut) { samples in
     for s in samples {
       let d = dx + s * perIn, a = arg + s * perOut, gy = dy + s * perOut
