@@ -24,6 +24,10 @@ public func maxPool2dForward(
         let o = (row * w.output + ow) * c
         let yo = y + o, ao = arg + o
         let first = (h0 * w.input + w0) * c
+        if h1 - h0 == 2 && w1 - w0 == 2 {
+          maxArg2x2(xs, first: first, rowStride: w.input * c, channels: c, into: yo, indices: ao)
+          continue
+        }
         // 16 channels at a time in registers, then the remaining channels one by one.
         var k = 0
         while k + 16 <= c {
@@ -224,4 +228,42 @@ private func checkPoolShapes(_ input: Tensor, _ output: Tensor, _ g: Pool2DGeome
   precondition(input.shape == g.inputShape(batch: n), "pooling input \(input.shape) for \(g)")
   precondition(output.shape == g.outputShape(batch: n), "pooling output \(output.shape) for \(g)")
   return n
+}
+
+/// One full 2×2 window (`pool_size: 2`) with its arg-max: the four positions in the general loop's
+/// row-major order, a later one winning only when strictly larger, without its loop bookkeeping.
+@inline(__always)
+private func maxArg2x2(
+  _ xs: UnsafePointer<Float>, first: Int, rowStride: Int, channels c: Int, into y: UnsafeMutablePointer<Float>,
+  indices a: UnsafeMutablePointer<Int32>
+) {
+  let lane16 = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+  let o1 = first + c, o2 = first + rowStride, o3 = o2 + c
+  var k = 0
+  while k + 16 <= c {
+    var best = load16(xs, first + k)
+    var arg = SIMD16<Int32>(repeating: Int32(first + k)) &+ lane16
+    @inline(__always) func visit(_ offset: Int) {
+      let v = load16(xs, offset + k)
+      let larger = v .> best
+      best.replace(with: v, where: larger)
+      arg.replace(with: SIMD16<Int32>(repeating: Int32(offset + k)) &+ lane16, where: larger)
+    }
+    visit(o1)
+    visit(o2)
+    visit(o3)
+    store16(best, y, k)
+    UnsafeMutableRawPointer(a + k).storeBytes(of: arg, as: SIMD16<Int32>.self)
+    k += 16
+  }
+  while k < c {
+    var best = xs[first + k]
+    var arg = first + k
+    if xs[o1 + k] > best { (best, arg) = (xs[o1 + k], o1 + k) }
+    if xs[o2 + k] > best { (best, arg) = (xs[o2 + k], o2 + k) }
+    if xs[o3 + k] > best { (best, arg) = (xs[o3 + k], o3 + k) }
+    y[k] = best
+    a[k] = Int32(arg)
+    k += 1
+  }
 }
