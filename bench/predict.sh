@@ -1,31 +1,34 @@
 #!/usr/bin/env bash
 # optim-run predict on the seed CIFAR CNN, not part of `swift test`.
 #
-#   bench/predict.sh [--repeats R] [--images N] [--batch-size B] [--no-build]
+#   bench/predict.sh [--repeats R] [--images N] [--batch-size B] [--no-build] [--binary FILE]
 #
 # Trains the CIFAR CNN of specs/cifar_cnn.yaml for one epoch on synthetic 32×32×3 images (the real
 # CIFAR-10 is not needed to time inference), writes N random raw images (0..255) as .npy, then runs
 # `optim-run predict --batch-size B` R times with the release binary. Prints the median whole-process
 # time, the median forward-pass rate that predict itself reports, and the peak resident memory
-# (GNU time). The machine is shared: compare medians of one run.
+# (GNU time). The machine is shared: compare medians of one run. `--binary` times another build
+# (a base checkout's .build/release/optim-run, for before/after) and implies --no-build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 repeats=5
 images=10240
 batch=256
 build=1
+bin=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --repeats) repeats="$2"; shift 2 ;;
     --images) images="$2"; shift 2 ;;
     --batch-size) batch="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --binary) bin="$2"; build=0; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 cd "$root"
 if [[ $build == 1 ]]; then swift build -c release --product optim-run >/dev/null; fi
-bin="$root/.build/release/optim-run"
+bin="${bin:-$root/.build/release/optim-run}"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 "$bin" specs/cifar_cnn.yaml --out "$scratch/run" --quiet --progress none \

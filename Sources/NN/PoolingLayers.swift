@@ -87,7 +87,8 @@ public final class Pooling2DLayer: Layer {
     geometry = g
     output = BatchBuffer(g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize)
     inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
-    if kind == .max { indices = MaxPoolIndices(g, batch: maxBatchSize) }
+    // Arg-max indices only serve backward: a graph built for inference keeps none.
+    if kind == .max && !context.forInference { indices = MaxPoolIndices(g, batch: maxBatchSize) }
   }
 
   /// Forward pass; returns a view of this layer's output buffer.
@@ -95,7 +96,12 @@ public final class Pooling2DLayer: Layer {
     let x = inputs[0]
     let y = output.view(x.shape[0])
     switch kind {
-    case .max: maxPool2dForward(input: x, output: y, indices: indices!, geometry: geometry)
+    case .max:
+      if let indices {
+        maxPool2dForward(input: x, output: y, indices: indices, geometry: geometry)
+      } else {
+        maxPool2dForward(input: x, output: y, geometry: geometry)
+      }
     case .average: averagePool2dForward(input: x, output: y, geometry: geometry)
     }
     return y
@@ -106,8 +112,9 @@ public final class Pooling2DLayer: Layer {
     let dx = inputGradient.view(outputGradient.shape[0])
     switch kind {
     case .max:
+      guard let indices else { preconditionFailure("backward on a layer built for inference") }
       maxPool2dBackward(
-        outputGradient: outputGradient, indices: indices!, inputGradient: dx, geometry: geometry)
+        outputGradient: outputGradient, indices: indices, inputGradient: dx, geometry: geometry)
     case .average:
       averagePool2dBackward(outputGradient: outputGradient, inputGradient: dx, geometry: geometry)
     }

@@ -69,6 +69,17 @@ public final class AdamRule: ScalarGenericUpdateRule {
     let oneMinusB1 = T(1 - beta1)
     let oneMinusB2 = T(1 - beta2)
     let vHat = amsgrad ? slots[2] : v
+    if formula == .keras, !amsgrad, lambda == 0, w.count > 0, let wf = w as? UnsafeMutableBufferPointer<Float>,
+      let gf = g as? UnsafeBufferPointer<Float>, let mf = m as? UnsafeMutableBufferPointer<Float>,
+      let vf = v as? UnsafeMutableBufferPointer<Float>
+    {
+      // Keras's float32 Adam, the common case: the same arithmetic, vectorised (bitwise equal).
+      AdamFloatKernel.update(
+        weights: wf.baseAddress!, gradient: gf.baseAddress!, momentum: mf.baseAddress!, velocity: vf.baseAddress!,
+        count: w.count, a: Float(a), c: Float(c), epsilon: Float(eps), oneMinusB1: Float(oneMinusB1),
+        oneMinusB2: Float(oneMinusB2))
+      return
+    }
     for i in 0..<w.count {
       let gi = lambda == 0 ? g[i] : g[i] + lambda * w[i]
       switch formula {

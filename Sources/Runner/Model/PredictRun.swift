@@ -12,7 +12,7 @@ public struct PredictionReport: Sendable {
   public var output: URL
   /// The weights used.
   public var checkpoint: URL
-  /// Wall time of the forward passes alone (reading and writing excluded).
+  /// Wall time of the forward passes alone (reading, preprocessing and writing excluded).
   public var forwardSeconds: Double
 }
 
@@ -28,13 +28,8 @@ public func predictRun(
     throw .runtime("\(output): expected an output file ending in .npy or .csv")
   }
   let model = try TrainedModel.open(path: path, checkpoint: checkpoint, operation: "predict")
-  let x = try PredictionInput.read(input, record: model.record, fitted: model.fitted)
-  do {
-    try model.fitted.applyToInputs(x, path: input)
-  } catch {
-    throw .data("\(error)")
-  }
-  let n = x.shape[0]
+  let x = try PredictionInput.open(input, record: model.record, fitted: model.fitted)
+  let n = x.count
   let batch = max(1, min(batchSize, n))
   let outputShape = Shape(model.record.output.shape)
   if let shortfall = MemoryBudget.shortfall(MemoryBudget.float32Bytes(n, outputShape)) {
@@ -42,16 +37,26 @@ public func predictRun(
   }
   let graph = try model.makeGraph(maxBatchSize: batch)
   let predictions = Tensor(zeros: outputShape.batched(n))
-  let start = Date()
+  // One batch of inputs at a time: read, checked, preprocessed in place, then forward.
+  let inputs = Tensor(zeros: Shape(model.record.input.shape).batched(batch))
+  var seconds = 0.0
   var row = 0
   while row < n {
     let length = min(batch, n - row)
-    let y = graph.forward(x.batchView(start: row, length: length), training: false)
+    let xb = length == batch ? inputs : inputs.batchView(start: 0, length: length)
+    try x.read(rows: row..<(row + length), into: xb)
+    do {
+      try model.fitted.applyToInputs(xb, path: input)
+    } catch {
+      throw .data("\(error)")
+    }
+    let start = Date()
+    let y = graph.forward(xb, training: false)
     if let problem = graph.inputProblem { throw .data("\(input): \(problem) (rows from \(row))") }
     predictions.batchView(start: row, length: length).copy(from: y)
+    seconds += Date().timeIntervalSince(start)
     row += length
   }
-  let seconds = Date().timeIntervalSince(start)
   let url = URL(fileURLWithPath: output)
   do {
     if format == "npy" {

@@ -6,7 +6,88 @@ import Tensors
 /// Reads the inputs of `optim-run predict` as raw examples of the run's data (before its
 /// preprocessing): `.npy`, `.npz` (array `x`, or the only array), `.csv` (the run's feature
 /// columns), `.txt` (one text per line, for text runs).
-enum PredictionInput {
+///
+/// A `.npy` file is streamed (`NPYStream`): `open` reads its header only and `read(rows:into:)`
+/// one batch at a time, so predicting on a large file needs one batch of input memory. The other
+/// formats are read whole at `open`.
+final class PredictionInput {
+  private enum Source {
+    case stream(NPYStream)
+    case whole(Tensor)
+  }
+
+  private let source: Source
+  private let path: String
+  /// Elements per example.
+  private let exampleElements: Int
+  /// Examples in the input.
+  let count: Int
+
+  private init(source: Source, path: String, exampleElements: Int, count: Int) {
+    self.source = source
+    self.path = path
+    self.exampleElements = exampleElements
+    self.count = count
+  }
+
+  /// Opens the inputs at `path` and checks their shape against the model's input; values are
+  /// checked batch by batch in `read`.
+  static func open(_ path: String, record: ModelFile, fitted: FittedPreprocessing) throws(RunFailure)
+    -> PredictionInput
+  {
+    let expected = Shape(record.input.shape)
+    guard URL(fileURLWithPath: path).pathExtension.lowercased() == "npy" else {
+      let x = try read(path, record: record, fitted: fitted)
+      return PredictionInput(source: .whole(x), path: path, exampleElements: expected.count, count: x.shape[0])
+    }
+    let stream: NPYStream
+    do {
+      stream = try NPYStream(path: path)
+    } catch let error as DataError {
+      throw .data("\(error)")
+    } catch {
+      throw .data("\(path): \(error)")
+    }
+    try checkShape(stream.shape, expected: expected, path: path)
+    return PredictionInput(source: .stream(stream), path: path, exampleElements: expected.count, count: stream.shape[0])
+  }
+
+  /// Copies examples `rows` (raw, before preprocessing) into `batch`, a tensor of exactly
+  /// `rows.count` examples; throws for a non-finite value, naming its example.
+  func read(rows: Range<Int>, into batch: Tensor) throws(RunFailure) {
+    precondition(batch.count == rows.count * exampleElements, "batch \(batch.shape) for \(rows.count) rows")
+    switch source {
+    case .stream(let stream):
+      do {
+        try stream.read(rows: rows, into: batch.buffer)
+      } catch {
+        throw .data("\(error)")
+      }
+    case .whole(let x):
+      batch.copy(from: x.batchView(start: rows.lowerBound, length: rows.count))
+    }
+    if let i = Self.firstNonFinite(batch.buffer) {
+      let example = rows.lowerBound + i / max(1, exampleElements)
+      throw .data("\(path): example \(example) holds a non-finite value (\(batch.buffer[i]))")
+    }
+  }
+
+  /// The index of the first infinity or NaN. Blocks are scanned with no branch per element (the
+  /// largest exponent field: all ones only for infinities and NaNs), the failing block again.
+  static func firstNonFinite(_ values: UnsafeMutableBufferPointer<Float>) -> Int? {
+    let exponent: UInt32 = 0x7f80_0000
+    var start = 0
+    while start < values.count {
+      let end = min(start + 4096, values.count)
+      var largest: UInt32 = 0
+      for i in start..<end { largest = max(largest, values[i].bitPattern & exponent) }
+      if largest == exponent { return (start..<end).first { !values[$0].isFinite } }
+      start = end
+    }
+    return nil
+  }
+
+  /// Reads the inputs at `path` whole (every format but streamed `.npy`).
   static func read(_ path: String, record: ModelFile, fitted: FittedPreprocessing) throws(RunFailure) -> Tensor {
     let x: Tensor
     do {
@@ -57,16 +138,16 @@ enum PredictionInput {
     } catch {
       throw .data("\(path): \(error)")
     }
-    let expected = Shape(record.input.shape)
-    guard x.shape.rank >= 1, x.shape.unbatched == expected else {
-      throw .data(
-        "\(path): the inputs have shape \(x.shape), but the model takes examples of shape \(expected) "
-          + "(an array of shape \(expected.batched(x.shape.rank >= 1 ? x.shape[0] : 1)))")
-    }
-    guard x.shape[0] > 0 else { throw .data("\(path): no examples") }
-    if let i = x.buffer.firstIndex(where: { !$0.isFinite }) {
-      throw .data("\(path): example \(i / max(1, expected.count)) holds a non-finite value (\(x.buffer[i]))")
-    }
+    try checkShape(x.shape, expected: Shape(record.input.shape), path: path)
     return x
+  }
+
+  private static func checkShape(_ shape: Shape, expected: Shape, path: String) throws(RunFailure) {
+    guard shape.rank >= 1, shape.unbatched == expected else {
+      throw .data(
+        "\(path): the inputs have shape \(shape), but the model takes examples of shape \(expected) "
+          + "(an array of shape \(expected.batched(shape.rank >= 1 ? shape[0] : 1)))")
+    }
+    guard shape[0] > 0 else { throw .data("\(path): no examples") }
   }
 }

@@ -24,6 +24,10 @@ public func maxPool2dForward(
         let o = (row * w.output + ow) * c
         let yo = y + o, ao = arg + o
         let first = (h0 * w.input + w0) * c
+        if h1 - h0 == 2 && w1 - w0 == 2 {
+          maxArg2x2(xs, first: first, rowStride: w.input * c, channels: c, into: yo, indices: ao)
+          continue
+        }
         // 16 channels at a time in registers, then the remaining channels one by one.
         var k = 0
         while k + 16 <= c {
@@ -72,11 +76,34 @@ public func maxPool2dBackward(
 ) {
   let n = checkPoolShapes(inputGradient, outputGradient, g)
   precondition(indices.count >= outputGradient.count)
-  if !accumulate { inputGradient.zero() }
   let perIn = g.height.input * g.width.input * g.channels
   let perOut = g.outputHeight * g.outputWidth * g.channels
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!), dx = inputGradient.buffer.baseAddress!
   let arg = UnsafePointer(indices.buffer.baseAddress!)
+  let h = g.height
+  if !accumulate && h.stride >= h.window {
+    // Windows that do not overlap along the height: output row `oh` owns a band of input rows
+    // (from its window's first row to the next window's), so each band is zeroed and receives
+    // its gradients while in cache, and no separate pass clears the whole input gradient. The
+    // additions happen in the same order as below (row-major over the outputs), onto zeros.
+    let rowFloats = g.width.input * g.channels
+    let perOutRow = g.outputWidth * g.channels
+    func bandStart(_ oh: Int) -> Int {
+      oh == 0 ? 0 : oh == h.output ? h.input : min(max(oh * h.stride - h.padBefore, 0), h.input)
+    }
+    parallelFor(n * h.output, workPerItem: perOutRow + h.stride * rowFloats) { bands in
+      for band in bands {
+        let s = band / h.output, oh = band % h.output
+        let d = dx + s * perIn
+        let first = bandStart(oh), end = bandStart(oh + 1)
+        (d + first * rowFloats).update(repeating: 0, count: (end - first) * rowFloats)
+        let a = arg + band * perOutRow, gy = dy + band * perOutRow
+        for i in 0..<perOutRow { d[Int(a[i])] += gy[i] }
+      }
+    }
+    return
+  }
+  if !accumulate { inputGradient.zero() }
   parallelFor(n, workPerItem: perOut) { samples in
     for s in samples {
       let d = dx + s * perIn, a = arg + s * perOut, gy = dy + s * perOut
@@ -201,4 +228,42 @@ private func checkPoolShapes(_ input: Tensor, _ output: Tensor, _ g: Pool2DGeome
   precondition(input.shape == g.inputShape(batch: n), "pooling input \(input.shape) for \(g)")
   precondition(output.shape == g.outputShape(batch: n), "pooling output \(output.shape) for \(g)")
   return n
+}
+
+/// One full 2×2 window (`pool_size: 2`) with its arg-max: the four positions in the general loop's
+/// row-major order, a later one winning only when strictly larger, without its loop bookkeeping.
+@inline(__always)
+private func maxArg2x2(
+  _ xs: UnsafePointer<Float>, first: Int, rowStride: Int, channels c: Int, into y: UnsafeMutablePointer<Float>,
+  indices a: UnsafeMutablePointer<Int32>
+) {
+  let lane16 = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+  let o1 = first + c, o2 = first + rowStride, o3 = o2 + c
+  var k = 0
+  while k + 16 <= c {
+    var best = load16(xs, first + k)
+    var arg = SIMD16<Int32>(repeating: Int32(first + k)) &+ lane16
+    @inline(__always) func visit(_ offset: Int) {
+      let v = load16(xs, offset + k)
+      let larger = v .> best
+      best.replace(with: v, where: larger)
+      arg.replace(with: SIMD16<Int32>(repeating: Int32(offset + k)) &+ lane16, where: larger)
+    }
+    visit(o1)
+    visit(o2)
+    visit(o3)
+    store16(best, y, k)
+    UnsafeMutableRawPointer(a + k).storeBytes(of: arg, as: SIMD16<Int32>.self)
+    k += 16
+  }
+  while k < c {
+    var best = xs[first + k]
+    var arg = first + k
+    if xs[o1 + k] > best { (best, arg) = (xs[o1 + k], o1 + k) }
+    if xs[o2 + k] > best { (best, arg) = (xs[o2 + k], o2 + k) }
+    if xs[o3 + k] > best { (best, arg) = (xs[o3 + k], o3 + k) }
+    y[k] = best
+    a[k] = Int32(arg)
+    k += 1
+  }
 }
