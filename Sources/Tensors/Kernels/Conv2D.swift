@@ -92,12 +92,23 @@ public func conv2dBackward(
   if let biasGradient {
     sumRows(outputGradient.buffer, columns: g.outputChannels, into: biasGradient.buffer, accumulate: true)
   }
-  if let inputGradient, !accumulateInputGradient { inputGradient.zero() }
+  // Layers with fewer output than input channels take the input gradient as one flipped
+  // convolution, and 1×1 layers as one product; those GEMMs overwrite (or add to) dX themselves,
+  // which saves a pass over dX.
+  let flipped = inputGradient != nil && n > 0 && FlippedConv2D.applies(g)
+  if let inputGradient, !accumulateInputGradient, !flipped, !g.isPointwise { inputGradient.zero() }
   if n == 0 || (inputGradient == nil && kernelGradient == nil) { return }
   let cOut = g.outputChannels
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!)
   let w = UnsafePointer(kernel.buffer.baseAddress!)
   let x = UnsafePointer(input.buffer.baseAddress!)
+  var inputGradient = inputGradient
+  if flipped, let dx = inputGradient {
+    FlippedConv2D.inputGradient(
+      dy, w, dx: dx.buffer.baseAddress!, accumulate: accumulateInputGradient, g, batch: n, workspace: workspace)
+    inputGradient = nil
+    if kernelGradient == nil { return }
+  }
   if ShiftedConv2D.applies(g) {
     ShiftedConv2D.backward(
       x, w, dy, dx: inputGradient?.buffer.baseAddress, dw: kernelGradient?.buffer.baseAddress, g, batch: n,
@@ -114,10 +125,10 @@ public func conv2dBackward(
         beta: 1, c: kernelGradient.buffer.baseAddress!, ldc: cOut)
     }
     if let inputGradient {
-      // dX[rows, cIn] (+)= dY · Wᵀ; dX was zeroed above unless accumulating.
+      // dX[rows, cIn] (+)= dY · Wᵀ
       sgemm(
         transposeB: true, m: rows, n: cIn, k: cOut, a: dy, lda: cOut, b: w, ldb: cOut,
-        beta: 1, c: inputGradient.buffer.baseAddress!, ldc: cIn)
+        beta: accumulateInputGradient ? 1 : 0, c: inputGradient.buffer.baseAddress!, ldc: cIn)
     }
     return
   }
