@@ -6,7 +6,9 @@
 // shifted views of the padded input), which needs neither im2col nor col2im. Dilation only spaces
 // the taps (in im2col and in the shifts). Grouped convolutions run one GEMM per group over that
 // group's packed channels and the group's block of kernel and output columns (leading dimension
-// C_out), so no block-diagonal zeros are multiplied.
+// C_out), so no block-diagonal zeros are multiplied. Few-channel layers (short patches) take the
+// bias as one more GEMM column (`BiasColumn`); layers with fewer output than input channels take
+// the input gradient as one convolution with the flipped kernel (`FlippedConv2D`).
 
 /// Forward pass: `output = conv(input, kernel) + bias`.
 ///
@@ -32,6 +34,10 @@ public func conv2dForward(
   if ShiftedConv2D.applies(g) {
     ShiftedConv2D.forward(
       x, w, bias: bias.map { UnsafePointer($0.buffer.baseAddress!) }, y, g, batch: n, workspace: workspace)
+    return
+  }
+  if let bias, BiasColumn.applies(g) {
+    BiasColumn.forward(x, w, bias: bias.buffer.baseAddress!, y, g, batch: n, workspace: workspace)
     return
   }
   let beta: Float
@@ -89,7 +95,10 @@ public func conv2dBackward(
   precondition(inputGradient == nil || inputGradient!.shape == input.shape, "conv2d dX shape")
   precondition(kernelGradient == nil || kernelGradient!.shape == kernel.shape, "conv2d dW shape")
   precondition(biasGradient == nil || biasGradient!.shape == g.biasShape, "conv2d db shape")
-  if let biasGradient {
+  // Few-channel im2col layers get the bias gradient from the kernel gradient's GEMM.
+  let biasColumn =
+    kernelGradient != nil && biasGradient != nil && n > 0 && BiasColumn.applies(g) && !ShiftedConv2D.applies(g)
+  if let biasGradient, !biasColumn {
     sumRows(outputGradient.buffer, columns: g.outputChannels, into: biasGradient.buffer, accumulate: true)
   }
   // Layers with fewer output than input channels take the input gradient as one flipped
@@ -114,6 +123,13 @@ public func conv2dBackward(
       x, w, dy, dx: inputGradient?.buffer.baseAddress, dw: kernelGradient?.buffer.baseAddress, g, batch: n,
       workspace: workspace)
     return
+  }
+  var kernelGradient = kernelGradient
+  if biasColumn, let dw = kernelGradient, let db = biasGradient {
+    BiasColumn.kernelAndBiasGradients(
+      x, dy, dw: dw.buffer.baseAddress!, db: db.buffer.baseAddress!, g, batch: n, workspace: workspace)
+    kernelGradient = nil
+    if inputGradient == nil { return }
   }
   if g.isPointwise {
     let rows = n * g.height.input * g.width.input

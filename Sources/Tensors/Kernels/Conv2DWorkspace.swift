@@ -31,6 +31,9 @@ public final class Conv2DWorkspace: @unchecked Sendable {
   /// Allocates now what a forward or backward pass of `geometry` at `batch` will need.
   public func reserve(_ geometry: Conv2DGeometry, batch: Int) {
     if geometry.isPointwise || batch == 0 { return }
+    if BiasColumn.applies(geometry) && !ShiftedConv2D.applies(geometry) {
+      _ = columns(count: BiasColumn.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
+    }
     if FlippedConv2D.applies(geometry) {
       _ = columns(count: FlippedConv2D.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
     }
