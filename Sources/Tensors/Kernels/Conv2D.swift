@@ -8,7 +8,8 @@
 // group's packed channels and the group's block of kernel and output columns (leading dimension
 // C_out), so no block-diagonal zeros are multiplied. Few-channel layers (short patches) take the
 // bias as one more GEMM column (`BiasColumn`); layers with fewer output than input channels take
-// the input gradient as one convolution with the flipped kernel (`FlippedConv2D`).
+// the input gradient as one convolution with the flipped kernel (`FlippedConv2D`); 1×1 layers to
+// one channel are matrix-vector loops (`PointwiseGEMV`).
 
 /// Forward pass: `output = conv(input, kernel) + bias`.
 ///
@@ -38,6 +39,12 @@ public func conv2dForward(
   }
   if let bias, BiasColumn.applies(g) {
     BiasColumn.forward(x, w, bias: bias.buffer.baseAddress!, y, g, batch: n, workspace: workspace)
+    return
+  }
+  if PointwiseGEMV.applies(g) {
+    PointwiseGEMV.forward(
+      x, w, bias: bias?.buffer[0] ?? 0, y, rows: n * g.height.input * g.width.input,
+      inputChannels: g.inputChannels)
     return
   }
   let beta: Float
@@ -134,6 +141,18 @@ public func conv2dBackward(
   if g.isPointwise {
     let rows = n * g.height.input * g.width.input
     let cIn = g.inputChannels
+    if PointwiseGEMV.applies(g) {
+      if let kernelGradient {
+        PointwiseGEMV.kernelGradient(
+          x, dy, dw: kernelGradient.buffer.baseAddress!, rows: rows, inputChannels: cIn, workspace: workspace)
+      }
+      if let inputGradient {
+        PointwiseGEMV.inputGradient(
+          dy, w, dx: inputGradient.buffer.baseAddress!, accumulate: accumulateInputGradient, rows: rows,
+          inputChannels: cIn)
+      }
+      return
+    }
     if let kernelGradient {
       // dW[cIn, cOut] += Xᵀ · dY
       sgemm(
