@@ -47,8 +47,10 @@ import Testing
       conv2dBackward(
         input: x, kernel: w, outputGradient: r, inputGradient: nil, kernelGradient: dw, biasGradient: db,
         geometry: g, workspace: ws)
-      expectClose(dw.toArray().map { $0 - 1 }, expected.dw.map { 2 * $0 }, absolute: 2e-4, relative: 1e-5, "2 dw")
-      expectClose(db.toArray().map { $0 - 2 }, sums.map { Float(2 * $0) }, absolute: 2e-4, relative: 1e-5, "2 db")
+      expectClose(
+        dw.toArray().map { $0 - 1 }, expected.dw.map { 2 * $0 }, absolute: 2e-4, relative: 1e-5, "2 dw")
+      expectClose(
+        db.toArray().map { $0 - 2 }, sums.map { Float(2 * $0) }, absolute: 2e-4, relative: 1e-5, "2 db")
     }
   }
 

@@ -34,7 +34,9 @@ import Testing
         geometry: g, workspace: ws)
       expectClose(dx.toArray(), expected.dx, absolute: 1e-4, relative: 1e-4, "dx, limit \(byteLimit)")
       expectClose(dw.toArray().map { $0 - 1 }, expected.dw, absolute: 2e-3, relative: 1e-4, "dw")
-      let sums = (0..<c.filters).map { o in stride(from: o, to: r.count, by: c.filters).reduce(0) { $0 + r.buffer[$1] } }
+      let sums = (0..<c.filters).map { o in
+        stride(from: o, to: r.count, by: c.filters).reduce(0) { $0 + r.buffer[$1] }
+      }
       expectClose(db.toArray(), sums, absolute: 1e-4, relative: 1e-5, "db")
 
       let added = Tensor(repeating: 2, shape: x.shape)  // accumulated onto 2, no kernel gradient
@@ -72,12 +74,16 @@ import Testing
   @Test func routeBoundaries() throws {
     func applies(_ c: DilatedGroupedCase) throws -> Bool { FlippedConv2D.applies(try c.geometry()) }
     #expect(try applies(DilatedGroupedCase(input: [1, 32, 32, 32], filters: 31, kernel: (3, 3))))
-    #expect(try !applies(DilatedGroupedCase(input: [1, 32, 32, 32], filters: 32, kernel: (3, 3))))  // C_out = C_in
+    // C_out = C_in
+    #expect(try !applies(DilatedGroupedCase(input: [1, 32, 32, 32], filters: 32, kernel: (3, 3))))
     #expect(try !applies(DilatedGroupedCase(input: [1, 32, 32, 32], filters: 16, kernel: (3, 3), stride: 2)))
     #expect(try !applies(DilatedGroupedCase(input: [1, 32, 32, 32], filters: 16, kernel: (3, 3), groups: 2)))
-    #expect(try !applies(DilatedGroupedCase(input: [1, 32, 32, 32], filters: 16, kernel: (1, 1))))  // pointwise
+    // Pointwise
+    #expect(try !applies(DilatedGroupedCase(input: [1, 32, 32, 32], filters: 16, kernel: (1, 1))))
     // valid: 18² inputs for 16² outputs (1.27×) do not take it; 20² for 18² (1.23×) do.
-    #expect(try !applies(DilatedGroupedCase(input: [1, 18, 18, 32], filters: 16, kernel: (3, 3), padding: .valid)))
-    #expect(try applies(DilatedGroupedCase(input: [1, 20, 20, 32], filters: 16, kernel: (3, 3), padding: .valid)))
+    #expect(
+      try !applies(DilatedGroupedCase(input: [1, 18, 18, 32], filters: 16, kernel: (3, 3), padding: .valid)))
+    #expect(
+      try applies(DilatedGroupedCase(input: [1, 20, 20, 32], filters: 16, kernel: (3, 3), padding: .valid)))
   }
 }

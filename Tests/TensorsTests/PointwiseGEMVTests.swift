@@ -7,7 +7,8 @@ import Testing
 @Suite struct PointwiseGEMVTests {
   static let cases: [DilatedGroupedCase] = [
     DilatedGroupedCase(input: [2, 5, 7, 64], filters: 1, kernel: (1, 1)),  // U-Net head, 4 SIMD blocks
-    DilatedGroupedCase(input: [1, 3, 3, 5], filters: 1, kernel: (1, 1), padding: .valid),  // tail only, batch 1
+    // Fewer channels than one SIMD block (tail only), batch 1.
+    DilatedGroupedCase(input: [1, 3, 3, 5], filters: 1, kernel: (1, 1), padding: .valid),
     DilatedGroupedCase(input: [3, 4, 5, 37], filters: 1, kernel: (1, 1)),  // 2 blocks + tail of 5
   ]
 

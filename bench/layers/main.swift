@@ -285,8 +285,10 @@ func cifarConvolutions(repeats: Int, rooflineSize: Int, workspace: Conv2DWorkspa
     totalSeconds += seconds
     rooflineSeconds += flops / (roofline * 1e9)
     print(
-      pad(c.name, 10), pad("\(c.size)²×\(c.inputChannels)→\(c.filters) k\(c.kernel)", 24), fmt(median(f) * 1e3, 8, 3),
-      fmt(median(bw) * 1e3, 8, 3), fmt(flops / seconds / 1e9), fmt(roofline), fmt(flops / seconds / 1e9 / roofline, 6, 2))
+      pad(c.name, 10), pad("\(c.size)²×\(c.inputChannels)→\(c.filters) k\(c.kernel)", 24),
+      fmt(median(f) * 1e3, 8, 3),
+      fmt(median(bw) * 1e3, 8, 3), fmt(flops / seconds / 1e9), fmt(roofline),
+      fmt(flops / seconds / 1e9 / roofline, 6, 2))
   }
   print(
     "CIFAR convolutions total: \(fmt(totalSeconds * 1e3, 8, 3)) ms per step, \(fmt(totalFlops / totalSeconds / 1e9)) GFLOP/s,",

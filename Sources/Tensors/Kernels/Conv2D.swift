@@ -104,7 +104,8 @@ public func conv2dBackward(
   precondition(biasGradient == nil || biasGradient!.shape == g.biasShape, "conv2d db shape")
   // Few-channel im2col layers get the bias gradient from the kernel gradient's GEMM.
   let biasColumn =
-    kernelGradient != nil && biasGradient != nil && n > 0 && BiasColumn.applies(g) && !ShiftedConv2D.applies(g)
+    kernelGradient != nil && biasGradient != nil && n > 0 && BiasColumn.applies(g)
+    && !ShiftedConv2D.applies(g)
   if let biasGradient, !biasColumn {
     sumRows(outputGradient.buffer, columns: g.outputChannels, into: biasGradient.buffer, accumulate: true)
   }
@@ -121,7 +122,8 @@ public func conv2dBackward(
   var inputGradient = inputGradient
   if flipped, let dx = inputGradient {
     FlippedConv2D.inputGradient(
-      dy, w, dx: dx.buffer.baseAddress!, accumulate: accumulateInputGradient, g, batch: n, workspace: workspace)
+      dy, w, dx: dx.buffer.baseAddress!, accumulate: accumulateInputGradient, g, batch: n,
+      workspace: workspace)
     inputGradient = nil
     if kernelGradient == nil { return }
   }
