@@ -10,7 +10,8 @@
 #         as bench/kernels does) and prints OpenBLAS's configuration, a GEMM roofline, the GEMMs of
 #         the U-Net's convolutions and the U-Net convolution layers forward + backward (batch 16),
 #         each the median of N timed calls, as GFLOP/s and as a ratio to the roofline; then the
-#         routes of dilated, grouped and depthwise convolutions (32²×64, median ms).
+#         routes of dilated, grouped and depthwise convolutions (32²×64, median ms); then the CIFAR
+#         CNN's three convolutions (batch 32, valid) forward + backward with their roofline ratio.
 # train:  builds the release optim-run and trains the CIFAR CNN of specs/cifar_cnn.yaml on
 #         synthetic_classification data [32, 32, 3] (batch 32, no validation) N times; prints each
 #         run's images/s (steps_per_second × 32 from summary.json, wall time of the training loop

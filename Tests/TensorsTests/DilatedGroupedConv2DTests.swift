@@ -6,7 +6,7 @@ import Testing
 /// of the depthwise kernel, against direct loops in Double written from the definition
 /// y[s,i,j,o] = b[o] + Σ_{a,q,c} x[s, i·sh − pt + a·dh, j·sw − pl + q·dw, G(o)·cg + c]·w[a,q,c,o]
 /// with G(o) = o / (C_out / groups), and for an upstream gradient r, ∂(Σ r·y)/∂x and ∂(Σ r·y)/∂w.
-private func direct(
+func direct(
   _ x: Tensor, _ w: Tensor, _ b: Tensor?, _ r: Tensor, _ g: Conv2DGeometry
 ) -> (y: [Float], dx: [Float], dw: [Float]) {
   let n = x.shape[0], h = g.height, wd = g.width, ci = g.inputChannels, co = g.outputChannels

@@ -193,6 +193,7 @@ let unetConvolutions = [
       "U-Net convolutions total: \(fmt(totalSeconds * 1e3)) ms per step, \(fmt(total)) GFLOP/s,",
       "ratio to the rooflines measured beside them \(fmt(rooflineSeconds / totalSeconds, 4, 2))")
     try groupedAndDepthwise(batch: o.batch, repeats: o.repeats, workspace: workspace)
+    try cifarConvolutions(repeats: o.repeats, rooflineSize: s, workspace: workspace)
     print("workspace \(workspace.allocatedBytes / 1_048_576) MB")
   }
 }
@@ -236,4 +237,60 @@ func groupedAndDepthwise(batch: Int, repeats: Int, workspace: Conv2DWorkspace) t
     }
     print(pad(c.name, 34), fmt(median(f) * 1e3), fmt(median(bw) * 1e3))
   }
+}
+
+/// The convolutions of specs/cifar_cnn.yaml (3×3 `valid`, stride 1) at its batch of 32, forward
+/// (with bias) and backward (kernel and bias gradients; input gradients except for the first
+/// layer), median ms, GFLOP/s and the ratio to a roofline measured just before each layer.
+func cifarConvolutions(repeats: Int, rooflineSize: Int, workspace: Conv2DWorkspace) throws {
+  let batch = 32
+  let cases = [
+    ConvCase(name: "conv1", size: 32, inputChannels: 3, filters: 32, kernel: 3, first: true),
+    ConvCase(name: "conv2", size: 15, inputChannels: 32, filters: 64, kernel: 3),
+    ConvCase(name: "conv3", size: 6, inputChannels: 64, filters: 64, kernel: 3),
+  ]
+  print("\nCIFAR CNN convolutions, batch \(batch), valid, median ms and GFLOP/s (fwd+bwd), ratio to roofline")
+  print(
+    pad("layer", 10), pad("shape", 24), pad("fwd ms", 9), pad("bwd ms", 9), pad("GFLOP/s", 9),
+    pad("roofline", 9), "ratio")
+  var totalFlops = 0.0, totalSeconds = 0.0, rooflineSeconds = 0.0
+  for c in cases {
+    let g = try Conv2DGeometry(
+      inputHeight: c.size, inputWidth: c.size, inputChannels: c.inputChannels, outputChannels: c.filters,
+      kernelHeight: c.kernel, kernelWidth: c.kernel, padding: .valid)
+    workspace.reserve(g, batch: batch)
+    let x = Tensor(repeating: 0.5, shape: g.inputShape(batch: batch))
+    let w = Tensor(repeating: 0.01, shape: g.kernelShape), b = Tensor(zeros: g.biasShape)
+    let y = Tensor(zeros: g.outputShape(batch: batch))
+    let dx = Tensor(zeros: x.shape), dw = Tensor(zeros: w.shape), db = Tensor(zeros: b.shape)
+    let roofline = rooflineGFLOPS(size: rooflineSize, repeats: 3)
+    // Many calls per sample: one call is well under a millisecond.
+    let calls = 20
+    let f = samples(repeats) {
+      for _ in 0..<calls {
+        conv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: workspace)
+      }
+    }.map { $0 / Double(calls) }
+    let bw = samples(repeats) {
+      for _ in 0..<calls {
+        conv2dBackward(
+          input: x, kernel: w, outputGradient: y, inputGradient: c.first ? nil : dx, kernelGradient: dw,
+          biasGradient: db, geometry: g, workspace: workspace)
+      }
+    }.map { $0 / Double(calls) }
+    let forwardFlops = 2 * Double(batch * g.outputHeight * g.outputWidth * c.filters * g.patchSize)
+    let flops = forwardFlops * (c.first ? 2 : 3)
+    let seconds = median(f) + median(bw)
+    totalFlops += flops
+    totalSeconds += seconds
+    rooflineSeconds += flops / (roofline * 1e9)
+    print(
+      pad(c.name, 10), pad("\(c.size)²×\(c.inputChannels)→\(c.filters) k\(c.kernel)", 24),
+      fmt(median(f) * 1e3, 8, 3),
+      fmt(median(bw) * 1e3, 8, 3), fmt(flops / seconds / 1e9), fmt(roofline),
+      fmt(flops / seconds / 1e9 / roofline, 6, 2))
+  }
+  print(
+    "CIFAR convolutions total: \(fmt(totalSeconds * 1e3, 8, 3)) ms per step, \(fmt(totalFlops / totalSeconds / 1e9)) GFLOP/s,",
+    "ratio to the rooflines measured beside them \(fmt(rooflineSeconds / totalSeconds, 4, 2))")
 }

@@ -6,7 +6,10 @@
 // shifted views of the padded input), which needs neither im2col nor col2im. Dilation only spaces
 // the taps (in im2col and in the shifts). Grouped convolutions run one GEMM per group over that
 // group's packed channels and the group's block of kernel and output columns (leading dimension
-// C_out), so no block-diagonal zeros are multiplied.
+// C_out), so no block-diagonal zeros are multiplied. Few-channel layers (short patches) take the
+// bias as one more GEMM column (`BiasColumn`); layers with fewer output than input channels take
+// the input gradient as one convolution with the flipped kernel (`FlippedConv2D`); 1×1 layers to
+// one channel are matrix-vector loops (`PointwiseGEMV`).
 
 /// Forward pass: `output = conv(input, kernel) + bias`.
 ///
@@ -32,6 +35,16 @@ public func conv2dForward(
   if ShiftedConv2D.applies(g) {
     ShiftedConv2D.forward(
       x, w, bias: bias.map { UnsafePointer($0.buffer.baseAddress!) }, y, g, batch: n, workspace: workspace)
+    return
+  }
+  if let bias, BiasColumn.applies(g) {
+    BiasColumn.forward(x, w, bias: bias.buffer.baseAddress!, y, g, batch: n, workspace: workspace)
+    return
+  }
+  if PointwiseGEMV.applies(g) {
+    PointwiseGEMV.forward(
+      x, w, bias: bias?.buffer[0] ?? 0, y, rows: n * g.height.input * g.width.input,
+      inputChannels: g.inputChannels)
     return
   }
   let beta: Float
@@ -89,24 +102,59 @@ public func conv2dBackward(
   precondition(inputGradient == nil || inputGradient!.shape == input.shape, "conv2d dX shape")
   precondition(kernelGradient == nil || kernelGradient!.shape == kernel.shape, "conv2d dW shape")
   precondition(biasGradient == nil || biasGradient!.shape == g.biasShape, "conv2d db shape")
-  if let biasGradient {
+  // Few-channel im2col layers get the bias gradient from the kernel gradient's GEMM.
+  let biasColumn =
+    kernelGradient != nil && biasGradient != nil && n > 0 && BiasColumn.applies(g)
+    && !ShiftedConv2D.applies(g)
+  if let biasGradient, !biasColumn {
     sumRows(outputGradient.buffer, columns: g.outputChannels, into: biasGradient.buffer, accumulate: true)
   }
-  if let inputGradient, !accumulateInputGradient { inputGradient.zero() }
+  // Layers with fewer output than input channels take the input gradient as one flipped
+  // convolution, and 1×1 layers as one product; those GEMMs overwrite (or add to) dX themselves,
+  // which saves a pass over dX.
+  let flipped = inputGradient != nil && n > 0 && FlippedConv2D.applies(g)
+  if let inputGradient, !accumulateInputGradient, !flipped, !g.isPointwise { inputGradient.zero() }
   if n == 0 || (inputGradient == nil && kernelGradient == nil) { return }
   let cOut = g.outputChannels
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!)
   let w = UnsafePointer(kernel.buffer.baseAddress!)
   let x = UnsafePointer(input.buffer.baseAddress!)
+  var inputGradient = inputGradient
+  if flipped, let dx = inputGradient {
+    FlippedConv2D.inputGradient(
+      dy, w, dx: dx.buffer.baseAddress!, accumulate: accumulateInputGradient, g, batch: n,
+      workspace: workspace)
+    inputGradient = nil
+    if kernelGradient == nil { return }
+  }
   if ShiftedConv2D.applies(g) {
     ShiftedConv2D.backward(
       x, w, dy, dx: inputGradient?.buffer.baseAddress, dw: kernelGradient?.buffer.baseAddress, g, batch: n,
       workspace: workspace)
     return
   }
+  var kernelGradient = kernelGradient
+  if biasColumn, let dw = kernelGradient, let db = biasGradient {
+    BiasColumn.kernelAndBiasGradients(
+      x, dy, dw: dw.buffer.baseAddress!, db: db.buffer.baseAddress!, g, batch: n, workspace: workspace)
+    kernelGradient = nil
+    if inputGradient == nil { return }
+  }
   if g.isPointwise {
     let rows = n * g.height.input * g.width.input
     let cIn = g.inputChannels
+    if PointwiseGEMV.applies(g) {
+      if let kernelGradient {
+        PointwiseGEMV.kernelGradient(
+          x, dy, dw: kernelGradient.buffer.baseAddress!, rows: rows, inputChannels: cIn, workspace: workspace)
+      }
+      if let inputGradient {
+        PointwiseGEMV.inputGradient(
+          dy, w, dx: inputGradient.buffer.baseAddress!, accumulate: accumulateInputGradient, rows: rows,
+          inputChannels: cIn)
+      }
+      return
+    }
     if let kernelGradient {
       // dW[cIn, cOut] += Xᵀ · dY
       sgemm(
@@ -114,10 +162,10 @@ public func conv2dBackward(
         beta: 1, c: kernelGradient.buffer.baseAddress!, ldc: cOut)
     }
     if let inputGradient {
-      // dX[rows, cIn] (+)= dY · Wᵀ; dX was zeroed above unless accumulating.
+      // dX[rows, cIn] (+)= dY · Wᵀ
       sgemm(
         transposeB: true, m: rows, n: cIn, k: cOut, a: dy, lda: cOut, b: w, ldb: cOut,
-        beta: 1, c: inputGradient.buffer.baseAddress!, ldc: cIn)
+        beta: accumulateInputGradient ? 1 : 0, c: inputGradient.buffer.baseAddress!, ldc: cIn)
     }
     return
   }

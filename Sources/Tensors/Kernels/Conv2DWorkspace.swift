@@ -30,7 +30,18 @@ public final class Conv2DWorkspace: @unchecked Sendable {
 
   /// Allocates now what a forward or backward pass of `geometry` at `batch` will need.
   public func reserve(_ geometry: Conv2DGeometry, batch: Int) {
-    if geometry.isPointwise || batch == 0 { return }
+    if batch == 0 { return }
+    if PointwiseGEMV.applies(geometry) {
+      let rows = batch * geometry.height.input * geometry.width.input
+      _ = columns(count: PointwiseGEMV.workspaceFloats(rows: rows, inputChannels: geometry.inputChannels))
+    }
+    if geometry.isPointwise { return }
+    if BiasColumn.applies(geometry) && !ShiftedConv2D.applies(geometry) {
+      _ = columns(count: BiasColumn.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
+    }
+    if FlippedConv2D.applies(geometry) {
+      _ = columns(count: FlippedConv2D.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
+    }
     if ShiftedConv2D.applies(geometry) {
       let chunk = ShiftedConv2D.samplesPerChunk(geometry, batch: batch, byteLimit: byteLimit)
       _ = columns(count: chunk * ShiftedConv2D.floatsPerSample(geometry))

@@ -7,13 +7,16 @@
 /// each group's columns multiply that group's kernel columns in one GEMM).
 enum Im2Col {
   /// Writes the column rows of samples `first ..< first + count` of `input` to `columns`.
+  ///
+  /// With `onesColumn`, each row gets one more element, 1 (rows `patchSize + 1` long): the GEMM
+  /// against a kernel with the bias as its last row then adds the bias itself (`BiasColumn`).
   static func pack(
     _ input: UnsafePointer<Float>, first: Int, count: Int, geometry g: Conv2DGeometry, group: Int = 0,
-    into columns: UnsafeMutablePointer<Float>
+    onesColumn: Bool = false, into columns: UnsafeMutablePointer<Float>
   ) {
     let h = g.height, w = g.width, c = g.inputChannels
     let cg = g.groupInputChannels, c0 = group * cg
-    let patch = g.patchSize
+    let patch = g.patchSize + (onesColumn ? 1 : 0)
     let rowsPerSample = h.output * w.output
     let inSample = h.input * w.input * c
     // A kernel row is one run of memory when its taps and channels are contiguous.
@@ -44,6 +47,10 @@ enum Im2Col {
                 }
               }
               dst += w.window * cg
+            }
+            if onesColumn {
+              dst.pointee = 1
+              dst += 1
             }
           }
         }
