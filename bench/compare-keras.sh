@@ -39,7 +39,8 @@ done
 # Sizes: CIFAR 4096 images (128 steps of 32) × 4 epochs; U-Net 32 images (2 steps of 16) × 3 epochs;
 # both figures use the epochs after the first. Predict: 10,240 images at batch 256.
 cifar_samples=4096 cifar_epochs=4 unet_samples=32 unet_epochs=3 predict_images=10240
-work="${TMPDIR:-/tmp}/optim-run-compare-keras"
+# One work folder per checkout, so that runs from two worktrees at once do not clobber each other.
+work="${TMPDIR:-/tmp}/optim-run-compare-keras-$(printf '%s' "$root" | cksum | cut -d' ' -f1)"
 venv="$root/bench/.venv-keras"
 py="$venv/bin/python"
 export KERAS_BACKEND=tensorflow TF_CPP_MIN_LOG_LEVEL=2 SWIFT_BACKTRACE=enable=no
@@ -106,8 +107,8 @@ echo
 echo "- date: $(date -u +%FT%TZ); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
   "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -ow -e avx2 -e fma -e avx512f -e avx512_bf16 | sort -u | xargs);" \
   "nproc $(nproc); load average at start $(machine_load)"
-echo "- optim-run: $root ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'))" \
-  "${source:+; before: $source ($(git -C "$source" rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout'))}"
+commit() { git -C "$1" describe --always --dirty 2>/dev/null || echo 'not a git checkout'; }
+echo "- optim-run: $root ($(commit "$root"))${source:+; before: $source ($(commit "$source"))}"
 echo "- Keras: $("$py" -c 'import os; os.environ["TF_CPP_MIN_LOG_LEVEL"]="2"; import keras, tensorflow as tf; print(f"keras {keras.__version__}, tensorflow {tf.__version__}, backend {keras.backend.backend()}")' 2>/dev/null)"
 echo
 echo "## Commands"

@@ -97,11 +97,13 @@ def main():
     p.add_argument("--unet-steps-per-epoch", type=int, default=2)
     a = p.parse_args()
     sides = a.sides.split()
-    runs = {}
+    runs, rounds = {}, {}
     with open(os.path.join(a.work, "results.tsv")) as f:
         for line in f:
-            workload, side, _, name = line.rstrip("\n").split("\t")
-            runs.setdefault((workload, side), []).append(measure(a.work, workload, side, name, a))
+            workload, side, r, name = line.rstrip("\n").split("\t")
+            m = measure(a.work, workload, side, name, a)
+            runs.setdefault((workload, side), []).append(m)
+            rounds.setdefault((workload, side), {})[r] = m["value"]
     med = {k: {f: statistics.median(r[f] for r in v) for f in v[0]} for k, v in runs.items()}
     workloads = [w for w in WORKLOADS if any((w, s) in runs for s in sides)]
     others = sides[1:]
@@ -160,13 +162,21 @@ def main():
         print("| " + " | ".join([w] + [f"{x:,.0f}" if x is not None else "—" for x in peaks] +
                                 ["yes" if met else "no"]) + " |")
 
-    print("\nEvery process (figure; wall s; CPU s = user + sys), in round order:\n")
+    print("\nEvery process (figure; wall s; CPU s = user + sys), in round order, and the ratio to Keras of "
+          "each round (the load drifts less within a round than across rounds):\n")
     for w in workloads:
         for s in sides:
             if (w, s) in runs:
                 items = "; ".join(f"{fmt(r['value'], WORKLOADS[w][1])}, {r['wall']:.2f} s, CPU {r['cpu']:.2f} s"
                                   for r in runs[(w, s)])
                 print(f"- {w}, {s}: {items}")
+        for s in others:
+            k, o = rounds.get((w, "keras"), {}), rounds.get((w, s), {})
+            both = sorted(set(k) & set(o))
+            if both:
+                per = [o[r] / k[r] if WORKLOADS[w][2] else k[r] / o[r] for r in both]
+                print(f"- {w}, {s} faster than Keras by, per round: " + ", ".join(f"{x:.2f}×" for x in per)
+                      + f" (median {statistics.median(per):.2f}×)")
     if "mlp" in workloads:
         print("\nmlp: optim-run's run also writes its per-step, per-parameter learning-rate history "
               "(the spec's lr_history callback) and its run folder; Keras's writes nothing.")
