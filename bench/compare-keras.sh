@@ -104,7 +104,9 @@ if [[ -n "$source" ]]; then sides+=(before); dirs[before]="$source"; fi
 
 echo "## Machine"
 echo
-echo "- date: $(date -u +%FT%TZ); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs);" \
+cpu_field() { grep -m1 "^$1" /proc/cpuinfo | cut -d: -f2 | xargs; }
+echo "- date: $(date -u +%FT%TZ); CPU: $(cpu_field 'model name') (family $(cpu_field 'cpu family')," \
+  "model $(cpu_field 'model[[:space:]]*:'), stepping $(cpu_field stepping));" \
   "flags: $(grep -m1 '^flags' /proc/cpuinfo | grep -ow -e avx2 -e fma -e avx512f -e avx512_bf16 | sort -u | xargs);" \
   "nproc $(nproc); load average at start $(machine_load)"
 commit() { git -C "$1" describe --always --dirty 2>/dev/null || echo 'not a git checkout'; }
