@@ -33,7 +33,8 @@ struct Options {
       case "--repeats": repeats = max(value, 1)
       case "--batch": batch = max(value, 1)
       case "--roofline-size": rooflineSize = max(value, 64)
-      default: fatalError("unknown option \(arguments[i]); use --repeats, --batch, --roofline-size, --roofline-only")
+      default:
+        fatalError("unknown option \(arguments[i]); use --repeats, --batch, --roofline-size, --roofline-only")
       }
       i += 2
     }
