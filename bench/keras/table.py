@@ -162,6 +162,17 @@ def main():
         print("| " + " | ".join([w] + [f"{x:,.0f}" if x is not None else "—" for x in peaks] +
                                 ["yes" if met else "no"]) + " |")
 
+    print("\nWhole-process CPU time (user + sys), median s: less disturbed by the machine's load than wall time, "
+          "but it counts start-up and the first epoch, and not time spent waiting for a core\n")
+    head = ["workload", "Keras"] + others + [f"Keras ÷ {s}" for s in others]
+    print("| " + " | ".join(head) + " |")
+    print("|" + " --- |" * len(head))
+    for w in workloads:
+        cpus = [med[(w, s)]["cpu"] if (w, s) in med else None for s in sides]
+        cells = [w] + [f"{x:.2f}" if x is not None else "—" for x in cpus]
+        cells += [f"{cpus[0] / x:.2f}×" if cpus[0] is not None and x else "—" for x in cpus[1:]]
+        print("| " + " | ".join(cells) + " |")
+
     print("\nEvery process (figure; wall s; CPU s = user + sys), in round order, and the ratio to Keras of "
           "each round (the load drifts less within a round than across rounds):\n")
     for w in workloads:
