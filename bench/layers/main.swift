@@ -8,7 +8,8 @@
 // their real shapes. Every figure is the median of `--repeats` timed calls after one warm-up;
 // GFLOP/s count a multiply-add as 2.
 //
-// Usage: layers [--repeats N] [--batch N] [--roofline-size N]
+// Usage: layers [--repeats N] [--batch N] [--roofline-size N] [--roofline-only]
+// --roofline-only prints OpenBLAS's facts and the roofline and stops (bench/compare-keras.sh).
 internal import CBLAS
 import Dispatch
 import Foundation
@@ -17,16 +18,23 @@ struct Options {
   var repeats = 7
   var batch = 16
   var rooflineSize = 2048
+  var rooflineOnly = false
 
   init(_ arguments: [String]) {
     var i = 1
-    while i + 1 < arguments.count {
-      let value = Int(arguments[i + 1]) ?? 0
+    while i < arguments.count {
+      if arguments[i] == "--roofline-only" {
+        rooflineOnly = true
+        i += 1
+        continue
+      }
+      let value = i + 1 < arguments.count ? Int(arguments[i + 1]) ?? 0 : 0
       switch arguments[i] {
       case "--repeats": repeats = max(value, 1)
       case "--batch": batch = max(value, 1)
       case "--roofline-size": rooflineSize = max(value, 64)
-      default: fatalError("unknown option \(arguments[i]); use --repeats, --batch, --roofline-size")
+      default:
+        fatalError("unknown option \(arguments[i]); use --repeats, --batch, --roofline-size, --roofline-only")
       }
       i += 2
     }
@@ -137,6 +145,7 @@ let unetConvolutions = [
     print(
       "the same product through our sgemm (single-threaded OpenBLAS, split in \(parallelWorkerCount)): \(fmt(ours)) GFLOP/s"
     )
+    if o.rooflineOnly { return }
 
     // The GEMMs each 3x3 convolution produces for the whole batch in one chunk:
     // forward NN [rows, k]·[k, cOut], kernel gradient TN [k, rows]ᵀ-ish, column gradient NT.
