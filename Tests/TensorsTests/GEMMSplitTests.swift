@@ -10,7 +10,7 @@ import Testing
 @Suite struct GEMMSplitTests {
   /// Row split (m ≥ n) and column split (n > m), each with every transpose; m·n·k is just above
   /// `BLASThreads.minimumSplitWork`, and C has padding columns (ldc > n) that must stay untouched.
-  @Test(arguments: [(m: 256, n: 64, k: 130), (m: 64, n: 256, k: 130)])
+  @Test(arguments: [(m: 256, n: 64, k: 514), (m: 64, n: 256, k: 514)])
   func splitProductMatchesTheNaiveLoopsAndWritesOnlyC(size: (m: Int, n: Int, k: Int)) {
     let (m, n, k) = size
     #expect(m * n * k >= BLASThreads.minimumSplitWork)

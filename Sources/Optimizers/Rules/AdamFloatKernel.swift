@@ -15,8 +15,9 @@ enum AdamFloatKernel {
     velocity: UnsafeMutablePointer<Float>, count: Int, a: Float, c: Float, epsilon: Float, oneMinusB1: Float,
     oneMinusB2: Float
   ) {
-    // About ten operations per element; split only parameters of tens of thousands of elements.
-    parallelFor(count, workPerItem: 8, minimumWork: 1 << 18) { range in
+    // About ten operations per element; split only parameters of 128k elements and more (at 32k the
+    // wake-up of the second thread cost more than it saved).
+    parallelFor(count, workPerItem: 8, minimumWork: 1 << 20) { range in
       var i = range.lowerBound
       let k1 = SIMD16<Float>(repeating: oneMinusB1), k2 = SIMD16<Float>(repeating: oneMinusB2)
       let av = SIMD16<Float>(repeating: a), cv = SIMD16<Float>(repeating: c)

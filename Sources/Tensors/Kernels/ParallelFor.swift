@@ -10,8 +10,12 @@ public var parallelWorkerCount: Int { WorkerThreads.count }
 /// `workPerItem` estimates the cost of one item (e.g. elements touched); the loop is split only
 /// when `count * workPerItem >= minimumWork`, and never into ranges of less than `minimumWork / 2`.
 /// Ranges are disjoint, so `body` may write the part of an output that belongs to its items.
+///
+/// The default threshold (2^18 units) is high on purpose: waking Dispatch's workers costs tens of
+/// microseconds, and with 2^16 the many small loops of `specs/digits_cnn.yaml` made the run slower
+/// on two threads (0.51 s) than on one (0.40 s); see docs/performance.md.
 public func parallelFor(
-  _ count: Int, workPerItem: Int = 1, minimumWork: Int = 1 << 16, _ body: (Range<Int>) -> Void
+  _ count: Int, workPerItem: Int = 1, minimumWork: Int = 1 << 18, _ body: (Range<Int>) -> Void
 ) {
   if count <= 0 { return }
   let total = count &* max(workPerItem, 1)
