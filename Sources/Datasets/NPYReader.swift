@@ -10,32 +10,42 @@ public enum NPYReader {
     try parse(FileBytes.read(path), path: path)
   }
 
-  /// Parses `.npy` bytes; `path` names them in errors.
-  public static func parse(_ bytes: [UInt8], path: String) throws -> NumPyArray {
-    guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+  /// Checks the fixed start of a `.npy` file (magic, format version, header length) in `lead`, its
+  /// first 10–12 bytes, and returns where the header starts and how long it is; `available` is the
+  /// file's size, which must hold the whole header.
+  static func preamble(
+    _ lead: ArraySlice<UInt8>, available: Int, path: String
+  ) throws -> (start: Int, length: Int) {
+    let lead = Array(lead.prefix(12))
+    guard lead.count >= 10, Array(lead[0..<6]) == magic else {
       throw DataError(
-        path: path, "expected a NumPy .npy file (magic \\x93NUMPY), found \(DataError.quote(bytes.prefix(6)))"
-      )
+        path: path, "expected a NumPy .npy file (magic \\x93NUMPY), found \(DataError.quote(lead.prefix(6)))")
     }
-    let major = bytes[6]
+    let major = lead[6]
     let headerLength: Int
     let headerStart: Int
     switch major {
     case 1:
-      headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+      headerLength = Int(lead[8]) | Int(lead[9]) << 8
       headerStart = 10
     case 2, 3:
-      guard bytes.count >= 12 else { throw DataError(path: path, "truncated .npy header") }
-      headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+      guard lead.count >= 12 else { throw DataError(path: path, "truncated .npy header") }
+      headerLength = (0..<4).reduce(0) { $0 | Int(lead[8 + $1]) << (8 * $1) }
       headerStart = 12
     default:
-      throw DataError(path: path, "unsupported .npy format version \(major).\(bytes[7]) (expected 1, 2 or 3)")
+      throw DataError(path: path, "unsupported .npy format version \(major).\(lead[7]) (expected 1, 2 or 3)")
     }
-    guard headerStart + headerLength <= bytes.count else {
+    guard headerStart + headerLength <= available else {
       throw DataError(
         path: path,
-        "truncated .npy header: \(headerLength) bytes announced, \(bytes.count - headerStart) present")
+        "truncated .npy header: \(headerLength) bytes announced, \(available - headerStart) present")
     }
+    return (headerStart, headerLength)
+  }
+
+  /// Parses `.npy` bytes; `path` names them in errors.
+  public static func parse(_ bytes: [UInt8], path: String) throws -> NumPyArray {
+    let (headerStart, headerLength) = try preamble(bytes[...], available: bytes.count, path: path)
     let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
     let (dtype, shape) = try parseHeader(header, path: path)
     let dataStart = headerStart + headerLength

@@ -37,29 +37,7 @@ public final class NPYStream {
     do {
       // The fixed part (magic, version, header length), then the header itself.
       let lead = try Self.readBytes(fd, offset: 0, count: min(fileSize, 12), path: path)
-      guard lead.count >= 10, Array(lead[0..<6]) == NPYReader.magic else {
-        throw DataError(
-          path: path, "expected a NumPy .npy file (magic \\x93NUMPY), found \(DataError.quote(lead.prefix(6)))")
-      }
-      let major = lead[6]
-      let headerLength: Int
-      let headerStart: Int
-      switch major {
-      case 1:
-        headerLength = Int(lead[8]) | Int(lead[9]) << 8
-        headerStart = 10
-      case 2, 3:
-        guard lead.count >= 12 else { throw DataError(path: path, "truncated .npy header") }
-        headerLength = (0..<4).reduce(0) { $0 | Int(lead[8 + $1]) << (8 * $1) }
-        headerStart = 12
-      default:
-        throw DataError(path: path, "unsupported .npy format version \(major).\(lead[7]) (expected 1, 2 or 3)")
-      }
-      guard headerStart + headerLength <= fileSize else {
-        throw DataError(
-          path: path,
-          "truncated .npy header: \(headerLength) bytes announced, \(fileSize - headerStart) present")
-      }
+      let (headerStart, headerLength) = try NPYReader.preamble(lead[...], available: fileSize, path: path)
       let headerBytes = try Self.readBytes(fd, offset: headerStart, count: headerLength, path: path)
       let (dtype, shape) = try NPYReader.parseHeader(String(decoding: headerBytes, as: UTF8.self), path: path)
       let dataStart = headerStart + headerLength
