@@ -66,8 +66,13 @@ public final class LearningRateLog {
   public func record(step: Int, parameter: String, summary s: PercentileSummary) {
     guard let perParameter else { preconditionFailure("per-parameter rates recorded but not enabled") }
     if medians[parameter] == nil { parameterOrder.append(parameter) }
-    let field = fields[parameter] ?? Array(MetricsCSVLog.field(parameter).utf8)
-    fields[parameter] = field
+    let field: [UInt8]
+    if let known = fields[parameter] {
+      field = known
+    } else {
+      field = Array(MetricsCSVLog.field(parameter).utf8)
+      fields[parameter] = field
+    }
     perParameter.append { line in
       line.append(contentsOf: String(step).utf8)
       line.append(UInt8(ascii: ","))

@@ -2,9 +2,7 @@
 /// the same maxima as `maxPool2dForward` (same comparisons in the same order, so bitwise equal),
 /// without the index stores and the index arithmetic that only backward needs.
 public func maxPool2dForward(input: Tensor, output: Tensor, geometry g: Pool2DGeometry) {
-  let n = input.shape.rank == 4 ? input.shape[0] : -1
-  precondition(input.shape == g.inputShape(batch: n), "pooling input \(input.shape) for \(g)")
-  precondition(output.shape == g.outputShape(batch: n), "pooling output \(output.shape) for \(g)")
+  let n = checkPoolShapes(input, output, g)
   let h = g.height, w = g.width, c = g.channels
   let x = UnsafePointer(input.buffer.baseAddress!), y = output.buffer.baseAddress!
   parallelFor(n * h.output, workPerItem: w.output * h.window * w.window * c) { rows in

@@ -223,7 +223,7 @@ private func windowRange(_ o: Int, _ axis: AxisGeometry) -> (Int, Int) {
 }
 
 /// Checks input/output shapes against the geometry once; returns the batch size.
-private func checkPoolShapes(_ input: Tensor, _ output: Tensor, _ g: Pool2DGeometry) -> Int {
+func checkPoolShapes(_ input: Tensor, _ output: Tensor, _ g: Pool2DGeometry) -> Int {
   let n = input.shape.rank == 4 ? input.shape[0] : -1
   precondition(input.shape == g.inputShape(batch: n), "pooling input \(input.shape) for \(g)")
   precondition(output.shape == g.outputShape(batch: n), "pooling output \(output.shape) for \(g)")
