@@ -179,6 +179,17 @@ logs_tail() {
   done
 }
 
+# Waits up to $3 seconds for pid file $1 to name a live $2. The daemons fork into the background
+# and their parent returns before the child has written its pid file (milliseconds on a quiet
+# machine, longer on a busy one), so an absent pid file right after the start means nothing yet.
+wait_for_pid() {
+  for _ in $(seq $(($3 * 10))); do
+    live_pid "$1" "$2" >/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 node_state() { sinfo -h -N -n "$(hostname -s)" -o '%T' 2>/dev/null | head -n 1; }
 
 start() {
@@ -203,10 +214,12 @@ start() {
   if [ -z "$ctld" ]; then
     say "starting slurmctld"
     slurmctld || { rc=$?; logs_tail; die "slurmctld did not start (exit status $rc; config $CONF)"; }
+    wait_for_pid "$CTLD_PID" slurmctld 30 || { logs_tail; die "slurmctld stopped or wrote no pid file in 30 s (logs in $BASE/log)"; }
   fi
   if [ -z "$slurmd_pid" ]; then
     say "starting slurmd"
     slurmd || { rc=$?; logs_tail; die "slurmd did not start (exit status $rc; config $CONF)"; }
+    wait_for_pid "$SLURMD_PID" slurmd 30 || { logs_tail; die "slurmd stopped or wrote no pid file in 30 s (logs in $BASE/log)"; }
   else
     since=0
   fi
