@@ -62,7 +62,7 @@ public struct Conv2DConfig: Sendable, Equatable {
 
 /// 2-D convolution over NHWC images with an HWIO kernel `(kh, kw, in / groups, filters)` (Keras
 /// `Conv2D`), on the `Tensors` im2col + GEMM kernels.
-public final class Conv2DLayer: ActivatedLayer, InputGradientOptional {
+public final class Conv2DLayer: ActivatedLayer, InputGradientOptional, WritesOwnInputGradients {
   /// The layer's unique name in the graph.
   public let name: String
   /// The layer's configuration.
@@ -134,7 +134,7 @@ public final class Conv2DLayer: ActivatedLayer, InputGradientOptional {
     act = FusedActivation(
       config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize,
       keepPreactivation: keepsPreactivation)
-    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
+    inputGradient = BatchBuffer(inputGradient: inputShapes[0], slot: 0, maxBatchSize: maxBatchSize, context: context)
   }
 
   /// The kernel with its regularizer, if one is configured.

@@ -32,7 +32,7 @@ public struct DenseConfig: Sendable, Equatable {
 }
 
 /// A fully connected layer: `y = activation(x · kernel + bias)`, kernel (in, units), on `sgemm`.
-public final class DenseLayer: ActivatedLayer {
+public final class DenseLayer: ActivatedLayer, WritesOwnInputGradients {
   /// The layer's unique name in the graph.
   public let name: String
   /// The layer's configuration.
@@ -83,7 +83,7 @@ public final class DenseLayer: ActivatedLayer {
     parameters = w.parameters
     act = FusedActivation(
       config.activation, shape: out, maxBatchSize: maxBatchSize, keepPreactivation: keepsPreactivation)
-    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
+    inputGradient = BatchBuffer(inputGradient: inputShapes[0], slot: 0, maxBatchSize: maxBatchSize, context: context)
   }
 
   /// The kernel with its regularizer, if one is configured.

@@ -40,6 +40,8 @@ public final class Graph {
   /// Per layer: whether its backward pass computes anything a parameter needs (see `build`).
   private var needsBackward: [Bool] = []
   private let workspace = Conv2DWorkspace()
+  /// The input-gradient memory the layers share (nil before `build`, for inference, or unshared).
+  private(set) var gradientPool: GradientBufferPool?
   /// The layers that check their input in forward (`InputValidatingLayer`).
   private var validatingLayers: [Int] = []
 
@@ -136,7 +138,9 @@ public final class Graph {
 
   /// Creates parameters (initialised from the seed) and every buffer for batches up to `maxBatchSize`;
   /// `forInference` leaves out every gradient buffer (a model that only predicts or evaluates).
-  public func build(maxBatchSize: Int, forInference: Bool = false) {
+  /// `sharesGradientBuffers` lets input gradients that are never alive at once share memory
+  /// (`GradientBufferPool`); the results are the same either way.
+  public func build(maxBatchSize: Int, forInference: Bool = false, sharesGradientBuffers: Bool = true) {
     precondition(maxBatchSize > 0 && self.maxBatchSize == 0, "build once, with a positive batch size")
     self.maxBatchSize = maxBatchSize
     self.isBuiltForInference = forInference
@@ -145,9 +149,17 @@ public final class Graph {
     {
       last.keepsPreactivation = true
     }
-    let context = LayerContext(seed: seed, workspace: workspace, forInference: forInference)
+    var context = LayerContext(seed: seed, workspace: workspace, forInference: forInference)
+    if sharesGradientBuffers && !forInference {
+      let pool = GradientBufferPool(
+        layers: layers, inputIndices: inputIndices, inputShapes: inputShapes(ofLayer:),
+        consumerCounts: consumerCounts, maxBatchSize: maxBatchSize)
+      context.gradientPool = pool
+      gradientPool = pool
+    }
     // Named for the message should memory run out (see Tensor.allocationFailureHandler).
     for (i, layer) in layers.enumerated() {
+      context.layerIndex = i
       AllocationContext.with(
         "layer '\(layer.name)' (\(layer.className)) buffers at batch size \(maxBatchSize)"
       ) {

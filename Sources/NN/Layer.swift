@@ -14,6 +14,10 @@ public struct LayerContext: Sendable {
   /// Build for the forward pass only (`predict`, `evaluate`): no gradient buffers; `backward` must
   /// not be called.
   public var forInference: Bool
+  /// Shared input-gradient memory, lent by the graph that builds the layer (see `GradientBufferPool`).
+  var gradientPool: GradientBufferPool?
+  /// The node index of the layer being built, for `gradientPool`.
+  var layerIndex = 0
 
   /// Creates a context.
   public init(seed: UInt64, step: Int = 0, workspace: Conv2DWorkspace? = nil, forInference: Bool = false) {
@@ -77,6 +81,21 @@ struct BatchBuffer {
   init(backwardOnly exampleShape: Shape, maxBatchSize: Int, context: LayerContext) {
     full = Tensor(zeros: context.forInference ? [0] : exampleShape.batched(maxBatchSize))
   }
+
+  /// The buffer a layer's backward writes the gradient of its input `slot` into: empty in a graph
+  /// built for inference, lent by the graph's `GradientBufferPool` where it has one (the layer
+  /// must then be `WritesOwnInputGradients`), else its own.
+  init(inputGradient exampleShape: Shape, slot: Int, maxBatchSize: Int, context: LayerContext) {
+    if !context.forInference, let pool = context.gradientPool,
+      let lent = pool.buffer(layer: context.layerIndex, slot: slot, shape: exampleShape.batched(maxBatchSize))
+    {
+      self.init(lent: lent)
+    } else {
+      self.init(backwardOnly: exampleShape, maxBatchSize: maxBatchSize, context: context)
+    }
+  }
+
+  private init(lent: Tensor) { full = lent }
 
   /// The first `batch` rows (the whole buffer when `batch` is the maximum).
   func view(_ batch: Int) -> Tensor {

@@ -57,7 +57,7 @@ public final class AddLayer: Layer {
 }
 
 /// Concatenation along the channel (last) axis (Keras `Concatenate`, axis −1).
-public final class ConcatenateLayer: Layer {
+public final class ConcatenateLayer: Layer, WritesOwnInputGradients {
   /// The layer's unique name in the graph.
   public let name: String
   /// The spec's type name.
@@ -100,7 +100,9 @@ public final class ConcatenateLayer: Layer {
   /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     output = BatchBuffer(try outputShape(for: inputShapes), maxBatchSize: maxBatchSize)
-    inputGradients = inputShapes.map { BatchBuffer(backwardOnly: $0, maxBatchSize: maxBatchSize, context: context) }
+    inputGradients = inputShapes.enumerated().map {
+      BatchBuffer(inputGradient: $1, slot: $0, maxBatchSize: maxBatchSize, context: context)
+    }
   }
 
   /// Forward pass; returns a view of this layer's output buffer.

@@ -33,7 +33,7 @@ public struct Pooling2DConfig: Sendable, Equatable {
 }
 
 /// 2-D max or average pooling over NHWC images (Keras `MaxPooling2D`, `AveragePooling2D`).
-public final class Pooling2DLayer: Layer {
+public final class Pooling2DLayer: Layer, WritesOwnInputGradients {
   /// Which reduction a window applies.
   public enum Kind: Sendable { case max, average }
 
@@ -86,7 +86,7 @@ public final class Pooling2DLayer: Layer {
     let g = try resolveGeometry(inputShapes)
     geometry = g
     output = BatchBuffer(g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
+    inputGradient = BatchBuffer(inputGradient: inputShapes[0], slot: 0, maxBatchSize: maxBatchSize, context: context)
     // Arg-max indices only serve backward: a graph built for inference keeps none.
     if kind == .max && !context.forInference { indices = MaxPoolIndices(g, batch: maxBatchSize) }
   }

@@ -1,7 +1,7 @@
 import Tensors
 
 /// Nearest-neighbour up-sampling by integer factors (Keras `UpSampling2D`, default size 2×2).
-public final class UpSampling2DLayer: Layer {
+public final class UpSampling2DLayer: Layer, WritesOwnInputGradients {
   /// The layer's unique name in the graph.
   public let name: String
   /// `size` as (height, width) factors.
@@ -33,7 +33,7 @@ public final class UpSampling2DLayer: Layer {
   /// Creates parameters and buffers for batches up to `maxBatchSize`.
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     output = BatchBuffer(try outputShape(for: inputShapes), maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
+    inputGradient = BatchBuffer(inputGradient: inputShapes[0], slot: 0, maxBatchSize: maxBatchSize, context: context)
   }
 
   /// Forward pass; returns a view of this layer's output buffer.

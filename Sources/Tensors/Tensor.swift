@@ -61,6 +61,12 @@ public final class Tensor: @unchecked Sendable {
     return Tensor(viewOf: self, offset: start * rowSize, shape: s)
   }
 
+  /// The first `shape.count` elements seen with `shape` (a buffer lent out of a larger one).
+  public func prefixView(_ shape: Shape) -> Tensor {
+    precondition(shape.count <= count, "a view of \(shape) in \(self.shape)")
+    return Tensor(viewOf: self, offset: 0, shape: shape)
+  }
+
   /// The same memory seen with another shape of equal element count.
   public func reshaped(_ newShape: Shape) -> Tensor {
     precondition(newShape.count == shape.count, "cannot reshape \(shape) to \(newShape)")
