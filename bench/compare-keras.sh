@@ -15,6 +15,10 @@
 #                optim-run runs after ours in every round, as the "before" column.
 # --no-build     reuse the existing builds and roofline binary.
 # --layers       also run `bench/run.sh layers --repeats 5` at the end (U-Net per-layer roofline fractions).
+# --blas-default unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for every process, so OpenBLAS picks its
+#                kernels for the CPU itself. A machine can set them for everyone (this project's sets
+#                OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU, halving GEMM speed; docs/performance.md);
+#                Keras's TensorFlow does not use OpenBLAS, so only optim-run's side changes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 repeats=3
@@ -22,6 +26,7 @@ build=1
 only="cifar,unet,predict,mlp,text,digits"
 source=""
 layers=0
+blas_default=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --repeats) repeats="$2"; shift 2 ;;
@@ -29,6 +34,7 @@ while [[ $# -gt 0 ]]; do
     --only) only="$2"; shift 2 ;;
     --source) source="$(cd "$2" && pwd)"; shift 2 ;;
     --layers) layers=1; shift ;;
+    --blas-default) blas_default=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -44,6 +50,13 @@ work="${TMPDIR:-/tmp}/optim-run-compare-keras-$(printf '%s' "$root" | cksum | cu
 venv="$root/bench/.venv-keras"
 py="$venv/bin/python"
 export KERAS_BACKEND=tensorflow TF_CPP_MIN_LOG_LEVEL=2 SWIFT_BACKTRACE=enable=no
+blas_env="OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-(unset)}, OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-(unset)}"
+if [[ $blas_default == 1 ]]; then
+  unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+  blas_env="$blas_env in the environment, unset for every process (--blas-default)"
+elif [[ -n "${OPENBLAS_CORETYPE-}" ]]; then
+  blas_env="$blas_env, kept: OpenBLAS runs the family the environment names (--blas-default unsets it)"
+fi
 rm -rf "$work"
 mkdir -p "$work"
 
@@ -111,6 +124,7 @@ echo "- date: $(date -u +%FT%TZ); CPU: $(cpu_field 'model name') (family $(cpu_f
   "nproc $(nproc); load average at start $(machine_load)"
 commit() { git -C "$1" describe --always --dirty 2>/dev/null || echo 'not a git checkout'; }
 echo "- optim-run: $root ($(commit "$root"))${source:+; before: $source ($(commit "$source"))}"
+echo "- OpenBLAS: $blas_env"
 echo "- Keras: $("$py" -c 'import os; os.environ["TF_CPP_MIN_LOG_LEVEL"]="2"; import keras, tensorflow as tf; print(f"keras {keras.__version__}, tensorflow {tf.__version__}, backend {keras.backend.backend()}")' 2>/dev/null)"
 echo
 echo "## Commands"
