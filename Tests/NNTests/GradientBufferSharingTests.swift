@@ -85,9 +85,9 @@ struct GradientBufferSharingTests {
     }
   }
 
-  /// The U-Net of `specs/unet_segmentation.yaml` at batch 16: 809 MB of input gradients, the most
-  /// alive at once 384 MB (the last convolution's, while both halves of the concatenation before
-  /// it are written).
+  /// The U-Net of `specs/unet_segmentation.yaml` at batch 16: 809 MiB of input gradients, 384 MiB
+  /// shared, the least any sharing can reach (the second concatenation writes its two input
+  /// gradients, 128 + 64 MiB, while it reads the last 3×3 convolution's, 192 MiB).
   @Test func theUNetsInputGradientsTakeLessThanHalfTheMemory() throws {
     let graph = try Graph(inputShape: [128, 128, 1], nodes: ModelFixtures.unet, seed: 1)
     let pool = GradientBufferPool(
