@@ -64,7 +64,7 @@ public struct Conv2DTransposeConfig: Sendable, Equatable {
 
 /// 2-D transposed convolution over NHWC images (Keras `Conv2DTranspose`), kernel
 /// `(kh, kw, filters, in)`, on the GEMM + col2im kernels of `conv2dTransposeForward`.
-public final class Conv2DTransposeLayer: ActivatedLayer, InputGradientOptional {
+public final class Conv2DTransposeLayer: ActivatedLayer, InputGradientOptional, WritesOwnInputGradients {
   /// The layer's unique name in the graph.
   public let name: String
   /// The layer's configuration.
@@ -135,7 +135,7 @@ public final class Conv2DTransposeLayer: ActivatedLayer, InputGradientOptional {
     act = FusedActivation(
       config.activation, shape: g.outputShape(batch: 1).unbatched, maxBatchSize: maxBatchSize,
       keepPreactivation: keepsPreactivation)
-    inputGradient = BatchBuffer(backwardOnly: inputShapes[0], maxBatchSize: maxBatchSize, context: context)
+    inputGradient = BatchBuffer(inputGradient: inputShapes[0], slot: 0, maxBatchSize: maxBatchSize, context: context)
   }
 
   /// The kernel with its regularizer, if one is configured.

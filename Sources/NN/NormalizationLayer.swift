@@ -34,7 +34,7 @@ public struct BatchNormalizationConfig: Sendable, Equatable {
 /// and the variance — Keras 3 feeds the same biased variance to the moving average
 /// (`keras/src/layers/normalization/batch_normalization.py`, `ops.moments`). Inference: normalise
 /// with the moving statistics. `y = gamma · (x − mean) / √(var + epsilon) + beta`.
-public final class BatchNormalizationLayer: Layer {
+public final class BatchNormalizationLayer: Layer, WritesOwnInputGradients {
   /// The layer's unique name in the graph.
   public let name: String
   /// The layer's configuration.
@@ -90,7 +90,7 @@ public final class BatchNormalizationLayer: Layer {
     parameters = [gamma, beta].compactMap { $0 } + [movingMean, movingVariance]
     normalized = BatchBuffer(shape, maxBatchSize: maxBatchSize)
     output = BatchBuffer(shape, maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(backwardOnly: shape, maxBatchSize: maxBatchSize, context: context)
+    inputGradient = BatchBuffer(inputGradient: inputShapes[0], slot: 0, maxBatchSize: maxBatchSize, context: context)
     mean = Array(repeating: 0, count: c)
     inverseStd = Array(repeating: 0, count: c)
     sum1 = Array(repeating: 0, count: c)

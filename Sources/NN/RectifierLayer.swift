@@ -6,7 +6,7 @@ import Tensors
 ///   x > threshold, negative_slope·(x − threshold) otherwise.
 /// - `LeakyReLU(negative_slope=0.3)` (the layer's default; the `leaky_relu` activation's is 0.2):
 ///   x for x > 0, negative_slope·x otherwise.
-public final class RectifierLayer: Layer {
+public final class RectifierLayer: Layer, WritesOwnInputGradients {
   /// The layer's unique name in the graph.
   public let name: String
   /// The elementwise function: `.relu`, `.leakyRelu` or `.rectifier`.
@@ -56,7 +56,7 @@ public final class RectifierLayer: Layer {
   public func build(inputShapes: [Shape], maxBatchSize: Int, context: LayerContext) throws(ShapeError) {
     let shape = try outputShape(for: inputShapes)
     output = BatchBuffer(shape, maxBatchSize: maxBatchSize)
-    inputGradient = BatchBuffer(backwardOnly: shape, maxBatchSize: maxBatchSize, context: context)
+    inputGradient = BatchBuffer(inputGradient: inputShapes[0], slot: 0, maxBatchSize: maxBatchSize, context: context)
   }
 
   /// Forward pass; returns a view of this layer's output buffer.

@@ -41,6 +41,16 @@ struct GradientBufferSharingTests {
       GraphNode(.add, inputs: ["previous", "d1"]),
       GraphNode(.dense(DenseConfig(units: 3, activation: .softmax))),
     ], .sparseCategoricalCrossentropy, 3),
+    ("transposed convolution, batch normalization and ReLU layers", [6, 6, 2], [
+      GraphNode(name: "c1", ModelFixtures.conv(4, padding: .same, activation: .linear)),
+      GraphNode(.batchNormalization(BatchNormalizationConfig())),
+      GraphNode(.relu()),
+      GraphNode(.maxPooling2d(Pooling2DConfig())),
+      GraphNode(.conv2dTranspose(Conv2DTransposeConfig(filters: 3, kernelSize: (2, 2), strides: (2, 2)))),
+      GraphNode(.concatenate, inputs: ["previous", "c1"]),
+      GraphNode(.batchNormalization(BatchNormalizationConfig())),
+      GraphNode(ModelFixtures.conv(1, 1, activation: .sigmoid)),
+    ], .binaryCrossentropy, 0),
   ]
 
   @Test(arguments: models.indices)
