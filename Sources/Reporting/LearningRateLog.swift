@@ -1,4 +1,5 @@
 import Foundation
+import Optimizers
 
 /// `lr_history.csv` (`step,epoch,lr`) and, with per-parameter summaries, `lr_per_parameter.csv`
 /// (`step,parameter,min,p5,p50,p95,max`).
@@ -15,15 +16,14 @@ public final class LearningRateLog {
   public let history: AppendLogFile
   /// `lr_per_parameter.csv`, if per-parameter summaries are kept.
   public let perParameter: AppendLogFile?
-  private var scratch: [Float] = []
+  /// Per parameter: its name as a CSV field (encoded once) and the tracker of its summaries.
+  private var parameters: [String: (field: [UInt8], tracker: PercentileTracker)] = [:]
   /// The recorded `(step, lr)` pairs, for plotting.
   public private(set) var points: [(step: Int, lr: Double)] = []
   /// The median per-parameter rate of every recorded step, by parameter, for the plot.
   public private(set) var medians: [String: [(step: Int, p50: Double)]] = [:]
   /// Parameter names in the order they were first recorded.
   public private(set) var parameterOrder: [String] = []
-  /// Each parameter's name as a CSV field, encoded once.
-  private var fields: [String: [UInt8]] = [:]
 
   /// The header line of `lr_history.csv`.
   public static let header = "step,epoch,lr\n"
@@ -64,31 +64,50 @@ public final class LearningRateLog {
 
   /// Records a summary of the element-wise rates of `parameter` at `step`.
   public func record(step: Int, parameter: String, summary s: PercentileSummary) {
-    guard let perParameter else { preconditionFailure("per-parameter rates recorded but not enabled") }
-    if medians[parameter] == nil { parameterOrder.append(parameter) }
-    let field: [UInt8]
-    if let known = fields[parameter] {
-      field = known
-    } else {
-      field = Array(MetricsCSVLog.field(parameter).utf8)
-      fields[parameter] = field
-    }
-    perParameter.append { line in
-      line.append(contentsOf: String(step).utf8)
-      line.append(UInt8(ascii: ","))
-      line.append(contentsOf: field)
-      for x in [s.min, s.p5, s.p50, s.p95, s.max] {
-        line.append(UInt8(ascii: ","))
-        PythonFloat.append(x, to: &line)
-      }
-      line.append(UInt8(ascii: "\n"))
-    }
-    medians[parameter, default: []].append((step, s.p50))
+    write(step: step, parameter: parameter, field: known(parameter).field, summary: s)
   }
 
   /// Summarizes and records the element-wise rates `values` of `parameter` at `step`.
   public func record(step: Int, parameter: String, values: UnsafeBufferPointer<Float>) {
-    record(step: step, parameter: parameter, summary: PercentileSummary(values: values, scratch: &scratch))
+    let (field, tracker) = known(parameter)
+    write(step: step, parameter: parameter, field: field, summary: tracker.summary(of: values))
+  }
+
+  /// Summarizes and records the effective step sizes `stepSizes` of `parameter` at `step` (found
+  /// from the second moments, with no array of step sizes: see `PercentileTracker`).
+  public func record(step: Int, parameter: String, stepSizes: EffectiveStepSizes) {
+    let (field, tracker) = known(parameter)
+    write(step: step, parameter: parameter, field: field, summary: tracker.summary(of: stepSizes))
+  }
+
+  /// The CSV field and tracker of `parameter`, made on first use.
+  private func known(_ parameter: String) -> (field: [UInt8], tracker: PercentileTracker) {
+    if let known = parameters[parameter] { return known }
+    let made = (field: Array(MetricsCSVLog.field(parameter).utf8), tracker: PercentileTracker())
+    parameters[parameter] = made
+    return made
+  }
+
+  private func write(step: Int, parameter: String, field: [UInt8], summary s: PercentileSummary) {
+    guard let perParameter else { preconditionFailure("per-parameter rates recorded but not enabled") }
+    if medians[parameter] == nil { parameterOrder.append(parameter) }
+    perParameter.append { line in
+      line.append(contentsOf: String(step).utf8)
+      line.append(UInt8(ascii: ","))
+      line.append(contentsOf: field)
+      // Five calls, not a loop over an array of five made for every row.
+      func number(_ x: Double) {
+        line.append(UInt8(ascii: ","))
+        PythonFloat.append(x, to: &line)
+      }
+      number(s.min)
+      number(s.p5)
+      number(s.p50)
+      number(s.p95)
+      number(s.max)
+      line.append(UInt8(ascii: "\n"))
+    }
+    medians[parameter, default: []].append((step, s.p50))
   }
 
   /// Appends what was recorded since the last flush.

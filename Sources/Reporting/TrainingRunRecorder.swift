@@ -1,4 +1,5 @@
 import Foundation
+import Optimizers
 import Tensors
 import Training
 
@@ -132,6 +133,11 @@ public final class TrainingRunRecorder {
   /// Buffers a summary of the element-wise effective rates of one parameter.
   public func recordParameterLearningRates(step: Int, parameter: String, values: UnsafeBufferPointer<Float>) {
     learningRates.record(step: step, parameter: parameter, values: values)
+  }
+
+  /// Buffers a summary of one parameter's effective step sizes, described by its optimizer state.
+  public func recordParameterLearningRates(step: Int, parameter: String, stepSizes: EffectiveStepSizes) {
+    learningRates.record(step: step, parameter: parameter, stepSizes: stepSizes)
   }
 
   /// Records the epoch's final logs (including `val_*` and `lr`) and appends every log. On failure
