@@ -5,17 +5,17 @@
 
 Every file must exist in both folders and be byte-identical, except run.json and summary.json,
 which are compared as JSON with these fields left out:
-  run.json      start_time, end_time, heartbeat (times), pid, command_line (paths), git (the
-                checkout's path, branch and commit: a before/after comparison runs two checkouts)
+  run.json      start_time, end_time, heartbeat (times), pid, command_line (the binary's path)
   summary.json  wall_time_seconds, steps_per_second (times)
-Prints each difference; exit status 0 if none, 1 otherwise. Standard library only.
+Run both binaries on the same spec file, so that run.json's `git` record (the spec's work tree)
+is the same. Prints each difference; exit status 0 if none, 1 otherwise. Standard library only.
 """
 import json
 import sys
 from pathlib import Path
 
 IGNORED = {
-    "run.json": {"start_time", "end_time", "heartbeat", "pid", "command_line", "git"},
+    "run.json": {"start_time", "end_time", "heartbeat", "pid", "command_line"},
     "summary.json": {"wall_time_seconds", "steps_per_second"},
 }
 

@@ -51,7 +51,7 @@ final class PercentileTracker {
   }
 
   /// Ranks of margin on each side of a percentile's pair in a new window.
-  static func margin(count n: Int) -> Int { 4 + n / 256 }
+  static func margin(count n: Int) -> Int { 2 + n / 512 }
   /// The most values a window may hold (more: selection in the whole buffer).
   static func capacity(count n: Int) -> Int { 4 * margin(count: n) + 16 }
 
