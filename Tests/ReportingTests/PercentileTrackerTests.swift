@@ -235,3 +235,42 @@ import Testing
     #expect(logs[0].medians["dense/kernel"]!.map(\.p50) == logs[1].medians["dense/kernel"]!.map(\.p50))
   }
 }
+
+/// `WindowScan` against plain loops: counts below and in each window, the first values in each
+/// (in buffer order, up to the capacity), extremes and the floor check, for sizes that do and do
+/// not fill whole groups of four lanes.
+@Suite struct WindowScanTests {
+  @Test func countsAndWindowsEqualPlainLoops() {
+    var rng = OrderStatisticsTests.SplitMix(state: 31)
+    for n in [1, 3, 4, 5, 8, 13, 64, 101, 640] {
+      for trial in 0..<20 {
+        let values: [Float] =
+          trial % 4 == 0
+          ? (0..<n).map { _ in Float(Int.random(in: 0..<5, using: &rng)) }  // ties: windows over equal values
+          : (0..<n).map { _ in Float.random(in: -1...1, using: &rng) }
+        var bounds = (0..<6).map { _ in values[Int.random(in: 0..<n, using: &rng)] }
+        for g in 0..<3 where bounds[2 * g] > bounds[2 * g + 1] { bounds.swapAt(2 * g, 2 * g + 1) }
+        let capacity = Int.random(in: 0...6, using: &rng)
+        let floor: Float = trial % 3 == 0 ? -0.5 : -.infinity
+        var windows = [Float](repeating: .nan, count: 3 * (capacity + 1))
+        let scan = values.withUnsafeBufferPointer { v in
+          windows.withUnsafeMutableBufferPointer {
+            WindowScan(
+              v, lower: (bounds[0], bounds[2], bounds[4]), upper: (bounds[1], bounds[3], bounds[5]), floor: floor,
+              windows: $0.baseAddress!, capacity: capacity)
+          }
+        }
+        #expect(scan.min == values.min()! && scan.max == values.max()!)
+        #expect(scan.invalid == values.contains { !($0 >= floor) })
+        for g in 0..<3 {
+          let (low, high) = (bounds[2 * g], bounds[2 * g + 1])
+          let inside = values.filter { $0 >= low && $0 <= high }
+          #expect(scan.below(g) == values.filter { $0 < low }.count, "n \(n), window \(g)")
+          #expect(scan.upTo(g) - scan.below(g) == inside.count, "n \(n), window \(g)")
+          let stored = Array(windows[(g * (capacity + 1))..<(g * (capacity + 1) + min(inside.count, capacity + 1))])
+          #expect(stored == Array(inside.prefix(capacity + 1)), "n \(n), window \(g)")
+        }
+      }
+    }
+  }
+}
