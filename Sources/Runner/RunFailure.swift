@@ -44,8 +44,6 @@ public struct RunOptions {
   /// Whether trials run in child processes (`--jobs`) write their JSON Lines events to this
   /// process's standard output (`--json`).
   public var forwardsChildEvents = false
-  /// The spec's git provenance, already started (a single training run; see `StartedProvenance`).
-  public var startedProvenance: StartedProvenance?
 
   /// Creates options.
   public init(

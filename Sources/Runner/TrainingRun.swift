@@ -41,11 +41,8 @@ public struct RunOutcome: Sendable {
 public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFailure) -> RunOutcome {
   let spec = loaded.spec
   let seed = UInt64(bitPattern: Int64(spec.seed))
-  // git runs in other processes while the data loads and the model is built (started earlier
-  // by the caller when it could).
-  let git =
-    options.startedProvenance.flatMap { $0.specPath == loaded.source.name ? $0.pending : nil }
-    ?? GitProvenance.start(specPath: loaded.source.name)
+  // git runs in other processes while the data loads and the model is built.
+  let git = GitProvenance.start(specPath: loaded.source.name)
   let prepared = try prepareTraining(loaded, seed: seed)
   // Check the callbacks before anything is written: a bad one must not leave a folder saying `running`.
   _ = try makeSpecCallbacks(loaded, prepared: prepared, folder: URL(fileURLWithPath: "/nonexistent"))

@@ -69,15 +69,10 @@ extension OptimRun {
         if output.json { Stdout.write(EventOutput.failure(error.rendered, exitCode: .specError).compact + "\n") }
         throw ExitStatus.specError.exitCode
       }
-      // A single training run records the spec's git state: start git now, while the rest of the
-      // start-up goes on (a sweep's trials and objective runs read it themselves).
-      let provenance =
-        loaded.spec.sweep == nil && loaded.spec.objective == nil ? StartedProvenance(specPath: loaded.source.name) : nil
       if !noSweepFiles {  // a sweep's worker processes leave warnings to the process that started them
         for warning in experimentWarnings(loaded) { FileHandleStderr.write(warning.rendered + "\n") }
       }
-      var options = try output.runOptions(commandLine: CommandLine.arguments, overrides: overrides, out: out)
-      options.startedProvenance = provenance
+      let options = try output.runOptions(commandLine: CommandLine.arguments, overrides: overrides, out: out)
       var sweepOptions = try SweepArguments.options(trial: trial, jobs: jobs, isSweep: loaded.spec.sweep != nil)
       sweepOptions.writesSweepFiles = !noSweepFiles
       let outcome = try exitingOnFailure(json: output.json) { () throws(RunFailure) in

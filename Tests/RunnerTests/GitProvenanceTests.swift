@@ -36,14 +36,6 @@ import Testing
     #expect(outputs[1] == nil)  // not a work tree: git fails
     #expect(outputs[2] == nil)
     #expect(outputs[3] == outputs[0])
-    // Started in another order, the outputs keep the order of the commands.
-    let reordered = try #require(
-      GitCommands([["--version"], ["--exec-path"], ["no-such-command"]], in: folder, first: [2, 1]))
-    let reorderedOutputs = reordered.outputs()
-    #expect(reorderedOutputs.count == 3)
-    #expect(reorderedOutputs[0] == outputs[0])
-    #expect(reorderedOutputs[1]?.hasPrefix("/") == true)
-    #expect(reorderedOutputs[2] == nil)
   }
 
   @Test func recordsAWorkTreeAndItsChanges() throws {

@@ -19,19 +19,15 @@ final class GitCommands {
   private let deadline = Date().addingTimeInterval(10)
   private var collected = false
 
-  /// Starts `commands` (arguments after `git -C folder`), those at the indices in `first` before
-  /// the others; nil when there is no `git`. `outputs()` keeps the order of `commands`.
-  init?(_ commands: [[String]], in folder: String, first: [Int] = []) {
+  /// Starts `commands` (arguments after `git -C folder`); nil when there is no `git`.
+  init?(_ commands: [[String]], in folder: String) {
     guard let executable = GitProvenance.gitExecutable else { return nil }
     // Read only: never take index.lock from a user's own git; plain C messages.
     var environment = ProcessInfo.processInfo.environment
     environment["GIT_OPTIONAL_LOCKS"] = "0"
     environment["LC_ALL"] = "C"
     let envp = environment.map { "\($0.key)=\($0.value)" }
-    children = Array(repeating: nil, count: commands.count)
-    for i in first + commands.indices.filter({ !first.contains($0) }) {
-      children[i] = GitCommands.spawn(executable, ["-C", folder] + commands[i], envp)
-    }
+    children = commands.map { GitCommands.spawn(executable, ["-C", folder] + $0, envp) }
   }
 
   deinit {

@@ -22,16 +22,11 @@ enum GitProvenance {
   }
 
   /// The commands for the spec file at `specPath`, started; `record()` waits for them.
-  ///
-  /// `git status` starts first: it takes most of the time (it stats every tracked file), and
-  /// each start holds up this thread until that git has executed (`posix_spawn` is a vfork).
   static func start(specPath: String) -> Pending {
     let spec = URL(fileURLWithPath: specPath).standardizedFileURL
     let folder = spec.deletingLastPathComponent().path
-    let commands = commands(specFileName: spec.lastPathComponent)
     return Pending(
-      spec: spec,
-      commands: GitCommands(commands, in: folder, first: commands.indices.filter { commands[$0].first == "status" }))
+      spec: spec, commands: GitCommands(commands(specFileName: spec.lastPathComponent), in: folder))
   }
 
   /// The record for the spec file at `specPath`, or nil outside a git work tree.
@@ -88,19 +83,4 @@ enum GitProvenance {
     }
     return nil
   }()
-}
-
-/// A spec file's git provenance started ahead of the training run that records it: `optim-run run`
-/// starts it as soon as the spec has loaded, so git works while the experiment is checked and its
-/// data made, and the run seldom waits for it (`RunOptions.startedProvenance`).
-public final class StartedProvenance {
-  /// The spec path as the run will see it (`LoadedSpec.source.name`); another path starts anew.
-  let specPath: String
-  let pending: GitProvenance.Pending
-
-  /// Starts the git commands for the spec file at `specPath`.
-  public init(specPath: String) {
-    self.specPath = specPath
-    pending = GitProvenance.start(specPath: specPath)
-  }
 }
