@@ -16,14 +16,20 @@ public final class LearningRateLog {
   public let history: AppendLogFile
   /// `lr_per_parameter.csv`, if per-parameter summaries are kept.
   public let perParameter: AppendLogFile?
-  /// Per parameter: its name as a CSV field (encoded once) and the tracker of its summaries.
-  private var parameters: [String: (field: [UInt8], tracker: PercentileTracker)] = [:]
+  /// Each parameter's rows, in the order they were first recorded.
+  private var series: [ParameterSeries] = []
+  private var seriesByName: [String: ParameterSeries] = [:]
+  /// The next series expected: the parameters come round in the same order every step, so a
+  /// name comparison (the same string each time) finds them without hashing the name.
+  private var cursor = 0
   /// The recorded `(step, lr)` pairs, for plotting.
   public private(set) var points: [(step: Int, lr: Double)] = []
   /// The median per-parameter rate of every recorded step, by parameter, for the plot.
-  public private(set) var medians: [String: [(step: Int, p50: Double)]] = [:]
+  public var medians: [String: [(step: Int, p50: Double)]] {
+    Dictionary(uniqueKeysWithValues: series.map { ($0.name, $0.medians) })
+  }
   /// Parameter names in the order they were first recorded.
-  public private(set) var parameterOrder: [String] = []
+  public var parameterOrder: [String] { series.map(\.name) }
 
   /// The header line of `lr_history.csv`.
   public static let header = "step,epoch,lr\n"
@@ -52,9 +58,9 @@ public final class LearningRateLog {
   /// Records the learning rate read at optimizer iteration `step` during `epoch` (0-based).
   public func record(step: Int, epoch: Int, lr: Double) {
     history.append { line in
-      line.append(contentsOf: String(step).utf8)
+      LearningRateLog.appendInteger(step, to: &line)
       line.append(UInt8(ascii: ","))
-      line.append(contentsOf: String(epoch).utf8)
+      LearningRateLog.appendInteger(epoch, to: &line)
       line.append(UInt8(ascii: ","))
       PythonFloat.append(lr, to: &line)
       line.append(UInt8(ascii: "\n"))
@@ -64,35 +70,43 @@ public final class LearningRateLog {
 
   /// Records a summary of the element-wise rates of `parameter` at `step`.
   public func record(step: Int, parameter: String, summary s: PercentileSummary) {
-    write(step: step, parameter: parameter, field: known(parameter).field, summary: s)
+    write(step: step, series: series(parameter), summary: s)
   }
 
   /// Summarizes and records the element-wise rates `values` of `parameter` at `step`.
   public func record(step: Int, parameter: String, values: UnsafeBufferPointer<Float>) {
-    let (field, tracker) = known(parameter)
-    write(step: step, parameter: parameter, field: field, summary: tracker.summary(of: values))
+    let series = series(parameter)
+    write(step: step, series: series, summary: series.tracker.summary(of: values))
   }
 
   /// Summarizes and records the effective step sizes `stepSizes` of `parameter` at `step` (found
   /// from the second moments, with no array of step sizes: see `PercentileTracker`).
   public func record(step: Int, parameter: String, stepSizes: EffectiveStepSizes) {
-    let (field, tracker) = known(parameter)
-    write(step: step, parameter: parameter, field: field, summary: tracker.summary(of: stepSizes))
+    let series = series(parameter)
+    write(step: step, series: series, summary: series.tracker.summary(of: stepSizes))
   }
 
-  /// The CSV field and tracker of `parameter`, made on first use.
-  private func known(_ parameter: String) -> (field: [UInt8], tracker: PercentileTracker) {
-    if let known = parameters[parameter] { return known }
-    let made = (field: Array(MetricsCSVLog.field(parameter).utf8), tracker: PercentileTracker())
-    parameters[parameter] = made
-    return made
+  /// The series of `parameter`, made on first use.
+  private func series(_ parameter: String) -> ParameterSeries {
+    let found: ParameterSeries
+    if cursor < series.count, series[cursor].name == parameter {
+      found = series[cursor]
+    } else if let known = seriesByName[parameter] {
+      found = known
+    } else {
+      found = ParameterSeries(name: parameter, index: series.count)
+      series.append(found)
+      seriesByName[parameter] = found
+    }
+    cursor = found.index + 1 == series.count ? 0 : found.index + 1
+    return found
   }
 
-  private func write(step: Int, parameter: String, field: [UInt8], summary s: PercentileSummary) {
+  private func write(step: Int, series: ParameterSeries, summary s: PercentileSummary) {
     guard let perParameter else { preconditionFailure("per-parameter rates recorded but not enabled") }
-    if medians[parameter] == nil { parameterOrder.append(parameter) }
+    let field = series.field
     perParameter.append { line in
-      line.append(contentsOf: String(step).utf8)
+      LearningRateLog.appendInteger(step, to: &line)
       line.append(UInt8(ascii: ","))
       line.append(contentsOf: field)
       // Five calls, not a loop over an array of five made for every row.
@@ -107,7 +121,23 @@ public final class LearningRateLog {
       number(s.max)
       line.append(UInt8(ascii: "\n"))
     }
-    medians[parameter, default: []].append((step, s.p50))
+    series.medians.append((step, s.p50))
+  }
+
+  /// Appends the decimal digits of `n` (as `String(n)` spells it) without making a `String`.
+  static func appendInteger(_ n: Int, to out: inout [UInt8]) {
+    if n < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = n.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes ≥ the 20 digits of a UInt64
+    withUnsafeMutableBytes(of: &digits) { raw in
+      var i = raw.count
+      repeat {
+        i -= 1
+        raw[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      } while magnitude > 0
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
+    }
   }
 
   /// Appends what was recorded since the last flush.
@@ -130,8 +160,7 @@ public final class LearningRateLog {
       guard cells.count == 7, let step = Int(cells[0]), let p50 = PythonFloat.parse(cells[4]) else {
         throw ReportingError.io(operation: "read", path: perParameter.url.path, message: "malformed row \(cells)")
       }
-      if medians[cells[1]] == nil { parameterOrder.append(cells[1]) }
-      medians[cells[1], default: []].append((step, p50))
+      series(cells[1]).medians.append((step, p50))
     }
   }
 
@@ -143,5 +172,22 @@ public final class LearningRateLog {
     return text.dropFirst(header.count).split(separator: "\n").map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
+  }
+}
+
+/// One parameter's rows in `lr_per_parameter.csv`: its name as a CSV field (encoded once), the
+/// tracker of its summaries, and its medians for the plot.
+final class ParameterSeries {
+  let name: String
+  /// Its place among the parameters, in the order first recorded.
+  let index: Int
+  let field: [UInt8]
+  let tracker = PercentileTracker()
+  var medians: [(step: Int, p50: Double)] = []
+
+  init(name: String, index: Int) {
+    self.name = name
+    self.index = index
+    field = Array(MetricsCSVLog.field(name).utf8)
   }
 }

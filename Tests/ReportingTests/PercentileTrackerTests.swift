@@ -274,3 +274,17 @@ import Testing
     }
   }
 }
+
+/// `LearningRateLog.appendInteger` spells integers as `String(n)` does.
+@Suite struct LogIntegerTests {
+  @Test func integersAreSpelledAsStringDoes() {
+    var rng = OrderStatisticsTests.SplitMix(state: 4)
+    var values = [0, 1, 9, 10, 99, 100, -1, -10, Int.max, Int.min, 1600, 123_456_789]
+    for _ in 0..<2000 { values.append(Int(truncatingIfNeeded: rng.next()) >> Int.random(in: 0..<63, using: &rng)) }
+    for n in values {
+      var out: [UInt8] = [7]
+      LearningRateLog.appendInteger(n, to: &out)
+      #expect(out == [7] + Array(String(n).utf8), "\(n)")
+    }
+  }
+}
