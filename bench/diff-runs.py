@@ -3,10 +3,11 @@
 
     bench/diff-runs.py RUN_DIR_A RUN_DIR_B
 
-Every file must exist in both folders and be byte-identical, except run.json and summary.json,
-which are compared as JSON with these fields left out:
+Every file must exist in both folders and be byte-identical, except run.json and summary.json (at
+any depth: a sweep's trials have their own), which are compared as JSON with these fields left out:
   run.json      start_time, end_time, heartbeat (times), pid, command_line (the binary's path)
   summary.json  wall_time_seconds, steps_per_second (times)
+and a sweep's claims/*/owner files (host, pid, time), of which only the host is compared.
 Run both binaries on the same spec file, so that run.json's `git` record (the spec's work tree)
 is the same. Prints each difference; exit status 0 if none, 1 otherwise. Standard library only.
 """
@@ -34,11 +35,15 @@ def main() -> int:
     differences += [f"only in {b}: {n}" for n in sorted(names_b - names_a)]
     for name in sorted(names_a & names_b):
         bytes_a, bytes_b = (a / name).read_bytes(), (b / name).read_bytes()
-        if name in IGNORED:
+        base = name.rsplit("/", 1)[-1]  # a sweep's trials have their own run.json and summary.json
+        if base in IGNORED:
             ja, jb = json.loads(bytes_a), json.loads(bytes_b)
             for key in sorted(set(ja) | set(jb)):
-                if key not in IGNORED[name] and ja.get(key, "<missing>") != jb.get(key, "<missing>"):
+                if key not in IGNORED[base] and ja.get(key, "<missing>") != jb.get(key, "<missing>"):
                     differences.append(f"{name}: {key}: {ja.get(key, '<missing>')!r} != {jb.get(key, '<missing>')!r}")
+        elif name.startswith("claims/") and base == "owner":
+            if bytes_a.split(b"\n")[0] != bytes_b.split(b"\n")[0]:
+                differences.append(f"{name}: hosts differ")
         elif bytes_a != bytes_b:
             differences.append(f"{name}: contents differ ({len(bytes_a)} vs {len(bytes_b)} bytes)")
     for line in differences:
