@@ -9,10 +9,11 @@ import Optimizers
 /// r + 1 + margin` at the previous call. One pass (`WindowScan`) counts the values below each
 /// window and collects those inside it, with the extremes. If a window still holds both ranks —
 /// `below ≤ r` and `r + 1 < below + inside` — they are its values at `r - below` and
-/// `r + 1 - below` once its few values are sorted, and it gives the next call's window; otherwise
-/// (the first call, another size, values that moved far, a window grown too large) the ranks are
-/// selected in the whole buffer (`OrderStatistics`). The windows decide only how fast, never what:
-/// the result is `PercentileSummary(values:scratch:)`'s bit for bit.
+/// `r + 1 - below` once its few values are sorted, and it gives the next call's window. A window
+/// the ranks moved out of is widened five times and the buffer scanned again; only if that misses
+/// too (the first call, another size, values that moved far, a window grown too large) are the
+/// ranks selected in the whole buffer (`OrderStatistics`). The windows decide only how fast, never
+/// what: the result is `PercentileSummary(values:scratch:)`'s bit for bit.
 ///
 /// One parameter's ranks barely move from one Adam step to the next: in `specs/mlp_regression.yaml`
 /// the previous step's value at a percentile's rank is 0–1 ranks away at the median step and at
@@ -175,10 +176,12 @@ final class PercentileTracker {
       // Values moved past a window's edge (usually by a rank or two): scan again with the windows
       // that missed five times as wide (others empty), before selecting in the whole buffer.
       var bounds = (lower: (Float.infinity, Float.infinity, Float.infinity), upper: (Float.infinity, Float.infinity, Float.infinity))
+      var widened = 0  // bit g: window g is scanned again (its state holds the scan's bounds)
       for g in 0..<3 where missed & (1 << g) != 0 {
         let (low, high) = (state[2 * g], state[2 * g + 1])
         let width = high - low
         guard width > 0, width.isFinite else { continue }
+        widened |= 1 << g
         let wide = (low - 2 * width, high + 2 * width)
         switch g {
         case 0: (bounds.lower.0, bounds.upper.0) = wide
@@ -191,7 +194,7 @@ final class PercentileTracker {
       scan = WindowScan(
         values, lower: bounds.lower, upper: bounds.upper, floor: floor, windows: windows.baseAddress!,
         capacity: 4 * capacity)
-      for g in 0..<3 where missed & (1 << g) != 0 && state[2 * g] != state[2 * g + 1] {
+      for g in 0..<3 where widened & (1 << g) != 0 {
         if take(g, rank: rank(g), scan: scan, capacity: 4 * capacity, margin: margin) {
           missed &= ~(1 << g)
           widenedHits += 1
