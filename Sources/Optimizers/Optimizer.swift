@@ -174,16 +174,20 @@ public final class Optimizer {
     iterations += 1
   }
 
-  /// The per-element effective step size of `parameter` after the last step (Adam family:
-  /// the factor `s` in `w -= m·s`), or nil for rules without one or before the first step.
-  public func effectiveStepSizes(for parameter: Parameter) -> [Float]? {
+  /// The per-element effective step sizes of `parameter` after the last step (Adam family:
+  /// the factor `s` in `w -= m·s`), as a view of its state valid until the next step, or nil for
+  /// rules without them or before the first step.
+  public func stepSizes(for parameter: Parameter) -> EffectiveStepSizes? {
     guard let entry = entries[ObjectIdentifier(parameter)], let lr = lastAppliedLearningRate else {
       return nil
     }
-    return rule.effectiveStepSizes(
+    return rule.stepSizes(
       slots: SlotBuffers(storage: entry.slots.buffer, count: entry.count), learningRate: lr,
       step: iterations)
   }
+
+  /// `stepSizes(for:)` computed, in a new array.
+  public func effectiveStepSizes(for parameter: Parameter) -> [Float]? { stepSizes(for: parameter)?.values }
 
   /// `effectiveStepSizes(for:)` summarised as min, 5th/50th/95th percentile and max.
   public func stepSizeSummary(for parameter: Parameter) -> StepSizeSummary? {

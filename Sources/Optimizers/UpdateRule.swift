@@ -30,9 +30,9 @@ public protocol UpdateRule: AnyObject {
   /// Algorithm-wide scalar state of the float32 path by name, for save/restore (empty for most rules).
   var scalarState: [String: Float] { get set }
   /// The per-element step size applied to the first moment after the last step, for rules that
-  /// have one (the Adam family: `w -= m · s`); `nil` otherwise.
-  func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> [Float]?
-  /// Whether `effectiveStepSizes` can return values (after the first step).
+  /// have one (the Adam family: `w -= m · s`), as a view of `slots`; `nil` otherwise.
+  func stepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> EffectiveStepSizes?
+  /// Whether `stepSizes` can return values (after the first step).
   var hasEffectiveStepSizes: Bool { get }
 }
 
@@ -49,8 +49,13 @@ extension UpdateRule {
   /// No effective step size.
   public var hasEffectiveStepSizes: Bool { false }
   /// No effective step size.
-  public func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> [Float]? {
+  public func stepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> EffectiveStepSizes? {
     nil
+  }
+
+  /// `stepSizes` computed, in a new array.
+  public func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> [Float]? {
+    stepSizes(slots: slots, learningRate: learningRate, step: step)?.values
   }
 }
 

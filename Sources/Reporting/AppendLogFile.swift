@@ -14,6 +14,11 @@ import Foundation
 public final class AppendLogFile {
   /// The file.
   public let url: URL
+  /// `url.path`, computed once: Foundation builds it anew at every call, and the logs are
+  /// flushed and measured at every epoch.
+  public let path: String
+  /// `url.lastPathComponent`, computed once.
+  public let name: String
   /// Bytes on disk after the last successful flush.
   public private(set) var length: Int
   private var fd: Int32
@@ -26,13 +31,15 @@ public final class AppendLogFile {
   /// anything we would lose) or keeps what it holds (`existing: true`, resuming).
   public init(url: URL, existing: Bool) throws {
     self.url = url
+    path = url.path
+    name = url.lastPathComponent
     let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (existing ? 0 : O_TRUNC)
-    fd = open(url.path, flags, 0o644)
-    guard fd >= 0 else { throw AtomicFile.ioError("open", url.path) }
+    fd = open(path, flags, 0o644)
+    guard fd >= 0 else { throw AtomicFile.ioError("open", path) }
     let end = lseek(fd, 0, SEEK_END)
     guard end >= 0 else {
       close(fd)
-      throw AtomicFile.ioError("seek in", url.path)
+      throw AtomicFile.ioError("seek in", path)
     }
     length = Int(end)
   }
@@ -54,7 +61,7 @@ public final class AppendLogFile {
     defer { pending.removeAll(keepingCapacity: true) }
     synced = false
     do {
-      try AtomicFile.writeAll(fd, pending, at: length, path: url.path)
+      try AtomicFile.writeAll(fd, pending, at: length, path: path)
     } catch {
       _ = ftruncate(fd, off_t(length))
       throw error
@@ -65,15 +72,15 @@ public final class AppendLogFile {
   /// `fsync`s what was flushed.
   public func sync() throws {
     if synced { return }
-    guard fsync(fd) == 0 else { throw AtomicFile.ioError("fsync", url.path) }
+    guard fsync(fd) == 0 else { throw AtomicFile.ioError("fsync", path) }
     synced = true
   }
 
   /// Cuts the file to `newLength` bytes (at most its length) and forgets buffered bytes.
   public func truncate(to newLength: Int) throws {
-    precondition(newLength >= 0 && newLength <= length, "truncate \(url.lastPathComponent) to \(newLength) of \(length)")
+    precondition(newLength >= 0 && newLength <= length, "truncate \(name) to \(newLength) of \(length)")
     pending.removeAll()
-    guard ftruncate(fd, off_t(newLength)) == 0 else { throw AtomicFile.ioError("truncate", url.path) }
+    guard ftruncate(fd, off_t(newLength)) == 0 else { throw AtomicFile.ioError("truncate", path) }
     length = newLength
     synced = false
   }
@@ -82,8 +89,8 @@ public final class AppendLogFile {
   /// the new file from then on.
   public func replace(with bytes: [UInt8]) throws {
     try AtomicFile.write(bytes, to: url)
-    let newFD = open(url.path, O_WRONLY | O_CLOEXEC)
-    guard newFD >= 0 else { throw AtomicFile.ioError("open", url.path) }
+    let newFD = open(path, O_WRONLY | O_CLOEXEC)
+    guard newFD >= 0 else { throw AtomicFile.ioError("open", path) }
     close(fd)
     fd = newFD
     length = bytes.count

@@ -1,4 +1,5 @@
 import Foundation
+import Optimizers
 
 /// `lr_history.csv` (`step,epoch,lr`) and, with per-parameter summaries, `lr_per_parameter.csv`
 /// (`step,parameter,min,p5,p50,p95,max`).
@@ -15,15 +16,20 @@ public final class LearningRateLog {
   public let history: AppendLogFile
   /// `lr_per_parameter.csv`, if per-parameter summaries are kept.
   public let perParameter: AppendLogFile?
-  private var scratch: [Float] = []
+  /// Each parameter's rows, in the order they were first recorded.
+  private var series: [ParameterSeries] = []
+  private var seriesByName: [String: ParameterSeries] = [:]
+  /// The next series expected: the parameters come round in the same order every step, so a
+  /// name comparison (the same string each time) finds them without hashing the name.
+  private var cursor = 0
   /// The recorded `(step, lr)` pairs, for plotting.
   public private(set) var points: [(step: Int, lr: Double)] = []
   /// The median per-parameter rate of every recorded step, by parameter, for the plot.
-  public private(set) var medians: [String: [(step: Int, p50: Double)]] = [:]
+  public var medians: [String: [(step: Int, p50: Double)]] {
+    Dictionary(uniqueKeysWithValues: series.map { ($0.name, $0.medians) })
+  }
   /// Parameter names in the order they were first recorded.
-  public private(set) var parameterOrder: [String] = []
-  /// Each parameter's name as a CSV field, encoded once.
-  private var fields: [String: [UInt8]] = [:]
+  public var parameterOrder: [String] { series.map(\.name) }
 
   /// The header line of `lr_history.csv`.
   public static let header = "step,epoch,lr\n"
@@ -52,9 +58,9 @@ public final class LearningRateLog {
   /// Records the learning rate read at optimizer iteration `step` during `epoch` (0-based).
   public func record(step: Int, epoch: Int, lr: Double) {
     history.append { line in
-      line.append(contentsOf: String(step).utf8)
+      LearningRateLog.appendInteger(step, to: &line)
       line.append(UInt8(ascii: ","))
-      line.append(contentsOf: String(epoch).utf8)
+      LearningRateLog.appendInteger(epoch, to: &line)
       line.append(UInt8(ascii: ","))
       PythonFloat.append(lr, to: &line)
       line.append(UInt8(ascii: "\n"))
@@ -64,31 +70,74 @@ public final class LearningRateLog {
 
   /// Records a summary of the element-wise rates of `parameter` at `step`.
   public func record(step: Int, parameter: String, summary s: PercentileSummary) {
-    guard let perParameter else { preconditionFailure("per-parameter rates recorded but not enabled") }
-    if medians[parameter] == nil { parameterOrder.append(parameter) }
-    let field: [UInt8]
-    if let known = fields[parameter] {
-      field = known
-    } else {
-      field = Array(MetricsCSVLog.field(parameter).utf8)
-      fields[parameter] = field
-    }
-    perParameter.append { line in
-      line.append(contentsOf: String(step).utf8)
-      line.append(UInt8(ascii: ","))
-      line.append(contentsOf: field)
-      for x in [s.min, s.p5, s.p50, s.p95, s.max] {
-        line.append(UInt8(ascii: ","))
-        PythonFloat.append(x, to: &line)
-      }
-      line.append(UInt8(ascii: "\n"))
-    }
-    medians[parameter, default: []].append((step, s.p50))
+    write(step: step, series: series(parameter), summary: s)
   }
 
   /// Summarizes and records the element-wise rates `values` of `parameter` at `step`.
   public func record(step: Int, parameter: String, values: UnsafeBufferPointer<Float>) {
-    record(step: step, parameter: parameter, summary: PercentileSummary(values: values, scratch: &scratch))
+    let series = series(parameter)
+    write(step: step, series: series, summary: series.tracker.summary(of: values))
+  }
+
+  /// Summarizes and records the effective step sizes `stepSizes` of `parameter` at `step` (found
+  /// from the second moments, with no array of step sizes: see `PercentileTracker`).
+  public func record(step: Int, parameter: String, stepSizes: EffectiveStepSizes) {
+    let series = series(parameter)
+    write(step: step, series: series, summary: series.tracker.summary(of: stepSizes))
+  }
+
+  /// The series of `parameter`, made on first use.
+  private func series(_ parameter: String) -> ParameterSeries {
+    let found: ParameterSeries
+    if cursor < series.count, series[cursor].name == parameter {
+      found = series[cursor]
+    } else if let known = seriesByName[parameter] {
+      found = known
+    } else {
+      found = ParameterSeries(name: parameter, index: series.count)
+      series.append(found)
+      seriesByName[parameter] = found
+    }
+    cursor = found.index + 1 == series.count ? 0 : found.index + 1
+    return found
+  }
+
+  private func write(step: Int, series: ParameterSeries, summary s: PercentileSummary) {
+    guard let perParameter else { preconditionFailure("per-parameter rates recorded but not enabled") }
+    let field = series.field
+    perParameter.append { line in
+      LearningRateLog.appendInteger(step, to: &line)
+      line.append(UInt8(ascii: ","))
+      line.append(contentsOf: field)
+      // Five calls, not a loop over an array of five made for every row.
+      func number(_ x: Double) {
+        line.append(UInt8(ascii: ","))
+        PythonFloat.append(x, to: &line)
+      }
+      number(s.min)
+      number(s.p5)
+      number(s.p50)
+      number(s.p95)
+      number(s.max)
+      line.append(UInt8(ascii: "\n"))
+    }
+    series.medians.append((step, s.p50))
+  }
+
+  /// Appends the decimal digits of `n` (as `String(n)` spells it) without making a `String`.
+  static func appendInteger(_ n: Int, to out: inout [UInt8]) {
+    if n < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = n.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes ≥ the 20 digits of a UInt64
+    withUnsafeMutableBytes(of: &digits) { raw in
+      var i = raw.count
+      repeat {
+        i -= 1
+        raw[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      } while magnitude > 0
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
+    }
   }
 
   /// Appends what was recorded since the last flush.
@@ -111,8 +160,7 @@ public final class LearningRateLog {
       guard cells.count == 7, let step = Int(cells[0]), let p50 = PythonFloat.parse(cells[4]) else {
         throw ReportingError.io(operation: "read", path: perParameter.url.path, message: "malformed row \(cells)")
       }
-      if medians[cells[1]] == nil { parameterOrder.append(cells[1]) }
-      medians[cells[1], default: []].append((step, p50))
+      series(cells[1]).medians.append((step, p50))
     }
   }
 
@@ -124,5 +172,22 @@ public final class LearningRateLog {
     return text.dropFirst(header.count).split(separator: "\n").map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
+  }
+}
+
+/// One parameter's rows in `lr_per_parameter.csv`: its name as a CSV field (encoded once), the
+/// tracker of its summaries, and its medians for the plot.
+final class ParameterSeries {
+  let name: String
+  /// Its place among the parameters, in the order first recorded.
+  let index: Int
+  let field: [UInt8]
+  let tracker = PercentileTracker()
+  var medians: [(step: Int, p50: Double)] = []
+
+  init(name: String, index: Int) {
+    self.name = name
+    self.index = index
+    field = Array(MetricsCSVLog.field(name).utf8)
   }
 }

@@ -13,15 +13,17 @@
 /// zero a stable sort would put at that rank (looked up in the original order).
 enum OrderStatistics {
   /// The values of ranks `ranks` (0-based, each `< buffer.count`), in the order given.
-  /// `buffer` (as long as `original`) is overwritten.
+  /// `buffer` (as long as `original`) is overwritten. Without `stableZeros`, a zero comes back
+  /// with either sign (for callers to which `-0.0` and `0.0` are the same).
   static func select(
-    ranks: [Int], in buffer: UnsafeMutableBufferPointer<Float>, original: UnsafeBufferPointer<Float>
+    ranks: [Int], in buffer: UnsafeMutableBufferPointer<Float>, original: UnsafeBufferPointer<Float>,
+    stableZeros: Bool = true
   ) -> [Float] {
     precondition(buffer.count == original.count && ranks.allSatisfy { $0 >= 0 && $0 < buffer.count })
     buffer.baseAddress!.update(from: original.baseAddress!, count: original.count)
     var distinct = Array(Set(ranks)).sorted()
     distinct.withUnsafeMutableBufferPointer { place($0, in: buffer, lo: 0, hi: buffer.count - 1) }
-    return ranks.map { buffer[$0] == 0 ? stableZero(rank: $0, original) : buffer[$0] }
+    return ranks.map { stableZeros && buffer[$0] == 0 ? stableZero(rank: $0, original) : buffer[$0] }
   }
 
   /// The smallest and largest value, as a stable sort puts them first and last (a zero is the
@@ -128,7 +130,7 @@ enum OrderStatistics {
 
   /// The zero a stable sort puts at rank `k`, given that the value there compares equal to zero:
   /// zeros follow the negative values, in input order.
-  private static func stableZero(rank k: Int, _ original: UnsafeBufferPointer<Float>) -> Float {
+  static func stableZero(rank k: Int, _ original: UnsafeBufferPointer<Float>) -> Float {
     var negatives = 0
     for v in original where v < 0 { negatives += 1 }
     var index = k - negatives

@@ -17,29 +17,34 @@ final class PendingStateSlots {
   /// The slot file names, in turn order.
   static let names = ["state-next-0.safetensors", "state-next-1.safetensors"]
   private let folder: RunFolder
+  /// The slots' paths, made once (a `URL`'s `path` is built anew at every call).
+  private let paths: [String]
   private var descriptors: [Int32] = [-1, -1]
   private var next = 0
 
-  init(folder: RunFolder) { self.folder = folder }
+  init(folder: RunFolder) {
+    self.folder = folder
+    paths = PendingStateSlots.names.map { folder.file($0).path }
+  }
 
   deinit { closeAll() }
 
   /// Writes `bytes` into the older slot.
   func write(_ bytes: [UInt8]) throws {
-    let url = folder.file(PendingStateSlots.names[next])
+    let path = paths[next]
     if descriptors[next] < 0 {
-      descriptors[next] = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-      guard descriptors[next] >= 0 else { throw AtomicFile.ioError("open", url.path) }
+      descriptors[next] = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+      guard descriptors[next] >= 0 else { throw AtomicFile.ioError("open", path) }
     }
     let fd = descriptors[next]
     do {
-      try AtomicFile.writeAll(fd, bytes, at: 0, path: url.path)
-      guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw AtomicFile.ioError("truncate", url.path) }
+      try AtomicFile.writeAll(fd, bytes, at: 0, path: path)
+      guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw AtomicFile.ioError("truncate", path) }
     } catch {
       // A slot that could not be written whole is worthless: remove it, and free its space.
       close(fd)
       descriptors[next] = -1
-      unlink(url.path)
+      unlink(path)
       throw error
     }
     next = 1 - next
@@ -48,7 +53,7 @@ final class PendingStateSlots {
   /// Removes both slots (a durable save supersedes them).
   func removeAll() {
     closeAll()
-    for name in PendingStateSlots.names { unlink(folder.file(name).path) }
+    for path in paths { unlink(path) }
     next = 0
   }
 

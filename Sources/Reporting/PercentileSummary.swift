@@ -24,22 +24,25 @@ public struct PercentileSummary: Sendable, Equatable {
     self.max = max
   }
 
+  /// Every field NaN.
+  static let nan = PercentileSummary(min: .nan, p5: .nan, p50: .nan, p95: .nan, max: .nan)
+
   /// Summarizes `values`, selecting the few order statistics it needs with `scratch` as work space
   /// (reused across calls to avoid allocation).
   ///
   /// A per-step, per-parameter learning-rate history summarizes every parameter tensor at every
   /// step, so this runs in linear time (selection, not a sort). The result equals what a stable
-  /// sort of `values` gives, `-0.0` against `0.0` included (see `OrderStatistics`).
+  /// sort of `values` gives, `-0.0` against `0.0` included (see `OrderStatistics`). A series of
+  /// similar buffers is summarized faster by `PercentileTracker`, with the same result.
   public init(values: UnsafeBufferPointer<Float>, scratch: inout [Float]) {
     guard !values.isEmpty, !values.contains(where: \.isNaN) else {
-      self.init(min: .nan, p5: .nan, p50: .nan, p95: .nan, max: .nan)
+      self = .nan
       return
     }
     let n = values.count
-    let quantiles: [Double] = [5, 50, 95]
-    let positions = quantiles.map { $0 / 100 * Double(n - 1) }
+    let positions = PercentileSummary.positions(count: n)
     var ranks: [Int] = []
-    for position in positions {
+    for position in [positions.0, positions.1, positions.2] {
       let lower = Int(position.rounded(.down))
       ranks += [lower, Swift.min(lower + 1, n - 1)]
     }
@@ -47,15 +50,28 @@ public struct PercentileSummary: Sendable, Equatable {
     let selected = scratch.withUnsafeMutableBufferPointer {
       OrderStatistics.select(ranks: ranks, in: UnsafeMutableBufferPointer(rebasing: $0[..<n]), original: values)
     }
-    func percentile(_ i: Int) -> Double {
-      let position = positions[i]
-      let t = position - position.rounded(.down)
-      let a = Double(selected[2 * i])
-      let b = Double(selected[2 * i + 1])
-      // numpy's _lerp: a + (b - a)·t, from the upper end when t ≥ 0.5, exact at both ends.
-      return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t
-    }
     let (low, high) = OrderStatistics.extremes(values)
-    self.init(min: Double(low), p5: percentile(0), p50: percentile(1), p95: percentile(2), max: Double(high))
+    self.init(
+      min: Double(low),
+      p5: PercentileSummary.interpolate(Double(selected[0]), Double(selected[1]), at: positions.0),
+      p50: PercentileSummary.interpolate(Double(selected[2]), Double(selected[3]), at: positions.1),
+      p95: PercentileSummary.interpolate(Double(selected[4]), Double(selected[5]), at: positions.2),
+      max: Double(high))
+  }
+
+  /// The positions `q/100 · (n-1)` of the 5th, 50th and 95th percentile among `n` sorted values;
+  /// each lies between ranks `⌊position⌋` and `min(⌊position⌋ + 1, n - 1)`.
+  @inline(__always)
+  static func positions(count n: Int) -> (Double, Double, Double) {
+    let last = Double(n - 1)
+    return (5.0 / 100 * last, 50.0 / 100 * last, 95.0 / 100 * last)
+  }
+
+  /// The percentile at `position` from the values `a` at rank `⌊position⌋` and `b` at the rank above.
+  @inline(__always)
+  static func interpolate(_ a: Double, _ b: Double, at position: Double) -> Double {
+    let t = position - position.rounded(.down)
+    // numpy's _lerp: a + (b - a)·t, from the upper end when t ≥ 0.5, exact at both ends.
+    return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t
   }
 }

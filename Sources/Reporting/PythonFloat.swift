@@ -32,72 +32,115 @@ public enum PythonFloat {
     }
   }
 
-  /// Writes `repr(x)` at the start of `out` and returns its length.
+  /// Writes `repr(x)` at the start of `out` (`capacity` bytes) and returns its length.
+  ///
+  /// Works on raw bytes with no nested function capturing a counter (each such access was a
+  /// runtime exclusivity check) and no `String` (Swift's digits come through `ShortestText`).
   private static func write(_ x: Double, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    let p = out.baseAddress!
+    if x.isNaN { return copy("nan", to: p) }
     var n = 0
-    func put(_ byte: UInt8) {
-      out[n] = byte
-      n += 1
+    if x.sign == .minus {
+      p[0] = UInt8(ascii: "-")
+      n = 1
     }
-    func put(_ text: StaticString) {
-      text.withUTF8Buffer { for b in $0 { put(b) } }
-    }
-    if x.isNaN {
-      put("nan")
-      return n
-    }
-    if x.sign == .minus { put(UInt8(ascii: "-")) }
-    if x.isInfinite {
-      put("inf")
-      return n
-    }
-    if x == 0 {
-      put("0.0")
-      return n
-    }
-    var digitBuffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes ≥ 17 digits and zeros
-    return withUnsafeMutableBytes(of: &digitBuffer) { raw in
+    if x.isInfinite { return n + copy("inf", to: p + n) }
+    if x == 0 { return n + copy("0.0", to: p + n) }
+    var digitStorage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes ≥ 17 digits
+    return withUnsafeMutableBytes(of: &digitStorage) { raw in
       let digits = raw.bindMemory(to: UInt8.self)
-      let (count, decimalExponent) = shortestDigits(abs(x), into: digits)
-      let zero = UInt8(ascii: "0")
-      if decimalExponent <= -4 || decimalExponent > 16 {
-        let e = decimalExponent - 1
-        put(digits[0])
-        if count > 1 {
-          put(UInt8(ascii: "."))
-          for i in 1..<count { put(digits[i]) }
+      let (count, exponent) = shortestDigits(abs(x), into: digits)
+      return n + layout(UnsafeBufferPointer(rebasing: digits[..<count]), exponent: exponent, into: p + n)
+    }
+  }
+
+  /// Writes `0.d₁d₂… × 10^exponent` (the digits without leading or trailing zeros) at `p` in
+  /// Python's layout and returns the length.
+  private static func layout(_ digits: UnsafeBufferPointer<UInt8>, exponent decimalExponent: Int, into p: UnsafeMutablePointer<UInt8>) -> Int {
+    let zero = UInt8(ascii: "0")
+    let count = digits.count
+    var n = 0
+    if decimalExponent <= -4 || decimalExponent > 16 {
+      let e = decimalExponent - 1
+      p[n] = digits[0]
+      n += 1
+      if count > 1 {
+        p[n] = UInt8(ascii: ".")
+        n += 1
+        for i in 1..<count {
+          p[n] = digits[i]
+          n += 1
         }
-        put(UInt8(ascii: "e"))
-        put(e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-        let magnitude = abs(e)
-        if magnitude >= 100 { put(zero + UInt8(magnitude / 100)) }
-        put(zero + UInt8(magnitude / 10 % 10))
-        put(zero + UInt8(magnitude % 10))
-      } else if decimalExponent <= 0 {
-        put("0.")
-        for _ in 0..<(-decimalExponent) { put(zero) }
-        for i in 0..<count { put(digits[i]) }
-      } else if decimalExponent >= count {
-        for i in 0..<count { put(digits[i]) }
-        for _ in 0..<(decimalExponent - count) { put(zero) }
-        put(".0")
-      } else {
-        for i in 0..<decimalExponent { put(digits[i]) }
-        put(UInt8(ascii: "."))
-        for i in decimalExponent..<count { put(digits[i]) }
+      }
+      p[n] = UInt8(ascii: "e")
+      p[n + 1] = e < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+      n += 2
+      let magnitude = abs(e)
+      if magnitude >= 100 {
+        p[n] = zero + UInt8(magnitude / 100)
+        n += 1
+      }
+      p[n] = zero + UInt8(magnitude / 10 % 10)
+      p[n + 1] = zero + UInt8(magnitude % 10)
+      return n + 2
+    }
+    if decimalExponent <= 0 {
+      p[0] = zero
+      p[1] = UInt8(ascii: ".")
+      n = 2
+      for _ in 0..<(-decimalExponent) {
+        p[n] = zero
+        n += 1
+      }
+      for d in digits {
+        p[n] = d
+        n += 1
       }
       return n
     }
+    if decimalExponent >= count {
+      for d in digits {
+        p[n] = d
+        n += 1
+      }
+      for _ in 0..<(decimalExponent - count) {
+        p[n] = zero
+        n += 1
+      }
+      p[n] = UInt8(ascii: ".")
+      p[n + 1] = zero
+      return n + 2
+    }
+    for i in 0..<decimalExponent {
+      p[n] = digits[i]
+      n += 1
+    }
+    p[n] = UInt8(ascii: ".")
+    n += 1
+    for i in decimalExponent..<count {
+      p[n] = digits[i]
+      n += 1
+    }
+    return n
+  }
+
+  /// Copies `text` to `p` and returns its length.
+  private static func copy(_ text: StaticString, to p: UnsafeMutablePointer<UInt8>) -> Int {
+    p.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+    return text.utf8CodeUnitCount
   }
 
   /// Writes the shortest round-trip digits of a positive finite `x` (no leading or trailing zeros)
   /// into `digits` and returns their count and the exponent `e` with `x = 0.digits × 10^e`, read
-  /// from Swift's shortest `description` ("123.45", "0.0001", "1e-05", "1.2345e+20").
+  /// from Swift's shortest text for `x` ("123.45", "0.0001", "1e-05", "1.2345e+20"; the text of
+  /// `description`).
   static func shortestDigits(_ x: Double, into digits: UnsafeMutableBufferPointer<UInt8>) -> (
     count: Int, exponent: Int
   ) {
-    var text = x.description
-    return text.withUTF8 { bytes in
+    var text = ShortestText()
+    x.write(to: &text)
+    return withUnsafeBytes(of: text.storage) { raw in
+      let bytes = UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[..<text.count])
       var count = 0
       var integerDigits = 0
       var seenPoint = false
@@ -133,6 +176,27 @@ public enum PythonFloat {
       while count > 1 && digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
       return (count, integerDigits - leadingZeros + exponent)
     }
+  }
+}
+
+/// The text Swift prints for a float (`description`'s), captured in 32 bytes on the stack rather
+/// than in a `String`: `Double.write(to:)` hands its ASCII digits to `_writeASCII`.
+private struct ShortestText: TextOutputStream {
+  /// At most 24 bytes are ever written ("-2.2250738585072014e-308").
+  var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+  var count = 0
+
+  mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+    precondition(count + buffer.count <= 32, "a float's text longer than 32 bytes")
+    withUnsafeMutableBytes(of: &storage) { raw in
+      UnsafeMutableRawBufferPointer(rebasing: raw[count..<(count + buffer.count)]).copyMemory(from: UnsafeRawBufferPointer(buffer))
+    }
+    count += buffer.count
+  }
+
+  mutating func write(_ string: String) {
+    var string = string
+    string.withUTF8 { _writeASCII($0) }
   }
 }
 

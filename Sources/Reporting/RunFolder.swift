@@ -74,10 +74,13 @@ public struct RunFolder: Sendable, Equatable {
   }
 
   /// The URL of `name` inside the run folder.
-  public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+  ///
+  /// Said to be a file: without `isDirectory`, Foundation `stat`s the path to find out, and the
+  /// run's files are named at every epoch (the state's slots).
+  public func file(_ name: String) -> URL { url.appendingPathComponent(name, isDirectory: false) }
 
   /// The `checkpoints/` subfolder.
-  public var checkpoints: URL { file(FileName.checkpoints) }
+  public var checkpoints: URL { url.appendingPathComponent(FileName.checkpoints, isDirectory: true) }
 
   /// Atomically writes the resolved spec text as `spec.yaml`.
   public func writeSpec(_ resolvedSpec: String, syncFolder: Bool = true) throws {

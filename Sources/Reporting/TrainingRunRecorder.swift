@@ -1,4 +1,5 @@
 import Foundation
+import Optimizers
 import Tensors
 import Training
 
@@ -111,7 +112,7 @@ public final class TrainingRunRecorder {
 
   /// Bytes each log holds on disk, by file name.
   public var logLengths: [String: Int] {
-    Dictionary(uniqueKeysWithValues: logFiles.map { ($0.url.lastPathComponent, $0.length) })
+    Dictionary(uniqueKeysWithValues: logFiles.map { ($0.name, $0.length) })
   }
 
   /// Buffers a batch's values (`step` counts batches over the run from 0); refreshes the heartbeat
@@ -132,6 +133,11 @@ public final class TrainingRunRecorder {
   /// Buffers a summary of the element-wise effective rates of one parameter.
   public func recordParameterLearningRates(step: Int, parameter: String, values: UnsafeBufferPointer<Float>) {
     learningRates.record(step: step, parameter: parameter, values: values)
+  }
+
+  /// Buffers a summary of one parameter's effective step sizes, described by its optimizer state.
+  public func recordParameterLearningRates(step: Int, parameter: String, stepSizes: EffectiveStepSizes) {
+    learningRates.record(step: step, parameter: parameter, stepSizes: stepSizes)
   }
 
   /// Records the epoch's final logs (including `val_*` and `lr`) and appends every log. On failure
@@ -157,7 +163,7 @@ public final class TrainingRunRecorder {
   /// Cuts every log back to the last point where they agreed (after a failed write).
   public func rollBack() {
     for file in logFiles {
-      if let n = agreedLengths[file.url.lastPathComponent], n <= file.length { try? file.truncate(to: n) }
+      if let n = agreedLengths[file.name], n <= file.length { try? file.truncate(to: n) }
     }
     metricsCSV.dropRows(after: agreedCSVRows)
   }

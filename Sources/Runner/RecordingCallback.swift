@@ -51,8 +51,8 @@ final class RecordingCallback: Callback {
 
   private func recordStepSizes(_ iteration: Int) {
     for p in parameters {
-      guard let sizes = optimizer.effectiveStepSizes(for: p) else { continue }
-      sizes.withUnsafeBufferPointer { recorder.recordParameterLearningRates(step: iteration, parameter: p.name, values: $0) }
+      guard let sizes = optimizer.stepSizes(for: p) else { continue }
+      recorder.recordParameterLearningRates(step: iteration, parameter: p.name, stepSizes: sizes)
     }
   }
 }

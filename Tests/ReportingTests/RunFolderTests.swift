@@ -78,6 +78,14 @@ import Testing
     }
   }
 
+  @Test func filePathsAreTheFolderAndTheName() throws {
+    // Named without asking the file system whether they are folders; the paths are as before.
+    let folder = try RunFolder.create(at: try makeTemporaryFolder().appendingPathComponent("run"))
+    #expect(folder.file("run.json").path == folder.url.path + "/run.json")
+    #expect(folder.checkpoints.path == folder.url.path + "/checkpoints")
+    #expect(folder.checkpoints.appendingPathComponent("final.safetensors").path == folder.url.path + "/checkpoints/final.safetensors")
+  }
+
   @Test func atomicWritesReplaceWholeFilesAndLeaveNoTemporaryFiles() throws {
     let folder = try makeTemporaryFolder()
     let url = folder.appendingPathComponent("x.json")

@@ -102,12 +102,12 @@ public final class AdamRule: ScalarGenericUpdateRule {
   /// Adam's rule has one: `s` below.
   public var hasEffectiveStepSizes: Bool { true }
 
-  /// `s` in `w -= m·s` per element, from the current state.
-  public func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate lr: Float, step: Int) -> [Float]? {
+  /// `s` in `w -= m·s` per element, from the current state: `a / (√v·c + ε)` with the factors of
+  /// `apply` (v is AMSGrad's running maximum when it has one).
+  public func stepSizes(slots: SlotBuffers<Float>, learningRate lr: Float, step: Int) -> EffectiveStepSizes? {
     guard step > 0 else { return nil }
     let (a, c): (Float, Float) = factors(learningRate: lr, step: step)
-    let v = slots[amsgrad ? 2 : 1]
-    let eps = Float(epsilon)
-    return v.map { a / ($0.squareRoot() * c + eps) }
+    return EffectiveStepSizes(
+      secondMoments: UnsafeBufferPointer(slots[amsgrad ? 2 : 1]), a: a, c: c, epsilon: Float(epsilon))
   }
 }
