@@ -29,7 +29,8 @@ public final class Graph {
   public private(set) var inputProblem: String?
 
   private var outputs: [Tensor?]
-  private var consumerCounts: [Int]
+  /// For each layer, how many layers take its output as an input.
+  private(set) var consumerCounts: [Int]
   private var gradientSums: [BatchBuffer?] = []
   private var finalOutput: BatchBuffer!
   private var lossGradient: BatchBuffer!

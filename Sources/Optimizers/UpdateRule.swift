@@ -52,11 +52,6 @@ extension UpdateRule {
   public func stepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> EffectiveStepSizes? {
     nil
   }
-
-  /// `stepSizes` computed, in a new array.
-  public func effectiveStepSizes(slots: SlotBuffers<Float>, learningRate: Float, step: Int) -> [Float]? {
-    stepSizes(slots: slots, learningRate: learningRate, step: step)?.values
-  }
 }
 
 /// The state slots of one parameter: `slotCount` buffers of `count` elements, stored contiguously.

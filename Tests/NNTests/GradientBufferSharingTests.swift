@@ -102,7 +102,7 @@ struct GradientBufferSharingTests {
     let graph = try Graph(inputShape: [128, 128, 1], nodes: ModelFixtures.unet, seed: 1)
     let pool = GradientBufferPool(
       layers: graph.layers, inputIndices: graph.inputIndices, inputShapes: graph.inputShapes(ofLayer:),
-      consumerCounts: graph.layers.indices.map { i in graph.inputIndices.reduce(0) { $0 + $1.filter { $0 == i }.count } },
+      consumerCounts: graph.consumerCounts,
       maxBatchSize: 16)
     let megabytes = { (elements: Int) in elements * 4 / 1_048_576 }
     #expect(megabytes(pool.unsharedElementCount) == 809)

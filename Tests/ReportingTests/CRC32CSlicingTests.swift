@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Reporting
+import _TestSupport
 
 /// CRC-32C eight bytes at a time equals the one-byte table loop, at every length and alignment
 /// and when continued across pieces.
@@ -16,7 +17,7 @@ import Testing
   }
 
   @Test func equalsTheBitwiseDefinitionAtEveryLengthAndOffset() {
-    var rng = OrderStatisticsTests.SplitMix(state: 3)
+    var rng = SplitMixGenerator(seed: 3)
     let data = (0..<300).map { _ in UInt8.random(in: 0...255, using: &rng) }
     for offset in 0..<9 {
       for length in 0..<(data.count - offset) where length < 40 || length % 7 == 0 {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Reporting
+import _TestSupport
 
 /// `PercentileSummary` by selection gives, bit for bit, what it gave by sorting a copy (the
 /// reference below is the sort-based code it replaced): every field, at every size, with ties,
@@ -29,21 +30,9 @@ import Testing
 
   static func bits(_ s: PercentileSummary) -> [UInt64] { [s.min, s.p5, s.p50, s.p95, s.max].map(\.bitPattern) }
 
-  /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static let sizes = [1, 2, 3, 4, 5, 7, 20, 21, 64, 100, 101, 640, 2048, 2049]
 
-  static func samples(_ kind: Int, count n: Int, _ rng: inout SplitMix) -> [Float] {
+  static func samples(_ kind: Int, count n: Int, _ rng: inout SplitMixGenerator) -> [Float] {
     switch kind {
     case 0: return (0..<n).map { _ in Float.random(in: -1...1, using: &rng) }
     case 1: return (0..<n).map { _ in Float(exp(Double.random(in: -8...6, using: &rng))) }  // rates
@@ -57,7 +46,7 @@ import Testing
   }
 
   @Test(arguments: 0..<7) func selectionEqualsTheSortBitForBit(kind: Int) {
-    var rng = SplitMix(state: UInt64(kind) &* 1000 &+ 17)
+    var rng = SplitMixGenerator(seed: UInt64(kind) &* 1000 &+ 17)
     var scratch: [Float] = []
     for n in Self.sizes {
       for _ in 0..<5 {
@@ -82,7 +71,7 @@ import Testing
   }
 
   @Test func selectsEveryRankOfAShuffledRange() {
-    var rng = SplitMix(state: 99)
+    var rng = SplitMixGenerator(seed: 99)
     let n = 1000
     let values = (0..<n).map(Float.init).shuffled(using: &rng)
     var buffer = [Float](repeating: 0, count: n)

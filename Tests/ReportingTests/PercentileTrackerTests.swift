@@ -3,13 +3,13 @@ import Optimizers
 import Testing
 
 @testable import Reporting
+import _TestSupport
 
 /// `PercentileTracker` gives, bit for bit, `PercentileSummary(values:scratch:)`'s result (itself
 /// checked against a stable sort in `OrderStatisticsTests`), call after call: on series that drift
 /// as Adam's state does, that jump, change size, hold ties, zeros of both signs, infinities and
 /// NaN; and for Adam's step sizes found from the second moments, against the step sizes computed.
 @Suite struct PercentileTrackerTests {
-  typealias SplitMix = OrderStatisticsTests.SplitMix
 
   static func bits(_ s: PercentileSummary) -> [UInt64] { OrderStatisticsTests.bits(s) }
 
@@ -20,7 +20,7 @@ import Testing
 
   /// A series of `steps` buffers of `n` values, each derived from the one before in the manner of
   /// `kind`.
-  static func series(_ kind: Int, count n: Int, steps: Int, _ rng: inout SplitMix) -> [[Float]] {
+  static func series(_ kind: Int, count n: Int, steps: Int, _ rng: inout SplitMixGenerator) -> [[Float]] {
     var x = (0..<n).map { _ in Float(exp(Double.random(in: -8...2, using: &rng))) }
     var out: [[Float]] = []
     for step in 0..<steps {
@@ -63,7 +63,7 @@ import Testing
   static let sizes = [1, 2, 3, 5, 20, 64, 101, 640, 2048]
 
   @Test(arguments: 0..<8) func seriesSummariesEqualTheSelection(kind: Int) {
-    var rng = SplitMix(state: UInt64(kind) &* 7919 &+ 3)
+    var rng = SplitMixGenerator(seed: UInt64(kind) &* 7919 &+ 3)
     for n in Self.sizes {
       let tracker = PercentileTracker()
       for (step, values) in Self.series(kind, count: n, steps: 60, &rng).enumerated() {
@@ -75,7 +75,7 @@ import Testing
 
   @Test func windowsAreUsedOnASlowlyDriftingSeries() {
     // Not a matter of results (those are checked above): that the fast path is the one taken.
-    var rng = SplitMix(state: 5)
+    var rng = SplitMixGenerator(seed: 5)
     let tracker = PercentileTracker()
     for values in Self.series(0, count: 2048, steps: 200, &rng) {
       _ = values.withUnsafeBufferPointer { tracker.summary(of: $0) }
@@ -84,7 +84,7 @@ import Testing
   }
 
   @Test func oneTrackerFollowsABufferThatChangesSize() {
-    var rng = SplitMix(state: 11)
+    var rng = SplitMixGenerator(seed: 11)
     let tracker = PercentileTracker()
     for n in [640, 64, 640, 1, 2, 2048, 640] {
       for values in Self.series(0, count: n, steps: 5, &rng) {
@@ -113,7 +113,6 @@ import Testing
 /// EffectiveStepSizes)`) equal the summary of the step sizes computed one by one
 /// (`EffectiveStepSizes.values`), bit for bit.
 @Suite struct StepSizeSummaryTests {
-  typealias SplitMix = OrderStatisticsTests.SplitMix
 
   /// The factors of Keras's Adam at `step` (lr 0.01, β₁ 0.9, β₂ 0.999, ε 1e-7), as `AdamRule` computes them.
   static func keras(_ v: UnsafeBufferPointer<Float>, step: Int, lr: Float = 0.01) -> EffectiveStepSizes {
@@ -137,7 +136,7 @@ import Testing
 
   /// Second moments of `kind`: typical, with zeros of both signs, duplicates, subnormals, huge and
   /// tiny values, infinities.
-  static func moments(_ kind: Int, count n: Int, _ rng: inout SplitMix) -> [Float] {
+  static func moments(_ kind: Int, count n: Int, _ rng: inout SplitMixGenerator) -> [Float] {
     switch kind {
     case 0: return (0..<n).map { _ in Float(exp(Double.random(in: -30...2, using: &rng))) }
     case 1: return (0..<n).map { _ in [Float(0), -0.0, 1e-8, 1e-8, 4e-6][Int.random(in: 0..<5, using: &rng)] }
@@ -154,14 +153,14 @@ import Testing
   }
 
   @Test(arguments: 0..<6) func mappedOrderStatisticsEqualTheComputedOnes(kind: Int) {
-    var rng = SplitMix(state: UInt64(kind) &+ 101)
+    var rng = SplitMixGenerator(seed: UInt64(kind) &+ 101)
     for n in [1, 2, 3, 4, 7, 20, 64, 101, 640, 2048] {
       for _ in 0..<4 { Self.check(Self.moments(kind, count: n, &rng), "kind \(kind), n \(n)") }
     }
   }
 
   @Test func otherFactorsAndTheirLimits() {
-    var rng = SplitMix(state: 77)
+    var rng = SplitMixGenerator(seed: 77)
     for _ in 0..<20 {
       let v = Self.moments(Int.random(in: 0..<6, using: &rng), count: 101, &rng)
       // PyTorch's formula (c ≠ 1), no bias correction, ε tiny enough for a/ε to overflow.
@@ -187,7 +186,7 @@ import Testing
 
   @Test func aTrainingRunsSeriesOfStepSizes() {
     // v as Adam updates it, summarized at every step with one tracker per parameter.
-    var rng = SplitMix(state: 2024)
+    var rng = SplitMixGenerator(seed: 2024)
     for n in [1, 32, 64, 640, 2048] {
       let tracker = PercentileTracker()
       var v = [Float](repeating: 0, count: n)
@@ -211,7 +210,7 @@ import Testing
 /// `lr_per_parameter.csv` rows from the second moments are the rows from the computed step sizes.
 @Suite struct StepSizeLogTests {
   @Test func rowsFromMomentsEqualRowsFromValues() throws {
-    var rng = OrderStatisticsTests.SplitMix(state: 9)
+    var rng = SplitMixGenerator(seed: 9)
     let logs = try (0..<2).map { i in
       try LearningRateLog(
         folder: try RunFolder.create(at: try makeTemporaryFolder().appendingPathComponent("run\(i)")), perParameter: true)
@@ -241,7 +240,7 @@ import Testing
 /// not fill whole groups of four lanes.
 @Suite struct WindowScanTests {
   @Test func countsAndWindowsEqualPlainLoops() {
-    var rng = OrderStatisticsTests.SplitMix(state: 31)
+    var rng = SplitMixGenerator(seed: 31)
     for n in [1, 3, 4, 5, 8, 13, 64, 101, 640] {
       for trial in 0..<20 {
         let values: [Float] =
@@ -278,7 +277,7 @@ import Testing
 /// `LearningRateLog.appendInteger` spells integers as `String(n)` does.
 @Suite struct LogIntegerTests {
   @Test func integersAreSpelledAsStringDoes() {
-    var rng = OrderStatisticsTests.SplitMix(state: 4)
+    var rng = SplitMixGenerator(seed: 4)
     var values = [0, 1, 9, 10, 99, 100, -1, -10, Int.max, Int.min, 1600, 123_456_789]
     for _ in 0..<2000 { values.append(Int(truncatingIfNeeded: rng.next()) >> Int.random(in: 0..<63, using: &rng)) }
     for n in values {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Reporting
+import _TestSupport
 
 @Suite struct PythonFloatTests {
   // Golden strings: Python 3's `repr(float)` of each value (`python3 -c 'print(repr(v))'`), which is
@@ -67,7 +68,7 @@ import Testing
   }
 
   @Test func matchesTheReferenceOnRandomBitPatterns() {
-    var rng = OrderStatisticsTests.SplitMix(state: 7)
+    var rng = SplitMixGenerator(seed: 7)
     for _ in 0..<20000 {
       let x = Double(bitPattern: rng.next())
       let got = PythonFloat.repr(x)

@@ -1,5 +1,6 @@
 import Testing
 import YAML
+import _TestSupport
 
 /// `emitYAML`: the exact text for a known tree, quoting rules, doubles, and the round-trip property
 /// emit → load gives an equal tree (ignoring marks) over many generated trees.
@@ -117,7 +118,7 @@ import YAML
   }
 
   @Test func manyGeneratedTreesRoundTrip() throws {
-    var random = SplitMix64(seed: 0x5EED)
+    var random = SplitMixGenerator(seed: 0x5EED)
     for i in 0..<400 {
       let tree = TreeGenerator.node(depth: 0, random: &random)
       let text = emitYAML(tree)
@@ -134,19 +135,6 @@ import YAML
   }
 }
 
-/// A small seeded generator (SplitMix64, Steele et al. 2014) so generated trees are the same every run.
-struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 /// Random trees of every shape the emitter handles, with tricky scalars.
 enum TreeGenerator {
@@ -160,7 +148,7 @@ enum TreeGenerator {
   static let doubles = [0.0, -0.0, 1e-7, 0.001, 1.5, -3.0, 1e16, 2.5e-300, .infinity, -.infinity, .nan]
   static let ints = [0, 1, -1, 42, Int.max, Int.min, 1 << 40]
 
-  static func scalar(_ random: inout SplitMix64, forKey: Bool = false) -> Node {
+  static func scalar(_ random: inout SplitMixGenerator, forKey: Bool = false) -> Node {
     let value: ScalarValue
     switch random.below(forKey ? 3 : 6) {
     case 0, 1: value = .string(strings[random.below(strings.count)])
@@ -173,7 +161,7 @@ enum TreeGenerator {
       .scalar(Scalar(text: "", style: .plain, value: value)), mark: Mark(file: "", line: 1, column: 1))
   }
 
-  static func node(depth: Int, random: inout SplitMix64) -> Node {
+  static func node(depth: Int, random: inout SplitMixGenerator) -> Node {
     let mark = Mark(file: "", line: 1, column: 1)
     switch depth >= 4 ? 0 : depth == 0 ? 1 + random.below(2) : random.below(3) {
     case 0:
