@@ -9,7 +9,8 @@
 // C_out), so no block-diagonal zeros are multiplied. Few-channel layers (short patches) take the
 // bias as one more GEMM column (`BiasColumn`); layers with fewer output than input channels take
 // the input gradient as one convolution with the flipped kernel (`FlippedConv2D`); 1×1 layers to
-// one channel are matrix-vector loops (`PointwiseGEMV`).
+// one channel are matrix-vector loops (`PointwiseGEMV`). Stride-1 3×3 layers with 16 or more
+// channels in and out take Winograd F(2×2, 3×3) (`WinogradConv2D`) unless the workspace disallows it.
 
 /// Forward pass: `output = conv(input, kernel) + bias`.
 ///
@@ -32,6 +33,11 @@ public func conv2dForward(
   let y = output.buffer.baseAddress!
   let w = UnsafePointer(kernel.buffer.baseAddress!)
   let x = UnsafePointer(input.buffer.baseAddress!)
+  if workspace.usesWinograd(g) {
+    WinogradConv2D.forward(
+      x, w, bias: bias.map { UnsafePointer($0.buffer.baseAddress!) }, y, g, batch: n, workspace: workspace)
+    return
+  }
   if ShiftedConv2D.applies(g) {
     ShiftedConv2D.forward(
       x, w, bias: bias.map { UnsafePointer($0.buffer.baseAddress!) }, y, g, batch: n, workspace: workspace)
@@ -103,22 +109,29 @@ public func conv2dBackward(
   precondition(kernelGradient == nil || kernelGradient!.shape == kernel.shape, "conv2d dW shape")
   precondition(biasGradient == nil || biasGradient!.shape == g.biasShape, "conv2d db shape")
   // Few-channel im2col layers get the bias gradient from the kernel gradient's GEMM.
+  let winograd = workspace.usesWinograd(g)
   let biasColumn =
     kernelGradient != nil && biasGradient != nil && n > 0 && BiasColumn.applies(g)
-    && !ShiftedConv2D.applies(g)
+    && !ShiftedConv2D.applies(g) && !winograd
   if let biasGradient, !biasColumn {
     sumRows(outputGradient.buffer, columns: g.outputChannels, into: biasGradient.buffer, accumulate: true)
   }
   // Layers with fewer output than input channels take the input gradient as one flipped
   // convolution, and 1×1 layers as one product; those GEMMs overwrite (or add to) dX themselves,
   // which saves a pass over dX.
-  let flipped = inputGradient != nil && n > 0 && FlippedConv2D.applies(g)
+  let flipped = inputGradient != nil && n > 0 && FlippedConv2D.applies(g) && !winograd
   if let inputGradient, !accumulateInputGradient, !flipped, !g.isPointwise { inputGradient.zero() }
   if n == 0 || (inputGradient == nil && kernelGradient == nil) { return }
   let cOut = g.outputChannels
   let dy = UnsafePointer(outputGradient.buffer.baseAddress!)
   let w = UnsafePointer(kernel.buffer.baseAddress!)
   let x = UnsafePointer(input.buffer.baseAddress!)
+  if winograd {
+    WinogradConv2D.backward(
+      x, w, dy, dx: inputGradient?.buffer.baseAddress, dw: kernelGradient?.buffer.baseAddress, g, batch: n,
+      workspace: workspace)
+    return
+  }
   var inputGradient = inputGradient
   if flipped, let dx = inputGradient {
     FlippedConv2D.inputGradient(

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Scratch memory for convolution (the im2col matrix of one chunk of the batch), reused across
 /// steps so that forward and backward allocate nothing after the first call.
 ///
@@ -10,13 +14,29 @@ public final class Conv2DWorkspace: @unchecked Sendable {
 
   /// Upper bound on the bytes of one chunk's im2col matrix (exceeded only by a single sample).
   public let byteLimit: Int
+  /// Whether stride-1 3×3 convolutions may run as Winograd F(2×2, 3×3) (`WinogradConv2D`).
+  public let allowsWinograd: Bool
+
+  /// Winograd's default: on, unless the environment sets `OPTIM_RUN_WINOGRAD=0` (read once).
+  public static let winogradByDefault: Bool = {
+    guard let value = getenv("OPTIM_RUN_WINOGRAD") else { return true }
+    return String(cString: value) != "0"
+  }()
   private var storage: UnsafeMutablePointer<Float>?
   private var capacity = 0
 
   /// Creates an empty workspace; memory is taken on first use or by `reserve`.
-  public init(byteLimit: Int = Conv2DWorkspace.defaultByteLimit) {
+  public init(
+    byteLimit: Int = Conv2DWorkspace.defaultByteLimit, allowsWinograd: Bool = Conv2DWorkspace.winogradByDefault
+  ) {
     precondition(byteLimit > 0)
     self.byteLimit = byteLimit
+    self.allowsWinograd = allowsWinograd
+  }
+
+  /// Whether `geometry` runs as Winograd F(2×2, 3×3) with this workspace.
+  public func usesWinograd(_ geometry: Conv2DGeometry) -> Bool {
+    allowsWinograd && WinogradConv2D.applies(geometry)
   }
 
   deinit { freeAlignedMemory(storage) }
@@ -36,6 +56,10 @@ public final class Conv2DWorkspace: @unchecked Sendable {
       _ = columns(count: PointwiseGEMV.workspaceFloats(rows: rows, inputChannels: geometry.inputChannels))
     }
     if geometry.isPointwise { return }
+    if usesWinograd(geometry) {
+      _ = columns(count: WinogradConv2D.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
+      return
+    }
     if BiasColumn.applies(geometry) && !ShiftedConv2D.applies(geometry) {
       _ = columns(count: BiasColumn.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
     }

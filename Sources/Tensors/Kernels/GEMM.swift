@@ -74,7 +74,9 @@ func cblasSgemm(
   }
 }
 
-private func callSgemm(
+/// One `cblas_sgemm` on the calling thread (callers that run several products at once on the
+/// worker threads; `BLASThreads.configured` must have run).
+func callSgemm(
   _ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>,
   _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float, _ c: UnsafeMutablePointer<Float>,
   _ ldc: Int

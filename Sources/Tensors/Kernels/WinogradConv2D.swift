@@ -1,0 +1,284 @@
+// Stride-1 3×3 convolutions by Winograd's F(2×2, 3×3): 16 multiplications per 2×2 output tile
+// and channel pair instead of 36, i.e. 2.25× fewer (transforms in `WinogradTransforms.swift`).
+//
+// The output is cut into 2×2 tiles (a last row or column of tiles may stick out of the image: its
+// extra outputs are computed from zeros and dropped). For the T tiles of a chunk of the batch:
+//   V[ξ] (T × C_in)  = input transform of each tile's 4×4 input (zeros outside the image),
+//   U[ξ] (C_in × C_out) = kernel transform,
+//   M[ξ] = V[ξ] · U[ξ]  (16 GEMMs, ξ = 0 … 15),   Y = output transform of M (+ bias).
+// Backward, with Ŷ[ξ] (T × C_out) the transformed output gradient (zero for dropped outputs):
+//   N[ξ] += V[ξ]ᵀ · Ŷ[ξ]  (over all chunks), then ∂L/∂W = Gᵀ N G;
+//   Z[ξ]  = Ŷ[ξ] · U[ξ]ᵀ, then each tile's B Z Bᵀ is added into ∂L/∂X (tiles overlap by 2 pixels).
+// The 16 GEMMs of a step run on the worker threads, one single-threaded product each.
+//
+// Float32 error: the transforms add up to 16 terms with coefficients ±1 and ±½, so each result
+// carries a rounding error of a few ulps of the sum of the products' magnitudes, a small constant
+// times that of an im2col GEMM. `WinogradConv2DTests` states and checks the bound.
+
+enum WinogradConv2D {
+  /// Whether `g` takes this route: a 3×3 window, stride and dilation 1, one group, at least 64
+  /// input and 32 output channels. The 16 products have k = C_in (forward) and k = C_out (input
+  /// gradient) where im2col's one product has k = 9·C_in: with fewer channels OpenBLAS runs them
+  /// too far below its peak for the 2.25× saving to show (measured on the CIFAR CNN's 32 → 64
+  /// layer: 5.4 ms against im2col's 4.1 ms per step; docs/performance.md).
+  static func applies(_ g: Conv2DGeometry) -> Bool {
+    g.kernelHeight == 3 && g.kernelWidth == 3 && g.height.stride == 1 && g.width.stride == 1
+      && g.height.dilation == 1 && g.width.dilation == 1 && g.groups == 1
+      && g.inputChannels >= minimumInputChannels && g.outputChannels >= minimumOutputChannels
+  }
+
+  static let minimumInputChannels = 64
+  static let minimumOutputChannels = 32
+
+  static func tileRows(_ g: Conv2DGeometry) -> Int { (g.outputHeight + 1) / 2 }
+  static func tileColumns(_ g: Conv2DGeometry) -> Int { (g.outputWidth + 1) / 2 }
+  static func tilesPerSample(_ g: Conv2DGeometry) -> Int { tileRows(g) * tileColumns(g) }
+
+  /// Workspace floats per sample: V (or Z) and M (or Ŷ).
+  static func floatsPerSample(_ g: Conv2DGeometry) -> Int {
+    16 * tilesPerSample(g) * (g.inputChannels + g.outputChannels)
+  }
+
+  /// Fixed workspace floats: U, N and a row of zeros for pixels outside the image.
+  static func fixedFloats(_ g: Conv2DGeometry) -> Int {
+    2 * 16 * g.inputChannels * g.outputChannels + max(g.inputChannels, g.outputChannels)
+  }
+
+  /// Samples per chunk under the workspace's byte limit (at least one).
+  static func samplesPerChunk(_ g: Conv2DGeometry, batch: Int, byteLimit: Int) -> Int {
+    max(1, min(batch, byteLimit / MemoryLayout<Float>.stride / floatsPerSample(g)))
+  }
+
+  /// Workspace floats needed for a batch of `batch`.
+  static func workspaceFloats(_ g: Conv2DGeometry, batch: Int, byteLimit: Int) -> Int {
+    samplesPerChunk(g, batch: batch, byteLimit: byteLimit) * floatsPerSample(g) + fixedFloats(g)
+  }
+
+  /// The workspace's parts for a chunk of `chunk` samples.
+  private struct Parts {
+    let u: UnsafeMutablePointer<Float>, n: UnsafeMutablePointer<Float>, zeros: UnsafeMutablePointer<Float>
+    let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
+    let chunk: Int
+
+    init(_ g: Conv2DGeometry, batch: Int, workspace: Conv2DWorkspace) {
+      let ci = g.inputChannels, co = g.outputChannels
+      chunk = samplesPerChunk(g, batch: batch, byteLimit: workspace.byteLimit)
+      let space = workspace.columns(count: workspaceFloats(g, batch: batch, byteLimit: workspace.byteLimit))
+      u = space
+      n = u + 16 * ci * co
+      zeros = n + 16 * ci * co
+      v = zeros + max(ci, co)
+      m = v + 16 * chunk * tilesPerSample(g) * ci
+      zeros.update(repeating: 0, count: max(ci, co))
+    }
+  }
+
+  static func forward(
+    _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+    _ y: UnsafeMutablePointer<Float>, _ g: Conv2DGeometry, batch n: Int, workspace: Conv2DWorkspace
+  ) {
+    let ci = g.inputChannels, co = g.outputChannels
+    let parts = Parts(g, batch: n, workspace: workspace)
+    transformKernel(w, into: parts.u, inputChannels: ci, outputChannels: co)
+    var first = 0
+    while first < n {
+      let count = min(parts.chunk, n - first)
+      let t = count * tilesPerSample(g)
+      transformInput(x, first: first, count: count, g, zeros: parts.zeros, into: parts.v)
+      products(16, work: t * ci * co) { xi in
+        callSgemm(
+          false, false, t, co, ci, 1, parts.v + xi * t * ci, ci, parts.u + xi * ci * co, co, 0,
+          parts.m + xi * t * co, co)
+      }
+      transformOutput(parts.m, bias: bias, first: first, count: count, g, into: y)
+      first += count
+    }
+  }
+
+  /// Kernel gradient (accumulated into `dw`) and input gradient (added to `dx`).
+  static func backward(
+    _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
+    dx: UnsafeMutablePointer<Float>?, dw: UnsafeMutablePointer<Float>?, _ g: Conv2DGeometry, batch n: Int,
+    workspace: Conv2DWorkspace
+  ) {
+    let ci = g.inputChannels, co = g.outputChannels
+    let parts = Parts(g, batch: n, workspace: workspace)
+    if dx != nil { transformKernel(w, into: parts.u, inputChannels: ci, outputChannels: co) }
+    var first = 0
+    while first < n {
+      let count = min(parts.chunk, n - first)
+      let t = count * tilesPerSample(g)
+      let yHat = parts.m
+      transformOutputGradient(dy, first: first, count: count, g, zeros: parts.zeros, into: yHat)
+      if dw != nil {
+        transformInput(x, first: first, count: count, g, zeros: parts.zeros, into: parts.v)
+        let beta: Float = first == 0 ? 0 : 1
+        products(16, work: t * ci * co) { xi in
+          callSgemm(
+            true, false, ci, co, t, 1, parts.v + xi * t * ci, ci, yHat + xi * t * co, co, beta,
+            parts.n + xi * ci * co, co)
+        }
+      }
+      if let dx {
+        let z = parts.v
+        products(16, work: t * ci * co) { xi in
+          callSgemm(
+            false, true, t, ci, co, 1, yHat + xi * t * co, co, parts.u + xi * ci * co, co, 0, z + xi * t * ci, ci)
+        }
+        addInputGradient(z, first: first, count: count, g, into: dx)
+      }
+      first += count
+    }
+    if let dw { addKernelGradient(parts.n, into: dw, inputChannels: ci, outputChannels: co) }
+  }
+
+  /// Runs `body(ξ)` for ξ in 0 ..< count on the worker threads.
+  private static func products(_ count: Int, work: Int, _ body: (Int) -> Void) {
+    precondition(BLASThreads.configured)
+    parallelFor(count, workPerItem: work, minimumWork: BLASThreads.minimumSplitWork) { range in
+      for xi in range { body(xi) }
+    }
+  }
+
+  // MARK: Transforms over the whole chunk
+
+  /// U[ξ][c][o] = (G W[·,·,c,o] Gᵀ)[ξ], vectorized over the C_in·C_out (c, o) pairs.
+  static func transformKernel(
+    _ w: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>, inputChannels ci: Int, outputChannels co: Int
+  ) {
+    let pairs = ci * co
+    forEachVectorBlock(pairs) { k, _ in
+      WinogradTile.kernel({ loadVector(w + $0 * pairs + k) }, { storeVector($1, u + $0 * pairs + k) })
+    }
+  }
+
+  /// W[·,·,c,o] += (Gᵀ N[·][c][o] G).
+  static func addKernelGradient(
+    _ nSum: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>, inputChannels ci: Int,
+    outputChannels co: Int
+  ) {
+    let pairs = ci * co
+    forEachVectorBlock(pairs) { k, done in
+      WinogradTile.kernelGradient({ loadVector(nSum + $0 * pairs + k) }) { tap, value in
+        let p = dw + tap * pairs + k
+        storeVector(loadVector(p) + value.replacing(with: 0, where: done), p)
+      }
+    }
+  }
+
+  /// V[ξ][t][c] for the tiles of samples `first ..< first + count`.
+  static func transformInput(
+    _ x: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, zeros: UnsafePointer<Float>,
+    into v: UnsafeMutablePointer<Float>
+  ) {
+    let ci = g.inputChannels, h = g.height.input, wd = g.width.input
+    let th = tileRows(g), tw = tileColumns(g)
+    let stride = count * th * tw * ci
+    parallelFor(count * th, workPerItem: tw * 16 * ci) { range in
+      withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 16) { d in
+        for row in range {
+          let s = row / th, ti = row % th
+          for tj in 0..<tw {
+            for r in 0..<4 {
+              let ih = 2 * ti + r - g.height.padBefore
+              for q in 0..<4 {
+                let iw = 2 * tj + q - g.width.padBefore
+                d[r * 4 + q] =
+                  ih >= 0 && ih < h && iw >= 0 && iw < wd ? x + (((first + s) * h + ih) * wd + iw) * ci : zeros
+              }
+            }
+            let out = v + (row * tw + tj) * ci
+            forEachVectorBlock(ci) { c, _ in
+              WinogradTile.input({ loadVector(d[$0] + c) }, { storeVector($1, out + $0 * stride + c) })
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Y = Aᵀ M A (+ bias) for the tiles of samples `first ..< first + count`; outputs past the
+  /// image are dropped.
+  static func transformOutput(
+    _ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int, _ g: Conv2DGeometry,
+    into y: UnsafeMutablePointer<Float>
+  ) {
+    let co = g.outputChannels, ho = g.outputHeight, wo = g.outputWidth
+    let th = tileRows(g), tw = tileColumns(g)
+    let stride = count * th * tw * co
+    parallelFor(count * th, workPerItem: tw * 16 * co) { range in
+      for row in range {
+        let s = row / th, ti = row % th
+        for tj in 0..<tw {
+          let src = m + (row * tw + tj) * co
+          forEachVectorBlock(co) { o, _ in
+            let b = bias.map { loadVector($0 + o) } ?? WinogradVector()
+            WinogradTile.output({ loadVector(src + $0 * stride + o) }) { k, value in
+              let oh = 2 * ti + k / 2, ow = 2 * tj + k % 2
+              if oh < ho && ow < wo { storeVector(value + b, y + (((first + s) * ho + oh) * wo + ow) * co + o) }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Ŷ[ξ][t][o] = (A dY Aᵀ)[ξ] for the tiles of samples `first ..< first + count` (dY taken as
+  /// zero past the image).
+  static func transformOutputGradient(
+    _ dy: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, zeros: UnsafePointer<Float>,
+    into yHat: UnsafeMutablePointer<Float>
+  ) {
+    let co = g.outputChannels, ho = g.outputHeight, wo = g.outputWidth
+    let th = tileRows(g), tw = tileColumns(g)
+    let stride = count * th * tw * co
+    parallelFor(count * th, workPerItem: tw * 16 * co) { range in
+      withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 4) { d in
+        for row in range {
+          let s = row / th, ti = row % th
+          for tj in 0..<tw {
+            for k in 0..<4 {
+              let oh = 2 * ti + k / 2, ow = 2 * tj + k % 2
+              d[k] = oh < ho && ow < wo ? dy + (((first + s) * ho + oh) * wo + ow) * co : zeros
+            }
+            let out = yHat + (row * tw + tj) * co
+            forEachVectorBlock(co) { o, _ in
+              WinogradTile.outputGradient({ loadVector(d[$0] + o) }, { storeVector($1, out + $0 * stride + o) })
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// dX += B Z Bᵀ of every tile of samples `first ..< first + count`, inside the image. Tile rows
+  /// overlap their neighbours, so even and odd tile rows run in two passes.
+  static func addInputGradient(
+    _ z: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, into dx: UnsafeMutablePointer<Float>
+  ) {
+    let ci = g.inputChannels, h = g.height.input, wd = g.width.input
+    let th = tileRows(g), tw = tileColumns(g)
+    let stride = count * th * tw * ci
+    let half = (th + 1) / 2
+    for parity in 0..<2 {
+      parallelFor(count * half, workPerItem: tw * 16 * ci) { range in
+        for item in range {
+          let s = item / half, ti = 2 * (item % half) + parity
+          if ti >= th { continue }
+          let row = s * th + ti
+          for tj in 0..<tw {
+            let src = z + (row * tw + tj) * ci
+            forEachVectorBlock(ci) { c, done in
+              WinogradTile.inputGradient({ loadVector(src + $0 * stride + c) }) { k, value in
+                let ih = 2 * ti + k / 4 - g.height.padBefore, iw = 2 * tj + k % 4 - g.width.padBefore
+                guard ih >= 0 && ih < h && iw >= 0 && iw < wd else { return }
+                let p = dx + (((first + s) * h + ih) * wd + iw) * ci + c
+                storeVector(loadVector(p) + value.replacing(with: 0, where: done), p)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

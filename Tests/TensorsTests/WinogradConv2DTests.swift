@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+
+@testable import Tensors
+
+/// The convolution's three products from the definition, in Double, each with the sum of the
+/// magnitudes of its terms (Σ|x·w| for y, Σ|w·r| for ∂x, Σ|x·r| for ∂w): the scale a float32
+/// rounding error is measured against.
+private struct DirectReference {
+  var y: [Double], dx: [Double], dw: [Double]
+  var yScale: [Double], dxScale: [Double], dwScale: [Double]
+
+  init(_ x: Tensor, _ w: Tensor, _ b: Tensor?, _ r: Tensor, _ g: Conv2DGeometry) {
+    let n = x.shape[0], h = g.height, wd = g.width, ci = g.inputChannels, co = g.outputChannels
+    y = Array(repeating: 0, count: n * h.output * wd.output * co)
+    yScale = y
+    dx = Array(repeating: 0, count: x.count)
+    dxScale = dx
+    dw = Array(repeating: 0, count: w.count)
+    dwScale = dw
+    for s in 0..<n {
+      for i in 0..<h.output {
+        for j in 0..<wd.output {
+          for o in 0..<co {
+            let yi = ((s * h.output + i) * wd.output + j) * co + o
+            let ry = Double(r.buffer[yi])
+            var acc = Double(b?.buffer[o] ?? 0), mag = abs(acc)
+            for a in 0..<h.window {
+              for q in 0..<wd.window {
+                let ih = i - h.padBefore + a, iw = j - wd.padBefore + q
+                guard ih >= 0, ih < h.input, iw >= 0, iw < wd.input else { continue }
+                for c in 0..<ci {
+                  let xi = ((s * h.input + ih) * wd.input + iw) * ci + c
+                  let wi = ((a * wd.window + q) * ci + c) * co + o
+                  let xv = Double(x.buffer[xi]), wv = Double(w.buffer[wi])
+                  acc += xv * wv
+                  mag += abs(xv * wv)
+                  dx[xi] += wv * ry
+                  dxScale[xi] += abs(wv * ry)
+                  dw[wi] += xv * ry
+                  dwScale[wi] += abs(xv * ry)
+                }
+              }
+            }
+            y[yi] = acc
+            yScale[yi] = mag
+          }
+        }
+      }
+    }
+  }
+
+  /// The largest |actual − expected| / scale over all elements.
+  static func worstError(_ actual: [Float], _ expected: [Double], _ scale: [Double]) -> Double {
+    precondition(actual.count == expected.count)
+    var worst = 0.0
+    for i in actual.indices {
+      let e = abs(Double(actual[i]) - expected[i]) / max(scale[i], .leastNormalMagnitude)
+      worst = e.isNaN ? .infinity : max(worst, e)
+    }
+    return worst
+  }
+}
+
+/// The three products of one route (Winograd or not) at one workspace byte limit.
+private func convolve(
+  _ x: Tensor, _ w: Tensor, _ b: Tensor, _ r: Tensor, _ g: Conv2DGeometry, winograd: Bool, byteLimit: Int
+) -> (y: [Float], dx: [Float], dw: [Float], dxAccumulated: [Float], yWithoutBias: [Float]) {
+  let n = x.shape[0]
+  let ws = Conv2DWorkspace(byteLimit: byteLimit, allowsWinograd: winograd)
+  let y = Tensor(repeating: .nan, shape: g.outputShape(batch: n))
+  conv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: ws)
+  let y0 = Tensor(repeating: .nan, shape: g.outputShape(batch: n))
+  conv2dForward(input: x, kernel: w, bias: nil, output: y0, geometry: g, workspace: ws)
+  let dx = Tensor(repeating: 7, shape: x.shape)  // overwritten
+  let dw = Tensor(repeating: 1, shape: w.shape)  // accumulated onto 1
+  let db = Tensor(repeating: 0, shape: b.shape)
+  conv2dBackward(
+    input: x, kernel: w, outputGradient: r, inputGradient: dx, kernelGradient: dw, biasGradient: db,
+    geometry: g, workspace: ws)
+  let dx2 = Tensor(repeating: 1, shape: x.shape)  // accumulated onto 1
+  conv2dBackward(
+    input: x, kernel: w, outputGradient: r, inputGradient: dx2, kernelGradient: nil, biasGradient: nil,
+    geometry: g, workspace: ws, accumulateInputGradient: true)
+  return (y.toArray(), dx.toArray(), dw.toArray().map { $0 - 1 }, dx2.toArray().map { $0 - 1 }, y0.toArray())
+}
+
+/// Stride-1 3×3 convolutions with ≥ 64 channels in and ≥ 32 out run as Winograd F(2×2, 3×3)
+/// (`WinogradConv2D`): checked against the definition in Double, with a stated float32 bound.
+@Suite struct WinogradConv2DTests {
+  static let cases: [ConvCase] = [
+    ConvCase(input: [2, 9, 7, 67], kernel: [3, 3, 67, 35], stride: 1, padding: .same),  // odd sizes, channel tails
+    ConvCase(input: [3, 15, 15, 64], kernel: [3, 3, 64, 64], stride: 1, padding: .valid),  // 13×13 out
+    ConvCase(input: [2, 6, 6, 64], kernel: [3, 3, 64, 32], stride: 1, padding: .valid),  // CIFAR's conv3 size
+    ConvCase(input: [1, 16, 16, 96], kernel: [3, 3, 96, 32], stride: 1, padding: .same),  // a U-Net decoder shape
+  ]
+
+  /// The bound: every element's error is at most `κ·u·S`, u = 2⁻²⁴ the float32 unit roundoff and S
+  /// the sum of its terms' magnitudes, with κ = 2·(K + 16) for a dot product of K terms (y: K = 9·C_in,
+  /// ∂x: 9·C_out, ∂w: N·H_out·W_out). Recursive float32 summation of K terms is bounded by K·u·S;
+  /// Winograd adds the transforms' 16-term sums and at most doubles the magnitudes they carry.
+  static func bound(terms: Int) -> Double { 2 * Double(terms + 16) * 0x1p-24 }
+
+  @Test(arguments: cases) func matchesTheDefinitionWithinTheStatedBound(c: ConvCase) throws {
+    let g = try c.geometry()
+    #expect(WinogradConv2D.applies(g))
+    let n = c.input[0]
+    let x = sinTensor(c.input, frequency: 0.71), w = cosTensor(c.kernel, frequency: 0.13)
+    let b = referenceBias(c.kernel[3])
+    let r = randomTensor(g.outputShape(batch: n), name: "r")
+    let ref = DirectReference(x, w, b, r, g)
+    let yBound = Self.bound(terms: 9 * g.inputChannels), dxBound = Self.bound(terms: 9 * g.outputChannels)
+    let dwBound = Self.bound(terms: n * g.outputHeight * g.outputWidth)
+    for byteLimit in [Conv2DWorkspace.defaultByteLimit, 4] {  // one chunk; one sample per chunk
+      let got = convolve(x, w, b, r, g, winograd: true, byteLimit: byteLimit)
+      let yError = DirectReference.worstError(got.y, ref.y, ref.yScale)
+      #expect(yError <= yBound, "y: error \(yError) × S, bound \(yBound), limit \(byteLimit)")
+      let shifted = ref.y.indices.map { ref.y[$0] - Double(b.buffer[$0 % c.kernel[3]]) }
+      let y0Error = DirectReference.worstError(got.yWithoutBias, shifted, ref.yScale)
+      #expect(y0Error <= yBound, "y without bias: error \(y0Error) × S")
+      let dxError = DirectReference.worstError(got.dx, ref.dx, ref.dxScale)
+      #expect(dxError <= dxBound, "dx: error \(dxError) × S, bound \(dxBound), limit \(byteLimit)")
+      let accError = DirectReference.worstError(got.dxAccumulated, ref.dx, ref.dxScale.map { $0 + 1 })
+      #expect(accError <= dxBound, "accumulated dx: error \(accError)")
+      let dwError = DirectReference.worstError(got.dw, ref.dw, ref.dwScale.map { $0 + 1 })
+      #expect(dwError <= dwBound, "dw: error \(dwError) × S, bound \(dwBound), limit \(byteLimit)")
+    }
+  }
+
+  /// Against the im2col/shifted routes: Winograd's worst error, in units of u·S, stays within 8×
+  /// theirs plus 8 (their errors can be near zero where Winograd's transforms still round).
+  @Test func errorIsComparableToTheGEMMRoutes() throws {
+    let c = ConvCase(input: [2, 16, 16, 64], kernel: [3, 3, 64, 64], stride: 1, padding: .same)
+    let g = try c.geometry()
+    let x = sinTensor(c.input, frequency: 0.71), w = cosTensor(c.kernel, frequency: 0.13)
+    let b = referenceBias(64), r = randomTensor(g.outputShape(batch: 2), name: "r")
+    let ref = DirectReference(x, w, b, r, g)
+    let fast = convolve(x, w, b, r, g, winograd: true, byteLimit: Conv2DWorkspace.defaultByteLimit)
+    let gemm = convolve(x, w, b, r, g, winograd: false, byteLimit: Conv2DWorkspace.defaultByteLimit)
+    let u = 0x1p-24
+    for (name, a, e, s, gm) in [
+      ("y", fast.y, ref.y, ref.yScale, gemm.y), ("dx", fast.dx, ref.dx, ref.dxScale, gemm.dx),
+      ("dw", fast.dw, ref.dw, ref.dwScale.map { $0 + 1 }, gemm.dw),
+    ] {
+      let winogradError = DirectReference.worstError(a, e, s) / u
+      let gemmError = DirectReference.worstError(gm, e, s) / u
+      #expect(winogradError <= 8 * gemmError + 8, "\(name): Winograd \(winogradError) u·S, GEMM \(gemmError) u·S")
+    }
+  }
+
+  @Test func sameResultsEveryRun() throws {
+    let c = ConvCase(input: [3, 10, 12, 72], kernel: [3, 3, 72, 40], stride: 1, padding: .same)
+    let g = try c.geometry()
+    let x = sinTensor(c.input, frequency: 0.71), w = cosTensor(c.kernel, frequency: 0.13)
+    let b = referenceBias(40), r = randomTensor(g.outputShape(batch: 3), name: "r")  // 40: a channel tail
+    let once = convolve(x, w, b, r, g, winograd: true, byteLimit: Conv2DWorkspace.defaultByteLimit)
+    let again = convolve(x, w, b, r, g, winograd: true, byteLimit: Conv2DWorkspace.defaultByteLimit)
+    #expect(once.y == again.y && once.dx == again.dx && once.dw == again.dw)
+    // (Chunks of other sizes give other GEMM shapes, which OpenBLAS may sum in another order: the
+    // bound test above covers them.)
+  }
+
+  @Test func routeNeedsThreeByThreeStrideOneAndChannels() throws {
+    func geometry(
+      _ input: Shape, _ kernel: Shape, stride: Int = 1, dilation: Int = 1, groups: Int = 1
+    ) throws -> Conv2DGeometry {
+      try Conv2DGeometry(
+        inputHeight: input[1], inputWidth: input[2], inputChannels: input[3], outputChannels: kernel[3],
+        kernelHeight: kernel[0], kernelWidth: kernel[1], strideHeight: stride, strideWidth: stride,
+        dilationHeight: dilation, dilationWidth: dilation, groups: groups, padding: .same)
+    }
+    #expect(WinogradConv2D.applies(try geometry([1, 32, 32, 64], [3, 3, 64, 32])))
+    #expect(!WinogradConv2D.applies(try geometry([1, 32, 32, 64], [3, 3, 64, 32], stride: 2)))
+    #expect(!WinogradConv2D.applies(try geometry([1, 32, 32, 64], [3, 3, 64, 32], dilation: 2)))
+    #expect(!WinogradConv2D.applies(try geometry([1, 32, 32, 128], [3, 3, 64, 64], groups: 2)))
+    #expect(!WinogradConv2D.applies(try geometry([1, 32, 32, 64], [5, 5, 64, 32])))
+    #expect(!WinogradConv2D.applies(try geometry([1, 32, 32, 32], [3, 3, 32, 64])))  // few input channels
+    #expect(!WinogradConv2D.applies(try geometry([1, 32, 32, 64], [3, 3, 64, 16])))  // few outputs
+    let g = try geometry([1, 32, 32, 64], [3, 3, 64, 32])
+    #expect(Conv2DWorkspace(allowsWinograd: true).usesWinograd(g))
+    #expect(!Conv2DWorkspace(allowsWinograd: false).usesWinograd(g))
+  }
+
+  /// The transforms' matrices, checked on one channel against the 1-D identity they must satisfy:
+  /// Aᵀ[(G g) ⊙ (Bᵀ d)] is the correlation (d0g0 + d1g1 + d2g2, d1g0 + d2g1 + d3g2).
+  @Test func oneDimensionalIdentity() {
+    let d: [Float] = [0.5, -1.25, 2, 3.5], k: [Float] = [1.5, -0.75, 0.25]
+    let v = WinogradTile.bt(.init(repeating: d[0]), .init(repeating: d[1]), .init(repeating: d[2]), .init(repeating: d[3]))
+    let u = WinogradTile.g(.init(repeating: k[0]), .init(repeating: k[1]), .init(repeating: k[2]))
+    let y = WinogradTile.at(u.0 * v.0, u.1 * v.1, u.2 * v.2, u.3 * v.3)
+    #expect(y.0[0] == d[0] * k[0] + d[1] * k[1] + d[2] * k[2])
+    #expect(y.1[0] == d[1] * k[0] + d[2] * k[1] + d[3] * k[2])
+  }
+}
