@@ -51,6 +51,7 @@ extension RunManifest {
       threads: o["threads"] as? Int ?? 1, blasCore: o["blas_core"] as? String ?? "", datasets: datasets)
     m.status = status
     m.exitReason = o["exit_reason"] as? String
+    m.winograd = o["winograd"] as? Bool
     m.endTime = (o["end_time"] as? String).flatMap(UTCTime.parse)
     m.pid = Int32(o["pid"] as? Int ?? 0)
     m.heartbeat = (o["heartbeat"] as? String).flatMap(UTCTime.parse)

@@ -123,7 +123,7 @@ public struct GitRecord: Sendable, Equatable {
 /// changes, so a folder left by a killed process still parses and honestly says `running`.
 /// Keys (sorted in the file): `command_line`, `datasets` (`[{path, sha256, size_bytes}]`), `end_time`
 /// (null while running), `exit_reason` (null while running), `host`, `name`, `overrides`, `seed`,
-/// `spec_hash`, `start_time`, `status`, `threads`, `blas_core`, `tool_version`, `git` (null outside a
+/// `spec_hash`, `start_time`, `status`, `threads`, `blas_core`, `winograd`, `tool_version`, `git` (null outside a
 /// git work tree). Times are ISO 8601 UTC.
 public struct RunManifest: Sendable, Equatable {
   /// The spec's `name`.
@@ -153,6 +153,9 @@ public struct RunManifest: Sendable, Equatable {
   /// OpenBLAS's kernel family (`Cooperlake`, `Haswell`, ...): GEMM results can differ in the last
   /// bit between families, so a bit-for-bit rerun needs the same one. Empty when not recorded.
   public var blasCore: String
+  /// Whether stride-1 3×3 convolutions (≥ 64 input, ≥ 32 output channels) ran as Winograd
+  /// F(2×2, 3×3); results differ in the last bits from the GEMM routes. Nil when not recorded.
+  public var winograd: Bool?
   /// The data files read, with sizes.
   public var datasets: [DatasetFile]
   /// The process writing the run (the last one, after resumes).
@@ -210,6 +213,7 @@ public struct RunManifest: Sendable, Equatable {
       "heartbeat": heartbeat.map { .string(UTCTime.iso8601($0)) } ?? .null,
       "resumes": .array(resumes.map(\.json)),
       "blas_core": .string(blasCore),
+      "winograd": winograd.map { .bool($0) } ?? .null,
       "datasets": .array(datasets.map(\.json)),
       "git": git?.json ?? .null,
     ])

@@ -56,6 +56,7 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
     blasCore: BLASThreads.coreName,
     datasets: DataFileChecksum.records(prepared.dataset.files.map { ($0.path, $0.bytes) }))
   manifest.threadsSource = options.threads.source
+  manifest.winograd = Conv2DWorkspace.winogradByDefault
   manifest.git = git.record()
   let recorder: TrainingRunRecorder
   do {

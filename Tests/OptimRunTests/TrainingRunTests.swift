@@ -33,6 +33,8 @@ extension EndToEnd {
       if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, let best = BLASCoreChoice.family(forFlags: flags) {
         #expect(BLASCoreChoice.override(detected: core, environment: [:], cpuFlags: flags) == nil, "core \(core), CPU supports \(best)")
       }
+      // Whether 3×3 convolutions may run as Winograd: on unless OPTIM_RUN_WINOGRAD=0 (read the same way here).
+      #expect(run["winograd"] as? Bool == Conv2DWorkspace.winogradByDefault)
       let hash = try OptimRunProcess.run(
         ["validate", "--print-hash", "specs/digits_cnn.yaml"], scratch: scratch)
       #expect(hash.stdout.split(separator: " ").first.map(String.init) == run["spec_hash"] as? String)

@@ -144,7 +144,7 @@ func isWellFormedXML(_ data: Data) -> Bool {
       o.keys.sorted() == [
         "blas_core", "command_line", "datasets", "end_time", "exit_reason", "git", "heartbeat", "host", "name",
         "overrides", "pid", "resumes", "seed", "spec_hash", "start_time", "status", "threads", "threads_source",
-        "tool_version",
+        "tool_version", "winograd",
       ])
     #expect(o["seed"] == .string("18446744073709551615"))
     #expect(o["status"] == .string("diverged"))
