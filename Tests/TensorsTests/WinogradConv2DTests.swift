@@ -111,7 +111,10 @@ private func convolve(
     let ref = DirectReference(x, w, b, r, g)
     let yBound = Self.bound(terms: 9 * g.inputChannels), dxBound = Self.bound(terms: 9 * g.outputChannels)
     let dwBound = Self.bound(terms: n * g.outputHeight * g.outputWidth)
-    for byteLimit in [Conv2DWorkspace.defaultByteLimit, 4] {  // one chunk; one sample per chunk
+    // One chunk; one row of tiles per chunk; three rows per chunk (chunks that end inside a sample).
+    let threeRows = 3 * WinogradConv2D.floatsPerTileRow(g) * MemoryLayout<Float>.stride
+    #expect(WinogradConv2D.rowsPerChunk(g, batch: n, byteLimit: threeRows) == 3)
+    for byteLimit in [Conv2DWorkspace.defaultByteLimit, 4, threeRows] {
       let got = convolve(x, w, b, r, g, winograd: true, byteLimit: byteLimit)
       let yError = DirectReference.worstError(got.y, ref.y, ref.yScale)
       #expect(yError <= yBound, "y: error \(yError) × S, bound \(yBound), limit \(byteLimit)")

@@ -2,7 +2,9 @@
 // and channel pair instead of 36, i.e. 2.25× fewer (transforms in `WinogradTransforms.swift`).
 //
 // The output is cut into 2×2 tiles (a last row or column of tiles may stick out of the image: its
-// extra outputs are computed from zeros and dropped). For the T tiles of a chunk of the batch:
+// extra outputs are computed from zeros and dropped). The batch's rows of tiles, sample after
+// sample, are taken in chunks of a few MiB (so that V and M stay in the caches); for the T tiles
+// of a chunk:
 //   V[ξ] (T × C_in)  = input transform of each tile's 4×4 input (zeros outside the image),
 //   U[ξ] (C_in × C_out) = kernel transform,
 //   M[ξ] = V[ξ] · U[ξ]  (16 GEMMs, ξ = 0 … 15),   Y = output transform of M (+ bias).
@@ -34,27 +36,45 @@ enum WinogradConv2D {
   static func tileColumns(_ g: Conv2DGeometry) -> Int { (g.outputWidth + 1) / 2 }
   static func tilesPerSample(_ g: Conv2DGeometry) -> Int { tileRows(g) * tileColumns(g) }
 
-  /// Workspace floats per sample: V (or Z) and M (or Ŷ).
-  static func floatsPerSample(_ g: Conv2DGeometry) -> Int {
-    16 * tilesPerSample(g) * (g.inputChannels + g.outputChannels)
+  /// Workspace floats per row of tiles: V (or Z) and M (or Ŷ).
+  static func floatsPerTileRow(_ g: Conv2DGeometry) -> Int {
+    16 * tileColumns(g) * (g.inputChannels + g.outputChannels)
   }
 
-  /// Fixed workspace floats: U, N and a row of zeros for pixels outside the image.
+  /// The bytes of V and M for one chunk of tile rows, when the workspace allows as much: small
+  /// enough to stay in the caches between the transforms and the products. On the U-Net's
+  /// convolutions (`bench/run.sh layers`, two rounds) 4 MiB gave 1,825 and 1,948 ms per step;
+  /// 2, 8, 16 and 64 MiB gave 2,136–2,743 ms (docs/performance.md).
+  static let chunkBytes = 4 << 20
+
+  /// Fixed workspace floats: U, N, a row of zeros for pixels outside the image, and the gaps
+  /// between the 16 matrices of V and of M.
   static func fixedFloats(_ g: Conv2DGeometry) -> Int {
-    2 * 16 * g.inputChannels * g.outputChannels + max(g.inputChannels, g.outputChannels)
+    2 * 16 * g.inputChannels * g.outputChannels + max(g.inputChannels, g.outputChannels) + 2 * 16 * gap
   }
 
-  /// Samples per chunk under the workspace's byte limit (at least one).
-  static func samplesPerChunk(_ g: Conv2DGeometry, batch: Int, byteLimit: Int) -> Int {
-    max(1, min(batch, byteLimit / MemoryLayout<Float>.stride / floatsPerSample(g)))
+  /// Floats between consecutive ξ matrices of V, M, Ŷ and Z. Without it their starts are often a
+  /// multiple of 4 KiB apart, and the transforms' 16 streams of loads or stores compete for the
+  /// same L1 sets (measured: the input transform took 10 % of a U-Net step).
+  static let gap = 16
+
+  /// Distance between the starts of consecutive ξ matrices of `t` rows of `c` floats.
+  @inline(__always)
+  static func matrixStride(tiles t: Int, channels c: Int) -> Int { t * c + gap }
+
+  /// Rows of tiles (over the whole batch, sample after sample) per chunk: at most `chunkBytes` and
+  /// the workspace's limit, at least one.
+  static func rowsPerChunk(_ g: Conv2DGeometry, batch: Int, byteLimit: Int) -> Int {
+    let bytes = min(byteLimit, chunkBytes) / MemoryLayout<Float>.stride
+    return max(1, min(batch * tileRows(g), bytes / floatsPerTileRow(g)))
   }
 
   /// Workspace floats needed for a batch of `batch`.
   static func workspaceFloats(_ g: Conv2DGeometry, batch: Int, byteLimit: Int) -> Int {
-    samplesPerChunk(g, batch: batch, byteLimit: byteLimit) * floatsPerSample(g) + fixedFloats(g)
+    rowsPerChunk(g, batch: batch, byteLimit: byteLimit) * floatsPerTileRow(g) + fixedFloats(g)
   }
 
-  /// The workspace's parts for a chunk of `chunk` samples.
+  /// The workspace's parts for a chunk of `chunk` tile rows.
   private struct Parts {
     let u: UnsafeMutablePointer<Float>, n: UnsafeMutablePointer<Float>, zeros: UnsafeMutablePointer<Float>
     let v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>
@@ -62,13 +82,13 @@ enum WinogradConv2D {
 
     init(_ g: Conv2DGeometry, batch: Int, workspace: Conv2DWorkspace) {
       let ci = g.inputChannels, co = g.outputChannels
-      chunk = samplesPerChunk(g, batch: batch, byteLimit: workspace.byteLimit)
+      chunk = rowsPerChunk(g, batch: batch, byteLimit: workspace.byteLimit)
       let space = workspace.columns(count: workspaceFloats(g, batch: batch, byteLimit: workspace.byteLimit))
       u = space
       n = u + 16 * ci * co
       zeros = n + 16 * ci * co
       v = zeros + max(ci, co)
-      m = v + 16 * chunk * tilesPerSample(g) * ci
+      m = v + 16 * matrixStride(tiles: chunk * tileColumns(g), channels: ci)
       zeros.update(repeating: 0, count: max(ci, co))
     }
   }
@@ -80,15 +100,16 @@ enum WinogradConv2D {
     let ci = g.inputChannels, co = g.outputChannels
     let parts = Parts(g, batch: n, workspace: workspace)
     transformKernel(w, into: parts.u, inputChannels: ci, outputChannels: co)
+    let rows = n * tileRows(g)
     var first = 0
-    while first < n {
-      let count = min(parts.chunk, n - first)
-      let t = count * tilesPerSample(g)
+    while first < rows {
+      let count = min(parts.chunk, rows - first)
+      let t = count * tileColumns(g)
       transformInput(x, first: first, count: count, g, zeros: parts.zeros, into: parts.v)
+      let sv = matrixStride(tiles: t, channels: ci), sm = matrixStride(tiles: t, channels: co)
       products(16, work: t * ci * co) { xi in
         callSgemm(
-          false, false, t, co, ci, 1, parts.v + xi * t * ci, ci, parts.u + xi * ci * co, co, 0,
-          parts.m + xi * t * co, co)
+          false, false, t, co, ci, 1, parts.v + xi * sv, ci, parts.u + xi * ci * co, co, 0, parts.m + xi * sm, co)
       }
       transformOutput(parts.m, bias: bias, first: first, count: count, g, into: y)
       first += count
@@ -104,18 +125,20 @@ enum WinogradConv2D {
     let ci = g.inputChannels, co = g.outputChannels
     let parts = Parts(g, batch: n, workspace: workspace)
     if dx != nil { transformKernel(w, into: parts.u, inputChannels: ci, outputChannels: co) }
+    let rows = n * tileRows(g)
     var first = 0
-    while first < n {
-      let count = min(parts.chunk, n - first)
-      let t = count * tilesPerSample(g)
+    while first < rows {
+      let count = min(parts.chunk, rows - first)
+      let t = count * tileColumns(g)
       let yHat = parts.m
+      let sv = matrixStride(tiles: t, channels: ci), sm = matrixStride(tiles: t, channels: co)
       transformOutputGradient(dy, first: first, count: count, g, zeros: parts.zeros, into: yHat)
       if dw != nil {
         transformInput(x, first: first, count: count, g, zeros: parts.zeros, into: parts.v)
         let beta: Float = first == 0 ? 0 : 1
         products(16, work: t * ci * co) { xi in
           callSgemm(
-            true, false, ci, co, t, 1, parts.v + xi * t * ci, ci, yHat + xi * t * co, co, beta,
+            true, false, ci, co, t, 1, parts.v + xi * sv, ci, yHat + xi * sm, co, beta,
             parts.n + xi * ci * co, co)
         }
       }
@@ -123,7 +146,7 @@ enum WinogradConv2D {
         let z = parts.v
         products(16, work: t * ci * co) { xi in
           callSgemm(
-            false, true, t, ci, co, 1, yHat + xi * t * co, co, parts.u + xi * ci * co, co, 0, z + xi * t * ci, ci)
+            false, true, t, ci, co, 1, yHat + xi * sm, co, parts.u + xi * ci * co, co, 0, z + xi * sv, ci)
         }
         addInputGradient(z, first: first, count: count, g, into: dx)
       }
@@ -166,25 +189,25 @@ enum WinogradConv2D {
     }
   }
 
-  /// V[ξ][t][c] for the tiles of samples `first ..< first + count`.
+  /// V[ξ][t][c] for tile rows `first ..< first + count` (rows of tiles over the batch, sample after sample).
   static func transformInput(
     _ x: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, zeros: UnsafePointer<Float>,
     into v: UnsafeMutablePointer<Float>
   ) {
     let ci = g.inputChannels, h = g.height.input, wd = g.width.input
     let th = tileRows(g), tw = tileColumns(g)
-    let stride = count * th * tw * ci
-    parallelFor(count * th, workPerItem: tw * 16 * ci) { range in
+    let stride = matrixStride(tiles: count * tw, channels: ci)
+    parallelFor(count, workPerItem: tw * 16 * ci) { range in
       withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 16) { d in
         for row in range {
-          let s = row / th, ti = row % th
+          let s = (first + row) / th, ti = (first + row) % th
           for tj in 0..<tw {
             for r in 0..<4 {
               let ih = 2 * ti + r - g.height.padBefore
               for q in 0..<4 {
                 let iw = 2 * tj + q - g.width.padBefore
                 d[r * 4 + q] =
-                  ih >= 0 && ih < h && iw >= 0 && iw < wd ? x + (((first + s) * h + ih) * wd + iw) * ci : zeros
+                  ih >= 0 && ih < h && iw >= 0 && iw < wd ? x + ((s * h + ih) * wd + iw) * ci : zeros
               }
             }
             let out = v + (row * tw + tj) * ci
@@ -197,7 +220,7 @@ enum WinogradConv2D {
     }
   }
 
-  /// Y = Aᵀ M A (+ bias) for the tiles of samples `first ..< first + count`; outputs past the
+  /// Y = Aᵀ M A (+ bias) for tile rows `first ..< first + count` (rows of tiles over the batch, sample after sample); outputs past the
   /// image are dropped.
   static func transformOutput(
     _ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int, _ g: Conv2DGeometry,
@@ -205,17 +228,17 @@ enum WinogradConv2D {
   ) {
     let co = g.outputChannels, ho = g.outputHeight, wo = g.outputWidth
     let th = tileRows(g), tw = tileColumns(g)
-    let stride = count * th * tw * co
-    parallelFor(count * th, workPerItem: tw * 16 * co) { range in
+    let stride = matrixStride(tiles: count * tw, channels: co)
+    parallelFor(count, workPerItem: tw * 16 * co) { range in
       for row in range {
-        let s = row / th, ti = row % th
+        let s = (first + row) / th, ti = (first + row) % th
         for tj in 0..<tw {
           let src = m + (row * tw + tj) * co
           forEachVectorBlock(co) { o, _ in
             let b = bias.map { loadVector($0 + o) } ?? WinogradVector()
             WinogradTile.output({ loadVector(src + $0 * stride + o) }) { k, value in
               let oh = 2 * ti + k / 2, ow = 2 * tj + k % 2
-              if oh < ho && ow < wo { storeVector(value + b, y + (((first + s) * ho + oh) * wo + ow) * co + o) }
+              if oh < ho && ow < wo { storeVector(value + b, y + ((s * ho + oh) * wo + ow) * co + o) }
             }
           }
         }
@@ -223,7 +246,7 @@ enum WinogradConv2D {
     }
   }
 
-  /// Ŷ[ξ][t][o] = (A dY Aᵀ)[ξ] for the tiles of samples `first ..< first + count` (dY taken as
+  /// Ŷ[ξ][t][o] = (A dY Aᵀ)[ξ] for tile rows `first ..< first + count` (rows of tiles over the batch, sample after sample) (dY taken as
   /// zero past the image).
   static func transformOutputGradient(
     _ dy: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, zeros: UnsafePointer<Float>,
@@ -231,15 +254,15 @@ enum WinogradConv2D {
   ) {
     let co = g.outputChannels, ho = g.outputHeight, wo = g.outputWidth
     let th = tileRows(g), tw = tileColumns(g)
-    let stride = count * th * tw * co
-    parallelFor(count * th, workPerItem: tw * 16 * co) { range in
+    let stride = matrixStride(tiles: count * tw, channels: co)
+    parallelFor(count, workPerItem: tw * 16 * co) { range in
       withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 4) { d in
         for row in range {
-          let s = row / th, ti = row % th
+          let s = (first + row) / th, ti = (first + row) % th
           for tj in 0..<tw {
             for k in 0..<4 {
               let oh = 2 * ti + k / 2, ow = 2 * tj + k % 2
-              d[k] = oh < ho && ow < wo ? dy + (((first + s) * ho + oh) * wo + ow) * co : zeros
+              d[k] = oh < ho && ow < wo ? dy + ((s * ho + oh) * wo + ow) * co : zeros
             }
             let out = yHat + (row * tw + tj) * co
             forEachVectorBlock(co) { o, _ in
@@ -251,29 +274,37 @@ enum WinogradConv2D {
     }
   }
 
-  /// dX += B Z Bᵀ of every tile of samples `first ..< first + count`, inside the image. Tile rows
+  /// dX += B Z Bᵀ of every tile of tile rows `first ..< first + count`, inside the image. Tile rows
   /// overlap their neighbours, so even and odd tile rows run in two passes.
   static func addInputGradient(
     _ z: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, into dx: UnsafeMutablePointer<Float>
   ) {
     let ci = g.inputChannels, h = g.height.input, wd = g.width.input
     let th = tileRows(g), tw = tileColumns(g)
-    let stride = count * th * tw * ci
-    let half = (th + 1) / 2
+    let stride = matrixStride(tiles: count * tw, channels: ci)
     for parity in 0..<2 {
-      parallelFor(count * half, workPerItem: tw * 16 * ci) { range in
-        for item in range {
-          let s = item / half, ti = 2 * (item % half) + parity
-          if ti >= th { continue }
-          let row = s * th + ti
-          for tj in 0..<tw {
-            let src = z + (row * tw + tj) * ci
-            forEachVectorBlock(ci) { c, done in
-              WinogradTile.inputGradient({ loadVector(src + $0 * stride + c) }) { k, value in
-                let ih = 2 * ti + k / 4 - g.height.padBefore, iw = 2 * tj + k % 4 - g.width.padBefore
-                guard ih >= 0 && ih < h && iw >= 0 && iw < wd else { return }
-                let p = dx + (((first + s) * h + ih) * wd + iw) * ci + c
-                storeVector(loadVector(p) + value.replacing(with: 0, where: done), p)
+      parallelFor(count, workPerItem: tw * 8 * ci) { range in
+        withUnsafeTemporaryAllocation(of: WinogradVector.self, capacity: 16) { tile in
+          for row in range {
+            let s = (first + row) / th, ti = (first + row) % th
+            if ti % 2 != parity { continue }
+            for tj in 0..<tw {
+              let src = z + (row * tw + tj) * ci
+              forEachVectorBlock(ci) { c, done in
+                WinogradTile.inputGradient({ loadVector(src + $0 * stride + c) }) {
+                  tile[$0] = $1.replacing(with: 0, where: done)
+                }
+                for r in 0..<4 {
+                  let ih = 2 * ti + r - g.height.padBefore
+                  if ih < 0 || ih >= h { continue }
+                  let line = dx + (s * h + ih) * wd * ci + c
+                  for q in 0..<4 {
+                    let iw = 2 * tj + q - g.width.padBefore
+                    if iw < 0 || iw >= wd { continue }
+                    let p = line + iw * ci
+                    storeVector(loadVector(p) + tile[r * 4 + q], p)
+                  }
+                }
               }
             }
           }
