@@ -103,26 +103,32 @@ enum WinogradTile {
   // hands its results to `store(index, value)`, so the caller chooses the layouts. The 2-D transform
   // X ↦ L X Rᵀ is the 1-D one on every column, then on every row of the result.
 
+  typealias Four = (WinogradVector, WinogradVector, WinogradVector, WinogradVector)
+
+  /// L X Lᵀ for a 4×4 tile X and a 4×4 matrix L given as its action on a column.
+  @inline(__always)
+  static func fourByFour(
+    _ l: (WinogradVector, WinogradVector, WinogradVector, WinogradVector) -> Four,
+    _ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void
+  ) {
+    let c0 = l(load(0), load(4), load(8), load(12)), c1 = l(load(1), load(5), load(9), load(13))
+    let c2 = l(load(2), load(6), load(10), load(14)), c3 = l(load(3), load(7), load(11), load(15))
+    store4(0, l(c0.0, c1.0, c2.0, c3.0), store)
+    store4(4, l(c0.1, c1.1, c2.1, c3.1), store)
+    store4(8, l(c0.2, c1.2, c2.2, c3.2), store)
+    store4(12, l(c0.3, c1.3, c2.3, c3.3), store)
+  }
+
   /// V = Bᵀ d B: 16 → 16.
   @inline(__always)
   static func input(_ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void) {
-    let c0 = bt(load(0), load(4), load(8), load(12)), c1 = bt(load(1), load(5), load(9), load(13))
-    let c2 = bt(load(2), load(6), load(10), load(14)), c3 = bt(load(3), load(7), load(11), load(15))
-    store4(0, bt(c0.0, c1.0, c2.0, c3.0), store)
-    store4(4, bt(c0.1, c1.1, c2.1, c3.1), store)
-    store4(8, bt(c0.2, c1.2, c2.2, c3.2), store)
-    store4(12, bt(c0.3, c1.3, c2.3, c3.3), store)
+    fourByFour(bt, load, store)
   }
 
   /// ∂L/∂d = B Z Bᵀ: 16 → 16.
   @inline(__always)
   static func inputGradient(_ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void) {
-    let c0 = b(load(0), load(4), load(8), load(12)), c1 = b(load(1), load(5), load(9), load(13))
-    let c2 = b(load(2), load(6), load(10), load(14)), c3 = b(load(3), load(7), load(11), load(15))
-    store4(0, b(c0.0, c1.0, c2.0, c3.0), store)
-    store4(4, b(c0.1, c1.1, c2.1, c3.1), store)
-    store4(8, b(c0.2, c1.2, c2.2, c3.2), store)
-    store4(12, b(c0.3, c1.3, c2.3, c3.3), store)
+    fourByFour(b, load, store)
   }
 
   /// U = G g Gᵀ: 9 → 16.
