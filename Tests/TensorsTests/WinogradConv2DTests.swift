@@ -66,8 +66,13 @@ private struct DirectReference {
 private func convolve(
   _ x: Tensor, _ w: Tensor, _ b: Tensor, _ r: Tensor, _ g: Conv2DGeometry, winograd: Bool, byteLimit: Int
 ) -> (y: [Float], dx: [Float], dw: [Float], dxAccumulated: [Float], yWithoutBias: [Float]) {
+  convolve(x, w, b, r, g, workspace: Conv2DWorkspace(byteLimit: byteLimit, allowsWinograd: winograd))
+}
+
+private func convolve(
+  _ x: Tensor, _ w: Tensor, _ b: Tensor, _ r: Tensor, _ g: Conv2DGeometry, workspace ws: Conv2DWorkspace
+) -> (y: [Float], dx: [Float], dw: [Float], dxAccumulated: [Float], yWithoutBias: [Float]) {
   let n = x.shape[0]
-  let ws = Conv2DWorkspace(byteLimit: byteLimit, allowsWinograd: winograd)
   let y = Tensor(repeating: .nan, shape: g.outputShape(batch: n))
   conv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: ws)
   let y0 = Tensor(repeating: .nan, shape: g.outputShape(batch: n))
@@ -161,6 +166,60 @@ private func convolve(
     #expect(once.y == again.y && once.dx == again.dx && once.dw == again.dw)
     // (Chunks of other sizes give other GEMM shapes, which OpenBLAS may sum in another order: the
     // bound test above covers them.)
+  }
+
+  // Finite differences of L = Σ r·conv(x, w, b) through the Winograd route: conv is linear in each
+  // argument, so central differences are exact up to float32 rounding of the forward pass.
+  @Test func gradientsMatchFiniteDifferences() throws {
+    let c = ConvCase(input: [1, 5, 4, 64], kernel: [3, 3, 64, 32], stride: 1, padding: .same)
+    let g = try c.geometry()
+    #expect(WinogradConv2D.applies(g))
+    let x = sinTensor(c.input), w = cosTensor(c.kernel, scale: 0.1), b = referenceBias(32)
+    let r = randomTensor(g.outputShape(batch: 1), name: "r")
+    let ws = Conv2DWorkspace(allowsWinograd: true)
+    let y = Tensor(zeros: g.outputShape(batch: 1))
+    let loss = { () -> Double in
+      conv2dForward(input: x, kernel: w, bias: b, output: y, geometry: g, workspace: ws)
+      return weightedSum(r, y)
+    }
+    let dx = Tensor(repeating: 7, shape: x.shape)
+    let dw = Tensor(repeating: 0, shape: w.shape)
+    let db = Tensor(repeating: 0, shape: b.shape)
+    conv2dBackward(
+      input: x, kernel: w, outputGradient: r, inputGradient: dx, kernelGradient: dw, biasGradient: db,
+      geometry: g, workspace: ws)
+    // Every 5th input and every 37th kernel element (all of them would take 40k forward passes, two
+    // minutes in a debug build).
+    for (name, variable, analytic, step) in [("dx", x, dx, 5), ("dw", w, dw, 37), ("db", b, db, 1)] {
+      let picked = Array(stride(from: 0, to: variable.count, by: step))
+      var numeric = [Float]()
+      for i in picked {
+        let v = variable.buffer[i]
+        variable.buffer[i] = v + 0.05
+        let up = loss()
+        variable.buffer[i] = v - 0.05
+        let down = loss()
+        variable.buffer[i] = v
+        numeric.append(Float((up - down) / (Double(v + 0.05) - Double(v - 0.05))))
+      }
+      expectClose(picked.map { analytic.buffer[$0] }, numeric, absolute: 2e-3, relative: 2e-3, name)
+    }
+  }
+
+  /// `reserve` takes what forward and backward need, so training allocates nothing after it.
+  @Test func reserveCoversForwardAndBackward() throws {
+    let c = ConvCase(input: [3, 20, 18, 64], kernel: [3, 3, 64, 48], stride: 1, padding: .same)
+    let g = try c.geometry()
+    for byteLimit in [Conv2DWorkspace.defaultByteLimit, 4] {
+      let ws = Conv2DWorkspace(byteLimit: byteLimit, allowsWinograd: true)
+      ws.reserve(g, batch: 3)
+      let reserved = ws.allocatedBytes
+      #expect(reserved >= WinogradConv2D.workspaceFloats(g, batch: 3, byteLimit: byteLimit) * 4)
+      _ = convolve(
+        sinTensor(c.input), cosTensor(c.kernel), referenceBias(48),
+        randomTensor(g.outputShape(batch: 3), name: "r"), g, workspace: ws)
+      #expect(ws.allocatedBytes == reserved)
+    }
   }
 
   @Test func routeNeedsThreeByThreeStrideOneAndChannels() throws {
