@@ -103,7 +103,8 @@ private func convolve(
   /// The bound: every element's error is at most `κ·u·S`, u = 2⁻²⁴ the float32 unit roundoff and S
   /// the sum of its terms' magnitudes, with κ = 2·(K + 16) for a dot product of K terms (y: K = 9·C_in,
   /// ∂x: 9·C_out, ∂w: N·H_out·W_out). Recursive float32 summation of K terms is bounded by K·u·S;
-  /// Winograd adds the transforms' 16-term sums and at most doubles the magnitudes they carry.
+  /// the bound doubles that and adds 16 terms for the transforms' sums. It is loose on purpose
+  /// (measured worst errors are below 4·u·S); the comparison with the GEMM routes below is tighter.
   static func bound(terms: Int) -> Double { 2 * Double(terms + 16) * 0x1p-24 }
 
   @Test(arguments: cases) func matchesTheDefinitionWithinTheStatedBound(c: ConvCase) throws {

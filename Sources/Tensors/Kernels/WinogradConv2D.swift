@@ -11,7 +11,7 @@
 // Backward, with Ŷ[ξ] (T × C_out) the transformed output gradient (zero for dropped outputs):
 //   N[ξ] += V[ξ]ᵀ · Ŷ[ξ]  (over all chunks), then ∂L/∂W = Gᵀ N G;
 //   Z[ξ]  = Ŷ[ξ] · U[ξ]ᵀ, then each tile's B Z Bᵀ is added into ∂L/∂X (tiles overlap by 2 pixels).
-// The 16 GEMMs of a step run on the worker threads, one single-threaded product each.
+// The 16 GEMMs of a chunk run on the worker threads, one single-threaded product each.
 //
 // Float32 error: the transforms add up to 16 terms with coefficients ±1 and ±½, so each result
 // carries a rounding error of a few ulps of the sum of the products' magnitudes, a small constant
@@ -34,7 +34,6 @@ enum WinogradConv2D {
 
   static func tileRows(_ g: Conv2DGeometry) -> Int { (g.outputHeight + 1) / 2 }
   static func tileColumns(_ g: Conv2DGeometry) -> Int { (g.outputWidth + 1) / 2 }
-  static func tilesPerSample(_ g: Conv2DGeometry) -> Int { tileRows(g) * tileColumns(g) }
 
   /// Workspace floats per row of tiles: V (or Z) and M (or Ŷ).
   static func floatsPerTileRow(_ g: Conv2DGeometry) -> Int {
@@ -53,9 +52,9 @@ enum WinogradConv2D {
     2 * 16 * g.inputChannels * g.outputChannels + max(g.inputChannels, g.outputChannels) + 2 * 16 * gap
   }
 
-  /// Floats between consecutive ξ matrices of V, M, Ŷ and Z. Without it their starts are often a
-  /// multiple of 4 KiB apart, and the transforms' 16 streams of loads or stores compete for the
-  /// same L1 sets (measured: the input transform took 10 % of a U-Net step).
+  /// Floats between consecutive ξ matrices of V, M, Ŷ and Z, so that their starts are not a
+  /// multiple of 4 KiB apart and the transforms' 16 streams of loads or stores do not share L1
+  /// sets. A precaution: its effect alone was not measured (docs/performance.md).
   static let gap = 16
 
   /// Distance between the starts of consecutive ξ matrices of `t` rows of `c` floats.
@@ -189,7 +188,8 @@ enum WinogradConv2D {
     }
   }
 
-  /// V[ξ][t][c] for tile rows `first ..< first + count` (rows of tiles over the batch, sample after sample).
+  /// V[ξ][t][c] for tile rows `first ..< first + count` (tile rows are counted over the whole batch,
+  /// sample after sample, in all four transforms).
   static func transformInput(
     _ x: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, zeros: UnsafePointer<Float>,
     into v: UnsafeMutablePointer<Float>
@@ -220,8 +220,7 @@ enum WinogradConv2D {
     }
   }
 
-  /// Y = Aᵀ M A (+ bias) for tile rows `first ..< first + count` (rows of tiles over the batch, sample after sample); outputs past the
-  /// image are dropped.
+  /// Y = Aᵀ M A (+ bias) for tile rows `first ..< first + count`; outputs past the image are dropped.
   static func transformOutput(
     _ m: UnsafePointer<Float>, bias: UnsafePointer<Float>?, first: Int, count: Int, _ g: Conv2DGeometry,
     into y: UnsafeMutablePointer<Float>
@@ -246,8 +245,8 @@ enum WinogradConv2D {
     }
   }
 
-  /// Ŷ[ξ][t][o] = (A dY Aᵀ)[ξ] for tile rows `first ..< first + count` (rows of tiles over the batch, sample after sample) (dY taken as
-  /// zero past the image).
+  /// Ŷ[ξ][t][o] = (A dY Aᵀ)[ξ] for tile rows `first ..< first + count` (dY taken as zero past the
+  /// image).
   static func transformOutputGradient(
     _ dy: UnsafePointer<Float>, first: Int, count: Int, _ g: Conv2DGeometry, zeros: UnsafePointer<Float>,
     into yHat: UnsafeMutablePointer<Float>
