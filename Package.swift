@@ -1,6 +1,14 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// HaswellKernels is compiled for AVX2 + FMA CPUs; Tensors calls it only after checking the CPU
+// (`CPUFeatures`), so the binary still runs on any x86-64. Other architectures build it plainly.
+#if arch(x86_64)
+  let haswellFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+  let haswellFlags: [SwiftSetting] = []
+#endif
+
 let package = Package(
   name: "optim-run",
   platforms: [.macOS(.v14)],
@@ -23,7 +31,8 @@ let package = Package(
     // The pipeline, one target per stage; imports point down.
     .target(name: "YAML", dependencies: ["CYAML"]),
     .target(name: "Spec", dependencies: ["YAML"]),
-    .target(name: "Tensors", dependencies: ["CBLAS"]),
+    .target(name: "HaswellKernels", swiftSettings: haswellFlags),
+    .target(name: "Tensors", dependencies: ["CBLAS", "HaswellKernels"]),
     .target(name: "NN", dependencies: ["Tensors"]),
     .target(name: "Optimizers", dependencies: ["Tensors"]),
     .target(name: "Datasets", dependencies: ["Tensors", "CZlib"]),

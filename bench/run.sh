@@ -46,7 +46,17 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(n
 if [[ "$what" == all || "$what" == layers ]]; then
   bin="$work/layers-$(printf '%s' "$source" | cksum | cut -d' ' -f1)"
   if [[ $build == 1 ]]; then
-    run swiftc -O -parse-as-library -module-name LayerBench -I "$root/Sources/CBLAS" \
+    # Tensors imports HaswellKernels (built for AVX2 + FMA, as in Package.swift) where it exists.
+    haswell=()
+    if [[ -d "$source/Sources/HaswellKernels" ]]; then
+      hk="$bin-haswell"
+      mkdir -p "$hk"
+      run swiftc -O -parse-as-library -target-cpu haswell -module-name HaswellKernels -emit-library -static \
+        -emit-module -emit-module-path "$hk/HaswellKernels.swiftmodule" \
+        $(find "$source/Sources/HaswellKernels" -name '*.swift' | sort) -o "$hk/libHaswellKernels.a"
+      haswell=(-I "$hk" -L "$hk" -lHaswellKernels)
+    fi
+    run swiftc -O -parse-as-library -module-name LayerBench -I "$root/Sources/CBLAS" "${haswell[@]}" \
       $(find "$source/Sources/Tensors" -name '*.swift' | sort) "$root/bench/layers/main.swift" \
       -Xlinker -lopenblas -o "$bin"
   fi

@@ -43,6 +43,11 @@ public func conv2dForward(
       x, w, bias: bias.map { UnsafePointer($0.buffer.baseAddress!) }, y, g, batch: n, workspace: workspace)
     return
   }
+  if SmallPatchConv2D.runs(g) {
+    SmallPatchConv2D.forward(
+      x, w, bias: bias.map { UnsafePointer($0.buffer.baseAddress!) }, y, g, batch: n, workspace: workspace)
+    return
+  }
   if let bias, BiasColumn.applies(g) {
     BiasColumn.forward(x, w, bias: bias.buffer.baseAddress!, y, g, batch: n, workspace: workspace)
     return
@@ -110,10 +115,12 @@ public func conv2dBackward(
   precondition(biasGradient == nil || biasGradient!.shape == g.biasShape, "conv2d db shape")
   // Few-channel im2col layers get the bias gradient from the kernel gradient's GEMM.
   let winograd = workspace.usesWinograd(g)
+  // Short patches on AVX2 CPUs: kernel and bias gradients directly (`SmallPatchConv2D`).
+  let smallPatch = kernelGradient != nil && n > 0 && SmallPatchConv2D.runs(g) && !ShiftedConv2D.applies(g)
   let biasColumn =
     kernelGradient != nil && biasGradient != nil && n > 0 && BiasColumn.applies(g)
-    && !ShiftedConv2D.applies(g) && !winograd
-  if let biasGradient, !biasColumn {
+    && !ShiftedConv2D.applies(g) && !winograd && !smallPatch
+  if let biasGradient, !biasColumn, !smallPatch {
     sumRows(outputGradient.buffer, columns: g.outputChannels, into: biasGradient.buffer, accumulate: true)
   }
   // Layers with fewer output than input channels take the input gradient as one flipped
@@ -147,6 +154,13 @@ public func conv2dBackward(
     return
   }
   var kernelGradient = kernelGradient
+  if smallPatch, let dw = kernelGradient {
+    SmallPatchConv2D.kernelAndBiasGradients(
+      x, dy, dw: dw.buffer.baseAddress!, db: biasGradient?.buffer.baseAddress, g, batch: n,
+      workspace: workspace)
+    kernelGradient = nil
+    if inputGradient == nil { return }
+  }
   if biasColumn, let dw = kernelGradient, let db = biasGradient {
     BiasColumn.kernelAndBiasGradients(
       x, dy, dw: dw.buffer.baseAddress!, db: db.buffer.baseAddress!, g, batch: n, workspace: workspace)

@@ -60,6 +60,9 @@ public final class Conv2DWorkspace: @unchecked Sendable {
       _ = columns(count: WinogradConv2D.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
       return
     }
+    if SmallPatchConv2D.runs(geometry) && !ShiftedConv2D.applies(geometry) {
+      _ = columns(count: SmallPatchConv2D.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
+    }
     if BiasColumn.applies(geometry) && !ShiftedConv2D.applies(geometry) {
       _ = columns(count: BiasColumn.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
     }
