@@ -52,6 +52,7 @@ extension RunManifest {
     m.status = status
     m.exitReason = o["exit_reason"] as? String
     m.winograd = o["winograd"] as? Bool
+    m.haswellKernels = o["haswell_kernels"] as? Bool
     m.endTime = (o["end_time"] as? String).flatMap(UTCTime.parse)
     m.pid = Int32(o["pid"] as? Int ?? 0)
     m.heartbeat = (o["heartbeat"] as? String).flatMap(UTCTime.parse)

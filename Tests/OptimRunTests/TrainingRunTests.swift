@@ -35,6 +35,7 @@ extension EndToEnd {
       }
       // Whether 3×3 convolutions may run as Winograd: on unless OPTIM_RUN_WINOGRAD=0 (read the same way here).
       #expect(run["winograd"] as? Bool == Conv2DWorkspace.winogradByDefault)
+      #expect(run["haswell_kernels"] as? Bool == CPUFeatures.haswellKernels)
       let hash = try OptimRunProcess.run(
         ["validate", "--print-hash", "specs/digits_cnn.yaml"], scratch: scratch)
       #expect(hash.stdout.split(separator: " ").first.map(String.init) == run["spec_hash"] as? String)

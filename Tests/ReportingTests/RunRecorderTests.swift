@@ -142,7 +142,8 @@ func isWellFormedXML(_ data: Data) -> Bool {
     guard case .object(let o) = m.json else { return #expect(Bool(false)) }
     #expect(
       o.keys.sorted() == [
-        "blas_core", "command_line", "datasets", "end_time", "exit_reason", "git", "heartbeat", "host", "name",
+        "blas_core", "command_line", "datasets", "end_time", "exit_reason", "git", "haswell_kernels", "heartbeat",
+        "host", "name",
         "overrides", "pid", "resumes", "seed", "spec_hash", "start_time", "status", "threads", "threads_source",
         "tool_version", "winograd",
       ])
