@@ -6,15 +6,14 @@
 // here checks). Every entry point is `@inline(never)` so that no caller built for baseline x86-64
 // inlines (and so recompiles) it.
 //
-// The input is zero-padded beforehand (no bounds checks here): `x` holds `batch` images of
-// `paddedHeight × paddedWidth × channels`, and output pixel (s, oh, ow) reads tap (kh, kw, c) at
+// The input is zero-padded beforehand (no bounds checks here): `x` holds images of
+// `paddedHeight × paddedWidth × channels` one after another, and output pixel (s, oh, ow) reads tap (kh, kw, c) at
 // `s·imageFloats + (oh·sh + kh·dh)·rowFloats + (ow·sw + kw·dw)·channels + c`. Kernel rows are the
 // taps in (kh, kw, c) order, `outputChannels` floats each (HWIO), and output channels go in blocks
 // of 16 (two vectors of 8), so `outputChannels` must be a multiple of 16.
 
 /// The sizes a direct convolution kernel needs (all in elements).
 public struct DirectConvolutionShape: Sendable {
-  public let batch: Int
   public let paddedHeight: Int, paddedWidth: Int, channels: Int
   public let kernelHeight: Int, kernelWidth: Int
   public let strideHeight: Int, strideWidth: Int
@@ -22,12 +21,12 @@ public struct DirectConvolutionShape: Sendable {
   public let outputHeight: Int, outputWidth: Int, outputChannels: Int
 
   public init(
-    batch: Int, paddedHeight: Int, paddedWidth: Int, channels: Int, kernelHeight: Int, kernelWidth: Int,
+    paddedHeight: Int, paddedWidth: Int, channels: Int, kernelHeight: Int, kernelWidth: Int,
     strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int, outputHeight: Int,
     outputWidth: Int, outputChannels: Int
   ) {
     precondition(outputChannels % 16 == 0 && outputChannels > 0)
-    (self.batch, self.paddedHeight, self.paddedWidth, self.channels) = (batch, paddedHeight, paddedWidth, channels)
+    (self.paddedHeight, self.paddedWidth, self.channels) = (paddedHeight, paddedWidth, channels)
     (self.kernelHeight, self.kernelWidth) = (kernelHeight, kernelWidth)
     (self.strideHeight, self.strideWidth) = (strideHeight, strideWidth)
     (self.dilationHeight, self.dilationWidth) = (dilationHeight, dilationWidth)

@@ -105,6 +105,24 @@ import Testing
       #expect(!CPUFeatures.supportsHaswellKernels(flags: haswell.subtracting(["avx2"])))
       #expect(!CPUFeatures.supportsHaswellKernels(flags: []))
     #endif
+    // A real /proc/cpuinfo line (this project's Zen 4 machine, KVM guest), read as optim-run reads it.
+    let zen4 =
+      "processor\t: 0\nflags\t\t: "
+        + "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr "
+        + "sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl "
+        + "xtopology nonstop_tsc cpuid extd_apicid tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid "
+        + "sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand "
+        + "hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw "
+        + "topoext cpuid_fault vmmcall fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid avx512f "
+        + "avx512dq rdseed adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl "
+        + "xsaveopt xsavec xgetbv1 xsaves avx512_bf16 clzero xsaveerptr arat avx512vbmi umip "
+        + "avx512_vbmi2 gfni vaes vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq rdpid fsrm "
+        + "\n"
+    #expect(CPUFeatures.supportsHaswellKernels(flags: BLASCoreChoice.cpuFlags(cpuinfo: zen4)))
+    #if arch(x86_64)
+      let noAVX2 = zen4.replacing(" avx2 ", with: " ")
+      #expect(!CPUFeatures.supportsHaswellKernels(flags: BLASCoreChoice.cpuFlags(cpuinfo: noAVX2)))
+    #endif
     // This process's choice follows this CPU's flags (the test environment does not switch it off).
     #expect(CPUFeatures.haswellKernels == CPUFeatures.supportsHaswellKernels(flags: BLASCoreChoice.cpuFlags()))
   }

@@ -6,7 +6,7 @@ import Glibc
 // on one thread; run.sh builds it once for baseline x86-64 and once for Haswell. Prints the best
 // of 5 × 20 calls.
 let shape = DirectConvolutionShape(
-  batch: 32, paddedHeight: 32, paddedWidth: 32, channels: 3, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
+  paddedHeight: 32, paddedWidth: 32, channels: 3, kernelHeight: 3, kernelWidth: 3, strideHeight: 1,
   strideWidth: 1, dilationHeight: 1, dilationWidth: 1, outputHeight: 30, outputWidth: 30, outputChannels: 32)
 let inputCount = 32 * 32 * 32 * 3, outputCount = 32 * 30 * 30 * 32
 let x = UnsafeMutablePointer<Float>.allocate(capacity: inputCount)

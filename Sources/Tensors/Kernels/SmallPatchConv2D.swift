@@ -40,18 +40,20 @@ enum SmallPatchConv2D {
     return max(1, min(batch, byteLimit / perSample))
   }
 
-  /// Workspace floats: the kernel gradient's sum and its partials (1 + `maximumRowGroups` times
-  /// (k + 1) × C_out), then the padded chunk.
+  /// Workspace floats before the padded chunk: the kernel gradient's sum and its partials, each
+  /// (k + 1) × C_out.
+  static func sumFloats(_ g: Conv2DGeometry) -> Int { (1 + maximumRowGroups) * (g.patchSize + 1) * g.outputChannels }
+
+  /// Workspace floats: the sums (`sumFloats`), then the padded chunk.
   static func workspaceFloats(_ g: Conv2DGeometry, batch: Int, byteLimit: Int) -> Int {
-    let sums = (1 + maximumRowGroups) * (g.patchSize + 1) * g.outputChannels
-    if !isPadded(g) { return sums }
-    return sums + samplesPerChunk(g, batch: batch, byteLimit: byteLimit) * ShiftedConv2D.paddedPixels(g)
+    if !isPadded(g) { return sumFloats(g) }
+    return sumFloats(g) + samplesPerChunk(g, batch: batch, byteLimit: byteLimit) * ShiftedConv2D.paddedPixels(g)
       * g.inputChannels
   }
 
-  static func shape(_ g: Conv2DGeometry, batch: Int) -> DirectConvolutionShape {
+  static func shape(_ g: Conv2DGeometry) -> DirectConvolutionShape {
     DirectConvolutionShape(
-      batch: batch, paddedHeight: ShiftedConv2D.paddedHeight(g), paddedWidth: ShiftedConv2D.paddedWidth(g),
+      paddedHeight: ShiftedConv2D.paddedHeight(g), paddedWidth: ShiftedConv2D.paddedWidth(g),
       channels: g.inputChannels, kernelHeight: g.kernelHeight, kernelWidth: g.kernelWidth,
       strideHeight: g.height.stride, strideWidth: g.width.stride, dilationHeight: g.height.dilation,
       dilationWidth: g.width.dilation, outputHeight: g.outputHeight, outputWidth: g.outputWidth,
@@ -65,7 +67,7 @@ enum SmallPatchConv2D {
   ) {
     let chunk = samplesPerChunk(g, batch: n, byteLimit: workspace.byteLimit)
     let space = workspace.columns(count: workspaceFloats(g, batch: n, byteLimit: workspace.byteLimit))
-    let padded = space + (1 + maximumRowGroups) * (g.patchSize + 1) * g.outputChannels
+    let padded = space + sumFloats(g)
     var first = 0
     while first < n {
       let count = min(chunk, n - first)
@@ -86,11 +88,11 @@ enum SmallPatchConv2D {
   ) {
     precondition(runs(g))
     let perSample = g.outputHeight * g.outputWidth * g.outputChannels
+    let s = shape(g)
     withUnsafeTemporaryAllocation(of: Int.self, capacity: g.patchSize) { offsets in
+      directConvolutionTapOffsets(s, into: offsets.baseAddress!)
+      let o = UnsafePointer(offsets.baseAddress!)
       forEachChunk(x, g, batch: n, workspace: workspace) { xc, first, count in
-        let s = shape(g, batch: count)
-        directConvolutionTapOffsets(s, into: offsets.baseAddress!)
-        let o = UnsafePointer(offsets.baseAddress!)
         let out = y + first * perSample
         parallelFor(count * g.outputHeight, workPerItem: g.outputWidth * g.patchSize * g.outputChannels / 8) {
           rows in
@@ -118,11 +120,11 @@ enum SmallPatchConv2D {
     sum.update(repeating: 0, count: rowFloats)
     let perSample = g.outputHeight * g.outputWidth * cOut
     let items = ((k + 3) / 4 + (db == nil ? 0 : 1)) * (cOut / 16)
+    let s = shape(g)
     withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { offsets in
+      directConvolutionTapOffsets(s, into: offsets.baseAddress!)
+      let o = UnsafePointer(offsets.baseAddress!)
       forEachChunk(x, g, batch: n, workspace: workspace) { xc, first, count in
-        let s = shape(g, batch: count)
-        directConvolutionTapOffsets(s, into: offsets.baseAddress!)
-        let o = UnsafePointer(offsets.baseAddress!)
         let dyc = dy + first * perSample
         let rows = count * g.outputHeight
         let groupRows = rowsPerGroup(rows)
