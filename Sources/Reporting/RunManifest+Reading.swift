@@ -52,6 +52,7 @@ extension RunManifest {
     m.status = status
     m.exitReason = o["exit_reason"] as? String
     m.winograd = o["winograd"] as? Bool
+    m.winogradTile = o["winograd_tile"] as? Int
     m.haswellKernels = o["haswell_kernels"] as? Bool
     m.endTime = (o["end_time"] as? String).flatMap(UTCTime.parse)
     m.pid = Int32(o["pid"] as? Int ?? 0)

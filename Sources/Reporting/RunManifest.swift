@@ -123,7 +123,7 @@ public struct GitRecord: Sendable, Equatable {
 /// changes, so a folder left by a killed process still parses and honestly says `running`.
 /// Keys (sorted in the file): `command_line`, `datasets` (`[{path, sha256, size_bytes}]`), `end_time`
 /// (null while running), `exit_reason` (null while running), `host`, `name`, `overrides`, `seed`,
-/// `spec_hash`, `start_time`, `status`, `threads`, `blas_core`, `winograd`, `haswell_kernels`, `tool_version`, `git` (null outside a
+/// `spec_hash`, `start_time`, `status`, `threads`, `blas_core`, `winograd`, `winograd_tile`, `haswell_kernels`, `tool_version`, `git` (null outside a
 /// git work tree). Times are ISO 8601 UTC.
 public struct RunManifest: Sendable, Equatable {
   /// The spec's `name`.
@@ -154,8 +154,11 @@ public struct RunManifest: Sendable, Equatable {
   /// bit between families, so a bit-for-bit rerun needs the same one. Empty when not recorded.
   public var blasCore: String
   /// Whether stride-1 3×3 convolutions (≥ 64 input, ≥ 32 output channels) ran as Winograd
-  /// F(2×2, 3×3); results differ in the last bits from the GEMM routes. Nil when not recorded.
+  /// F(m×m, 3×3); results differ in the last bits from the GEMM routes. Nil when not recorded.
   public var winograd: Bool?
+  /// Winograd's output tile side m: 4 (F(4×4, 3×3), the default) or 2 (F(2×2, 3×3), runs made
+  /// before F(4×4) existed or with `OPTIM_RUN_WINOGRAD=2`). Nil when Winograd is off or not recorded.
+  public var winogradTile: Int?
   /// Whether short-patch convolutions (3×3 over 1–3 channels, filters a multiple of 16) ran as the
   /// direct AVX2 kernels of `HaswellKernels` (CPUs with AVX2 and FMA, unless switched off); results
   /// differ in the last bits from the GEMM routes. Nil when not recorded.
@@ -218,6 +221,7 @@ public struct RunManifest: Sendable, Equatable {
       "resumes": .array(resumes.map(\.json)),
       "blas_core": .string(blasCore),
       "winograd": winograd.map { .bool($0) } ?? .null,
+      "winograd_tile": winogradTile.map { .int($0) } ?? .null,
       "haswell_kernels": haswellKernels.map { .bool($0) } ?? .null,
       "datasets": .array(datasets.map(\.json)),
       "git": git?.json ?? .null,

@@ -102,6 +102,7 @@ public func resumeRun(at path: String, overrides: [String], options: RunOptions)
   manifest.threadsSource = options.threads.source
   manifest.blasCore = BLASThreads.coreName
   manifest.winograd = Conv2DWorkspace.winogradByDefault
+  manifest.winogradTile = Conv2DWorkspace.winogradByDefault ? Conv2DWorkspace.winogradTileByDefault : nil
   manifest.haswellKernels = CPUFeatures.haswellKernels
   manifest.endTime = nil
   manifest.exitReason = nil

@@ -35,6 +35,9 @@ extension EndToEnd {
       }
       // Whether 3×3 convolutions may run as Winograd: on unless OPTIM_RUN_WINOGRAD=0 (read the same way here).
       #expect(run["winograd"] as? Bool == Conv2DWorkspace.winogradByDefault)
+      #expect(
+        run["winograd_tile"] as? Int
+          == (Conv2DWorkspace.winogradByDefault ? Conv2DWorkspace.winogradTileByDefault : nil))
       #expect(run["haswell_kernels"] as? Bool == CPUFeatures.haswellKernels)
       let hash = try OptimRunProcess.run(
         ["validate", "--print-hash", "specs/digits_cnn.yaml"], scratch: scratch)

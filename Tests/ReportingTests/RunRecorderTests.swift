@@ -145,7 +145,7 @@ func isWellFormedXML(_ data: Data) -> Bool {
         "blas_core", "command_line", "datasets", "end_time", "exit_reason", "git", "haswell_kernels", "heartbeat",
         "host", "name",
         "overrides", "pid", "resumes", "seed", "spec_hash", "start_time", "status", "threads", "threads_source",
-        "tool_version", "winograd",
+        "tool_version", "winograd", "winograd_tile",
       ])
     #expect(o["seed"] == .string("18446744073709551615"))
     #expect(o["status"] == .string("diverged"))

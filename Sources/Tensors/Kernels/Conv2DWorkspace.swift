@@ -14,27 +14,35 @@ public final class Conv2DWorkspace: @unchecked Sendable {
 
   /// Upper bound on the bytes of one chunk's im2col matrix (exceeded only by a single sample).
   public let byteLimit: Int
-  /// Whether stride-1 3×3 convolutions may run as Winograd F(2×2, 3×3) (`WinogradConv2D`).
+  /// Whether stride-1 3×3 convolutions may run as Winograd F(m×m, 3×3) (`WinogradConv2D`).
   public let allowsWinograd: Bool
+  /// Winograd's output tile side m: 4 (F(4×4, 3×3)) or 2 (F(2×2, 3×3)).
+  public let winogradTile: Int
 
   /// Winograd's default: on, unless the environment sets `OPTIM_RUN_WINOGRAD=0` (read once).
-  public static let winogradByDefault: Bool = {
-    guard let value = getenv("OPTIM_RUN_WINOGRAD") else { return true }
-    return String(cString: value) != "0"
-  }()
+  public static let winogradByDefault: Bool = winogradSetting != "0"
+
+  /// The default tile: F(4×4, 3×3), or F(2×2, 3×3) when the environment sets `OPTIM_RUN_WINOGRAD=2`
+  /// (for a bit-for-bit rerun of a run made before F(4×4) existed).
+  public static let winogradTileByDefault: Int = winogradSetting == "2" ? 2 : 4
+
+  private static let winogradSetting: String? = getenv("OPTIM_RUN_WINOGRAD").map { String(cString: $0) }
   private var storage: UnsafeMutablePointer<Float>?
   private var capacity = 0
 
   /// Creates an empty workspace; memory is taken on first use or by `reserve`.
   public init(
-    byteLimit: Int = Conv2DWorkspace.defaultByteLimit, allowsWinograd: Bool = Conv2DWorkspace.winogradByDefault
+    byteLimit: Int = Conv2DWorkspace.defaultByteLimit, allowsWinograd: Bool = Conv2DWorkspace.winogradByDefault,
+    winogradTile: Int = Conv2DWorkspace.winogradTileByDefault
   ) {
     precondition(byteLimit > 0)
+    precondition(WinogradConv2D.outputTiles.contains(winogradTile), "no Winograd algorithm for \(winogradTile)")
     self.byteLimit = byteLimit
     self.allowsWinograd = allowsWinograd
+    self.winogradTile = winogradTile
   }
 
-  /// Whether `geometry` runs as Winograd F(2×2, 3×3) with this workspace.
+  /// Whether `geometry` runs as Winograd F(m×m, 3×3) with this workspace.
   public func usesWinograd(_ geometry: Conv2DGeometry) -> Bool {
     allowsWinograd && WinogradConv2D.applies(geometry)
   }
@@ -57,7 +65,8 @@ public final class Conv2DWorkspace: @unchecked Sendable {
     }
     if geometry.isPointwise { return }
     if usesWinograd(geometry) {
-      _ = columns(count: WinogradConv2D.workspaceFloats(geometry, batch: batch, byteLimit: byteLimit))
+      _ = columns(
+        count: WinogradConv2D.workspaceFloats(geometry, tile: winogradTile, batch: batch, byteLimit: byteLimit))
       return
     }
     if SmallPatchConv2D.runs(geometry) && !ShiftedConv2D.applies(geometry) {

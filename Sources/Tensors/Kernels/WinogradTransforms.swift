@@ -48,7 +48,36 @@ func forEachVectorBlock(_ count: Int, _ body: (Int, SIMDMask<WinogradVector.Mask
   }
 }
 
-enum WinogradTile {
+/// One Winograd F(m×m, 3×3) algorithm: its output tile side m (the input tile is m + 2) and the
+/// six tile transforms `WinogradConv2D` runs, each on one tile of 8 channels, reading operands
+/// through `load(index)` and handing results to `store(index, value)` (row-major tiles).
+protocol WinogradTiling {
+  static var outputSide: Int { get }
+  /// V = Bᵀ d B: α² → α² (α = m + 2).
+  static func input(_ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void)
+  /// ∂L/∂d = B Z Bᵀ: α² → α².
+  static func inputGradient(_ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void)
+  /// U = G g Gᵀ: 9 → α².
+  static func kernel(_ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void)
+  /// ∂L/∂g = Gᵀ N G: α² → 9.
+  static func kernelGradient(_ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void)
+  /// Y = Aᵀ M A: α² → m².
+  static func output(_ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void)
+  /// Ŷ = A dY Aᵀ: m² → α².
+  static func outputGradient(_ load: (Int) -> WinogradVector, _ store: (Int, WinogradVector) -> Void)
+}
+
+extension WinogradTiling {
+  /// Side of the input tile, α = m + 2.
+  static var inputSide: Int { outputSide + 2 }
+  /// Number of transformed points per tile, α²: the number of products per chunk.
+  static var points: Int { inputSide * inputSide }
+}
+
+/// F(2×2, 3×3).
+enum WinogradTile: WinogradTiling {
+  static let outputSide = 2
+
   /// Bᵀ applied to a column of four: (d0 − d2, d1 + d2, d2 − d1, d1 − d3).
   @inline(__always)
   static func bt(_ d0: WinogradVector, _ d1: WinogradVector, _ d2: WinogradVector, _ d3: WinogradVector)
@@ -181,7 +210,7 @@ enum WinogradTile {
   }
 
   @inline(__always)
-  private static func store4(
+  static func store4(
     _ first: Int, _ r: (WinogradVector, WinogradVector, WinogradVector, WinogradVector),
     _ store: (Int, WinogradVector) -> Void
   ) {
