@@ -10,7 +10,8 @@
 // bias as one more GEMM column (`BiasColumn`); layers with fewer output than input channels take
 // the input gradient as one convolution with the flipped kernel (`FlippedConv2D`); 1×1 layers to
 // one channel are matrix-vector loops (`PointwiseGEMV`). Stride-1 3×3 layers with at least 64
-// input and 32 output channels take Winograd F(2×2, 3×3) (`WinogradConv2D`) unless the workspace disallows it.
+// input and 32 output channels take Winograd F(4×4, 3×3) or F(2×2, 3×3) (`WinogradConv2D`) unless the workspace
+// disallows it.
 
 /// Forward pass: `output = conv(input, kernel) + bias`.
 ///
