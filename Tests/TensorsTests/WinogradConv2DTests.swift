@@ -101,6 +101,7 @@ private func convolve(
     ConvCase(input: [3, 15, 15, 64], kernel: [3, 3, 64, 64], stride: 1, padding: .valid),  // 13×13 out
     ConvCase(input: [2, 6, 6, 64], kernel: [3, 3, 64, 32], stride: 1, padding: .valid),  // CIFAR's conv3 size
     ConvCase(input: [1, 16, 16, 96], kernel: [3, 3, 96, 32], stride: 1, padding: .same),  // a U-Net decoder shape
+    ConvCase(input: [2, 3, 5, 64], kernel: [3, 3, 64, 32], stride: 1, padding: .valid),  // 1×3 out: under one tile
   ]
 
   static let tiles = WinogradConv2D.outputTiles
