@@ -101,9 +101,7 @@ public func resumeRun(at path: String, overrides: [String], options: RunOptions)
   manifest.threads = options.threads.count
   manifest.threadsSource = options.threads.source
   manifest.blasCore = BLASThreads.coreName
-  manifest.winograd = Conv2DWorkspace.winogradByDefault
-  manifest.winogradTile = Conv2DWorkspace.winogradByDefault ? Conv2DWorkspace.winogradTileByDefault : nil
-  manifest.haswellKernels = CPUFeatures.haswellKernels
+  manifest.recordKernelRoutes()
   manifest.endTime = nil
   manifest.exitReason = nil
   manifest.resumes.append(

@@ -56,9 +56,7 @@ public func runTraining(_ loaded: LoadedSpec, options: RunOptions) throws(RunFai
     blasCore: BLASThreads.coreName,
     datasets: DataFileChecksum.records(prepared.dataset.files.map { ($0.path, $0.bytes) }))
   manifest.threadsSource = options.threads.source
-  manifest.winograd = Conv2DWorkspace.winogradByDefault
-  manifest.winogradTile = Conv2DWorkspace.winogradByDefault ? Conv2DWorkspace.winogradTileByDefault : nil
-  manifest.haswellKernels = CPUFeatures.haswellKernels
+  manifest.recordKernelRoutes()
   manifest.git = git.record()
   let recorder: TrainingRunRecorder
   do {

@@ -267,7 +267,13 @@ private func convolve(
     #expect(!Conv2DWorkspace(allowsWinograd: false).usesWinograd(g))
     // F(4×4, 3×3) unless the environment asks for F(2×2) (OPTIM_RUN_WINOGRAD=2).
     if getenv("OPTIM_RUN_WINOGRAD") == nil { #expect(Conv2DWorkspace.winogradTileByDefault == 4) }
-    #expect(Conv2DWorkspace(winogradTile: 2).winogradTile == 2)
+    // The workspace's tile chooses the algorithm: F(2×2) and F(4×4) round differently.
+    let c = ConvCase(input: [1, 8, 8, 64], kernel: [3, 3, 64, 32], stride: 1, padding: .same)
+    let x = sinTensor(c.input, frequency: 0.71), w = cosTensor(c.kernel, frequency: 0.13)
+    let b = referenceBias(32), r = randomTensor(try c.geometry().outputShape(batch: 1), name: "r")
+    let two = convolve(x, w, b, r, try c.geometry(), winograd: true, tile: 2, byteLimit: Conv2DWorkspace.defaultByteLimit)
+    let four = convolve(x, w, b, r, try c.geometry(), winograd: true, tile: 4, byteLimit: Conv2DWorkspace.defaultByteLimit)
+    #expect(two.y != four.y && two.dx != four.dx && two.dw != four.dw)
   }
 
   /// The transforms' matrices, checked on one channel against the 1-D identity they must satisfy:

@@ -71,7 +71,7 @@ extension WinogradTiling {
   /// Side of the input tile, α = m + 2.
   static var inputSide: Int { outputSide + 2 }
   /// Number of transformed points per tile, α²: the number of products per chunk.
-  static var points: Int { inputSide * inputSide }
+  static var points: Int { WinogradConv2D.points(tile: outputSide) }
 }
 
 /// F(2×2, 3×3).
