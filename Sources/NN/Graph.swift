@@ -45,6 +45,8 @@ public final class Graph {
   private(set) var gradientPool: GradientBufferPool?
   /// The layers that check their input in forward (`InputValidatingLayer`).
   private var validatingLayers: [Int] = []
+  /// When set, training forward and backward passes add each layer's wall time to it.
+  public var layerTimes: LayerTimes?
 
   /// Resolves names and infers shapes; throws for unknown or duplicate names and shape mismatches.
   public init(inputShape: Shape, nodes: [GraphNode], seed: UInt64) throws(GraphError) {
@@ -198,10 +200,14 @@ public final class Graph {
     let batch = x.shape[0]
     precondition(batch <= maxBatchSize && x.shape == inputShape.batched(batch), "graph input \(x.shape)")
     let context = LayerContext(seed: seed, step: trainingStep, workspace: workspace)
+    let times = training ? layerTimes : nil
     for (i, layer) in layers.enumerated() {
       let inputs = inputIndices[i].map { $0 < 0 ? x : outputs[$0]! }
+      let start = times == nil ? 0 : LayerTimes.now()
       outputs[i] = layer.forward(inputs, training: training, context: context)
+      times?.addForward(i, since: start)
     }
+    times?.countForwardPass()
     inputProblem = nil
     for i in validatingLayers {
       if let problem = (layers[i] as! any InputValidatingLayer).inputProblem {
@@ -289,9 +295,11 @@ public final class Graph {
     pending[last] = lossGradient
     for i in stride(from: last, through: 0, by: -1) {
       guard let g = pending[i], needsBackward[i] else { continue }  // a dead branch, or no parameter before
+      let start = layerTimes == nil ? 0 : LayerTimes.now()
       let inputGradients =
         i == last && skippingFinalActivation
         ? (layers[i] as! any ActivatedLayer).backward(preactivationGradient: g) : layers[i].backward(g)
+      layerTimes?.addBackward(i, since: start)
       for (slot, j) in inputIndices[i].enumerated() where j >= 0 {
         let d = inputGradients[slot]
         if let sum = gradientSums[j] {

@@ -116,6 +116,7 @@ func train(
     checkpointWriter: { name, parameters in
       try recorder.saveCheckpoint(named: name, parameters: parameters, metadata: ["spec_hash": loaded.hash])
     })
+  let timing = LayerTimesFile.isRequested ? LayerTimesFile.start(trainer, graph: prepared.graph) : nil
   let recording = RecordingCallback(
     recorder: recorder, optimizer: prepared.optimizer, parameters: prepared.graph.trainableParameters,
     learningRateEveryStep: everyStep, perParameter: perParameterHistory(spec))
@@ -154,6 +155,11 @@ func train(
     throw .runtime("\(folder.url.path): \(reason)")
   }
 
+  if let (steps, layers) = timing,
+    let error = LayerTimesFile.write(graph: prepared.graph, steps: steps, layers: layers, into: folder.url)
+  {
+    options.note("\(LayerTimesFile.fileName) not written: \(error)")
+  }
   var status: RunStatus
   var reason = result.stopReason
   switch result.outcome {

@@ -113,6 +113,9 @@ public final class Trainer: TrainingControl {
   public var stateWriter: ((TrainingState, StateSavePoint) -> Bool)?
   /// Also offer the state every this many steps within an epoch (nil: only at epoch ends).
   public var stateEverySteps: Int?
+  /// When set, each training step adds its wall time and the optimizer's to it (the graph's
+  /// `layerTimes` has the layers' share).
+  public var stepTimes: StepTimes?
 
   /// Prepares a run; `makeMetric` is called twice per metric name (training and validation copies).
   /// The graph is built for `configuration.batchSize` if it was not already.
@@ -377,6 +380,8 @@ public final class Trainer: TrainingControl {
   /// One optimizer step on a batch; returns the batch loss including regularization, and the
   /// predictions of the forward pass (before the step), which the metrics read.
   private func trainStep(x: Tensor, y: Tensor) -> (Float, Tensor) {
+    let start = stepTimes == nil ? 0 : LayerTimes.now()
+    defer { stepTimes?.addStep(since: start) }
     let n = x.shape[0]
     graph.zeroGradients()
     let output = graph.forward(x, training: true)
@@ -390,7 +395,9 @@ public final class Trainer: TrainingControl {
     }
     // Regularizer gradients are added by the graph's backward pass; the penalty joins the loss here.
     let value = graph.backward(loss: loss, targets: y, sampleWeights: weights) + graph.regularizationLoss()
+    let optimizerStart = stepTimes == nil ? 0 : LayerTimes.now()
     optimizer.apply(to: trainable)
+    stepTimes?.addOptimizer(since: optimizerStart)
     return (value, output)
   }
 

@@ -221,3 +221,30 @@ import _TestSupport
     #expect(g.forward(x, training: false).toArray() == x.toArray())
   }
 }
+
+/// `Graph.layerTimes` counts training passes only, and backward time only for the layers that run
+/// backward.
+@Suite struct LayerTimesGraphTests {
+  @Test func trainingPassesAreTimedPerLayer() throws {
+    let nodes: [GraphNode] = [
+      GraphNode(.flatten),
+      GraphNode(.dense(DenseConfig(units: 4, activation: .relu))),
+      GraphNode(.dense(DenseConfig(units: 3, activation: .softmax))),
+    ]
+    let graph = try Graph(inputShape: [2, 3], nodes: nodes, seed: 1)
+    graph.build(maxBatchSize: 2)
+    let times = LayerTimes(layerCount: graph.layers.count)
+    graph.layerTimes = times
+    let x = randomTensor([2, 2, 3], "layer-times-x")
+    _ = graph.forward(x, training: false)
+    #expect(times.forwardPasses == 0)
+    #expect(times.forwardNanoseconds == [0, 0, 0])
+    _ = graph.forward(x, training: true)
+    _ = graph.backward(loss: Loss(.sparseCategoricalCrossentropy), targets: Tensor(shape: [2], values: [0, 2]))
+    #expect(times.forwardPasses == 1)
+    #expect(times.forwardNanoseconds.allSatisfy { $0 > 0 })
+    // `flatten` before the first parameter runs no backward pass.
+    #expect(times.backwardNanoseconds[0] == 0)
+    #expect(times.backwardNanoseconds[1...].allSatisfy { $0 > 0 })
+  }
+}
