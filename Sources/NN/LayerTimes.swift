@@ -2,7 +2,7 @@ import Dispatch
 
 /// Wall time each layer's forward and backward passes take over a run's training steps
 /// (`Graph.layerTimes`): which layers a step spends its time in. Evaluation passes are not
-/// counted. Reading the clock twice per layer and pass costs well under a microsecond per step.
+/// counted; the clock is read twice per layer and pass, and only while timing.
 public final class LayerTimes {
   /// Nanoseconds in each layer's training forward passes, by layer index.
   public private(set) var forwardNanoseconds: [UInt64]

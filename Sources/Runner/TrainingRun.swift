@@ -116,7 +116,7 @@ func train(
     checkpointWriter: { name, parameters in
       try recorder.saveCheckpoint(named: name, parameters: parameters, metadata: ["spec_hash": loaded.hash])
     })
-  let timing = LayerTimesFile.isRequested ? LayerTimesFile.start(trainer, graph: prepared.graph) : nil
+  if LayerTimesFile.isRequested { LayerTimesFile.start(trainer, graph: prepared.graph) }
   let recording = RecordingCallback(
     recorder: recorder, optimizer: prepared.optimizer, parameters: prepared.graph.trainableParameters,
     learningRateEveryStep: everyStep, perParameter: perParameterHistory(spec))
@@ -155,9 +155,7 @@ func train(
     throw .runtime("\(folder.url.path): \(reason)")
   }
 
-  if let (steps, layers) = timing,
-    let error = LayerTimesFile.write(graph: prepared.graph, steps: steps, layers: layers, into: folder.url)
-  {
+  if let error = LayerTimesFile.write(trainer, graph: prepared.graph, into: folder.url) {
     options.note("\(LayerTimesFile.fileName) not written: \(error)")
   }
   var status: RunStatus

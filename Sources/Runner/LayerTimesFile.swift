@@ -13,12 +13,10 @@ enum LayerTimesFile {
   /// Whether this process times layers.
   static var isRequested: Bool { ProcessInfo.processInfo.environment[environmentVariable] == "1" }
 
-  /// Starts timing `trainer`'s steps and its graph's layers; returns what to write at the end.
-  static func start(_ trainer: Trainer, graph: Graph) -> (StepTimes, LayerTimes) {
-    let steps = StepTimes(), layers = LayerTimes(layerCount: graph.layers.count)
-    trainer.stepTimes = steps
-    graph.layerTimes = layers
-    return (steps, layers)
+  /// Starts timing `trainer`'s steps and its graph's layers.
+  static func start(_ trainer: Trainer, graph: Graph) {
+    trainer.stepTimes = StepTimes()
+    graph.layerTimes = LayerTimes(layerCount: graph.layers.count)
   }
 
   /// The document for these times.
@@ -40,9 +38,10 @@ enum LayerTimesFile {
     ])
   }
 
-  /// Writes the file into `folder` (atomically); a failure is returned, not thrown: the run's own
-  /// records do not depend on it.
-  static func write(graph: Graph, steps: StepTimes, layers: LayerTimes, into folder: URL) -> Error? {
+  /// Writes the file into `folder` (atomically) when `start` ran; a failure is returned, not
+  /// thrown: the run's own records do not depend on it.
+  static func write(_ trainer: Trainer, graph: Graph, into folder: URL) -> Error? {
+    guard let steps = trainer.stepTimes, let layers = graph.layerTimes else { return nil }
     do {
       try AtomicFile.write(
         document(graph: graph, steps: steps, layers: layers).pretty, to: folder.appendingPathComponent(fileName))
